@@ -1,0 +1,320 @@
+// uvis-bench: what the MC engine costs against the naive loop of T full forward passes, measured
+// in one run on the same random weights and input (ratios, not absolute times, are the point:
+// this machine is shared and noisy). Prints tables and writes JSON.
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "bench_report.h"
+#include "core/mc_sampling.h"
+#include "core/model_loader.h"
+#include "core/streaming_stats.h"
+
+namespace {
+
+using namespace uvis;
+using Clock = std::chrono::steady_clock;
+using nlohmann::json;
+
+struct Size {
+    int width, height;
+};
+
+struct Options {
+    std::vector<std::string> sizes{"256x192", "640x480"};
+    std::vector<int> samples{1, 8, 16, 32};
+    int repeats = 3;
+    int width = 32;
+    int classes = 8;
+    double dropout = 0.2;
+    int threads = 0;
+    std::string device = "cpu";
+    std::string jsonPath = "uvis-bench.json";
+    bool chunks = false;
+    bool skipMemory = false;
+    // Internal: one measurement of peak memory in a fresh process.
+    int memoryProbe = 0;
+    std::string probeMode = "engine";
+};
+
+double msSince(Clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+void synchronize(const torch::Device& device) {
+    if (device.is_cuda()) torch::cuda::synchronize();
+}
+
+Size parseSize(const std::string& text) {
+    Size s{0, 0};
+    if (std::sscanf(text.c_str(), "%dx%d", &s.width, &s.height) != 2 || s.width % 16 ||
+        s.height % 16 || s.width <= 0 || s.height <= 0)
+        throw CLI::ValidationError("--sizes", text + " is not WxH with multiples of 16");
+    return s;
+}
+
+// The naive way: T independent full passes, all kept, statistics by the two-pass formulas.
+void naiveLoop(Model& model, const torch::Tensor& image, int T, double p, uint64_t seed) {
+    c10::InferenceMode guard;
+    at::Generator rng = at::detail::createCPUGenerator(seed);
+    const int64_t H = image.size(2), W = image.size(3);
+    namespace F = torch::nn::functional;
+    auto up = [&](const torch::Tensor& t) {
+        return F::interpolate(t, F::InterpolateFuncOptions()
+                                     .size(std::vector<int64_t>{H, W})
+                                     .mode(torch::kBilinear)
+                                     .align_corners(false));
+    };
+    std::vector<torch::Tensor> mu, s, prob, logitVar;
+    for (int t = 0; t < T; ++t) {
+        ModelOutputs out = model.forward(image, p, 1, rng);
+        mu.push_back(up(out.depthMean));
+        s.push_back(up(out.depthLogVar));
+        prob.push_back(torch::softmax(up(out.segLogits), 1));
+        logitVar.push_back(up(out.segLogVar));
+    }
+    auto M = torch::cat(mu, 0).to(torch::kFloat64);
+    auto depthMean = M.mean(0);
+    auto epistemic = (M - depthMean).square().mean(0);
+    auto aleatoric = torch::cat(s, 0).to(torch::kFloat64).exp().mean(0);
+    auto P = torch::cat(prob, 0).to(torch::kFloat64);
+    auto pMean = P.mean(0);
+    auto mi = entropy(pMean, 0) - entropy(P, 1).mean(0);
+    auto lv = torch::cat(logitVar, 0).exp().mean(0);
+    auto sink = depthMean.sum() + epistemic.sum() + aleatoric.sum() + mi.sum() + lv.sum() +
+                pMean.argmax(0).sum();
+    (void)sink.item<double>();
+}
+
+double deterministicForward(Model& model, const torch::Tensor& image) {
+    c10::InferenceMode guard;
+    at::Generator rng = at::detail::createCPUGenerator(0);
+    const auto start = Clock::now();
+    ModelOutputs out = model.forward(image, 0.0, 1, rng);
+    synchronize(image.device());
+    (void)out.depthMean.sum().item<float>();
+    return msSince(start);
+}
+
+long readStatusKb(const char* key) {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind(key, 0) == 0) return std::stol(line.substr(std::string(key).size()));
+    return -1;
+}
+
+// Runs in a fresh process: peak resident memory of one run with T samples.
+int memoryProbe(const Options& o, Size size, DeviceKind device) {
+    auto model = createRandomNativeModel(o.width, o.classes, size.width, size.height, 1);
+    model->moveTo(torchDevice(device));
+    auto image = torch::randn({1, 3, size.height, size.width}).to(model->device());
+    const long baseline = readStatusKb("VmRSS:");
+    if (o.probeMode == "naive") {
+        naiveLoop(*model, image, o.memoryProbe, o.dropout, 7);
+    } else {
+        McSettings settings;
+        settings.samples = o.memoryProbe;
+        settings.dropout = o.dropout;
+        settings.device = device;
+        McResult r = runMonteCarlo(*model, image, settings);
+        if (!r.ok()) {
+            std::cerr << r.error << "\n";
+            return 1;
+        }
+    }
+    std::cout << json{{"baseline_kb", baseline}, {"peak_kb", readStatusKb("VmHWM:")}}.dump() << "\n";
+    return 0;
+}
+
+json runProbe(const std::string& self, const Options& o, const std::string& size, int T,
+              const std::string& mode) {
+    std::ostringstream cmd;
+    cmd << "'" << self << "' --memory-probe " << T << " --probe-mode " << mode << " --sizes "
+        << size << " --width " << o.width << " --classes " << o.classes << " --dropout "
+        << o.dropout << " --device " << o.device << " --threads " << o.threads;
+    std::FILE* pipe = popen(cmd.str().c_str(), "r");
+    if (!pipe) throw std::runtime_error("cannot start the memory probe");
+    std::string text;
+    char buffer[256];
+    while (std::fgets(buffer, sizeof buffer, pipe)) text += buffer;
+    if (pclose(pipe) != 0) throw std::runtime_error("memory probe failed: " + text);
+    return json::parse(text);
+}
+
+template <typename F>
+double timeMedian(int repeats, const torch::Device& device, F&& body) {
+    std::vector<double> ms;
+    for (int r = 0; r < repeats; ++r) {
+        const auto start = Clock::now();
+        body();
+        synchronize(device);
+        ms.push_back(msSince(start));
+    }
+    return bench::median(ms);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options o;
+    CLI::App app{"uvis-bench: MC engine vs the naive loop of full forward passes"};
+    app.add_option("--sizes", o.sizes, "input sizes WxH (multiples of 16)");
+    app.add_option("--samples", o.samples, "values of T")->check(CLI::Range(1, 4096));
+    app.add_option("--repeats", o.repeats, "repetitions per measurement (median)")
+        ->check(CLI::Range(1, 100));
+    app.add_option("--width", o.width, "network width (channels of the first stage)")
+        ->check(CLI::Range(4, 256));
+    app.add_option("--classes", o.classes, "segmentation classes")->check(CLI::Range(2, 255));
+    app.add_option("--dropout", o.dropout, "dropout rate p")->check(CLI::Range(0.0, 0.95));
+    app.add_option("--threads", o.threads, "intra-op threads (0: LibTorch's default)")
+        ->check(CLI::Range(0, 256));
+    app.add_option("--device", o.device, "cpu or cuda");
+    app.add_option("--json", o.jsonPath, "where to write the JSON results");
+    app.add_flag("--chunks", o.chunks, "also measure engine time per chunk size at T=16");
+    app.add_flag("--skip-memory", o.skipMemory, "skip the peak-memory probes");
+    app.add_option("--memory-probe", o.memoryProbe)->group("");  // internal
+    app.add_option("--probe-mode", o.probeMode)->group("");      // internal
+    CLI11_PARSE(app, argc, argv);
+
+    DeviceKind requested;
+    if (!parseDeviceKind(o.device, &requested)) {
+        std::cerr << "uvis-bench: --device must be cpu or cuda, not '" << o.device << "'\n";
+        return 2;
+    }
+    const DeviceChoice device = resolveDevice(requested);
+    if (!device.message.empty()) std::cerr << "uvis-bench: " << device.message << "\n";
+    if (o.threads > 0) at::set_num_threads(o.threads);
+    std::vector<Size> sizes;
+    try {
+        for (const auto& s : o.sizes) sizes.push_back(parseSize(s));
+    } catch (const CLI::Error& e) {
+        std::cerr << "uvis-bench: " << e.what() << "\n";
+        return 2;
+    }
+    if (o.memoryProbe > 0) return memoryProbe(o, sizes.front(), device.kind);
+
+    json doc{{"device", deviceName(device.kind)},
+             {"threads", at::get_num_threads()},
+             {"width", o.width},
+             {"classes", o.classes},
+             {"dropout", o.dropout},
+             {"repeats", o.repeats},
+             {"chunk_size", defaultChunkSize(device.kind)}};
+    std::cout << "uvis-bench  device " << deviceName(device.kind) << ", " << at::get_num_threads()
+              << " threads, width " << o.width << ", p " << o.dropout << ", median of "
+              << o.repeats << "\n\n";
+
+    bench::Table speed({"size", "T", "naive ms", "engine ms", "engine/naive"});
+    bench::Table first({"size", "forward ms", "first result ms", "first/forward"});
+    json speedJson = json::array(), firstJson = json::array();
+    for (size_t i = 0; i < sizes.size(); ++i) {
+        const Size size = sizes[i];
+        const std::string label = o.sizes[i];
+        auto model = createRandomNativeModel(o.width, o.classes, size.width, size.height, 1);
+        model->moveTo(torchDevice(device.kind));
+        torch::manual_seed(2);
+        auto image = torch::randn({1, 3, size.height, size.width}).to(model->device());
+        McSettings settings;
+        settings.dropout = o.dropout;
+        settings.device = device.kind;
+        // Warm up both paths (oneDNN primitive caches, allocator).
+        naiveLoop(*model, image, 2, o.dropout, 1);
+        settings.samples = 2;
+        runMonteCarlo(*model, image, settings);
+
+        for (int T : o.samples) {
+            settings.samples = T;
+            const double naive = timeMedian(o.repeats, model->device(),
+                                            [&] { naiveLoop(*model, image, T, o.dropout, 3); });
+            const double engine = timeMedian(o.repeats, model->device(), [&] {
+                McResult r = runMonteCarlo(*model, image, settings);
+                if (!r.ok()) throw std::runtime_error(r.error);
+            });
+            speed.add({label, std::to_string(T), bench::fixed(naive, 1), bench::fixed(engine, 1),
+                       bench::fixed(engine / naive, 3)});
+            speedJson.push_back({{"size", label}, {"T", T}, {"naive_ms", naive},
+                                 {"engine_ms", engine}, {"ratio", engine / naive}});
+        }
+
+        // Time to the first partial result (a full snapshot of every map), against one
+        // deterministic forward pass.
+        std::vector<double> forwardMs, firstMs;
+        settings.samples = 16;
+        for (int r = 0; r < o.repeats; ++r) {
+            forwardMs.push_back(deterministicForward(*model, image));
+            McResult result = runMonteCarlo(*model, image, settings, [](const McProgress& p) {
+                (void)p.snapshot();
+                return false;  // stop after the first chunk: only its latency matters here
+            });
+            firstMs.push_back(result.firstResultMs);
+        }
+        const double fwd = bench::median(forwardMs), fst = bench::median(firstMs);
+        first.add({label, bench::fixed(fwd, 1), bench::fixed(fst, 1), bench::fixed(fst / fwd, 3)});
+        firstJson.push_back({{"size", label}, {"forward_ms", fwd}, {"first_result_ms", fst},
+                             {"ratio", fst / fwd}});
+
+        if (o.chunks) {
+            bench::Table chunkTable({"size", "chunk", "engine ms (T=16)"});
+            json chunkJson = json::array();
+            for (int chunk : {1, 2, 4, 8, 16}) {
+                settings.chunkSize = chunk;
+                const double ms = timeMedian(o.repeats, model->device(),
+                                             [&] { runMonteCarlo(*model, image, settings); });
+                chunkTable.add({label, std::to_string(chunk), bench::fixed(ms, 1)});
+                chunkJson.push_back({{"chunk", chunk}, {"engine_ms", ms}});
+            }
+            settings.chunkSize = 0;
+            std::cout << "Chunk size (passes per decode call)\n" << chunkTable.str() << "\n";
+            doc["chunks"][label] = chunkJson;
+        }
+    }
+    std::cout << "Refresh time: engine vs naive loop of T full passes\n" << speed.str() << "\n";
+    std::cout << "Latency of the first partial result\n" << first.str() << "\n";
+    doc["refresh"] = speedJson;
+    doc["first_result"] = firstJson;
+
+    if (!o.skipMemory) {
+        bench::Table memory({"size", "mode", "T", "baseline MiB", "peak MiB", "run MiB"});
+        json memJson = json::array();
+        const std::string self = "/proc/self/exe";
+        char exe[4096];
+        const ssize_t n = readlink(self.c_str(), exe, sizeof exe - 1);
+        const std::string exePath = n > 0 ? std::string(exe, static_cast<size_t>(n)) : argv[0];
+        for (const std::string mode : {"engine", "naive"}) {
+            double peak8 = 0;
+            for (int T : {8, 64}) {
+                json r = runProbe(exePath, o, o.sizes.front(), T, mode);
+                const double base = r["baseline_kb"].get<double>() / 1024.0;
+                const double peak = r["peak_kb"].get<double>() / 1024.0;
+                memory.add({o.sizes.front(), mode, std::to_string(T), bench::fixed(base, 1),
+                            bench::fixed(peak, 1), bench::fixed(peak - base, 1)});
+                memJson.push_back({{"size", o.sizes.front()}, {"mode", mode}, {"T", T},
+                                   {"baseline_mib", base}, {"peak_mib", peak}});
+                if (T == 8) peak8 = peak;
+                else doc["memory_ratio_64_vs_8"][mode] = peak / peak8;
+            }
+        }
+        std::cout << "Peak resident memory (fresh process per row)\n" << memory.str();
+        std::cout << "peak(T=64) / peak(T=8): engine "
+                  << bench::fixed(doc["memory_ratio_64_vs_8"]["engine"].get<double>(), 3)
+                  << ", naive "
+                  << bench::fixed(doc["memory_ratio_64_vs_8"]["naive"].get<double>(), 3) << "\n\n";
+        doc["memory"] = memJson;
+    }
+    if (std::string problem = bench::writeJson(doc, o.jsonPath); !problem.empty()) {
+        std::cerr << "uvis-bench: " << problem << "\n";
+        return 1;
+    }
+    std::cout << "wrote " << o.jsonPath << "\n";
+    return 0;
+}

@@ -1,0 +1,24 @@
+#pragma once
+// Images as they enter the engine, in plain types.
+
+#include <cstdint>
+#include <vector>
+
+namespace uvis {
+
+// 8-bit RGB, row-major, interleaved (HWC): what a decoder hands over.
+struct RgbImage {
+    int width = 0;
+    int height = 0;
+    std::vector<std::uint8_t> pixels;  // width * height * 3
+};
+
+// A float image tensor in CHW order, already resized and normalised for a model.
+struct ImageTensor {
+    int channels = 0;
+    int height = 0;
+    int width = 0;
+    std::vector<float> values;  // channels * height * width
+};
+
+}  // namespace uvis

@@ -1,0 +1,49 @@
+#pragma once
+// Plain result buffers of the engine: what the UI, the exporters and the tests read.
+// No LibTorch types here (ui/ includes this).
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace uvis {
+
+// A row-major [height, width] map of one value per pixel.
+template <typename T>
+struct Map {
+    int width = 0;
+    int height = 0;
+    std::vector<T> values;
+
+    bool empty() const { return values.empty(); }
+    T at(int x, int y) const { return values[static_cast<size_t>(y) * width + x]; }
+};
+
+using FloatMap = Map<float>;
+using ClassMap = Map<std::uint8_t>;
+
+// SPEC §2 aggregates over the T Monte-Carlo passes done so far. Maps the model cannot produce
+// (a depth-only model has no segmentation) stay empty.
+struct UncertaintyMaps {
+    int samplesDone = 0;
+    int samplesRequested = 0;
+
+    bool hasDepth = false;
+    FloatMap depthMean;          // μ̄, metres
+    FloatMap depthAleatoricVar;  // (1/T) Σ exp(s_t), m²
+    FloatMap depthEpistemicVar;  // (1/T) Σ μ_t² − μ̄², m², never negative
+
+    bool hasSegmentation = false;
+    int classCount = 0;
+    ClassMap segClass;              // argmax p̄
+    FloatMap segConfidence;         // max p̄
+    FloatMap segEntropy;            // H[p̄], nats (predictive entropy)
+    FloatMap segExpectedEntropy;    // (1/T) Σ H[p_t], nats (aleatoric)
+    FloatMap segMutualInfo;         // H[p̄] − (1/T) Σ H[p_t], nats (epistemic, BALD), ≥ 0
+    FloatMap segLogitVar;           // (1/T) Σ exp(v_t), averaged over classes; empty without v
+    std::vector<float> segMeanProbabilities;  // p̄ as [K, height, width], for the inspector
+
+    bool complete() const { return samplesDone >= samplesRequested && samplesRequested > 0; }
+};
+
+}  // namespace uvis

@@ -1,0 +1,184 @@
+#include "core/mc_engine.h"
+
+#include <chrono>
+#include <sstream>
+
+#include "core/mc_sampling.h"
+#include "core/streaming_stats.h"
+
+namespace uvis {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double msSince(Clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+std::string shapeOf(const torch::Tensor& t) {
+    std::ostringstream out;
+    for (int64_t d = 0; d < t.dim(); ++d) out << (d ? "×" : "") << t.size(d);
+    return out.str();
+}
+
+// Bilinear upsampling of model outputs smaller than the input (SPEC §1: logits, means,
+// variances; class ids are never interpolated because none are produced per pass).
+torch::Tensor toInputSize(const torch::Tensor& t, int64_t h, int64_t w) {
+    if (t.size(2) == h && t.size(3) == w) return t;
+    namespace F = torch::nn::functional;
+    return F::interpolate(t, F::InterpolateFuncOptions()
+                                 .size(std::vector<int64_t>{h, w})
+                                 .mode(torch::kBilinear)
+                                 .align_corners(false));
+}
+
+// Checks one output against SPEC §1. Empty when it fits; otherwise what is wrong.
+std::string checkOutput(const char* name, const torch::Tensor& t, int64_t passes,
+                        const std::vector<int64_t>& channels, int64_t h, int64_t w) {
+    if (!t.defined()) return std::string("the model gave no output '") + name + "'";
+    bool channelsOk = false;
+    for (int64_t c : channels) channelsOk |= t.dim() == 4 && t.size(1) == c;
+    const bool ok = t.dim() == 4 && t.size(0) == passes && channelsOk && t.size(2) <= h &&
+                    t.size(3) <= w && t.size(2) > 0 && t.size(3) > 0;
+    if (!ok) {
+        std::ostringstream out;
+        out << "model output '" << name << "' has shape " << shapeOf(t) << ", expected "
+            << passes << "×" << channels.front() << (channels.size() > 1 ? " (or 1)" : "")
+            << "×h×w with h ≤ " << h << ", w ≤ " << w;
+        return out.str();
+    }
+    if (!torch::isfinite(t).all().item<bool>())
+        return std::string("model output '") + name + "' holds NaN or infinite values";
+    return {};
+}
+
+}  // namespace
+
+// The state of one run; McProgress reads its accumulators.
+struct McRun {
+    DepthAccumulator depth;
+    SegAccumulator seg;
+    McProgress progress(int done, int requested) const {
+        return McProgress(&depth, &seg, done, requested);
+    }
+};
+
+UncertaintyMaps McProgress::snapshot() const {
+    UncertaintyMaps maps;
+    maps.samplesDone = done_;
+    maps.samplesRequested = requested_;
+    if (depth_) depth_->snapshot(&maps);
+    if (seg_) seg_->snapshot(&maps);
+    return maps;
+}
+
+McResult runMonteCarlo(Model& model, const torch::Tensor& image, const McSettings& settings,
+                       const ProgressFn& progress) {
+    const auto start = Clock::now();
+    McResult result;
+    if (std::string problem = validateSettings(settings); !problem.empty()) {
+        result.error = problem;
+        return result;
+    }
+    const ModelCard& card = model.card();
+    const int64_t H = card.input.height, W = card.input.width;
+    if (!image.defined() || image.dim() != 4 || image.size(0) != 1 || image.size(1) != 3 ||
+        image.size(2) != H || image.size(3) != W) {
+        std::ostringstream out;
+        out << "the input tensor has shape " << (image.defined() ? shapeOf(image) : "none")
+            << ", the model '" << card.name << "' expects 1×3×" << H << "×" << W;
+        result.error = out.str();
+        return result;
+    }
+    const DeviceChoice device = resolveDevice(settings.device);
+    if (!device.message.empty()) result.warnings.push_back(device.message);
+    result.device = deviceName(device.kind);
+    result.chunkSize = settings.chunkSize > 0 ? settings.chunkSize : defaultChunkSize(device.kind);
+
+    try {
+        // Moved outside InferenceMode, so that the weights stay ordinary tensors.
+        model.moveTo(torchDevice(device.kind));
+        // InferenceMode is thread-local: it must be set in the thread that runs the passes.
+        c10::InferenceMode inferenceMode;
+        auto input = image.to(model.device(), torch::kFloat32);
+        // One generator per request: the same seed gives the same samples, whatever else runs.
+        at::Generator dropoutRng = at::detail::createCPUGenerator(settings.seed);
+        at::Generator noiseRng = at::detail::createCPUGenerator(settings.seed ^ 0x9E3779B97F4A7C15ull);
+
+        const auto encodeStart = Clock::now();
+        const auto features = model.encode(input);
+        result.encodeMs = msSince(encodeStart);
+
+        McRun run;
+        const auto decodeStart = Clock::now();
+        int done = 0;
+        while (done < settings.samples) {
+            const int64_t c = std::min(result.chunkSize, settings.samples - done);
+            ModelOutputs out = model.decode(features, settings.dropout, c, dropoutRng);
+            if (card.depth) {
+                for (auto problem : {checkOutput("depth_mean", out.depthMean, c, {1}, H, W),
+                                     checkOutput("depth_logvar", out.depthLogVar, c, {1}, H, W)})
+                    if (!problem.empty()) throw std::runtime_error(problem);
+                run.depth.add(toInputSize(out.depthMean, H, W), toInputSize(out.depthLogVar, H, W));
+            }
+            if (card.segmentation) {
+                const int64_t K = static_cast<int64_t>(card.classes.size());
+                for (auto problem : {checkOutput("seg_logits", out.segLogits, c, {K}, H, W),
+                                     out.segLogVar.defined()
+                                         ? checkOutput("seg_logvar", out.segLogVar, c, {K, 1}, H, W)
+                                         : std::string()})
+                    if (!problem.empty()) throw std::runtime_error(problem);
+                auto logits = toInputSize(out.segLogits, H, W);
+                auto logVar = out.segLogVar.defined() ? toInputSize(out.segLogVar, H, W)
+                                                      : torch::Tensor();
+                run.seg.add(passProbabilities(logits, logVar, settings.noiseSamples, noiseRng),
+                            logVar);
+            }
+            done += static_cast<int>(c);
+            if (progress) {
+                const bool first = result.firstResultMs == 0.0;
+                const bool goOn = progress(run.progress(done, settings.samples));
+                if (first) result.firstResultMs = msSince(start);
+                if (!goOn) {
+                    result.cancelled = done < settings.samples;
+                    break;
+                }
+            }
+        }
+        result.maps = run.progress(done, settings.samples).snapshot();
+        result.msPerSample = done > 0 ? msSince(decodeStart) / done : 0.0;
+        if (result.firstResultMs == 0.0) result.firstResultMs = msSince(start);
+    } catch (const c10::Error& e) {
+        result.error = std::string("inference failed: ") + e.what_without_backtrace();
+    } catch (const std::exception& e) {
+        result.error = e.what();
+    }
+    if (!result.ok()) result.maps = UncertaintyMaps{};  // never show a partial result as valid
+    result.totalMs = msSince(start);
+    return result;
+}
+
+McEngine::McEngine(std::shared_ptr<Model> model) : model_(std::move(model)) {}
+McEngine::~McEngine() = default;
+
+const ModelCard& McEngine::card() const { return model_->card(); }
+
+McResult McEngine::run(const ImageTensor& image, const McSettings& settings,
+                       const ProgressFn& progress) {
+    if (image.channels <= 0 || image.height <= 0 || image.width <= 0 ||
+        image.values.size() != static_cast<size_t>(image.channels) * image.height * image.width) {
+        McResult result;
+        std::ostringstream out;
+        out << "the input image tensor is malformed (" << image.channels << "×" << image.height
+            << "×" << image.width << " with " << image.values.size() << " values)";
+        result.error = out.str();
+        return result;
+    }
+    // from_blob does not own the buffer: clone before the vector can go away.
+    auto tensor = torch::from_blob(const_cast<float*>(image.values.data()),
+                                   {1, image.channels, image.height, image.width}, torch::kFloat32)
+                      .clone();
+    return runMonteCarlo(*model_, tensor, settings, progress);
+}
+
+}  // namespace uvis

@@ -1,0 +1,73 @@
+#pragma once
+// The Monte-Carlo engine: one image, T passes at dropout rate p → SPEC §2 maps, streamed.
+// Public: no LibTorch types. Call it from the thread that owns the model (the inference
+// thread); it is synchronous and reports progress through a callback after every chunk.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/image.h"
+#include "core/maps.h"
+#include "core/mc_settings.h"
+#include "core/model_card.h"
+
+namespace uvis {
+
+class Model;
+class DepthAccumulator;
+class SegAccumulator;
+
+// Handed to the progress callback after each chunk. snapshot() computes the partial result
+// from the passes done so far (a valid estimate); it is only valid during the callback, and
+// costs a little, so a caller that refreshes a view may call it less often than every chunk.
+class McProgress {
+public:
+    int samplesDone() const { return done_; }
+    int samplesRequested() const { return requested_; }
+    UncertaintyMaps snapshot() const;
+
+private:
+    friend struct McRun;
+    McProgress(const DepthAccumulator* depth, const SegAccumulator* seg, int done, int requested)
+        : depth_(depth), seg_(seg), done_(done), requested_(requested) {}
+    const DepthAccumulator* depth_;
+    const SegAccumulator* seg_;
+    int done_;
+    int requested_;
+};
+
+// Return false to stop: the run ends after the current chunk, with the result so far.
+using ProgressFn = std::function<bool(const McProgress&)>;
+
+struct McResult {
+    UncertaintyMaps maps;
+    std::string error;  // plain words; empty on success
+    std::vector<std::string> warnings;
+    bool cancelled = false;
+    std::string device;
+    int chunkSize = 0;
+    double encodeMs = 0.0;          // deterministic part, once per frame
+    double msPerSample = 0.0;       // stochastic part and statistics, per pass
+    double firstResultMs = 0.0;     // from the start of the run to the first partial result
+    double totalMs = 0.0;
+    bool ok() const { return error.empty(); }
+};
+
+class McEngine {
+public:
+    explicit McEngine(std::shared_ptr<Model> model);
+    ~McEngine();
+
+    const ModelCard& card() const;
+
+    // `image` must be [3, card().input.height, card().input.width], normalised (preprocess.h).
+    McResult run(const ImageTensor& image, const McSettings& settings,
+                 const ProgressFn& progress = {});
+
+private:
+    std::shared_ptr<Model> model_;
+};
+
+}  // namespace uvis

@@ -1,0 +1,219 @@
+#include "core/model_card.h"
+
+#include <nlohmann/json.hpp>
+
+namespace uvis {
+namespace {
+
+using nlohmann::json;
+
+// Thrown inside this file only, turned into CardResult::error at the boundary.
+struct CardError {
+    std::string message;
+};
+
+[[noreturn]] void fail(const std::string& field, const std::string& problem) {
+    throw CardError{"field '" + field + "' " + problem};
+}
+
+const json& require(const json& object, const std::string& key, const std::string& path) {
+    auto it = object.find(key);
+    if (it == object.end() || it->is_null()) fail(path, "is missing");
+    return *it;
+}
+
+std::string requireString(const json& object, const std::string& key, const std::string& path) {
+    const json& value = require(object, key, path);
+    if (!value.is_string()) fail(path, "must be a string");
+    return value.get<std::string>();
+}
+
+std::string optionalString(const json& object, const std::string& key, const std::string& path) {
+    auto it = object.find(key);
+    if (it == object.end() || it->is_null()) return {};
+    if (!it->is_string()) fail(path, "must be a string");
+    return it->get<std::string>();
+}
+
+double requireNumber(const json& object, const std::string& key, const std::string& path) {
+    const json& value = require(object, key, path);
+    if (!value.is_number()) fail(path, "must be a number");
+    return value.get<double>();
+}
+
+std::optional<double> optionalNumber(const json& object, const std::string& key,
+                                     const std::string& path) {
+    auto it = object.find(key);
+    if (it == object.end() || it->is_null()) return std::nullopt;
+    if (!it->is_number()) fail(path, "must be a number");
+    return it->get<double>();
+}
+
+const json& requireObject(const json& object, const std::string& key, const std::string& path) {
+    const json& value = require(object, key, path);
+    if (!value.is_object()) fail(path, "must be an object");
+    return value;
+}
+
+std::array<float, 3> requireTriple(const json& object, const std::string& key,
+                                   const std::string& path) {
+    const json& value = require(object, key, path);
+    if (!value.is_array() || value.size() != 3) fail(path, "must be a list of 3 numbers");
+    std::array<float, 3> out{};
+    for (size_t i = 0; i < 3; ++i) {
+        if (!value[i].is_number()) fail(path, "must be a list of 3 numbers");
+        out[i] = value[i].get<float>();
+    }
+    return out;
+}
+
+InputSpec parseInput(const json& root) {
+    const json& in = requireObject(root, "input", "input");
+    InputSpec spec;
+    const double w = requireNumber(in, "width", "input.width");
+    const double h = requireNumber(in, "height", "input.height");
+    if (w < 8 || h < 8 || w > 8192 || h > 8192 || w != static_cast<int>(w) ||
+        h != static_cast<int>(h))
+        fail("input.width/height", "must be whole numbers between 8 and 8192");
+    spec.width = static_cast<int>(w);
+    spec.height = static_cast<int>(h);
+    spec.mean = requireTriple(in, "mean", "input.mean");
+    spec.std = requireTriple(in, "std", "input.std");
+    for (float s : spec.std)
+        if (!(s > 0.f)) fail("input.std", "must hold positive numbers");
+    return spec;
+}
+
+DepthSpec parseDepth(const json& root) {
+    const json& d = requireObject(root, "depth", "depth");
+    DepthSpec spec;
+    spec.unit = optionalString(d, "unit", "depth.unit");
+    if (spec.unit.empty()) spec.unit = "m";
+    spec.min = static_cast<float>(requireNumber(d, "min", "depth.min"));
+    spec.max = static_cast<float>(requireNumber(d, "max", "depth.max"));
+    if (!(spec.min >= 0.f && spec.max > spec.min)) fail("depth.min/max", "must satisfy 0 ≤ min < max");
+    spec.loss = optionalString(d, "loss", "depth.loss");
+    if (spec.loss.empty()) spec.loss = "gaussian";
+    if (spec.loss != "gaussian" && spec.loss != "laplace")
+        fail("depth.loss", "must be \"gaussian\" or \"laplace\"");
+    return spec;
+}
+
+std::vector<ClassInfo> parseClasses(const json& root) {
+    const json& list = require(root, "classes", "classes");
+    if (!list.is_array() || list.empty()) fail("classes", "must be a non-empty list");
+    if (list.size() > 255) fail("classes", "may hold at most 255 classes");
+    std::vector<ClassInfo> classes;
+    for (size_t i = 0; i < list.size(); ++i) {
+        const std::string path = "classes[" + std::to_string(i) + "]";
+        if (!list[i].is_object()) fail(path, "must be an object");
+        ClassInfo info;
+        info.name = requireString(list[i], "name", path + ".name");
+        const auto rgb = requireTriple(list[i], "color", path + ".color");
+        for (int c = 0; c < 3; ++c) {
+            if (rgb[c] < 0.f || rgb[c] > 255.f) fail(path + ".color", "must hold values 0–255");
+            info.color[c] = static_cast<int>(rgb[c]);
+        }
+        classes.push_back(info);
+    }
+    return classes;
+}
+
+ModelCard parse(const json& root) {
+    if (!root.is_object()) throw CardError{"the card must be a JSON object"};
+    ModelCard card;
+    card.name = requireString(root, "name", "name");
+    card.version = optionalString(root, "version", "version");
+    card.description = optionalString(root, "description", "description");
+
+    const json& tasks = require(root, "tasks", "tasks");
+    if (!tasks.is_array()) fail("tasks", "must be a list");
+    for (const json& t : tasks) {
+        if (t == "depth") card.depth = true;
+        else if (t == "segmentation") card.segmentation = true;
+        else fail("tasks", "may only hold \"depth\" and \"segmentation\"");
+    }
+    if (!card.depth && !card.segmentation) fail("tasks", "must name at least one task");
+
+    card.input = parseInput(root);
+    if (card.depth) card.depthSpec = parseDepth(root);
+    if (card.segmentation) card.classes = parseClasses(root);
+
+    const json& dropout = requireObject(root, "dropout", "dropout");
+    const double trainP = requireNumber(dropout, "train_p", "dropout.train_p");
+    if (!(trainP >= 0.0 && trainP < 1.0)) fail("dropout.train_p", "must lie in [0, 1)");
+    card.trainDropout = static_cast<float>(trainP);
+
+    if (auto it = root.find("task_uncertainty"); it != root.end() && it->is_object()) {
+        if (auto v = optionalNumber(*it, "depth_log_var", "task_uncertainty.depth_log_var"))
+            card.depthLogVar = static_cast<float>(*v);
+        if (auto v = optionalNumber(*it, "seg_log_var", "task_uncertainty.seg_log_var"))
+            card.segLogVar = static_cast<float>(*v);
+    }
+    if (auto it = root.find("architecture"); it != root.end() && it->is_object()) {
+        if (optionalString(*it, "type", "architecture.type") == "uvis-native") {
+            NativeArchitecture arch;
+            const double w = requireNumber(*it, "width", "architecture.width");
+            if (w < 4 || w > 256 || w != static_cast<int>(w))
+                fail("architecture.width", "must be a whole number between 4 and 256");
+            arch.width = static_cast<int>(w);
+            card.native = arch;
+        }
+    }
+    card.json = root.dump();
+    return card;
+}
+
+}  // namespace
+
+CardResult parseModelCard(const std::string& text, const std::string& source) {
+    CardResult result;
+    json root;
+    try {
+        root = json::parse(text);
+    } catch (const json::parse_error& e) {
+        result.error = source + ": the model card is not valid JSON (" + e.what() + ")";
+        return result;
+    }
+    try {
+        result.card = parse(root);
+    } catch (const CardError& e) {
+        result.error = source + ": model card " + e.message;
+    } catch (const json::exception& e) {
+        result.error = source + ": model card is malformed (" + e.what() + ")";
+    }
+    return result;
+}
+
+std::string modelCardToJson(const ModelCard& card) {
+    json root = card.json.empty() ? json::object() : json::parse(card.json);
+    root["name"] = card.name;
+    root["version"] = card.version;
+    root["description"] = card.description;
+    json tasks = json::array();
+    if (card.depth) tasks.push_back("depth");
+    if (card.segmentation) tasks.push_back("segmentation");
+    root["tasks"] = tasks;
+    root["input"] = {{"width", card.input.width},
+                     {"height", card.input.height},
+                     {"mean", card.input.mean},
+                     {"std", card.input.std}};
+    if (card.depth)
+        root["depth"] = {{"unit", card.depthSpec.unit},
+                         {"min", card.depthSpec.min},
+                         {"max", card.depthSpec.max},
+                         {"loss", card.depthSpec.loss}};
+    if (card.segmentation) {
+        json classes = json::array();
+        for (const auto& c : card.classes) classes.push_back({{"name", c.name}, {"color", c.color}});
+        root["classes"] = classes;
+    }
+    root["dropout"]["train_p"] = card.trainDropout;
+    if (card.depthLogVar) root["task_uncertainty"]["depth_log_var"] = *card.depthLogVar;
+    if (card.segLogVar) root["task_uncertainty"]["seg_log_var"] = *card.segLogVar;
+    if (card.native)
+        root["architecture"] = {{"type", "uvis-native"}, {"width", card.native->width}};
+    return root.dump(2);
+}
+
+}  // namespace uvis

@@ -1,0 +1,62 @@
+#pragma once
+// The model card of SPEC §4: what a model is, what it predicts and how to feed it.
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace uvis {
+
+struct ClassInfo {
+    std::string name;
+    std::array<int, 3> color{0, 0, 0};  // RGB
+};
+
+struct InputSpec {
+    int width = 0;
+    int height = 0;
+    std::array<float, 3> mean{0.f, 0.f, 0.f};
+    std::array<float, 3> std{1.f, 1.f, 1.f};
+};
+
+struct DepthSpec {
+    std::string unit = "m";
+    float min = 0.f;
+    float max = 0.f;
+    std::string loss = "gaussian";  // or "laplace"
+};
+
+// The architecture of the built-in network (absent for TorchScript models).
+struct NativeArchitecture {
+    int width = 32;  // channels of the first encoder stage
+};
+
+struct ModelCard {
+    std::string name;
+    std::string version;
+    std::string description;
+    bool depth = false;         // "depth" in tasks
+    bool segmentation = false;  // "segmentation" in tasks
+    InputSpec input;
+    DepthSpec depthSpec;
+    std::vector<ClassInfo> classes;
+    float trainDropout = 0.f;  // dropout.train_p
+    std::optional<float> depthLogVar;  // task_uncertainty.depth_log_var
+    std::optional<float> segLogVar;    // task_uncertainty.seg_log_var
+    std::optional<NativeArchitecture> native;
+    std::string json;  // the card as read, unknown fields included (for hashing and display)
+};
+
+struct CardResult {
+    std::optional<ModelCard> card;
+    std::string error;  // plain words naming the source and the field
+};
+
+// Parses and validates a card. `source` names where the text came from, for messages.
+CardResult parseModelCard(const std::string& text, const std::string& source);
+
+// Serialises a card (the original JSON with the known fields updated).
+std::string modelCardToJson(const ModelCard& card);
+
+}  // namespace uvis

@@ -1,0 +1,134 @@
+#include "core/model_loader.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/native_network.h"
+
+namespace uvis {
+namespace {
+
+// The card embedded in the archive, else the sidecar `<model>.json` (SPEC §4).
+bool readCardText(torch::serialize::InputArchive& archive, const std::string& path,
+                  std::string* text, std::string* source) {
+    c10::IValue value;
+    if (archive.try_read("uvis_model_card", value) && value.isString()) {
+        *text = value.toStringRef();
+        *source = path + " (embedded model card)";
+        return true;
+    }
+    const std::string sidecar = std::filesystem::path(path).replace_extension(".json").string();
+    std::ifstream in(sidecar);
+    if (!in) return false;
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    *text = buffer.str();
+    *source = sidecar;
+    return true;
+}
+
+std::string shapeText(torch::IntArrayRef sizes) {
+    std::string text;
+    for (size_t i = 0; i < sizes.size(); ++i) text += (i ? "×" : "") + std::to_string(sizes[i]);
+    return text;
+}
+
+// Module::load replaces each tensor with the stored one whatever its shape, so the shapes the
+// card's architecture needs are recorded first and compared afterwards.
+std::string loadWeights(NativeNetwork& network, torch::serialize::InputArchive& archive) {
+    std::vector<std::pair<std::string, std::vector<int64_t>>> expected;
+    for (const auto& item : network->named_parameters()) expected.emplace_back(item.key(), item.value().sizes().vec());
+    for (const auto& item : network->named_buffers()) expected.emplace_back(item.key(), item.value().sizes().vec());
+    network->load(archive);
+    auto parameters = network->named_parameters();
+    auto buffers = network->named_buffers();
+    for (const auto& [name, sizes] : expected) {
+        const torch::Tensor* actual = parameters.find(name);
+        if (!actual) actual = buffers.find(name);
+        if (actual && actual->sizes().vec() != sizes)
+            return "tensor '" + name + "' has shape " + shapeText(actual->sizes()) +
+                   ", the architecture in the model card needs " + shapeText(sizes);
+    }
+    return {};
+}
+
+}  // namespace
+
+LoadedModel loadNativeModel(const std::string& path, DeviceKind requested) {
+    LoadedModel result;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) {
+        result.error = path + ": no such model file";
+        return result;
+    }
+    const DeviceChoice device = resolveDevice(requested);
+    result.warning = device.message;
+    try {
+        torch::serialize::InputArchive archive;
+        try {
+            archive.load_from(path, torch::Device(torch::kCPU));
+        } catch (const c10::Error& e) {
+            result.error = path + ": not a uvis model archive (LibTorch could not read it: " +
+                           e.what_without_backtrace() + ")";
+            return result;
+        }
+        std::string text, source;
+        if (!readCardText(archive, path, &text, &source)) {
+            result.error = path + ": the model has no model card (neither embedded nor " +
+                           std::filesystem::path(path).replace_extension(".json").string() + ")";
+            return result;
+        }
+        CardResult card = parseModelCard(text, source);
+        if (!card.card) {
+            result.error = card.error;
+            return result;
+        }
+        if (!card.card->native) {
+            result.error = source + ": field 'architecture' with type \"uvis-native\" is missing, "
+                                    "so this is not a built-in uvis network";
+            return result;
+        }
+        NativeNetwork network(nativeOptionsFromCard(*card.card));
+        std::string mismatch;
+        try {
+            mismatch = loadWeights(network, archive);
+        } catch (const c10::Error& e) {
+            mismatch = e.what_without_backtrace();
+        }
+        if (!mismatch.empty()) {
+            result.error = path + ": the weights do not match the architecture in the model card (" +
+                           mismatch + ")";
+            return result;
+        }
+        auto model = std::make_shared<NativeModel>(network, *card.card);
+        model->moveTo(torchDevice(device.kind));
+        result.model = model;
+    } catch (const c10::Error& e) {
+        result.error = path + ": could not load the model (" + e.what_without_backtrace() + ")";
+    } catch (const std::exception& e) {
+        result.error = path + ": could not load the model (" + e.what() + ")";
+    }
+    return result;
+}
+
+std::shared_ptr<Model> createRandomNativeModel(int width, int classes, int inputWidth,
+                                               int inputHeight, std::uint64_t seed) {
+    torch::manual_seed(seed);  // weight initialisation draws from the global generator
+    NativeNetworkOptions options;
+    options.width = width;
+    options.classes = classes;
+    NativeNetwork network(options);
+    return std::make_shared<NativeModel>(network,
+                                         nativeModelCard(options, inputWidth, inputHeight, 0.2f));
+}
+
+std::string saveModel(const Model& model, const std::string& path) {
+    const auto* native = dynamic_cast<const NativeModel*>(&model);
+    if (!native) return path + ": only built-in uvis networks can be saved";
+    return saveNativeModel(*native, path);
+}
+
+const ModelCard& modelCard(const Model& model) { return model.card(); }
+
+}  // namespace uvis

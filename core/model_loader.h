@@ -1,0 +1,36 @@
+#pragma once
+// Loading a model file into something the engine can run. Public: no LibTorch types.
+
+#include <memory>
+#include <string>
+
+#include "core/device.h"
+#include "core/model_card.h"
+
+namespace uvis {
+
+class Model;  // core/model.h (internal)
+
+struct LoadedModel {
+    std::shared_ptr<Model> model;
+    std::string error;    // names the file and the problem; empty on success
+    std::string warning;  // e.g. a CUDA request that fell back to the CPU
+    explicit operator bool() const { return model != nullptr; }
+};
+
+// Loads a built-in (native) model: a LibTorch archive holding weights and the model card
+// (written by saveNativeModel / uvis-train). Never throws; a bad file gives `error`.
+LoadedModel loadNativeModel(const std::string& path, DeviceKind device = DeviceKind::Cpu);
+
+// A native network with random weights (seeded), for benchmarks and tests.
+std::shared_ptr<Model> createRandomNativeModel(int width, int classes, int inputWidth,
+                                               int inputHeight, std::uint64_t seed);
+
+// Writes a built-in model (weights + card) atomically. Empty on success, else the problem,
+// naming the file; a model that is not a built-in network is refused.
+std::string saveModel(const Model& model, const std::string& path);
+
+// The card of a loaded model (so that public code needs no model.h).
+const ModelCard& modelCard(const Model& model);
+
+}  // namespace uvis

@@ -1,0 +1,56 @@
+#pragma once
+// Streaming SPEC §2 statistics (internal: LibTorch). Each accumulator takes one chunk of passes
+// at a time; memory does not grow with the number of passes, and a snapshot after any chunk is
+// the estimate from the passes seen so far.
+
+#include <torch/torch.h>
+
+#include "core/maps.h"
+
+namespace uvis {
+
+// Every statistic is a running mean updated pass by pass (Welford): float64 accumulators, since
+// float32 sums of squares are wrong for metres with centimetre spread, and identical passes leave
+// the means exactly unchanged, so p = 0 gives exactly zero epistemic variance and mutual
+// information.
+//
+// Depth: μ̄ and M2 = Σ (μ_t − μ̄)² by Welford's update, epistemic variance M2 / T, aleatoric
+// variance as the running mean of exp(s_t).
+class DepthAccumulator {
+public:
+    // mean, logVar: [c,1,H,W]; every row is one pass.
+    void add(const torch::Tensor& mean, const torch::Tensor& logVar);
+    int64_t count() const { return count_; }
+    void snapshot(UncertaintyMaps* maps) const;
+
+private:
+    int64_t count_ = 0;
+    torch::Tensor mean_, m2_, aleatoricMean_;  // [H,W] float64
+};
+
+// Segmentation: running means of p_t, H[p_t] and exp(v_t); the entropy of p̄ and the mutual
+// information at snapshot time. H[p_t] and H[p̄] go through the same [K,H,W] entropy, so equal
+// distributions give bit-equal entropies.
+class SegAccumulator {
+public:
+    // probabilities: [c,K,H,W] (rows sum to 1); logVar: [c,1|K,H,W] or undefined.
+    void add(const torch::Tensor& probabilities, const torch::Tensor& logVar);
+    int64_t count() const { return count_; }
+    void snapshot(UncertaintyMaps* maps) const;
+
+private:
+    int64_t count_ = 0;
+    torch::Tensor probMean_;      // [K,H,W] float64
+    torch::Tensor entropyMean_;   // [H,W] float64
+    torch::Tensor logitVarMean_;  // [H,W] float64, undefined without a logit variance
+};
+
+// −Σ_k p_k log p_k along `dim`, with 0 log 0 = 0.
+torch::Tensor entropy(const torch::Tensor& probabilities, int64_t dim);
+
+// p_t per pass: softmax(f_t), or with noiseSamples N > 0 the mean of N softmaxes of
+// f_t + σ_t ε_n (Kendall & Gal eq. 12), the noise drawn per pass from `rng` on the CPU.
+torch::Tensor passProbabilities(const torch::Tensor& logits, const torch::Tensor& logVar,
+                                int noiseSamples, at::Generator& rng);
+
+}  // namespace uvis

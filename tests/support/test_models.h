@@ -1,0 +1,57 @@
+#pragma once
+// Fixture models with known outputs, for the engine tests. Torch-free header: the test
+// executables compile without LibTorch's headers; the models live in test_models.cpp.
+
+#include <memory>
+#include <vector>
+
+#include "core/image.h"
+
+namespace uvis {
+class Model;
+}
+
+namespace uvis::test {
+
+struct ConstantOutputs {
+    bool depth = true;
+    bool segmentation = true;
+    float depthMean = 5.f;
+    float depthLogVar = -1.f;
+    std::vector<float> logits{2.f, 0.5f, -1.f};
+    float logitLogVar = 0.5f;
+    int outputDivisor = 1;  // outputs at 1/divisor of the input size (upsampled by the engine)
+};
+
+// Every pass returns the same constants, whatever p.
+std::shared_ptr<Model> makeConstantModel(int width, int height, const ConstantOutputs& outputs);
+
+// Element-wise inverted dropout applied to constants: depth μ = drop(c), logits = drop(l_k).
+// Epistemic depth variance per pixel tends to c²p/(1−p).
+std::shared_ptr<Model> makeDropoutConstantModel(int width, int height, float c,
+                                                std::vector<float> logits);
+
+// Pixel-dependent outputs with noise ∝ p drawn from the pass's generator: depth around 10 m with
+// centimetre spread (where float32 sums of squares fail), random logits, logit variance.
+std::shared_ptr<Model> makeNoisyModel(int width, int height, int classes);
+
+// Per pass, every output the engine received, flattened row-major [C,H,W] (float32).
+struct Recording {
+    int decodeCalls = 0;
+    std::vector<int> passesPerCall;
+    int classes = 0;
+    std::vector<std::vector<float>> depthMean, depthLogVar, segLogits, segLogVar;
+};
+
+// Passes everything through to `inner` and records it.
+std::shared_ptr<Model> makeRecordingModel(std::shared_ptr<Model> inner,
+                                          std::shared_ptr<Recording> recording);
+
+enum class Fault { MissingOutput, WrongShape, NaN };
+// A segmentation + depth model whose outputs break SPEC §1 in the given way.
+std::shared_ptr<Model> makeFaultyModel(int width, int height, Fault fault);
+
+// A normalised input of the given size (values do not matter to the fixture models).
+ImageTensor blankImage(int width, int height);
+
+}  // namespace uvis::test

@@ -1,0 +1,153 @@
+// Model cards (SPEC §4): valid cards parse, unknown fields are ignored, and every missing or
+// malformed required field is reported by name together with the source.
+
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+#include "core/model_card.h"
+
+using namespace uvis;
+using nlohmann::json;
+
+namespace {
+
+json validCard() {
+    return json::parse(R"({
+      "name": "demo", "version": "1", "description": "d",
+      "tasks": ["depth", "segmentation"],
+      "input": {"width": 256, "height": 192, "mean": [0.485,0.456,0.406], "std": [0.229,0.224,0.225]},
+      "depth": {"unit": "m", "min": 0.5, "max": 80.0, "loss": "gaussian"},
+      "classes": [{"name": "sky", "color": [70,130,180]}, {"name": "road", "color": [128,64,128]}],
+      "dropout": {"train_p": 0.2},
+      "task_uncertainty": {"depth_log_var": -1.3, "seg_log_var": -0.7},
+      "training": {"data": "synthetic", "steps": 0, "metrics": {}},
+      "something_new": {"ignored": true}
+    })");
+}
+
+// Removes the field at a dotted path ("input.width").
+void erase(json& j, const std::string& path) {
+    const auto dot = path.find('.');
+    if (dot == std::string::npos) j.erase(path);
+    else erase(j[path.substr(0, dot)], path.substr(dot + 1));
+}
+
+}  // namespace
+
+class TestModelCard : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void parsesAValidCard();
+    void roundTripsThroughJson();
+    void singleTaskCardsNeedOnlyTheirFields();
+    void missingFieldIsNamed_data();
+    void missingFieldIsNamed();
+    void wrongValuesAreNamed_data();
+    void wrongValuesAreNamed();
+    void invalidJsonIsReported();
+};
+
+void TestModelCard::parsesAValidCard() {
+    CardResult r = parseModelCard(validCard().dump(), "demo.json");
+    QVERIFY2(r.card, r.error.c_str());
+    const ModelCard& c = *r.card;
+    QCOMPARE(c.name, std::string("demo"));
+    QVERIFY(c.depth && c.segmentation);
+    QCOMPARE(c.input.width, 256);
+    QCOMPARE(c.input.height, 192);
+    QCOMPARE(c.input.std[2], 0.225f);
+    QCOMPARE(c.depthSpec.max, 80.f);
+    QCOMPARE(int(c.classes.size()), 2);
+    QCOMPARE(c.classes[1].name, std::string("road"));
+    QCOMPARE(c.classes[1].color[0], 128);
+    QCOMPARE(c.trainDropout, 0.2f);
+    QCOMPARE(*c.depthLogVar, -1.3f);
+    QCOMPARE(*c.segLogVar, -0.7f);
+    QVERIFY(!c.native);
+}
+
+void TestModelCard::roundTripsThroughJson() {
+    ModelCard card = *parseModelCard(validCard().dump(), "demo.json").card;
+    card.native = NativeArchitecture{24};
+    CardResult again = parseModelCard(modelCardToJson(card), "again");
+    QVERIFY2(again.card, again.error.c_str());
+    QCOMPARE(again.card->native->width, 24);
+    QCOMPARE(again.card->classes[0].color[2], 180);
+    QVERIFY(json::parse(again.card->json).contains("training"));  // unknown/extra fields kept
+}
+
+void TestModelCard::singleTaskCardsNeedOnlyTheirFields() {
+    json depthOnly = validCard();
+    depthOnly["tasks"] = {"depth"};
+    depthOnly.erase("classes");
+    CardResult r = parseModelCard(depthOnly.dump(), "d.json");
+    QVERIFY2(r.card, r.error.c_str());
+    QVERIFY(r.card->depth && !r.card->segmentation);
+    json segOnly = validCard();
+    segOnly["tasks"] = {"segmentation"};
+    segOnly.erase("depth");
+    r = parseModelCard(segOnly.dump(), "s.json");
+    QVERIFY2(r.card, r.error.c_str());
+}
+
+void TestModelCard::missingFieldIsNamed_data() {
+    QTest::addColumn<QString>("field");
+    for (const char* f : {"name", "tasks", "input", "input.width", "input.height", "input.mean",
+                          "input.std", "depth", "depth.min", "depth.max", "classes", "dropout",
+                          "dropout.train_p"})
+        QTest::newRow(f) << QString(f);
+}
+
+void TestModelCard::missingFieldIsNamed() {
+    QFETCH(QString, field);
+    json card = validCard();
+    erase(card, field.toStdString());
+    CardResult r = parseModelCard(card.dump(), "/models/my.json");
+    QVERIFY(!r.card);
+    const QString error = QString::fromStdString(r.error);
+    QVERIFY2(error.contains("/models/my.json"), r.error.c_str());
+    QVERIFY2(error.contains("'" + field + "'") && error.contains("missing"), r.error.c_str());
+}
+
+void TestModelCard::wrongValuesAreNamed_data() {
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("words");
+    QTest::newRow("width text") << "input.width" << "\"wide\"" << "'input.width' must be a number";
+    QTest::newRow("tiny input") << "input.width" << "2" << "'input.width/height'";
+    QTest::newRow("mean of 2") << "input.mean" << "[0.5, 0.5]" << "'input.mean' must be a list of 3";
+    QTest::newRow("zero std") << "input.std" << "[0.2, 0, 0.2]" << "'input.std'";
+    QTest::newRow("p = 1") << "dropout.train_p" << "1.0" << "'dropout.train_p' must lie in [0, 1)";
+    QTest::newRow("unknown task") << "tasks" << "[\"flow\"]" << "'tasks'";
+    QTest::newRow("no task") << "tasks" << "[]" << "at least one task";
+    QTest::newRow("empty classes") << "classes" << "[]" << "'classes' must be a non-empty list";
+    QTest::newRow("bad loss") << "depth.loss" << "\"huber\"" << "'depth.loss'";
+    QTest::newRow("max < min") << "depth.max" << "0.1" << "'depth.min/max'";
+    QTest::newRow("name number") << "name" << "3" << "'name' must be a string";
+}
+
+void TestModelCard::wrongValuesAreNamed() {
+    QFETCH(QString, path);
+    QFETCH(QString, value);
+    QFETCH(QString, words);
+    json card = validCard();
+    json::json_pointer pointer("/" + path.replace('.', '/').toStdString());
+    card[pointer] = json::parse(value.toStdString());
+    CardResult r = parseModelCard(card.dump(), "x.json");
+    QVERIFY(!r.card);
+    QVERIFY2(QString::fromStdString(r.error).contains(words), r.error.c_str());
+}
+
+void TestModelCard::invalidJsonIsReported() {
+    CardResult r = parseModelCard("{\"name\": ", "broken.json");
+    QVERIFY(!r.card);
+    QVERIFY2(QString::fromStdString(r.error).contains("broken.json: the model card is not valid JSON"),
+             r.error.c_str());
+    r = parseModelCard("[1, 2]", "list.json");
+    QVERIFY(!r.card);
+    QVERIFY2(QString::fromStdString(r.error).contains("must be a JSON object"), r.error.c_str());
+}
+
+QTEST_MAIN(TestModelCard)
+#include "tst_model_card.moc"

@@ -1,0 +1,186 @@
+// The built-in network: SPEC §1 outputs, the encode/decode split, run-time dropout, and
+// save/load with its card, including the errors a bad file gives.
+
+#include <QtTest>
+
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/mc_engine.h"
+#include "core/model_loader.h"
+#include "core/native_network.h"
+
+using namespace uvis;
+
+namespace {
+
+constexpr int kW = 64, kH = 48;
+
+std::shared_ptr<NativeModel> randomModel(int width = 8, int classes = 5) {
+    return std::static_pointer_cast<NativeModel>(createRandomNativeModel(width, classes, kW, kH, 3));
+}
+
+torch::Tensor image() {
+    torch::manual_seed(5);
+    return torch::randn({1, 3, kH, kW});
+}
+
+QString tempPath(const QTemporaryDir& dir, const char* name) { return dir.filePath(name); }
+
+}  // namespace
+
+class TestNativeNetwork : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { at::set_num_threads(2); }
+    void outputsFollowTheSpec();
+    void decodeOfEncodeEqualsForwardAtZeroDropout();
+    void dropoutIsARunTimeArgument();
+    void masksDoNotDependOnChunking();
+    void engineRunsTheNativeModel();
+    void saveAndLoadRoundTrip();
+    void loadErrorsNameTheFileAndProblem();
+};
+
+void TestNativeNetwork::outputsFollowTheSpec() {
+    auto model = randomModel();
+    c10::InferenceMode guard;
+    auto features = model->encode(image());
+    QCOMPARE(int(features.size()), 3);
+    QCOMPARE(features[2].size(2), int64_t(kH / 16));  // dropout acts at 1/16 ...
+    QCOMPARE(features[1].size(2), int64_t(kH / 8));   // ... and 1/8 resolution
+    at::Generator rng = at::detail::createCPUGenerator(1);
+    ModelOutputs out = model->decode(features, 0.2, 3, rng);
+    QCOMPARE(out.depthMean.sizes().vec(), (std::vector<int64_t>{3, 1, kH / 4, kW / 4}));
+    QCOMPARE(out.depthLogVar.sizes().vec(), (std::vector<int64_t>{3, 1, kH / 4, kW / 4}));
+    QCOMPARE(out.segLogits.sizes().vec(), (std::vector<int64_t>{3, 5, kH / 4, kW / 4}));
+    QCOMPARE(out.segLogVar.sizes().vec(), (std::vector<int64_t>{3, 1, kH / 4, kW / 4}));
+    QVERIFY(out.depthMean.gt(0).all().item<bool>());  // metres: always positive
+}
+
+void TestNativeNetwork::decodeOfEncodeEqualsForwardAtZeroDropout() {
+    auto model = randomModel();
+    c10::InferenceMode guard;
+    at::Generator a = at::detail::createCPUGenerator(1), b = at::detail::createCPUGenerator(2);
+    ModelOutputs split = model->decode(model->encode(image()), 0.0, 3, a);
+    ModelOutputs full = model->forward(image(), 0.0, 1, b);
+    for (int t = 0; t < 3; ++t) {
+        QVERIFY(torch::allclose(split.depthMean[t], full.depthMean[0], 1e-5, 1e-6));
+        QVERIFY(torch::allclose(split.segLogits[t], full.segLogits[0], 1e-5, 1e-6));
+    }
+}
+
+void TestNativeNetwork::dropoutIsARunTimeArgument() {
+    auto model = randomModel();
+    c10::InferenceMode guard;
+    auto features = model->encode(image());
+    at::Generator rng = at::detail::createCPUGenerator(1);
+    ModelOutputs light = model->decode(features, 0.1, 8, rng);
+    ModelOutputs heavy = model->decode(features, 0.7, 8, rng);
+    auto spread = [](const torch::Tensor& t) { return t.var(0).mean().item<double>(); };
+    QVERIFY(spread(light.segLogits) > 0);
+    QVERIFY(spread(heavy.segLogits) > spread(light.segLogits));
+}
+
+void TestNativeNetwork::masksDoNotDependOnChunking() {
+    auto model = randomModel();
+    c10::InferenceMode guard;
+    auto features = model->encode(image());
+    at::Generator a = at::detail::createCPUGenerator(9), b = at::detail::createCPUGenerator(9);
+    ModelOutputs batched = model->decode(features, 0.5, 4, a);
+    for (int t = 0; t < 4; ++t) {
+        ModelOutputs single = model->decode(features, 0.5, 1, b);
+        QVERIFY(torch::allclose(batched.depthMean[t], single.depthMean[0], 1e-5, 1e-6));
+        QVERIFY(torch::allclose(batched.segLogits[t], single.segLogits[0], 1e-4, 1e-5));
+    }
+}
+
+void TestNativeNetwork::engineRunsTheNativeModel() {
+    auto model = randomModel();
+    McEngine engine(model);
+    ImageTensor input{3, kH, kW, std::vector<float>(3 * kH * kW, 0.1f)};
+    McSettings s;
+    s.samples = 6;
+    s.dropout = 0.3;
+    McResult r = engine.run(input, s);
+    QVERIFY2(r.ok(), r.error.c_str());
+    QCOMPARE(r.maps.depthMean.width, kW);  // upsampled from 1/4 to the input size
+    QCOMPARE(r.maps.segClass.height, kH);
+    QCOMPARE(r.maps.classCount, 5);
+    double epistemic = 0;
+    for (float v : r.maps.depthEpistemicVar.values) {
+        QVERIFY(std::isfinite(v) && v >= 0);
+        epistemic += v;
+    }
+    QVERIFY(epistemic > 0);
+}
+
+void TestNativeNetwork::saveAndLoadRoundTrip() {
+    QTemporaryDir dir;
+    auto model = randomModel(8, 4);
+    const std::string path = tempPath(dir, "m.uvis").toStdString();
+    QCOMPARE(saveModel(*model, path), std::string());
+    QVERIFY(!QFile::exists(QString::fromStdString(path + ".part")));
+    LoadedModel loaded = loadNativeModel(path);
+    QVERIFY2(loaded, loaded.error.c_str());
+    QCOMPARE(modelCard(*loaded.model).native->width, 8);
+    QCOMPARE(int(modelCard(*loaded.model).classes.size()), 4);
+    c10::InferenceMode guard;
+    at::Generator a = at::detail::createCPUGenerator(4), b = at::detail::createCPUGenerator(4);
+    auto before = model->forward(image(), 0.3, 2, a);
+    auto after = loaded.model->forward(image(), 0.3, 2, b);
+    QVERIFY(torch::equal(before.depthMean, after.depthMean));
+    QVERIFY(torch::equal(before.segLogits, after.segLogits));
+}
+
+void TestNativeNetwork::loadErrorsNameTheFileAndProblem() {
+    QTemporaryDir dir;
+    auto expectError = [](const std::string& path, const QString& words) {
+        LoadedModel m = loadNativeModel(path);
+        QVERIFY2(!m, path.c_str());
+        const QString error = QString::fromStdString(m.error);
+        QVERIFY2(error.contains(QString::fromStdString(path)), m.error.c_str());
+        QVERIFY2(error.contains(words), m.error.c_str());
+    };
+    expectError(tempPath(dir, "absent.uvis").toStdString(), "no such model file");
+
+    const std::string garbage = tempPath(dir, "garbage.uvis").toStdString();
+    std::ofstream(garbage) << "this is not a model, just text that pretends to be one\n";
+    expectError(garbage, "not a uvis model archive");
+
+    const std::string truncated = tempPath(dir, "truncated.uvis").toStdString();
+    QCOMPARE(saveModel(*randomModel(), truncated), std::string());
+    std::filesystem::resize_file(truncated, std::filesystem::file_size(truncated) / 2);
+    expectError(truncated, "not a uvis model archive");
+
+    // Weights only, no card anywhere.
+    const std::string noCard = tempPath(dir, "nocard.uvis").toStdString();
+    {
+        torch::serialize::OutputArchive archive;
+        randomModel()->network()->save(archive);
+        archive.save_to(noCard);
+    }
+    expectError(noCard, "has no model card");
+
+    // A sidecar card with a missing field is reported with the sidecar's name and the field.
+    std::ofstream(tempPath(dir, "nocard.json").toStdString()) << R"({"name": "x", "tasks": ["depth"]})";
+    LoadedModel m = loadNativeModel(noCard);
+    QVERIFY(!m);
+    QVERIFY2(QString::fromStdString(m.error).contains("nocard.json") &&
+                 QString::fromStdString(m.error).contains("'input' is missing"),
+             m.error.c_str());
+
+    // Weights of width 8 under a card that says width 16.
+    auto model = randomModel(8);
+    ModelCard card = model->card();
+    card.native->width = 16;
+    NativeModel lying(model->network(), card);
+    const std::string mismatch = tempPath(dir, "mismatch.uvis").toStdString();
+    QCOMPARE(saveNativeModel(lying, mismatch), std::string());
+    expectError(mismatch, "do not match the architecture");
+}
+
+QTEST_MAIN(TestNativeNetwork)
+#include "tst_native_network.moc"
