@@ -13,15 +13,17 @@ struct McSettings {
     double dropout = 0.2;   // p ∈ [0, 1)
     std::uint64_t seed = 0;
     DeviceKind device = DeviceKind::Cpu;
-    int chunkSize = 0;      // passes per decode call; 0 = the device's measured default
+    // Passes per decode call. 0 = automatic: one pass first (earliest partial result), then
+    // defaultChunkSize(device) passes a call.
+    int chunkSize = 0;
     int noiseSamples = 0;   // N logit-noise draws per pass (Kendall & Gal eq. 12); 0 = softmax(f_t)
 };
 
 // Empty when the settings are valid; otherwise what is wrong, in plain words.
 std::string validateSettings(const McSettings& settings);
 
-// Passes per decode call when McSettings::chunkSize is 0. Measured with
-// `uvis-bench --chunks` (README, "Performance"): on the CPU a loop of single passes beats batching.
+// Passes per decode call after the first when McSettings::chunkSize is 0. Measured with
+// `uvis-bench --chunks` (README, "Performance").
 int defaultChunkSize(DeviceKind device);
 
 }  // namespace uvis

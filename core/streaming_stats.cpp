@@ -1,5 +1,7 @@
 #include "core/streaming_stats.h"
 
+#include <limits>
+
 namespace uvis {
 namespace {
 
@@ -14,25 +16,39 @@ FloatMap toFloatMap(const torch::Tensor& t) {
 
 }  // namespace
 
+// p · log max(p, FLT_MIN) is 0 for p = 0, like xlogy, and ~4× faster here: xlogy has no
+// vectorised CPU kernel in LibTorch 1.13.
 torch::Tensor entropy(const torch::Tensor& probabilities, int64_t dim) {
-    return -torch::xlogy(probabilities, probabilities).sum(dim);
+    return -(probabilities * probabilities.clamp_min(std::numeric_limits<float>::min()).log())
+                .sum(dim);
+}
+
+void entropyInto(const torch::Tensor& probabilities, torch::Tensor& scratch, torch::Tensor& out) {
+    torch::clamp_min_out(scratch, probabilities, std::numeric_limits<float>::min());
+    scratch.log_().mul_(probabilities);
+    torch::sum_out(out, scratch, 0);
+    out.neg_();
 }
 
 void DepthAccumulator::add(const torch::Tensor& mean, const torch::Tensor& logVar) {
-    const auto mu = mean.to(torch::kFloat64);                // [c,1,H,W]
-    const auto aleatoric = logVar.to(torch::kFloat64).exp();  // [c,1,H,W]
-    for (int64_t t = 0; t < mu.size(0); ++t) {
-        const auto x = mu[t][0];
+    for (int64_t t = 0; t < mean.size(0); ++t) {
         if (count_ == 0) {
-            mean_ = torch::zeros_like(x);
-            m2_ = torch::zeros_like(x);
-            aleatoricMean_ = torch::zeros_like(x);
+            const auto options = mean.options().dtype(torch::kFloat64);
+            const auto shape = std::vector<int64_t>{mean.size(2), mean.size(3)};
+            mean_ = torch::zeros(shape, options);
+            m2_ = torch::zeros(shape, options);
+            aleatoricMean_ = torch::zeros(shape, options);
+            x_ = torch::empty(shape, options);
+            delta_ = torch::empty(shape, options);
         }
         const double n = static_cast<double>(++count_);
-        const auto delta = x - mean_;
-        mean_.add_(delta, 1.0 / n);
-        m2_.addcmul_(delta, x - mean_);
-        aleatoricMean_.add_(aleatoric[t][0] - aleatoricMean_, 1.0 / n);
+        x_.copy_(mean[t][0]);
+        torch::sub_out(delta_, x_, mean_);  // δ = x − μ̄_{n−1}
+        mean_.add_(delta_, 1.0 / n);        // μ̄_n
+        x_.sub_(mean_);                     // x − μ̄_n
+        m2_.addcmul_(delta_, x_);           // M2 += δ (x − μ̄_n)
+        x_.copy_(logVar[t][0]).exp_().sub_(aleatoricMean_);
+        aleatoricMean_.add_(x_, 1.0 / n);
     }
 }
 
@@ -45,26 +61,34 @@ void DepthAccumulator::snapshot(UncertaintyMaps* maps) const {
 }
 
 void SegAccumulator::add(const torch::Tensor& probabilities, const torch::Tensor& logVar) {
-    const auto p = probabilities.to(torch::kFloat64).contiguous();  // [c,K,H,W]
-    torch::Tensor v;
-    if (logVar.defined()) v = logVar.to(torch::kFloat64).exp().mean(1);  // [c,H,W]
+    const auto p = probabilities.to(torch::kFloat32);  // [c,K,H,W]
     for (int64_t t = 0; t < p.size(0); ++t) {
-        const auto pt = p[t];  // [K,H,W], contiguous like probMean_
+        const auto pt = p[t].contiguous();  // [K,H,W], laid out like probMean_
         if (count_ == 0) {
             probMean_ = torch::zeros_like(pt);
+            scratchK_ = torch::empty_like(pt);
             entropyMean_ = torch::zeros({pt.size(1), pt.size(2)}, pt.options());
-            if (v.defined()) logitVarMean_ = torch::zeros_like(entropyMean_);
+            scratch_ = torch::empty_like(entropyMean_);
+            if (logVar.defined()) logitVarMean_ = torch::zeros_like(entropyMean_);
         }
         const double n = static_cast<double>(++count_);
-        probMean_.add_(pt - probMean_, 1.0 / n);
-        entropyMean_.add_(entropy(pt, 0) - entropyMean_, 1.0 / n);
-        if (v.defined() && logitVarMean_.defined()) logitVarMean_.add_(v[t] - logitVarMean_, 1.0 / n);
+        torch::sub_out(scratchK_, pt, probMean_);
+        probMean_.add_(scratchK_, 1.0 / n);
+        entropyInto(pt, scratchK_, scratch_);
+        entropyMean_.add_(scratch_.sub_(entropyMean_), 1.0 / n);
+        if (logVar.defined() && logitVarMean_.defined()) {
+            // (1/K) Σ_k exp(v_k): the learned logit variance, one number per pixel.
+            torch::mean_out(scratch_, logVar[t].exp(), {0});
+            logitVarMean_.add_(scratch_.sub_(logitVarMean_), 1.0 / n);
+        }
     }
 }
 
 void SegAccumulator::snapshot(UncertaintyMaps* maps) const {
     if (count_ == 0) return;
-    const auto predictive = entropy(probMean_, 0);
+    auto scratchK = torch::empty_like(probMean_);
+    auto predictive = torch::empty_like(entropyMean_);
+    entropyInto(probMean_, scratchK, predictive);  // the same kernel as per pass: see the header
     auto [confidence, cls] = probMean_.max(0);
 
     maps->hasSegmentation = true;
@@ -81,7 +105,7 @@ void SegAccumulator::snapshot(UncertaintyMaps* maps) const {
     maps->segClass.width = static_cast<int>(classes.size(1));
     maps->segClass.values.assign(classes.data_ptr<uint8_t>(),
                                  classes.data_ptr<uint8_t>() + classes.numel());
-    auto probs = probMean_.to(torch::kCPU, torch::kFloat32).contiguous();
+    auto probs = probMean_.to(torch::kCPU).contiguous();
     maps->segMeanProbabilities.assign(probs.data_ptr<float>(),
                                       probs.data_ptr<float>() + probs.numel());
 }

@@ -98,6 +98,7 @@ private Q_SLOTS:
     void partialResultEqualsShorterRun();
     void cancellationStopsBetweenChunks();
     void progressReportsEveryChunk();
+    void automaticChunkingReportsTheFirstPassAtOnce();
     void badSettingsAreReported_data();
     void badSettingsAreReported();
     void wrongInputShapeIsReported();
@@ -296,6 +297,28 @@ void TestMcEngine::progressReportsEveryChunk() {
     QVERIFY(!r.cancelled);
     QCOMPARE(done, (std::vector<int>{3, 6, 9, 10}));
     QVERIFY(r.maps.complete());
+}
+
+void TestMcEngine::automaticChunkingReportsTheFirstPassAtOnce() {
+    auto rec = std::make_shared<test::Recording>();
+    McEngine engine(test::makeRecordingModel(test::makeNoisyModel(kW, kH, 3), rec));
+    std::vector<int> done;
+    auto r = engine.run(test::blankImage(kW, kH), settingsFor(20, 0.5, 1, /*chunk=*/0),
+                        [&](const McProgress& p) {
+                            done.push_back(p.samplesDone());
+                            return true;
+                        });
+    QVERIFY(r.ok());
+    const int c = defaultChunkSize(DeviceKind::Cpu);
+    QCOMPARE(rec->passesPerCall.front(), 1);
+    QCOMPARE(done.front(), 1);
+    QCOMPARE(done.back(), 20);
+    for (size_t i = 1; i + 1 < rec->passesPerCall.size(); ++i) QCOMPARE(rec->passesPerCall[i], c);
+    // The samples do not depend on the chunking: the same maps as single passes.
+    auto single = McEngine(test::makeNoisyModel(kW, kH, 3))
+                      .run(test::blankImage(kW, kH), settingsFor(20, 0.5, 1, 1));
+    for (int i = 0; i < kW * kH; ++i)
+        QVERIFY(std::abs(r.maps.segMutualInfo.values[i] - single.maps.segMutualInfo.values[i]) < 1e-5f);
 }
 
 void TestMcEngine::badSettingsAreReported_data() {
