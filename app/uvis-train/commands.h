@@ -1,0 +1,78 @@
+#pragma once
+// The subcommands of uvis-train. Each returns the process exit code:
+// 0 success, 2 bad usage, 3 bad input file, 1 anything else.
+
+#include <cstdint>
+#include <string>
+
+#include "core/device.h"
+
+namespace uvis::train {
+
+struct RenderArgs {
+    std::string domain = "A";
+    int count = 100;
+    std::uint64_t seed = 1;
+    std::string out;
+    std::string size = "256x192";
+    double videoSeconds = 0;   // > 0: one sequence as a video instead of stills
+    double fps = 10;
+    bool frameTruth = true;    // with a video: ground truth (and RGB) per frame
+    bool quiet = false;
+};
+
+struct TrainArgs {
+    std::string data;
+    std::string test;          // optional: evaluate here after training, metrics into the card
+    std::string out;
+    double fraction = 1.0;
+    int steps = 3000;
+    int batch = 8;
+    double lr = 2e-3;
+    int width = 32;
+    double dropout = 0.2;
+    int noiseSamples = 5;
+    bool laplace = false;
+    std::uint64_t seed = 1;
+    std::string device = "cpu";
+    int checkpointEvery = 500;
+    std::string resume;
+    std::string name = "uvis-street";
+    int evalSamples = 8;
+    bool quiet = false;
+};
+
+struct EvaluateArgs {
+    std::string model;
+    std::string data;
+    std::string json;          // where to write the metrics (stdout too)
+    int samples = 8;
+    double dropout = -1;
+    std::uint64_t seed = 1;
+    std::string device = "cpu";
+    int limit = 0;
+    bool quiet = false;
+};
+
+struct SeedTableArgs {
+    std::string trainData, testA, testB;
+    std::string out = "seed-table";  // folder for the two models and the table
+    int steps = 1500;
+    int batch = 8;
+    int width = 32;
+    double dropout = 0.2;
+    std::uint64_t seed = 1;
+    int samples = 16;
+    int limit = 0;
+    std::string device = "cpu";
+    bool quiet = false;
+};
+
+int runRender(const RenderArgs& args, const std::string& command);
+int runTrain(const TrainArgs& args, const std::string& command);
+int runEvaluate(const EvaluateArgs& args);
+int runSeedTable(const SeedTableArgs& args, const std::string& command);
+
+bool parseDevice(const std::string& text, DeviceKind* out);
+
+}  // namespace uvis::train

@@ -1,0 +1,110 @@
+// uvis-train: synthetic street data, training of the built-in Bayesian network, evaluation, and
+// the seed paper's experiment. CLI11 for the subcommands: the tool also runs on training hosts
+// without Qt.
+
+#include <CLI/CLI.hpp>
+#include <ATen/Parallel.h>
+
+#include <opencv2/core.hpp>
+
+#include "commands.h"
+#include "core/allocator_tuning.h"
+
+using namespace uvis::train;
+
+namespace {
+
+std::string commandLine(int argc, char** argv) {
+    std::string line = "uvis-train";
+    for (int i = 1; i < argc; ++i) line += std::string(" ") + argv[i];
+    return line;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    uvis::tuneAllocatorForInference();
+    CLI::App app{"uvis-train: synthetic street scenes, training and evaluation of the uvis network"};
+    app.require_subcommand(1);
+    int threads = 0;
+    app.add_option("--threads", threads, "CPU threads for LibTorch and OpenCV (0: all cores)")->check(CLI::Range(0, 256));
+
+    RenderArgs render;
+    auto* r = app.add_subcommand("render", "render a data set of street scenes with ground truth");
+    r->add_option("--domain", render.domain, "A (training distribution) or B (shifted appearance)")
+        ->check(CLI::IsMember({"A", "B"}));
+    r->add_option("--count", render.count, "number of images")->check(CLI::Range(1, 1000000));
+    r->add_option("--seed", render.seed, "seed of the data set");
+    r->add_option("--out", render.out, "output folder")->required();
+    r->add_option("--size", render.size, "image size WxH");
+    r->add_option("--video", render.videoSeconds, "render one driving sequence of this many seconds as a video")
+        ->check(CLI::Range(0.1, 3600.0));
+    r->add_option("--fps", render.fps, "frames per second of the video")->check(CLI::Range(1.0, 120.0));
+    r->add_flag("!--no-frame-truth", render.frameTruth, "with --video: write only the video, no per-frame files");
+    r->add_flag("--quiet", render.quiet, "no progress output");
+
+    TrainArgs train;
+    auto* t = app.add_subcommand("train", "train the native network (SPEC §3 losses)");
+    t->add_option("--data", train.data, "training data set folder")->required()->check(CLI::ExistingDirectory);
+    t->add_option("--test", train.test, "held-out data set: evaluate after training, metrics into the card")
+        ->check(CLI::ExistingDirectory);
+    t->add_option("--out", train.out, "model file to write")->required();
+    t->add_option("--fraction", train.fraction, "share of the training set to use")->check(CLI::Range(0.001, 1.0));
+    t->add_option("--steps", train.steps, "optimisation steps")->check(CLI::Range(1, 10000000));
+    t->add_option("--batch", train.batch, "batch size")->check(CLI::Range(1, 1024));
+    t->add_option("--lr", train.lr, "Adam learning rate")->check(CLI::Range(1e-6, 1.0));
+    t->add_option("--width", train.width, "network width")->check(CLI::Range(4, 256));
+    t->add_option("--dropout", train.dropout, "training dropout rate (card: train_p)")->check(CLI::Range(0.0, 0.9));
+    t->add_option("--noise-samples", train.noiseSamples, "logit-noise draws of the classification loss")
+        ->check(CLI::Range(0, 100));
+    t->add_flag("--laplace", train.laplace, "Laplace instead of Gaussian depth likelihood");
+    t->add_option("--seed", train.seed, "training seed");
+    t->add_option("--device", train.device, "cpu or cuda");
+    t->add_option("--checkpoint-every", train.checkpointEvery, "steps between checkpoints")->check(CLI::Range(0, 10000000));
+    t->add_option("--resume", train.resume, "continue from a checkpoint")->check(CLI::ExistingFile);
+    t->add_option("--name", train.name, "model name in the card");
+    t->add_option("--eval-samples", train.evalSamples, "MC samples for the evaluation")->check(CLI::Range(1, 1024));
+    t->add_flag("--quiet", train.quiet, "no progress output");
+
+    EvaluateArgs evaluate;
+    auto* e = app.add_subcommand("evaluate", "score a model on a data set (JSON)");
+    e->add_option("--model", evaluate.model, "model file")->required();
+    e->add_option("--data", evaluate.data, "data set folder")->required()->check(CLI::ExistingDirectory);
+    e->add_option("--json", evaluate.json, "also write the metrics here");
+    e->add_option("--samples", evaluate.samples, "MC samples T")->check(CLI::Range(1, 1024));
+    e->add_option("--dropout", evaluate.dropout, "dropout rate p (default: the card's)")->check(CLI::Range(0.0, 0.95));
+    e->add_option("--seed", evaluate.seed, "sampling seed");
+    e->add_option("--device", evaluate.device, "cpu or cuda");
+    e->add_option("--limit", evaluate.limit, "only the first N images")->check(CLI::Range(0, 10000000));
+    e->add_flag("--quiet", evaluate.quiet, "no progress output");
+
+    SeedTableArgs table;
+    auto* x = app.add_subcommand("experiment", "experiments");
+    x->require_subcommand(1);
+    auto* s = x->add_subcommand("seed-table", "Kendall & Gal 2017: 100 % vs 25 % data, domain A vs B");
+    s->add_option("--train", table.trainData, "domain-A training set")->required()->check(CLI::ExistingDirectory);
+    s->add_option("--test-a", table.testA, "domain-A test set")->required()->check(CLI::ExistingDirectory);
+    s->add_option("--test-b", table.testB, "domain-B test set")->required()->check(CLI::ExistingDirectory);
+    s->add_option("--out", table.out, "folder for the models and seed_table.json");
+    s->add_option("--steps", table.steps, "training steps of each model")->check(CLI::Range(1, 10000000));
+    s->add_option("--batch", table.batch, "batch size")->check(CLI::Range(1, 1024));
+    s->add_option("--width", table.width, "network width")->check(CLI::Range(4, 256));
+    s->add_option("--dropout", table.dropout, "dropout rate")->check(CLI::Range(0.0, 0.9));
+    s->add_option("--seed", table.seed, "seed");
+    s->add_option("--samples", table.samples, "MC samples for the evaluation")->check(CLI::Range(1, 1024));
+    s->add_option("--limit", table.limit, "only the first N test images")->check(CLI::Range(0, 10000000));
+    s->add_option("--device", table.device, "cpu or cuda");
+    s->add_flag("--quiet", table.quiet, "no progress output");
+
+    CLI11_PARSE(app, argc, argv);
+    if (threads > 0) {
+        at::set_num_threads(threads);
+        cv::setNumThreads(threads);
+    }
+    const std::string command = commandLine(argc, argv);
+    if (r->parsed()) return runRender(render, command);
+    if (t->parsed()) return runTrain(train, command);
+    if (e->parsed()) return runEvaluate(evaluate);
+    if (s->parsed()) return runSeedTable(table, command);
+    return 2;
+}

@@ -1,0 +1,128 @@
+// uvis-train train / evaluate.
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "commands.h"
+#include "console_progress.h"
+#include "core/io/atomic_file.h"
+#include "core/model_loader.h"
+#include "core/training/evaluation.h"
+#include "core/training/trainer.h"
+
+namespace uvis::train {
+
+bool parseDevice(const std::string& text, DeviceKind* out) {
+    if (parseDeviceKind(text, out)) return true;
+    std::cerr << "uvis-train: --device must be cpu or cuda, not '" << text << "'\n";
+    return false;
+}
+
+namespace {
+
+std::vector<std::string> classNames(const Model& model) {
+    std::vector<std::string> names;
+    for (const auto& c : modelCard(model).classes) names.push_back(c.name);
+    return names;
+}
+
+}  // namespace
+
+int runTrain(const TrainArgs& a, const std::string& command) {
+    TrainOptions o;
+    if (!parseDevice(a.device, &o.device)) return 2;
+    o.dataDir = a.data;
+    o.fraction = a.fraction;
+    o.steps = a.steps;
+    o.batchSize = a.batch;
+    o.learningRate = a.lr;
+    o.width = a.width;
+    o.trainDropout = static_cast<float>(a.dropout);
+    o.noiseSamples = a.noiseSamples;
+    o.laplace = a.laplace;
+    o.seed = a.seed;
+    o.outPath = a.out;
+    o.checkpointEvery = a.checkpointEvery;
+    o.resumeFrom = a.resume;
+    o.name = a.name;
+    o.command = command;
+    ConsoleProgress progress("train", a.quiet);
+    TrainResult r = trainModel(o, [&](const TrainProgress& p) {
+        char detail[160];
+        std::snprintf(detail, sizeof detail, "loss %.3f (depth %.3f, seg %.3f), λ depth %.2f seg %.2f", p.loss,
+                      p.depthLoss, p.segLoss, p.depthLogVar, p.segLogVar);
+        progress.update(p.step, p.steps, detail);
+        return true;
+    });
+    if (!r.warning.empty()) std::cerr << "uvis-train: " << r.warning << "\n";
+    if (!r.ok()) {
+        std::cerr << "uvis-train: " << r.error << "\n";
+        return 1;
+    }
+    progress.finish(a.out + " (" + std::to_string(r.trainImages) + " images, " + formatDuration(r.wallSeconds) + ")");
+    if (a.test.empty()) return 0;
+
+    // Evaluate on the held-out set and store the metrics in the card.
+    LoadedModel model = loadNativeModel(a.out, o.device);
+    if (!model) {
+        std::cerr << "uvis-train: " << model.error << "\n";
+        return 1;
+    }
+    ConsoleProgress evalProgress("evaluate", a.quiet);
+    EvalOptions eo;
+    eo.samples = a.evalSamples;
+    eo.device = o.device;
+    EvalResult e = evaluateModel(model.model, a.test, eo, [&](int d, int t) { evalProgress.update(d, t); });
+    if (!e.ok()) {
+        std::cerr << "uvis-train: " << e.error << "\n";
+        return 3;
+    }
+    evalProgress.finish();
+    nlohmann::json training = nlohmann::json::parse(modelCard(*model.model).json)["training"];
+    training["metrics"] = nlohmann::json::parse(metricsToJson(e.metrics, classNames(*model.model)));
+    training["metrics"]["test_data"] = a.test;
+    training["metrics"]["mc_samples"] = eo.samples;
+    if (std::string err = updateModelTraining(a.out, training.dump()); !err.empty()) {
+        std::cerr << "uvis-train: " << err << "\n";
+        return 1;
+    }
+    std::cout << training["metrics"].dump(2) << "\n";
+    return 0;
+}
+
+int runEvaluate(const EvaluateArgs& a) {
+    DeviceKind device;
+    if (!parseDevice(a.device, &device)) return 2;
+    LoadedModel model = loadNativeModel(a.model, device);
+    if (!model) {
+        std::cerr << "uvis-train: " << model.error << "\n";
+        return 4;
+    }
+    if (!model.warning.empty()) std::cerr << "uvis-train: " << model.warning << "\n";
+    EvalOptions o;
+    o.samples = a.samples;
+    o.dropout = a.dropout;
+    o.seed = a.seed;
+    o.device = device;
+    o.limit = a.limit;
+    ConsoleProgress progress("evaluate", a.quiet);
+    EvalResult r = evaluateModel(model.model, a.data, o, [&](int d, int t) { progress.update(d, t); });
+    if (!r.ok()) {
+        std::cerr << "uvis-train: " << r.error << "\n";
+        return 3;
+    }
+    progress.finish();
+    const std::string json = metricsToJson(r.metrics, classNames(*model.model));
+    std::cout << json << "\n";
+    if (!a.json.empty())
+        if (std::string e = writeFileAtomically(a.json, json + "\n"); !e.empty()) {
+            std::cerr << "uvis-train: " << e << "\n";
+            return 1;
+        }
+    return 0;
+}
+
+}  // namespace uvis::train

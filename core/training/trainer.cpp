@@ -1,0 +1,264 @@
+#include "core/training/trainer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+
+#include "core/io/image_io.h"
+#include "core/io/npy.h"
+#include "core/model_loader.h"
+#include "core/native_network.h"
+#include "core/training/dataset_manifest.h"
+#include "core/training/losses.h"
+
+namespace uvis {
+namespace {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+namespace F = torch::nn::functional;
+
+// The whole training set in memory: a few hundred MiB at 256×192.
+struct TrainingSet {
+    torch::Tensor rgb;     // [N,3,H,W] uint8
+    torch::Tensor depth;   // [N,1,H,W] float32 metres
+    torch::Tensor labels;  // [N,H,W] int64
+    std::vector<ClassInfo> classes;
+    int width = 0, height = 0;
+};
+
+std::string loadTrainingSet(const TrainOptions& o, TrainingSet* set, int* used) {
+    ManifestResult manifest = readDatasetManifest(o.dataDir);
+    if (!manifest.error.empty()) return manifest.error;
+    const DatasetManifest& m = manifest.manifest;
+    // The fraction is the first part of the list: items are rendered from independent seeds,
+    // so any prefix is a random subset, and 25 % ⊂ 100 %.
+    const int n = std::max(1, static_cast<int>(std::lround(o.fraction * m.items.size())));
+    std::vector<torch::Tensor> rgb, depth, labels;
+    for (int i = 0; i < n; ++i) {
+        const DatasetItem& item = m.items[static_cast<size_t>(i)];
+        RgbImageResult image = readRgbImage(itemRgbPath(o.dataDir, item));
+        if (!image.error.empty()) return image.error;
+        NpyFloatResult d = readNpyFloat(itemDepthPath(o.dataDir, item));
+        if (!d.error.empty()) return d.error;
+        ClassMapResult l = readClassPng(itemLabelsPath(o.dataDir, item));
+        if (!l.error.empty()) return l.error;
+        if (image.image.width != m.width || image.image.height != m.height || d.map.width != m.width ||
+            d.map.height != m.height || l.map.width != m.width || l.map.height != m.height)
+            return itemRgbPath(o.dataDir, item) + ": image or ground truth is not " +
+                   std::to_string(m.width) + "×" + std::to_string(m.height) + " as the manifest says";
+        rgb.push_back(torch::from_blob(image.image.pixels.data(), {m.height, m.width, 3}, torch::kUInt8)
+                          .permute({2, 0, 1}).clone());
+        depth.push_back(torch::from_blob(d.map.values.data(), {1, m.height, m.width}, torch::kFloat32).clone());
+        labels.push_back(torch::from_blob(l.map.values.data(), {m.height, m.width}, torch::kUInt8).to(torch::kInt64));
+    }
+    set->rgb = torch::stack(rgb);
+    set->depth = torch::stack(depth);
+    set->labels = torch::stack(labels);
+    set->classes = m.classes;
+    set->width = m.width;
+    set->height = m.height;
+    *used = n;
+    return {};
+}
+
+// A batch with augmentation: horizontal flips (image and ground truth together) and
+// photometric jitter (brightness, contrast, per-channel gain), then the card's normalisation.
+struct Batch {
+    torch::Tensor image, depth, labels;
+};
+
+Batch makeBatch(const TrainingSet& set, int batchSize, const ModelCard& card, at::Generator& rng,
+                torch::Device device) {
+    const auto index = torch::randint(set.rgb.size(0), {batchSize}, rng, torch::kInt64);
+    auto image = set.rgb.index_select(0, index).to(torch::kFloat32).div_(255.0);
+    auto depth = set.depth.index_select(0, index);
+    auto labels = set.labels.index_select(0, index);
+    const auto flip = torch::rand({batchSize}, rng).lt(0.5);
+    for (int b = 0; b < batchSize; ++b)
+        if (flip[b].item<bool>()) {
+            image[b] = image[b].flip({2});
+            depth[b] = depth[b].flip({2});
+            labels[b] = labels[b].flip({1});
+        }
+    const auto brightness = 0.75 + 0.5 * torch::rand({batchSize, 1, 1, 1}, rng);
+    const auto contrast = 0.75 + 0.5 * torch::rand({batchSize, 1, 1, 1}, rng);
+    const auto gain = 0.92 + 0.16 * torch::rand({batchSize, 3, 1, 1}, rng);
+    const auto mean = image.mean({1, 2, 3}, /*keepdim=*/true);
+    image = ((image - mean) * contrast + mean) * brightness * gain;
+    image = image.clamp(0.0, 1.0);
+    const auto m = torch::tensor({card.input.mean[0], card.input.mean[1], card.input.mean[2]}).view({1, 3, 1, 1});
+    const auto s = torch::tensor({card.input.std[0], card.input.std[1], card.input.std[2]}).view({1, 3, 1, 1});
+    image = (image - m) / s;
+    return {image.contiguous(torch::MemoryFormat::ChannelsLast).to(device), depth.to(device), labels.to(device)};
+}
+
+torch::Tensor upsample(const torch::Tensor& t, int64_t h, int64_t w) {
+    return F::interpolate(t, F::InterpolateFuncOptions()
+                                 .size(std::vector<int64_t>{h, w})
+                                 .mode(torch::kBilinear)
+                                 .align_corners(false));
+}
+
+ModelCard trainingCard(const TrainOptions& o, const TrainingSet& set) {
+    NativeNetworkOptions net;
+    net.width = o.width;
+    net.classes = static_cast<int>(set.classes.size());
+    ModelCard card = nativeModelCard(net, set.width, set.height, o.trainDropout);
+    card.name = o.name;
+    card.version = "1";
+    card.description = "uvis built-in Bayesian depth + segmentation network (MC dropout, "
+                       "heteroscedastic depth and logit noise), trained on synthetic street scenes";
+    card.classes = set.classes;
+    card.depthSpec = DepthSpec{"m", 0.5f, 80.f, o.laplace ? "laplace" : "gaussian"};
+    return card;
+}
+
+std::string cardWithTraining(ModelCard card, const TrainOptions& o, const TrainProgress& p,
+                             int images, double wall) {
+    card.depthLogVar = static_cast<float>(p.depthLogVar);
+    card.segLogVar = static_cast<float>(p.segLogVar);
+    json doc = json::parse(modelCardToJson(card));
+    doc["training"] = {{"data", o.dataDir},   {"fraction", o.fraction},   {"images", images},
+                       {"steps", p.step},     {"batch_size", o.batchSize}, {"learning_rate", o.learningRate},
+                       {"seed", o.seed},      {"noise_samples", o.noiseSamples},
+                       {"command", o.command}, {"wall_seconds", wall},     {"final_loss", p.loss},
+                       {"metrics", json::object()}};
+    return doc.dump();
+}
+
+std::string saveWithCard(NativeNetwork net, const std::string& cardJson, const std::string& path) {
+    CardResult card = parseModelCard(cardJson, path);
+    if (!card.card) return card.error;
+    net->eval();
+    std::string error = saveNativeModel(NativeModel(net, *card.card), path);
+    net->train();
+    return error;
+}
+
+}  // namespace
+
+TrainResult trainModel(const TrainOptions& o, const std::function<bool(const TrainProgress&)>& progress) {
+    TrainResult result;
+    const auto start = Clock::now();
+    try {
+        if (o.fraction <= 0 || o.fraction > 1) return {"--fraction must lie in (0, 1]"};
+        if (o.steps < 1 || o.batchSize < 1) return {"steps and batch size must be positive"};
+        const DeviceChoice device = resolveDevice(o.device);
+        result.warning = device.message;
+        const torch::Device dev = torchDevice(device.kind);
+
+        TrainingSet set;
+        if (std::string e = loadTrainingSet(o, &set, &result.trainImages); !e.empty()) return {e};
+        if (set.width % 16 || set.height % 16) return {o.dataDir + ": image size must be a multiple of 16"};
+
+        torch::manual_seed(o.seed);  // weight initialisation
+        ModelCard card = trainingCard(o, set);
+        NativeNetwork net(nativeOptionsFromCard(card));
+        int firstStep = 0;
+        if (!o.resumeFrom.empty()) {
+            LoadedModel checkpoint = loadNativeModel(o.resumeFrom);
+            if (!checkpoint) return {checkpoint.error};
+            auto* native = dynamic_cast<NativeModel*>(checkpoint.model.get());
+            torch::NoGradGuard noGrad;
+            auto from = native->network()->named_parameters();
+            for (auto& p : net->named_parameters()) p.value().copy_(from[p.key()]);
+            auto fromBuffers = native->network()->named_buffers();
+            for (auto& b : net->named_buffers()) b.value().copy_(fromBuffers[b.key()]);
+            firstStep = json::parse(native->card().json).value("training", json::object()).value("steps", 0);
+        }
+        net->to(dev);
+        NativeModel channelsLast(net, card);  // converts the weights to channels-last
+        net->train();
+        TaskWeighting weighting;
+        weighting->to(dev);
+        std::vector<torch::Tensor> parameters = net->parameters();
+        for (auto& p : weighting->parameters()) parameters.push_back(p);
+        torch::optim::Adam optimizer(parameters, torch::optim::AdamOptions(o.learningRate).weight_decay(1e-5));
+
+        at::Generator rng = at::detail::createCPUGenerator(o.seed * 7919 + 1);
+        TrainProgress p;
+        p.steps = o.steps;
+        const int64_t H = set.height / 2, W = set.width / 2;  // losses at half resolution
+        double smoothed = 0, smoothedDepth = 0, smoothedSeg = 0;
+        for (int step = firstStep; step < o.steps; ++step) {
+            // Cosine decay of the learning rate to 5 %.
+            const double lr = o.learningRate * (0.05 + 0.95 * 0.5 * (1 + std::cos(M_PI * step / o.steps)));
+            for (auto& group : optimizer.param_groups())
+                static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+
+            Batch batch = makeBatch(set, o.batchSize, card, rng, dev);
+            ModelOutputs out = net->forward(batch.image, o.trainDropout, &rng);
+            // Targets at half resolution: nearest for labels and depth (never blend classes or
+            // mix foreground and background depths), outputs upsampled bilinearly from 1/4.
+            const auto depthTarget = batch.depth.index({"...", torch::indexing::Slice(0, torch::indexing::None, 2),
+                                                        torch::indexing::Slice(0, torch::indexing::None, 2)});
+            const auto labelTarget = batch.labels.index({"...", torch::indexing::Slice(0, torch::indexing::None, 2),
+                                                         torch::indexing::Slice(0, torch::indexing::None, 2)});
+            const auto dLoss = depthLoss(upsample(out.depthMean, H, W), upsample(out.depthLogVar, H, W),
+                                         depthTarget, depthTarget.gt(0), o.laplace);
+            const auto sLoss = segmentationLoss(upsample(out.segLogits, H, W), upsample(out.segLogVar, H, W),
+                                                labelTarget, o.noiseSamples, rng);
+            const auto loss = weighting->forward(dLoss, sLoss);
+            optimizer.zero_grad();
+            loss.backward();
+            torch::nn::utils::clip_grad_norm_(parameters, 5.0);
+            optimizer.step();
+
+            const double a = step == firstStep ? 1.0 : 0.05;  // exponential smoothing for the log
+            smoothed = (1 - a) * smoothed + a * loss.item<double>();
+            smoothedDepth = (1 - a) * smoothedDepth + a * dLoss.item<double>();
+            smoothedSeg = (1 - a) * smoothedSeg + a * sLoss.item<double>();
+            p.step = step + 1;
+            p.loss = smoothed;
+            p.depthLoss = smoothedDepth;
+            p.segLoss = smoothedSeg;
+            p.depthLogVar = weighting->depthLogVar();
+            p.segLogVar = weighting->segLogVar();
+            p.elapsedSeconds = std::chrono::duration<double>(Clock::now() - start).count();
+            p.etaSeconds = p.elapsedSeconds / (p.step - firstStep) * (o.steps - p.step);
+            const bool last = p.step == o.steps;
+            bool stop = false;
+            if (progress && (p.step % 10 == 0 || last)) stop = !progress(p);
+            if (!o.outPath.empty() && o.checkpointEvery > 0 && (p.step % o.checkpointEvery == 0 || stop) && !last)
+                if (std::string e = saveWithCard(net, cardWithTraining(card, o, p, result.trainImages, p.elapsedSeconds),
+                                                 o.outPath + ".checkpoint");
+                    !e.empty())
+                    return {e};
+            if (stop) {
+                result.cancelled = true;
+                break;
+            }
+        }
+        result.last = p;
+        result.wallSeconds = std::chrono::duration<double>(Clock::now() - start).count();
+        if (!result.cancelled && !o.outPath.empty()) {
+            if (std::string e = saveWithCard(net, cardWithTraining(card, o, p, result.trainImages, result.wallSeconds),
+                                             o.outPath);
+                !e.empty())
+                return {e};
+            std::error_code ec;
+            std::filesystem::remove(o.outPath + ".checkpoint", ec);
+        }
+    } catch (const c10::Error& e) {
+        result.error = std::string("training failed: ") + e.what_without_backtrace();
+    } catch (const std::exception& e) {
+        result.error = std::string("training failed: ") + e.what();
+    }
+    return result;
+}
+
+std::string updateModelTraining(const std::string& modelPath, const std::string& trainingJson) {
+    LoadedModel loaded = loadNativeModel(modelPath);
+    if (!loaded) return loaded.error;
+    auto* native = dynamic_cast<NativeModel*>(loaded.model.get());
+    json doc = json::parse(native->card().json);
+    doc["training"] = json::parse(trainingJson);
+    CardResult card = parseModelCard(doc.dump(), modelPath);
+    if (!card.card) return card.error;
+    return saveNativeModel(NativeModel(native->network(), *card.card), modelPath);
+}
+
+}  // namespace uvis

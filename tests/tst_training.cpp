@@ -1,0 +1,185 @@
+// Training end to end on a tiny rendered data set, evaluation, and the bundled demo model.
+
+#include <QtTest>
+
+#include <opencv2/videoio.hpp>
+
+#include <filesystem>
+
+#include "core/mc_engine.h"
+#include "core/model_loader.h"
+#include "core/synth/street_scene.h"
+#include "core/training/dataset_render.h"
+#include "core/training/evaluation.h"
+#include "core/training/trainer.h"
+
+using namespace uvis;
+
+class TestTraining : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void renderedDatasetHasManifestAndFiles();
+    void sequenceIsAVideoWithTruthPerFrame();
+    void shortTrainingLowersTheLoss();
+    void checkpointAndCardRecordTheRun();
+    void evaluationScoresTheTestSet();
+    void badDataIsReported();
+    void bundledModelLoadsAndItsCardValidates();
+
+private:
+    QTemporaryDir dir_;
+    std::string data_, model_;
+    std::vector<double> losses_;
+};
+
+void TestTraining::initTestCase() {
+    data_ = dir_.filePath("data").toStdString();
+    model_ = dir_.filePath("m.uvis").toStdString();
+    StillDatasetOptions o;
+    o.dir = data_;
+    o.count = 12;
+    o.width = 64;
+    o.height = 48;
+    o.seed = 9;
+    QCOMPARE(renderStillDataset(o), std::string());
+}
+
+void TestTraining::renderedDatasetHasManifestAndFiles() {
+    ManifestResult m = readDatasetManifest(data_);
+    QVERIFY2(m.error.empty(), m.error.c_str());
+    QCOMPARE(int(m.manifest.items.size()), 12);
+    QCOMPARE(m.manifest.width, 64);
+    QCOMPARE(int(m.manifest.classes.size()), 8);
+    for (const auto& item : m.manifest.items) {
+        QVERIFY(std::filesystem::exists(itemRgbPath(data_, item)));
+        QVERIFY(std::filesystem::exists(itemDepthPath(data_, item)));
+        QVERIFY(std::filesystem::exists(itemLabelsPath(data_, item)));
+    }
+}
+
+void TestTraining::sequenceIsAVideoWithTruthPerFrame() {
+    SequenceOptions o;
+    o.dir = dir_.filePath("seq").toStdString();
+    o.seconds = 1.0;
+    o.fps = 6;
+    o.width = 64;
+    o.height = 48;
+    QCOMPARE(renderSequence(o), std::string());
+    cv::VideoCapture video(o.dir + "/sequence.avi");
+    QVERIFY(video.isOpened());
+    int frames = 0;
+    cv::Mat frame;
+    while (video.read(frame)) {
+        QCOMPARE(frame.cols, 64);
+        QCOMPARE(frame.rows, 48);
+        ++frames;
+    }
+    QCOMPARE(frames, 6);
+    ManifestResult m = readDatasetManifest(o.dir);
+    QVERIFY2(m.error.empty(), m.error.c_str());
+    QCOMPARE(m.manifest.fps, 6.0);
+    QCOMPARE(int(m.manifest.items.size()), 6);
+    QVERIFY(std::abs(m.manifest.items[3].time - 0.5) < 1e-6);
+    QVERIFY(std::filesystem::exists(itemDepthPath(o.dir, m.manifest.items[5])));
+    QVERIFY(!std::filesystem::exists(o.dir + "/sequence.part.avi"));
+}
+
+void TestTraining::shortTrainingLowersTheLoss() {
+    TrainOptions o;
+    o.dataDir = data_;
+    o.steps = 60;
+    o.batchSize = 4;
+    o.width = 8;
+    o.learningRate = 5e-3;
+    o.outPath = model_;
+    o.checkpointEvery = 30;
+    o.seed = 3;
+    TrainResult r = trainModel(o, [&](const TrainProgress& p) {
+        losses_.push_back(p.depthLoss + p.segLoss);
+        return true;
+    });
+    QVERIFY2(r.ok(), r.error.c_str());
+    QCOMPARE(r.last.step, 60);
+    QCOMPARE(int(losses_.size()), 6);
+    QVERIFY2(losses_.back() < 0.8 * losses_.front(),
+             qPrintable(QString("%1 → %2").arg(losses_.front()).arg(losses_.back())));
+}
+
+void TestTraining::checkpointAndCardRecordTheRun() {
+    QVERIFY(std::filesystem::exists(model_));
+    QVERIFY(!std::filesystem::exists(model_ + ".checkpoint"));  // removed after a finished run
+    LoadedModel m = loadNativeModel(model_);
+    QVERIFY2(m, m.error.c_str());
+    const ModelCard& card = modelCard(*m.model);
+    QCOMPARE(card.input.width, 64);
+    QCOMPARE(card.trainDropout, 0.2f);
+    QVERIFY(card.depthLogVar.has_value() && card.segLogVar.has_value());
+    QCOMPARE(card.classes[3].name, std::string("road"));
+    QVERIFY(QString::fromStdString(card.json).contains("\"steps\":60"));
+}
+
+void TestTraining::evaluationScoresTheTestSet() {
+    LoadedModel m = loadNativeModel(model_);
+    QVERIFY(m);
+    EvalOptions o;
+    o.samples = 4;
+    o.limit = 4;
+    int calls = 0;
+    EvalResult r = evaluateModel(m.model, data_, o, [&](int, int) { ++calls; });
+    QVERIFY2(r.ok(), r.error.c_str());
+    QCOMPARE(r.metrics.images, 4);
+    QCOMPARE(calls, 4);
+    QVERIFY(r.metrics.rmse > 0 && std::isfinite(r.metrics.rmse));
+    QVERIFY(r.metrics.miou > 0 && r.metrics.miou <= 1);
+    QVERIFY(r.metrics.pixelAccuracy >= r.metrics.miou - 1e-9 || r.metrics.pixelAccuracy > 0);
+    QVERIFY(r.metrics.meanEpistemicVar > 0);
+    QCOMPARE(int(r.metrics.classIoU.size()), 8);
+}
+
+void TestTraining::badDataIsReported() {
+    TrainOptions o;
+    o.dataDir = dir_.filePath("nothing").toStdString();
+    TrainResult r = trainModel(o);
+    QVERIFY(!r.ok());
+    QVERIFY2(QString::fromStdString(r.error).contains("no data set manifest"), r.error.c_str());
+    // A data set whose image is corrupt names that image.
+    const std::string broken = dir_.filePath("broken").toStdString();
+    StillDatasetOptions d;
+    d.dir = broken;
+    d.count = 2;
+    d.width = 32;
+    d.height = 32;
+    QCOMPARE(renderStillDataset(d), std::string());
+    std::filesystem::resize_file(broken + "/A_000001_rgb.png", 40);
+    o.dataDir = broken;
+    r = trainModel(o);
+    QVERIFY(!r.ok());
+    QVERIFY2(QString::fromStdString(r.error).contains("A_000001_rgb.png"), r.error.c_str());
+}
+
+void TestTraining::bundledModelLoadsAndItsCardValidates() {
+    const std::string path = UVIS_RESOURCES "/models/uvis-street-demo.uvis";
+    LoadedModel m = loadNativeModel(path);
+    QVERIFY2(m, m.error.c_str());
+    const ModelCard& card = modelCard(*m.model);
+    QVERIFY(card.depth && card.segmentation);
+    QVERIFY(card.input.width >= 256 && card.input.height >= 192);
+    QCOMPARE(int(card.classes.size()), 8);
+    QCOMPARE(card.classes[0].name, synth::streetClasses()[0].name);
+    QVERIFY(card.trainDropout > 0);
+    QVERIFY(card.depthLogVar && card.segLogVar);
+    QVERIFY(QString::fromStdString(card.json).contains("\"seg_miou\""));  // metrics recorded
+    // And it runs.
+    McEngine engine(m.model);
+    ImageTensor input{3, card.input.height, card.input.width,
+                      std::vector<float>(3 * card.input.height * card.input.width, 0.f)};
+    McSettings s;
+    s.samples = 2;
+    s.dropout = card.trainDropout;
+    McResult r = engine.run(input, s);
+    QVERIFY2(r.ok(), r.error.c_str());
+}
+
+QTEST_MAIN(TestTraining)
+#include "tst_training.moc"
