@@ -15,12 +15,6 @@ double msSince(Clock::time_point start) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-std::string shapeOf(const torch::Tensor& t) {
-    std::ostringstream out;
-    for (int64_t d = 0; d < t.dim(); ++d) out << (d ? "×" : "") << t.size(d);
-    return out.str();
-}
-
 // Bilinear upsampling of model outputs smaller than the input (SPEC §1: logits, means,
 // variances; class ids are never interpolated because none are produced per pass). Outputs of
 // one size go through one interpolate call: single-channel calls parallelise poorly on the CPU.
@@ -48,26 +42,6 @@ void upsampleToInput(ModelOutputs& out, int64_t h, int64_t w) {
         }
         parts = rest;
     }
-}
-
-// Checks one output against SPEC §1. Empty when it fits; otherwise what is wrong.
-std::string checkOutput(const char* name, const torch::Tensor& t, int64_t passes,
-                        const std::vector<int64_t>& channels, int64_t h, int64_t w) {
-    if (!t.defined()) return std::string("the model gave no output '") + name + "'";
-    bool channelsOk = false;
-    for (int64_t c : channels) channelsOk |= t.dim() == 4 && t.size(1) == c;
-    const bool ok = t.dim() == 4 && t.size(0) == passes && channelsOk && t.size(2) <= h &&
-                    t.size(3) <= w && t.size(2) > 0 && t.size(3) > 0;
-    if (!ok) {
-        std::ostringstream out;
-        out << "model output '" << name << "' has shape " << shapeOf(t) << ", expected "
-            << passes << "×" << channels.front() << (channels.size() > 1 ? " (or 1)" : "")
-            << "×h×w with h ≤ " << h << ", w ≤ " << w;
-        return out.str();
-    }
-    if (!torch::isfinite(t).all().item<bool>())
-        return std::string("model output '") + name + "' holds NaN or infinite values";
-    return {};
 }
 
 }  // namespace
@@ -137,19 +111,8 @@ McResult runMonteCarlo(Model& model, const torch::Tensor& image, const McSetting
             const int64_t c = std::min(chunk, settings.samples - done);
             ModelOutputs out = model.decode(features, settings.dropout, c, dropoutRng);
             // Checked at the model's resolution, before upsampling: 16× less to scan.
-            if (card.depth) {
-                for (auto problem : {checkOutput("depth_mean", out.depthMean, c, {1}, H, W),
-                                     checkOutput("depth_logvar", out.depthLogVar, c, {1}, H, W)})
-                    if (!problem.empty()) throw std::runtime_error(problem);
-            }
-            const int64_t K = static_cast<int64_t>(card.classes.size());
-            if (card.segmentation) {
-                for (auto problem : {checkOutput("seg_logits", out.segLogits, c, {K}, H, W),
-                                     out.segLogVar.defined()
-                                         ? checkOutput("seg_logvar", out.segLogVar, c, {K, 1}, H, W)
-                                         : std::string()})
-                    if (!problem.empty()) throw std::runtime_error(problem);
-            }
+            if (std::string problem = checkModelOutputs(card, out, c, H, W); !problem.empty())
+                throw std::runtime_error(problem);
             upsampleToInput(out, H, W);
             if (card.depth) run.depth.add(out.depthMean, out.depthLogVar);
             if (card.segmentation)

@@ -1,6 +1,50 @@
 #include "core/model.h"
 
+#include <sstream>
+
 namespace uvis {
+
+namespace {
+
+// Checks one output against SPEC §1. Empty when it fits; otherwise what is wrong.
+std::string checkOutput(const char* name, const torch::Tensor& t, int64_t passes,
+                        const std::vector<int64_t>& channels, int64_t h, int64_t w) {
+    if (!t.defined()) return std::string("the model gave no output '") + name + "'";
+    bool channelsOk = false;
+    for (int64_t c : channels) channelsOk |= t.dim() == 4 && t.size(1) == c;
+    const bool ok = t.dim() == 4 && t.size(0) == passes && channelsOk && t.size(2) <= h &&
+                    t.size(3) <= w && t.size(2) > 0 && t.size(3) > 0;
+    if (!ok) {
+        std::ostringstream out;
+        out << "model output '" << name << "' has shape " << shapeOf(t) << ", expected "
+            << passes << "×" << channels.front() << (channels.size() > 1 ? " (or 1)" : "")
+            << "×h×w with h ≤ " << h << ", w ≤ " << w;
+        return out.str();
+    }
+    if (!torch::isfinite(t).all().item<bool>())
+        return std::string("model output '") + name + "' holds NaN or infinite values";
+    return {};
+}
+
+}  // namespace
+
+std::string shapeOf(const torch::Tensor& t) {
+    std::ostringstream out;
+    for (int64_t d = 0; d < t.dim(); ++d) out << (d ? "×" : "") << t.size(d);
+    return out.str();
+}
+
+std::string checkModelOutputs(const ModelCard& card, const ModelOutputs& out, int64_t passes, int64_t H, int64_t W) {
+    const int64_t K = static_cast<int64_t>(card.classes.size());
+    for (const std::string& problem :
+         {card.depth ? checkOutput("depth_mean", out.depthMean, passes, {1}, H, W) : std::string(),
+          card.depth ? checkOutput("depth_logvar", out.depthLogVar, passes, {1}, H, W) : std::string(),
+          card.segmentation ? checkOutput("seg_logits", out.segLogits, passes, {K}, H, W) : std::string(),
+          card.segmentation && out.segLogVar.defined() ? checkOutput("seg_logvar", out.segLogVar, passes, {K, 1}, H, W)
+                                                       : std::string()})
+        if (!problem.empty()) return problem;
+    return {};
+}
 
 torch::Device torchDevice(DeviceKind kind) {
     return kind == DeviceKind::Cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);

@@ -47,6 +47,14 @@ public:
 
 torch::Device torchDevice(DeviceKind kind);
 
+// "2×8×48×64"
+std::string shapeOf(const torch::Tensor& t);
+
+// Checks the outputs of `passes` passes against SPEC §1 and the card: each output the card's
+// tasks need is there, [passes, C, h, w] with the right C and h ≤ H, w ≤ W, and finite.
+// Empty when they fit; otherwise the first problem, naming the output.
+std::string checkModelOutputs(const ModelCard& card, const ModelOutputs& outputs, int64_t passes, int64_t H, int64_t W);
+
 // Draws one channel-wise (spatial) dropout mask [passes, channels, 1, 1] on `device`, already
 // scaled by 1/(1−p) (inverted dropout, SPEC §1). Masks come from a CPU generator one pass at a
 // time. LibTorch's dropout2d takes no generator, and a per-request generator is what makes a

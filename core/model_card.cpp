@@ -142,7 +142,7 @@ ModelCard parse(const json& root) {
     const json& dropout = requireObject(root, "dropout", "dropout");
     const double trainP = requireNumber(dropout, "train_p", "dropout.train_p");
     if (!(trainP >= 0.0 && trainP < 1.0)) fail("dropout.train_p", "must lie in [0, 1)");
-    card.trainDropout = static_cast<float>(trainP);
+    card.trainDropout = trainP;
 
     if (auto it = root.find("task_uncertainty"); it != root.end() && it->is_object()) {
         if (auto v = optionalNumber(*it, "depth_log_var", "task_uncertainty.depth_log_var"))

@@ -41,7 +41,7 @@ struct ModelCard {
     InputSpec input;
     DepthSpec depthSpec;
     std::vector<ClassInfo> classes;
-    float trainDropout = 0.f;  // dropout.train_p
+    double trainDropout = 0.0;  // dropout.train_p
     std::optional<float> depthLogVar;  // task_uncertainty.depth_log_var
     std::optional<float> segLogVar;    // task_uncertainty.seg_log_var
     std::optional<NativeArchitecture> native;

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/native_network.h"
+#include "core/torchscript_model.h"
 
 namespace uvis {
 namespace {
@@ -112,6 +113,23 @@ LoadedModel loadNativeModel(const std::string& path, DeviceKind requested) {
     return result;
 }
 
+LoadedModel loadModel(const std::string& path, DeviceKind device) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) return {nullptr, path + ": no such model file", ""};
+    // Built-in networks carry their card under "uvis_model_card"; anything else must be
+    // TorchScript.
+    bool native = false;
+    try {
+        torch::serialize::InputArchive archive;
+        archive.load_from(path, torch::Device(torch::kCPU));
+        c10::IValue value;
+        native = archive.try_read("uvis_model_card", value);
+    } catch (const c10::Error&) {
+        return {nullptr, path + ": not a model file (neither a uvis network nor a TorchScript archive)", ""};
+    }
+    return native ? loadNativeModel(path, device) : loadTorchScriptModel(path, device);
+}
+
 std::shared_ptr<Model> createRandomNativeModel(int width, int classes, int inputWidth,
                                                int inputHeight, std::uint64_t seed) {
     torch::manual_seed(seed);  // weight initialisation draws from the global generator
@@ -120,7 +138,7 @@ std::shared_ptr<Model> createRandomNativeModel(int width, int classes, int input
     options.classes = classes;
     NativeNetwork network(options);
     return std::make_shared<NativeModel>(network,
-                                         nativeModelCard(options, inputWidth, inputHeight, 0.2f));
+                                         nativeModelCard(options, inputWidth, inputHeight, 0.2));
 }
 
 std::string saveModel(const Model& model, const std::string& path) {

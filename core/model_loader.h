@@ -22,6 +22,11 @@ struct LoadedModel {
 // (written by saveNativeModel / uvis-train). Never throws; a bad file gives `error`.
 LoadedModel loadNativeModel(const std::string& path, DeviceKind device = DeviceKind::Cpu);
 
+// Any model file: a built-in uvis network, or a TorchScript archive (SPEC §4). Never throws.
+// A malformed TorchScript archive can still crash LibTorch itself: load a user's model in a
+// child process first (`uvis-cli validate-model`, model_validation.h).
+LoadedModel loadModel(const std::string& path, DeviceKind device = DeviceKind::Cpu);
+
 // A native network with random weights (seeded), for benchmarks and tests.
 std::shared_ptr<Model> createRandomNativeModel(int width, int classes, int inputWidth,
                                                int inputHeight, std::uint64_t seed);

@@ -144,7 +144,7 @@ ModelOutputs NativeModel::decode(const std::vector<torch::Tensor>& features, dou
 }
 
 ModelCard nativeModelCard(const NativeNetworkOptions& options, int inputWidth, int inputHeight,
-                          float trainDropout) {
+                          double trainDropout) {
     ModelCard card;
     card.name = "uvis-native";
     card.version = "0";

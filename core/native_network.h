@@ -71,7 +71,7 @@ private:
 
 // A card for a fresh native network (random weights): for the benchmark, tests and training.
 ModelCard nativeModelCard(const NativeNetworkOptions& options, int inputWidth, int inputHeight,
-                          float trainDropout);
+                          double trainDropout);
 NativeNetworkOptions nativeOptionsFromCard(const ModelCard& card);
 
 // Writes weights and card into one LibTorch archive, atomically (temporary file, then rename).

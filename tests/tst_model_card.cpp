@@ -61,7 +61,7 @@ void TestModelCard::parsesAValidCard() {
     QCOMPARE(int(c.classes.size()), 2);
     QCOMPARE(c.classes[1].name, std::string("road"));
     QCOMPARE(c.classes[1].color[0], 128);
-    QCOMPARE(c.trainDropout, 0.2f);
+    QCOMPARE(c.trainDropout, 0.2);
     QCOMPARE(*c.depthLogVar, -1.3f);
     QCOMPARE(*c.segLogVar, -0.7f);
     QVERIFY(!c.native);

@@ -113,7 +113,7 @@ void TestTraining::checkpointAndCardRecordTheRun() {
     QVERIFY2(m, m.error.c_str());
     const ModelCard& card = modelCard(*m.model);
     QCOMPARE(card.input.width, 64);
-    QCOMPARE(card.trainDropout, 0.2f);
+    QCOMPARE(card.trainDropout, 0.2);
     QVERIFY(card.depthLogVar.has_value() && card.segLogVar.has_value());
     QCOMPARE(card.classes[3].name, std::string("road"));
     QVERIFY(QString::fromStdString(card.json).contains("\"steps\":60"));

@@ -36,7 +36,7 @@ int runSeedTable(const SeedTableArgs& a, const std::string& command) {
         o.steps = a.steps;
         o.batchSize = a.batch;
         o.width = a.width;
-        o.trainDropout = static_cast<float>(a.dropout);
+        o.trainDropout = a.dropout;
         o.seed = a.seed;  // the same seed: the runs differ only in how much data they see
         o.device = device;
         o.outPath = (std::filesystem::path(a.out) / (fraction == 1.0 ? "model_100.uvis" : "model_25.uvis")).string();

@@ -40,7 +40,7 @@ int runTrain(const TrainArgs& a, const std::string& command) {
     o.batchSize = a.batch;
     o.learningRate = a.lr;
     o.width = a.width;
-    o.trainDropout = static_cast<float>(a.dropout);
+    o.trainDropout = a.dropout;
     o.noiseSamples = a.noiseSamples;
     o.laplace = a.laplace;
     o.seed = a.seed;

@@ -138,21 +138,27 @@ std::string saveWithCard(NativeNetwork net, const std::string& cardJson, const s
     return error;
 }
 
+TrainResult failed(std::string error) {
+    TrainResult r;
+    r.error = std::move(error);
+    return r;
+}
+
 }  // namespace
 
 TrainResult trainModel(const TrainOptions& o, const std::function<bool(const TrainProgress&)>& progress) {
     TrainResult result;
     const auto start = Clock::now();
     try {
-        if (o.fraction <= 0 || o.fraction > 1) return {"--fraction must lie in (0, 1]"};
-        if (o.steps < 1 || o.batchSize < 1) return {"steps and batch size must be positive"};
+        if (o.fraction <= 0 || o.fraction > 1) return failed("--fraction must lie in (0, 1]");
+        if (o.steps < 1 || o.batchSize < 1) return failed("steps and batch size must be positive");
         const DeviceChoice device = resolveDevice(o.device);
         result.warning = device.message;
         const torch::Device dev = torchDevice(device.kind);
 
         TrainingSet set;
-        if (std::string e = loadTrainingSet(o, &set, &result.trainImages); !e.empty()) return {e};
-        if (set.width % 16 || set.height % 16) return {o.dataDir + ": image size must be a multiple of 16"};
+        if (std::string e = loadTrainingSet(o, &set, &result.trainImages); !e.empty()) return failed(e);
+        if (set.width % 16 || set.height % 16) return failed(o.dataDir + ": image size must be a multiple of 16");
 
         torch::manual_seed(o.seed);  // weight initialisation
         ModelCard card = trainingCard(o, set);
@@ -160,7 +166,7 @@ TrainResult trainModel(const TrainOptions& o, const std::function<bool(const Tra
         int firstStep = 0;
         if (!o.resumeFrom.empty()) {
             LoadedModel checkpoint = loadNativeModel(o.resumeFrom);
-            if (!checkpoint) return {checkpoint.error};
+            if (!checkpoint) return failed(checkpoint.error);
             auto* native = dynamic_cast<NativeModel*>(checkpoint.model.get());
             torch::NoGradGuard noGrad;
             auto from = native->network()->named_parameters();
@@ -226,7 +232,7 @@ TrainResult trainModel(const TrainOptions& o, const std::function<bool(const Tra
                 if (std::string e = saveWithCard(net, cardWithTraining(card, o, p, result.trainImages, p.elapsedSeconds),
                                                  o.outPath + ".checkpoint");
                     !e.empty())
-                    return {e};
+                    return failed(e);
             if (stop) {
                 result.cancelled = true;
                 break;
@@ -238,7 +244,7 @@ TrainResult trainModel(const TrainOptions& o, const std::function<bool(const Tra
             if (std::string e = saveWithCard(net, cardWithTraining(card, o, p, result.trainImages, result.wallSeconds),
                                              o.outPath);
                 !e.empty())
-                return {e};
+                return failed(e);
             std::error_code ec;
             std::filesystem::remove(o.outPath + ".checkpoint", ec);
         }

@@ -14,7 +14,7 @@ ModelCard fixtureCard(int width, int height, bool depth, int classes) {
     card.input.height = height;
     card.depthSpec = DepthSpec{"m", 0.1f, 100.f, "gaussian"};
     for (int k = 0; k < classes; ++k) card.classes.push_back({"c" + std::to_string(k), {k, k, k}});
-    card.trainDropout = 0.2f;
+    card.trainDropout = 0.2;
     return card;
 }
 

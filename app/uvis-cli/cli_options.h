@@ -1,0 +1,35 @@
+#pragma once
+// What `uvis-cli infer` was asked to do, parsed and range-checked.
+
+#include <QString>
+#include <QStringList>
+
+#include "core/mc_settings.h"
+
+namespace uvis::cli {
+
+enum ExitCode { Ok = 0, Failure = 1, BadUsage = 2, BadInput = 3, BadModel = 4 };
+
+struct InferOptions {
+    QString model;
+    McSettings settings;
+    bool dropoutGiven = false;   // else the card's train_p
+    int width = 0, height = 0;   // --size of written maps (0: the input's)
+    QString out = "uvis-out";
+    int firstFrame = 0, lastFrame = -1;  // --frames A:B, B exclusive, -1: to the end
+    int every = 1;
+    bool rawMaps = false;        // videos: raw maps per frame only on request
+    bool overwrite = false;
+    bool quiet = false;
+    QStringList inputs;
+};
+
+int runInfer(const InferOptions& options);
+int runInfo(const QString& model);
+int runValidateModel(const QString& model);
+
+// The bundled demo model: $UVIS_RESOURCES, else next to the executable (installed), else the
+// source tree this binary was built from.
+QString defaultModelPath();
+
+}  // namespace uvis::cli

@@ -1,0 +1,197 @@
+#include "core/export/result_export.h"
+
+#include <QCryptographicHash>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include "core/imaging/colormap.h"
+#include "core/imaging/resample.h"
+#include "core/io/atomic_file.h"
+#include "core/io/image_io.h"
+#include "core/io/npy.h"
+
+namespace uvis {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+FloatMap squareRoot(const FloatMap& m) {
+    FloatMap out = m;
+    for (float& v : out.values) v = std::sqrt(std::max(v, 0.f));
+    return out;
+}
+
+// Colour pictures: what each written picture shows, with its colormap.
+struct Picture {
+    std::string file;
+    FloatMap map;
+    Colormap colormap;
+};
+
+std::vector<Picture> pictures(const UncertaintyMaps& m) {
+    std::vector<Picture> out;
+    if (m.hasDepth) {
+        out.push_back({"depth.png", m.depthMean, Colormap::Magma});
+        out.push_back({"depth_aleatoric_std.png", squareRoot(m.depthAleatoricVar), Colormap::Inferno});
+        out.push_back({"depth_epistemic_std.png", squareRoot(m.depthEpistemicVar), Colormap::Inferno});
+    }
+    if (m.hasSegmentation) {
+        out.push_back({"seg_confidence.png", m.segConfidence, Colormap::Viridis});
+        out.push_back({"seg_entropy.png", m.segEntropy, Colormap::Viridis});
+        out.push_back({"seg_expected_entropy.png", m.segExpectedEntropy, Colormap::Viridis});
+        out.push_back({"seg_mutual_info.png", m.segMutualInfo, Colormap::Viridis});
+    }
+    return out;
+}
+
+std::string writeFolder(const std::string& dir, const ExportOptions& o, const RgbImage& input,
+                        const ModelCard& card, const RunInfo& info, int width, int height) {
+    const UncertaintyMaps& maps = info.result->maps;
+    if (o.rawMaps)
+        for (const NamedMap& n : namedMaps(maps)) {
+            const std::string path = (fs::path(dir) / (n.name + ".npy")).string();
+            const std::string e = n.values ? writeNpy(path, resizeBilinear(*n.values, width, height))
+                                           : writeNpy(path, resizeNearest(*n.classes, width, height));
+            if (!e.empty()) return e;
+        }
+    if (o.pictures) {
+        for (const Picture& p : pictures(maps)) {
+            const FloatMap sized = resizeBilinear(p.map, width, height);
+            const RgbaImage rgba = colorize(sized, p.colormap, robustRange(sized));
+            if (std::string e = writeRgbaPng((fs::path(dir) / p.file).string(), width, height, rgba.pixels.data());
+                !e.empty())
+                return e;
+        }
+        if (maps.hasSegmentation) {
+            const RgbaImage rgba = colorizeClasses(resizeNearest(maps.segClass, width, height), card.classes);
+            if (std::string e = writeRgbaPng((fs::path(dir) / "segmentation.png").string(), width, height,
+                                             rgba.pixels.data());
+                !e.empty())
+                return e;
+        }
+        if (std::string e = writeRgbPng((fs::path(dir) / "overlay_epistemic.png").string(),
+                                        epistemicOverlay(input, maps));
+            !e.empty())
+            return e;
+    }
+    return writeFileAtomically((fs::path(dir) / "summary.json").string(), summaryJson(info, card, o) + "\n");
+}
+
+}  // namespace
+
+std::vector<NamedMap> namedMaps(const UncertaintyMaps& m) {
+    std::vector<NamedMap> out;
+    if (m.hasDepth) {
+        out.push_back({"depth_mean", "m", &m.depthMean, nullptr});
+        out.push_back({"depth_aleatoric_var", "m²", &m.depthAleatoricVar, nullptr});
+        out.push_back({"depth_epistemic_var", "m²", &m.depthEpistemicVar, nullptr});
+    }
+    if (m.hasSegmentation) {
+        out.push_back({"seg_class", "class", nullptr, &m.segClass});
+        out.push_back({"seg_confidence", "probability", &m.segConfidence, nullptr});
+        out.push_back({"seg_entropy", "nats", &m.segEntropy, nullptr});
+        out.push_back({"seg_expected_entropy", "nats", &m.segExpectedEntropy, nullptr});
+        out.push_back({"seg_mutual_info", "nats", &m.segMutualInfo, nullptr});
+        if (!m.segLogitVar.empty()) out.push_back({"seg_logit_var", "logit²", &m.segLogitVar, nullptr});
+    }
+    return out;
+}
+
+MapStatistics statistics(const FloatMap& map) {
+    MapStatistics s;
+    std::vector<float> v;
+    v.reserve(map.values.size());
+    double sum = 0;
+    for (float x : map.values)
+        if (std::isfinite(x)) {
+            v.push_back(x);
+            sum += x;
+        }
+    if (v.empty()) return s;
+    s.mean = sum / v.size();
+    auto at = [&](double q) {
+        const size_t k = static_cast<size_t>(q * (v.size() - 1) + 0.5);
+        std::nth_element(v.begin(), v.begin() + k, v.end());
+        return static_cast<double>(v[k]);
+    };
+    s.median = at(0.5);
+    s.p95 = at(0.95);
+    return s;
+}
+
+std::string cardSha256(const ModelCard& card) {
+    return QCryptographicHash::hash(QByteArray::fromStdString(card.json), QCryptographicHash::Sha256)
+        .toHex()
+        .toStdString();
+}
+
+std::string summaryJson(const RunInfo& info, const ModelCard& card, const ExportOptions& o) {
+    const McResult& r = *info.result;
+    json maps = json::object();
+    for (const NamedMap& n : namedMaps(r.maps)) {
+        json entry{{"file", n.name + ".npy"}, {"unit", n.unit}};
+        if (n.values) {
+            const MapStatistics s = statistics(*n.values);
+            entry["mean"] = s.mean;
+            entry["median"] = s.median;
+            entry["p95"] = s.p95;
+        }
+        maps[n.name] = entry;
+    }
+    json doc{{"input", info.input},
+             {"model", {{"name", card.name}, {"version", card.version}, {"path", info.modelPath},
+                        {"card_sha256", cardSha256(card)}}},
+             {"samples", info.settings.samples},
+             {"samples_done", r.maps.samplesDone},
+             {"dropout", info.settings.dropout},
+             {"seed", info.settings.seed},
+             {"device", r.device},
+             {"model_size", {card.input.width, card.input.height}},
+             {"map_size", {o.width, o.height}},
+             {"timings_ms", {{"encode", r.encodeMs}, {"per_sample", r.msPerSample}, {"total", r.totalMs}}},
+             {"statistics_at", "model size"},
+             {"maps", maps},
+             {"warnings", r.warnings}};
+    return doc.dump(2);
+}
+
+std::string exportResult(const ExportOptions& o, const RgbImage& input, const ModelCard& card, const RunInfo& info) {
+    std::error_code ec;
+    if (fs::exists(o.dir, ec) && !o.overwrite) return o.dir + ": already exists (use --overwrite to replace it)";
+    const int width = o.width > 0 ? o.width : input.width;
+    const int height = o.height > 0 ? o.height : input.height;
+    ExportOptions sized = o;
+    sized.width = width;
+    sized.height = height;
+    const fs::path target(o.dir);
+    const fs::path partial = target.parent_path() / ("." + target.filename().string() + ".partial");
+    fs::remove_all(partial, ec);
+    fs::create_directories(partial, ec);
+    if (ec) return partial.string() + ": cannot create (" + ec.message() + ")";
+    if (std::string e = writeFolder(partial.string(), sized, input, card, info, width, height); !e.empty()) {
+        fs::remove_all(partial, ec);
+        return e;
+    }
+    if (fs::exists(target, ec)) fs::remove_all(target, ec);
+    fs::rename(partial, target, ec);
+    if (ec) return o.dir + ": cannot move the result into place (" + ec.message() + ")";
+    return {};
+}
+
+RgbImage epistemicOverlay(const RgbImage& input, const UncertaintyMaps& maps, float opacity) {
+    const FloatMap source = maps.hasDepth ? squareRoot(maps.depthEpistemicVar) : maps.segMutualInfo;
+    const FloatMap sized = resizeBilinear(source, input.width, input.height);
+    const RgbaImage colours = colorize(sized, Colormap::Inferno, robustRange(sized));
+    RgbImage out = input;
+    for (size_t i = 0; i < static_cast<size_t>(input.width) * input.height; ++i)
+        for (int c = 0; c < 3; ++c)
+            out.pixels[i * 3 + c] = static_cast<std::uint8_t>(std::lround(
+                (1 - opacity) * input.pixels[i * 3 + c] + opacity * colours.pixels[i * 4 + c]));
+    return out;
+}
+
+}  // namespace uvis

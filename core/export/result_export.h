@@ -1,0 +1,64 @@
+#pragma once
+// Writing one inference result as files (SPEC §5): raw .npy maps, coloured PNGs, an overlay of
+// the epistemic map on the input, and summary.json. Shared by uvis-cli and the application, so
+// that both write the same numbers. Qt Core only (for the card's SHA-256).
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/image.h"
+#include "core/maps.h"
+#include "core/mc_engine.h"
+#include "core/model_card.h"
+
+namespace uvis {
+
+struct MapStatistics {
+    double mean = 0, median = 0, p95 = 0;
+};
+
+// A named map of a result: its .npy name, unit, and values at the model's size.
+struct NamedMap {
+    std::string name;  // "depth_epistemic_var"
+    std::string unit;  // "m²", "nats", ...
+    const FloatMap* values = nullptr;
+    const ClassMap* classes = nullptr;
+};
+
+// The maps the result holds, in the SPEC §5 names (only those the model has).
+std::vector<NamedMap> namedMaps(const UncertaintyMaps& maps);
+MapStatistics statistics(const FloatMap& map);
+
+struct RunInfo {
+    std::string input;
+    std::string modelPath;
+    McSettings settings;
+    McResult const* result = nullptr;  // device, timings, warnings, maps
+};
+
+struct ExportOptions {
+    std::string dir;           // the result folder to create (DIR/<stem>)
+    int width = 0, height = 0; // size of written maps; 0: the input's size
+    bool rawMaps = true;
+    bool pictures = true;
+    bool overwrite = false;
+};
+
+std::string cardSha256(const ModelCard& card);
+
+// The summary document (SPEC §5): inputs, model name and card hash, T, p, seed, device,
+// timings, per-map statistics.
+std::string summaryJson(const RunInfo& info, const ModelCard& card, const ExportOptions& options);
+
+// Writes the folder: everything into a temporary sibling, renamed into place at the end, so an
+// interrupted run leaves no half-written result. Refuses an existing folder unless `overwrite`.
+// Empty on success, else the problem naming the path.
+std::string exportResult(const ExportOptions& options, const RgbImage& input, const ModelCard& card,
+                         const RunInfo& info);
+
+// The epistemic map people look at first: depth epistemic σ for depth models, mutual information
+// for segmentation-only models, blended over the input (for overlays and overlay videos).
+RgbImage epistemicOverlay(const RgbImage& input, const UncertaintyMaps& maps, float opacity = 0.55f);
+
+}  // namespace uvis

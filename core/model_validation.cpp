@@ -1,0 +1,95 @@
+#include "core/model_validation.h"
+
+#include <sstream>
+
+#include "core/model_loader.h"
+#include "core/native_network.h"
+#include "core/torchscript_model.h"
+
+namespace uvis {
+namespace {
+
+void describe(const char* name, const torch::Tensor& t, std::vector<std::string>* out) {
+    if (t.defined()) out->push_back(std::string(name) + ": " + shapeOf(t) + " " + std::string(c10::toString(t.scalar_type())));
+}
+
+bool sameOutputs(const ModelOutputs& a, const ModelOutputs& b, double tolerance) {
+    auto same = [&](const torch::Tensor& x, const torch::Tensor& y) {
+        return x.defined() == y.defined() && (!x.defined() || (x.sizes() == y.sizes() && torch::allclose(x, y, tolerance, tolerance)));
+    };
+    return same(a.depthMean, b.depthMean) && same(a.depthLogVar, b.depthLogVar) && same(a.segLogits, b.segLogits) &&
+           same(a.segLogVar, b.segLogVar);
+}
+
+}  // namespace
+
+ModelReport validateModel(const std::string& path, DeviceKind device) {
+    ModelReport report;
+    report.path = path;
+    LoadedModel loaded = loadModel(path, device);
+    if (!loaded) {
+        report.problems.push_back(loaded.error);
+        return report;
+    }
+    Model& model = *loaded.model;
+    report.card = model.card();
+    if (auto* ts = dynamic_cast<TorchScriptModel*>(&model)) {
+        report.kind = "TorchScript";
+        report.fastPath = ts->fastPath();
+    } else {
+        report.kind = "uvis native";
+        report.fastPath = true;
+    }
+    const int64_t H = report.card.input.height, W = report.card.input.width;
+    try {
+        c10::InferenceMode guard;
+        const auto image = torch::zeros({1, 3, H, W}).to(model.device());
+        at::Generator a = at::detail::createCPUGenerator(1), b = at::detail::createCPUGenerator(2);
+        const auto features = model.encode(image);
+        const ModelOutputs once = model.decode(features, 0.0, 1, a);
+        describe("depth_mean", once.depthMean, &report.outputs);
+        describe("depth_logvar", once.depthLogVar, &report.outputs);
+        describe("seg_logits", once.segLogits, &report.outputs);
+        describe("seg_logvar", once.segLogVar, &report.outputs);
+        if (std::string problem = checkModelOutputs(report.card, once, 1, H, W); !problem.empty()) {
+            report.problems.push_back(problem);
+            return report;
+        }
+        // Stochasticity: two passes with different seeds at p = 0.5 must differ.
+        const ModelOutputs first = model.decode(features, 0.5, 1, a);
+        const ModelOutputs second = model.decode(features, 0.5, 1, b);
+        if (sameOutputs(first, second, 0.0))
+            report.problems.push_back(
+                "the passes are identical at dropout p = 0.5: the model's dropout is frozen (a traced model, or "
+                "dropout in eval mode); apply torch.nn.functional.dropout(x, p=dropout_p, training=True) and "
+                "script the model with torch.jit.script");
+        if (auto* ts = dynamic_cast<TorchScriptModel*>(&model); ts && ts->fastPath()) {
+            // forward(x) must equal decode(encode(x)); checked at p = 0, where both are deterministic.
+            if (!sameOutputs(once, ts->fullForward(image, 0.0), 1e-4))
+                report.problems.push_back("forward(image, 0) differs from decode(encode(image), 0): the fast path "
+                                          "would give other numbers than the model's own forward()");
+        }
+    } catch (const c10::Error& e) {
+        report.problems.push_back(path + ": running the model failed (" + e.what_without_backtrace() + ")");
+    } catch (const std::exception& e) {
+        report.problems.push_back(path + ": running the model failed (" + e.what() + ")");
+    }
+    report.ok = report.problems.empty();
+    return report;
+}
+
+std::string formatReport(const ModelReport& r) {
+    std::ostringstream out;
+    out << r.path << ": " << (r.ok ? "meets the uvis model contract" : "does NOT meet the uvis model contract") << "\n";
+    if (!r.kind.empty()) {
+        out << "  kind: " << r.kind << (r.fastPath ? ", encode once + decode per sample" : ", full forward per sample")
+            << "\n  model: " << r.card.name << (r.card.version.empty() ? "" : " " + r.card.version) << "\n  tasks:"
+            << (r.card.depth ? " depth" : "") << (r.card.segmentation ? " segmentation" : "") << "\n  input: "
+            << r.card.input.width << "×" << r.card.input.height << "\n  training dropout: " << r.card.trainDropout << "\n";
+        for (const auto& o : r.outputs) out << "  output " << o << "\n";
+    }
+    for (const auto& p : r.problems) out << "  problem: " << p << "\n";
+    return out.str();
+}
+
+}  // namespace uvis

@@ -1,0 +1,168 @@
+#!/usr/bin/python3
+"""Builds the TorchScript fixture models of uvis's tests (SPEC §4), small and deterministic.
+
+    /usr/bin/python3 tests/data/models/make_fixtures.py tests/data/models
+
+Needs PyTorch (Debian: apt-get install python3-torch). The network below is also the
+bring-your-own-model example of the README: a Bayesian depth + segmentation net whose dropout is
+applied with F.dropout(..., training=True) at the rate passed in, scripted (not traced), and saved
+with its model card as the extra file model_card.json.
+"""
+import json
+import os
+import sys
+from typing import Dict, List
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+CARD = {
+    "name": "tiny-bayes", "version": "1", "description": "uvis test fixture",
+    "tasks": ["depth", "segmentation"],
+    "input": {"width": 32, "height": 24, "mean": [0.5, 0.5, 0.5], "std": [0.25, 0.25, 0.25]},
+    "depth": {"unit": "m", "min": 0.5, "max": 80.0, "loss": "gaussian"},
+    "classes": [{"name": "sky", "color": [70, 130, 180]}, {"name": "road", "color": [128, 64, 128]},
+                {"name": "car", "color": [0, 0, 142]}],
+    "dropout": {"train_p": 0.3},
+    "task_uncertainty": {"depth_log_var": -1.0, "seg_log_var": -0.5},
+}
+
+
+class Layers(nn.Module):
+    """The layers both variants share (created in the same order: the same seed, the same weights)."""
+
+    def __init__(self, classes: int = 3, depth: bool = True, segmentation: bool = True):
+        super().__init__()
+        self.enc1 = nn.Conv2d(3, 8, 3, stride=2, padding=1)
+        self.enc2 = nn.Conv2d(8, 16, 3, stride=2, padding=1)
+        self.dec = nn.Conv2d(16, 16, 3, padding=1)
+        self.depth_head = nn.Conv2d(16, 2, 1)
+        self.seg_head = nn.Conv2d(16, classes + 1, 1)
+        self.classes = classes
+        self.has_depth = depth
+        self.has_segmentation = segmentation
+
+
+class TinyBayesNet(Layers):
+    """Deterministic encoder, stochastic decoder: uvis encodes once and decodes T times."""
+
+    @torch.jit.export
+    def encode(self, image: torch.Tensor) -> List[torch.Tensor]:
+        return [F.relu(self.enc2(F.relu(self.enc1(image))))]
+
+    @torch.jit.export
+    def decode(self, features: List[torch.Tensor], dropout_p: float) -> Dict[str, torch.Tensor]:
+        # MC dropout: active whatever train()/eval() says, at the rate uvis asks for.
+        x = F.dropout(features[0], p=dropout_p, training=True)
+        x = F.relu(self.dec(x))
+        out: Dict[str, torch.Tensor] = {}
+        if self.has_depth:
+            d = self.depth_head(x)
+            out["depth_mean"] = F.softplus(d[:, 0:1]) + 0.5   # metres
+            out["depth_logvar"] = d[:, 1:2]                   # log σ²
+        if self.has_segmentation:
+            s = self.seg_head(x)
+            out["seg_logits"] = s[:, : self.classes]
+            out["seg_logvar"] = s[:, self.classes:]            # log σ² of the logit noise
+        return out
+
+    def forward(self, image: torch.Tensor, dropout_p: float) -> Dict[str, torch.Tensor]:
+        return self.decode(self.encode(image), dropout_p)
+
+
+class ForwardOnlyNet(Layers):
+    """The same network without encode/decode: uvis runs the full forward per sample."""
+
+    def forward(self, image: torch.Tensor, dropout_p: float) -> Dict[str, torch.Tensor]:
+        return self.outputs(image, dropout_p)
+
+    def outputs(self, image: torch.Tensor, dropout_p: float) -> Dict[str, torch.Tensor]:
+        # (TorchScript has no super(): the variants below call this instead.)
+        x = F.relu(self.enc2(F.relu(self.enc1(image))))
+        x = F.relu(self.dec(F.dropout(x, p=dropout_p, training=True)))
+        d = self.depth_head(x)
+        s = self.seg_head(x)
+        return {"depth_mean": F.softplus(d[:, 0:1]) + 0.5, "depth_logvar": d[:, 1:2],
+                "seg_logits": s[:, : self.classes], "seg_logvar": s[:, self.classes:]}
+
+
+class FrozenDropoutNet(ForwardOnlyNet):
+    """Ignores dropout_p: every pass is the same (what tracing does to dropout)."""
+
+    def forward(self, image: torch.Tensor, dropout_p: float) -> Dict[str, torch.Tensor]:
+        return self.outputs(image, 0.0)
+
+
+class MissingOutputNet(ForwardOnlyNet):
+    def forward(self, image: torch.Tensor, dropout_p: float) -> Dict[str, torch.Tensor]:
+        out = self.outputs(image, dropout_p)
+        return {"depth_mean": out["depth_mean"], "depth_logvar": out["depth_logvar"]}
+
+
+class WrongShapeNet(ForwardOnlyNet):
+    def forward(self, image: torch.Tensor, dropout_p: float) -> Dict[str, torch.Tensor]:
+        out = self.outputs(image, dropout_p)
+        out["seg_logits"] = torch.cat([out["seg_logits"], out["seg_logvar"]], 1)  # K + 1 channels
+        return out
+
+
+class NaNNet(ForwardOnlyNet):
+    def forward(self, image: torch.Tensor, dropout_p: float) -> Dict[str, torch.Tensor]:
+        out = self.outputs(image, dropout_p)
+        out["depth_mean"] = out["depth_mean"] * float("nan")
+        return out
+
+
+class TracedWrapper(nn.Module):
+    def __init__(self, net: nn.Module):
+        super().__init__()
+        self.net = net
+
+    def forward(self, image: torch.Tensor) -> Dict[str, torch.Tensor]:
+        return self.net(image, 0.2)
+
+
+def card(**changes) -> dict:
+    c = json.loads(json.dumps(CARD))
+    c.update(changes)
+    return c
+
+
+def save(module: nn.Module, path: str, model_card: dict = None) -> None:
+    module.eval()
+    scripted = torch.jit.script(module)
+    extra = {"model_card.json": json.dumps(model_card)} if model_card is not None else {}
+    torch.jit.save(scripted, path, _extra_files=extra)
+
+
+def main(out: str) -> None:
+    os.makedirs(out, exist_ok=True)
+    p = lambda name: os.path.join(out, name)
+    torch.manual_seed(7)
+    save(TinyBayesNet(), p("encode_decode.pt"), CARD)
+    torch.manual_seed(7)  # the same weights: forward-only and encode/decode agree
+    save(ForwardOnlyNet(), p("forward_only.pt"), CARD)
+    torch.manual_seed(7)
+    save(TinyBayesNet(depth=False), p("segmentation_only.pt"), card(tasks=["segmentation"]))
+    torch.manual_seed(7)
+    save(TinyBayesNet(segmentation=False), p("depth_only.pt"), card(tasks=["depth"]))
+    torch.manual_seed(7)
+    save(TinyBayesNet(), p("sidecar_card.pt"))  # card beside it, as sidecar_card.json
+    with open(p("sidecar_card.json"), "w") as f:
+        json.dump(CARD, f, indent=1)
+    save(FrozenDropoutNet(), p("frozen_dropout.pt"), CARD)
+    save(MissingOutputNet(), p("missing_output.pt"), CARD)
+    save(WrongShapeNet(), p("wrong_shape.pt"), CARD)
+    save(NaNNet(), p("nan_output.pt"), CARD)
+    no_input = card()
+    del no_input["input"]
+    save(TinyBayesNet(), p("card_missing_field.pt"), no_input)
+    traced = torch.jit.trace(TracedWrapper(ForwardOnlyNet()).eval(), torch.zeros(1, 3, 24, 32), check_trace=False, strict=False)
+    torch.jit.save(traced, p("traced.pt"), _extra_files={"model_card.json": json.dumps(CARD)})
+    with open(p("not_a_model.pt"), "w") as f:
+        f.write("This is a text file with a model's name.\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__)))

@@ -1,0 +1,229 @@
+// uvis-cli as a user runs it: the documented files with the documented dtypes and shapes, exit
+// codes, one bad input among good ones, videos, and interruption without half-written results.
+
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+#include <opencv2/videoio.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "core/io/npy.h"
+
+using namespace uvis;
+namespace fs = std::filesystem;
+
+namespace {
+
+const QString kSamples = UVIS_RESOURCES "/samples";
+
+struct Run {
+    int exitCode = -1;
+    QString err;
+};
+
+Run cli(const QStringList& args, int timeoutMs = 120000) {
+    QProcess p;
+    p.start(UVIS_CLI, args);
+    p.waitForFinished(timeoutMs);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardError())};
+}
+
+std::string npyDescr(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string head(128, '\0');
+    in.read(head.data(), 128);
+    const auto at = head.find("'descr': '");
+    return head.substr(at + 10, 3);
+}
+
+}  // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void inferWritesExactlyTheDocumentedFiles();
+    void sizeSetsTheMapSize();
+    void existingResultsAreNotOverwritten();
+    void corruptImageInAFolderIsReportedAndTheRestProcessed();
+    void videoGivesPerFrameSeries();
+    void truncatedVideoIsReported();
+    void exitCodes_data();
+    void exitCodes();
+    void infoAndValidateModel();
+    void interruptedRunLeavesNoHalfWrittenResult();
+};
+
+void TestCli::inferWritesExactlyTheDocumentedFiles() {
+    QTemporaryDir out;
+    const Run r = cli({"infer", "-q", "-T", "4", "-o", out.path(), kSamples + "/domainA/A_000001_rgb.png"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const std::string dir = out.filePath("A_000001_rgb").toStdString();
+    std::set<std::string> files;
+    for (const auto& e : fs::directory_iterator(dir)) files.insert(e.path().filename().string());
+    const std::set<std::string> expected{
+        "depth_mean.npy", "depth_aleatoric_var.npy", "depth_epistemic_var.npy", "seg_class.npy",
+        "seg_confidence.npy", "seg_entropy.npy", "seg_expected_entropy.npy", "seg_mutual_info.npy",
+        "seg_logit_var.npy", "depth.png", "depth_aleatoric_std.png", "depth_epistemic_std.png",
+        "seg_confidence.png", "seg_entropy.png", "seg_expected_entropy.png", "seg_mutual_info.png",
+        "segmentation.png", "overlay_epistemic.png", "summary.json"};
+    QCOMPARE(files, expected);
+    for (const auto& f : files) {
+        if (f.size() < 4 || f.substr(f.size() - 4) != ".npy") continue;
+        const std::string path = dir + "/" + f;
+        if (f == "seg_class.npy") {
+            QCOMPARE(npyDescr(path), std::string("|u1"));
+            NpyClassResult c = readNpyClasses(path);
+            QVERIFY2(c.error.empty(), c.error.c_str());
+            QCOMPARE(c.map.width, 256);
+            QCOMPARE(c.map.height, 192);
+            for (auto v : c.map.values) QVERIFY(v < 8);
+        } else {
+            QCOMPARE(npyDescr(path), std::string("<f4"));
+            NpyFloatResult m = readNpyFloat(path);
+            QVERIFY2(m.error.empty(), m.error.c_str());
+            QCOMPARE(m.map.width, 256);
+            QCOMPARE(m.map.height, 192);
+            for (float v : m.map.values) QVERIFY(std::isfinite(v));
+        }
+    }
+    std::ifstream in(dir + "/summary.json");
+    const auto summary = nlohmann::json::parse(in);
+    QCOMPARE(summary["samples"].get<int>(), 4);
+    QCOMPARE(summary["dropout"].get<double>(), 0.2);  // the card's training rate by default
+    QCOMPARE(summary["model"]["name"].get<std::string>(), std::string("uvis-street-demo"));
+    QCOMPARE(summary["model"]["card_sha256"].get<std::string>().size(), size_t(64));
+    QVERIFY(summary["maps"]["depth_epistemic_var"]["p95"].get<double>() >= summary["maps"]["depth_epistemic_var"]["median"].get<double>());
+    QVERIFY(summary.contains("timings_ms") && summary.contains("device") && summary.contains("seed"));
+}
+
+void TestCli::sizeSetsTheMapSize() {
+    QTemporaryDir out;
+    const Run r = cli({"infer", "-q", "-T", "2", "--size", "128x96", "-o", out.path(), kSamples + "/domainB/B_000000_rgb.png"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    NpyFloatResult m = readNpyFloat(out.filePath("B_000000_rgb/depth_mean.npy").toStdString());
+    QCOMPARE(m.map.width, 128);
+    QCOMPARE(m.map.height, 96);
+}
+
+void TestCli::existingResultsAreNotOverwritten() {
+    QTemporaryDir out;
+    const QStringList args{"infer", "-q", "-T", "2", "-o", out.path(), kSamples + "/domainA/A_000000_rgb.png"};
+    QCOMPARE(cli(args).exitCode, 0);
+    const auto stamp = fs::last_write_time(out.filePath("A_000000_rgb/summary.json").toStdString());
+    const Run again = cli(args);
+    QCOMPARE(again.exitCode, 3);
+    QVERIFY2(again.err.contains("already exists"), qPrintable(again.err));
+    QCOMPARE(fs::last_write_time(out.filePath("A_000000_rgb/summary.json").toStdString()), stamp);
+    QCOMPARE(cli(args + QStringList{"--overwrite"}).exitCode, 0);
+}
+
+void TestCli::corruptImageInAFolderIsReportedAndTheRestProcessed() {
+    QTemporaryDir in, out;
+    QFile::copy(kSamples + "/domainA/A_000000_rgb.png", in.filePath("a.png"));
+    QFile::copy(kSamples + "/domainA/A_000002_rgb.png", in.filePath("c.png"));
+    QFile bad(in.filePath("b.png"));
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write("\x89PNG\r\n\x1a\n truncated");
+    bad.close();
+    const Run r = cli({"infer", "-q", "-T", "2", "-o", out.path(), in.path()});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.err.contains("b.png"), qPrintable(r.err));
+    QVERIFY(QFile::exists(out.filePath("a/summary.json")));
+    QVERIFY(QFile::exists(out.filePath("c/summary.json")));
+    QVERIFY(!QFile::exists(out.filePath("b")));
+}
+
+void TestCli::videoGivesPerFrameSeries() {
+    QTemporaryDir out;
+    const Run r = cli({"infer", "-q", "-T", "2", "--frames", "10:20", "--every", "2", "--raw-maps", "-o", out.path(),
+                       kSamples + "/video/sequence.avi"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QFile csv(out.filePath("sequence/frames.csv"));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QStringList lines = QString(csv.readAll()).trimmed().split('\n');
+    QCOMPARE(lines.size(), 6);  // header + frames 10, 12, 14, 16, 18
+    QVERIFY(lines[0].startsWith("frame,time_s,"));
+    QVERIFY(lines[0].contains("depth_epistemic_var_p95"));
+    QVERIFY(lines[1].startsWith("10,"));
+    std::ifstream series(out.filePath("sequence/frames.json").toStdString());
+    QCOMPARE(nlohmann::json::parse(series).size(), size_t(5));
+    cv::VideoCapture overlay(out.filePath("sequence/overlay.avi").toStdString());
+    QVERIFY(overlay.isOpened());
+    QCOMPARE(int(overlay.get(cv::CAP_PROP_FRAME_COUNT)), 5);
+    QVERIFY(QFile::exists(out.filePath("sequence/frame_000014/seg_mutual_info.npy")));
+}
+
+void TestCli::truncatedVideoIsReported() {
+    QTemporaryDir in, out;
+    const std::string copy = in.filePath("cut.avi").toStdString();
+    fs::copy_file(kSamples.toStdString() + "/video/sequence.avi", copy);
+    fs::resize_file(copy, fs::file_size(copy) / 3);
+    const Run r = cli({"infer", "-q", "-T", "1", "-o", out.path(), QString::fromStdString(copy)});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.err.contains("cut.avi") && (r.err.contains("truncated") || r.err.contains("corrupt")), qPrintable(r.err));
+}
+
+void TestCli::exitCodes_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("words");
+    const QString image = kSamples + "/domainA/A_000000_rgb.png";
+    QTest::newRow("no command") << QStringList{} << 2 << "no command";
+    QTest::newRow("unknown command") << QStringList{"frobnicate"} << 2 << "unknown command";
+    QTest::newRow("T = 0") << QStringList{"infer", "-T", "0", image} << 2 << "--samples";
+    QTest::newRow("p = 1") << QStringList{"infer", "-p", "1", image} << 2 << "--dropout";
+    QTest::newRow("bad size") << QStringList{"infer", "--size", "big", image} << 2 << "--size";
+    QTest::newRow("missing input") << QStringList{"infer", "-q", "/no/such/image.png"} << 3 << "/no/such/image.png";
+    QTest::newRow("bad model") << QStringList{"infer", "-m", UVIS_TEST_DATA "/models/not_a_model.pt", image} << 4
+                               << "not_a_model.pt";
+}
+
+void TestCli::exitCodes() {
+    QFETCH(QStringList, args);
+    QFETCH(int, code);
+    QFETCH(QString, words);
+    QTemporaryDir out;
+    const Run r = cli(args + QStringList{"-o", out.path()});
+    QCOMPARE(r.exitCode, code);
+    QVERIFY2(r.err.contains(words), qPrintable(r.err));
+}
+
+void TestCli::infoAndValidateModel() {
+    QCOMPARE(cli({"validate-model", UVIS_TEST_DATA "/models/encode_decode.pt"}).exitCode, 0);
+    const Run traced = cli({"validate-model", UVIS_TEST_DATA "/models/traced.pt"});
+    QCOMPARE(traced.exitCode, 4);
+    QVERIFY2(traced.err.contains("torch.jit.script"), qPrintable(traced.err));
+    QProcess info;
+    info.start(UVIS_CLI, {"info", UVIS_TEST_DATA "/models/forward_only.pt"});
+    QVERIFY(info.waitForFinished(60000));
+    QCOMPARE(info.exitCode(), 0);
+    const QString text = QString::fromUtf8(info.readAllStandardOutput());
+    QVERIFY2(text.contains("fast path: no") && text.contains("seg_logits: 1×3×6×8"), qPrintable(text));
+}
+
+void TestCli::interruptedRunLeavesNoHalfWrittenResult() {
+    QTemporaryDir in, out;
+    for (int i = 0; i < 8; ++i)
+        QFile::copy(kSamples + "/domainA/A_000003_rgb.png", in.filePath(QString("img%1.png").arg(i)));
+    QProcess p;
+    p.start(UVIS_CLI, {"infer", "-q", "-T", "96", "-o", out.path(), in.path()});
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(out.filePath("img0/summary.json")), 60000);
+    p.terminate();  // SIGTERM: as Ctrl-C, the run stops after the current input
+    QVERIFY(p.waitForFinished(60000));
+    QVERIFY(p.exitCode() != 0);
+    int complete = 0;
+    for (const auto& e : fs::directory_iterator(out.path().toStdString())) {
+        const std::string name = e.path().filename().string();
+        QVERIFY2(name[0] != '.', name.c_str());  // no partial result folder left behind
+        QVERIFY2(fs::exists(e.path() / "summary.json"), name.c_str());
+        QCOMPARE(std::distance(fs::directory_iterator(e.path()), fs::directory_iterator{}), 19L);
+        ++complete;
+    }
+    QVERIFY(complete >= 1 && complete < 8);
+}
+
+QTEST_MAIN(TestCli)
+#include "tst_cli.moc"
