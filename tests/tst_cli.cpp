@@ -10,7 +10,13 @@
 #include <fstream>
 #include <set>
 
+#include "core/export/result_export.h"
+#include "core/io/image_io.h"
 #include "core/io/npy.h"
+#include "core/mc_engine.h"
+#include "core/model_loader.h"
+#include "core/preprocess.h"
+#include "core/services/model_guard.h"
 
 using namespace uvis;
 namespace fs = std::filesystem;
@@ -54,6 +60,8 @@ private Q_SLOTS:
     void exitCodes();
     void infoAndValidateModel();
     void interruptedRunLeavesNoHalfWrittenResult();
+    void cliEqualsTheEngineInProcess();
+    void modelGuardContainsCrashes();
 };
 
 void TestCli::inferWritesExactlyTheDocumentedFiles() {
@@ -223,6 +231,55 @@ void TestCli::interruptedRunLeavesNoHalfWrittenResult() {
         ++complete;
     }
     QVERIFY(complete >= 1 && complete < 8);
+}
+
+void TestCli::cliEqualsTheEngineInProcess() {
+    // The same engine code and seed handling in every front end: the CLI's file equals an
+    // in-process run with the same settings, exported by the same library.
+    QTemporaryDir out;
+    const QString image = kSamples + "/domainA/A_000002_rgb.png";
+    QCOMPARE(cli({"infer", "-q", "-T", "5", "--seed", "11", "-o", out.filePath("cli"), image}).exitCode, 0);
+    LoadedModel model = loadModel(UVIS_RESOURCES "/models/uvis-street-demo.uvis");
+    QVERIFY(model);
+    const ModelCard& card = modelCard(*model.model);
+    RgbImageResult input = readRgbImage(image.toStdString());
+    McSettings s;
+    s.samples = 5;
+    s.seed = 11;
+    s.dropout = card.trainDropout;
+    McResult result = McEngine(model.model).run(toModelInput(input.image, card.input), s);
+    QVERIFY(result.ok());
+    ExportOptions e;
+    e.dir = out.filePath("lib/A_000002_rgb").toStdString();
+    RunInfo info{image.toStdString(), "", s, &result};
+    QCOMPARE(exportResult(e, input.image, card, info), std::string());
+    for (const char* map : {"depth_mean.npy", "depth_epistemic_var.npy", "seg_mutual_info.npy", "seg_class.npy"}) {
+        QFile a(out.filePath(QString("cli/A_000002_rgb/") + map)), b(out.filePath(QString("lib/A_000002_rgb/") + map));
+        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+        QVERIFY2(a.readAll() == b.readAll(), map);  // byte for byte
+    }
+}
+
+void TestCli::modelGuardContainsCrashes() {
+    const GuardVerdict good = validateInChildProcess(UVIS_TEST_DATA "/models/encode_decode.pt", UVIS_CLI);
+    QVERIFY2(good.ok, qPrintable(good.message));
+    const GuardVerdict bad = validateInChildProcess(UVIS_TEST_DATA "/models/nan_output.pt", UVIS_CLI);
+    QVERIFY(!bad.ok);
+    QVERIFY2(bad.message.contains("NaN"), qPrintable(bad.message));
+    // A validator that dies of a signal, as LibTorch can on a malformed archive.
+    QTemporaryDir dir;
+    const QString crasher = dir.filePath("crash.sh");
+    QFile script(crasher);
+    QVERIFY(script.open(QIODevice::WriteOnly));
+    script.write("#!/bin/sh\nkill -SEGV $$\n");
+    script.close();
+    script.setPermissions(QFileDevice::ExeOwner | QFileDevice::ReadOwner);
+    const GuardVerdict crashed = validateInChildProcess("/models/evil.pt", crasher);
+    QVERIFY(!crashed.ok);
+    QVERIFY2(crashed.message.contains("/models/evil.pt") && crashed.message.contains("crashed"),
+             qPrintable(crashed.message));
+    const GuardVerdict missing = validateInChildProcess("/models/x.pt", "/no/such/validator");
+    QVERIFY(!missing.ok && missing.message.contains("did not start"));
 }
 
 QTEST_MAIN(TestCli)
