@@ -143,6 +143,13 @@ void TestTraining::badDataIsReported() {
     TrainResult r = trainModel(o);
     QVERIFY(!r.ok());
     QVERIFY2(QString::fromStdString(r.error).contains("no data set manifest"), r.error.c_str());
+    // The demo model must never see domain B: a domain mismatch is refused.
+    o.dataDir = data_;
+    o.domain = "B";
+    r = trainModel(o);
+    QVERIFY(!r.ok());
+    QVERIFY2(QString::fromStdString(r.error).contains("of domain A, training asked for domain B"), r.error.c_str());
+    o.domain.clear();
     // A data set whose image is corrupt names that image.
     const std::string broken = dir_.filePath("broken").toStdString();
     StillDatasetOptions d;

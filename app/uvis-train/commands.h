@@ -25,6 +25,7 @@ struct TrainArgs {
     std::string data;
     std::string test;          // optional: evaluate here after training, metrics into the card
     std::string out;
+    std::string domain;
     double fraction = 1.0;
     int steps = 3000;
     int batch = 8;

@@ -49,6 +49,8 @@ int main(int argc, char** argv) {
     t->add_option("--test", train.test, "held-out data set: evaluate after training, metrics into the card")
         ->check(CLI::ExistingDirectory);
     t->add_option("--out", train.out, "model file to write")->required();
+    t->add_option("--domain", train.domain, "refuse a data set of another domain (A or B)")
+        ->check(CLI::IsMember({"A", "B"}));
     t->add_option("--fraction", train.fraction, "share of the training set to use")->check(CLI::Range(0.001, 1.0));
     t->add_option("--steps", train.steps, "optimisation steps")->check(CLI::Range(1, 10000000));
     t->add_option("--batch", train.batch, "batch size")->check(CLI::Range(1, 1024));

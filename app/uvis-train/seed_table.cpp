@@ -32,6 +32,7 @@ int runSeedTable(const SeedTableArgs& a, const std::string& command) {
         const std::string label = fraction == 1.0 ? "100%" : "25%";
         TrainOptions o;
         o.dataDir = a.trainData;
+        o.domain = "A";  // the paper's experiment trains on the training distribution only
         o.fraction = fraction;
         o.steps = a.steps;
         o.batchSize = a.batch;

@@ -35,6 +35,7 @@ int runTrain(const TrainArgs& a, const std::string& command) {
     TrainOptions o;
     if (!parseDevice(a.device, &o.device)) return 2;
     o.dataDir = a.data;
+    o.domain = a.domain;
     o.fraction = a.fraction;
     o.steps = a.steps;
     o.batchSize = a.batch;

@@ -33,6 +33,9 @@ std::string loadTrainingSet(const TrainOptions& o, TrainingSet* set, int* used) 
     ManifestResult manifest = readDatasetManifest(o.dataDir);
     if (!manifest.error.empty()) return manifest.error;
     const DatasetManifest& m = manifest.manifest;
+    if (!o.domain.empty() && m.domain != o.domain)
+        return manifestPath(o.dataDir) + ": the data set is of domain " + m.domain + ", training asked for domain " +
+               o.domain;
     // The fraction is the first part of the list: items are rendered from independent seeds,
     // so any prefix is a random subset, and 25 % ⊂ 100 %.
     const int n = std::max(1, static_cast<int>(std::lround(o.fraction * m.items.size())));

@@ -12,6 +12,7 @@ namespace uvis {
 
 struct TrainOptions {
     std::string dataDir;
+    std::string domain;           // "A" or "B": refuse a data set of another domain; empty: any
     double fraction = 1.0;        // share of the training set used (the seed table's 25 %)
     int steps = 3000;
     int batchSize = 8;

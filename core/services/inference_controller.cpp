@@ -1,0 +1,124 @@
+#include "core/services/inference_controller.h"
+
+#include <QElapsedTimer>
+
+#include <optional>
+
+#include "core/mc_engine.h"
+#include "core/model_loader.h"
+#include "core/preprocess.h"
+
+namespace uvis {
+
+// What the GUI asked for last, waiting for the worker.
+struct InferenceController::Pending {
+    std::optional<std::pair<quint64, QString>> load;  // id, path
+    DeviceKind loadDevice = DeviceKind::Cpu;
+    std::optional<quint64> inferId;
+    RgbImage image;
+    McSettings settings;
+};
+
+InferenceController::InferenceController(QObject* parent) : QThread(parent), pending_(std::make_unique<Pending>()) {
+    qRegisterMetaType<MapsPtr>();
+    qRegisterMetaType<InferenceStats>();
+    qRegisterMetaType<ModelCard>();
+}
+
+InferenceController::~InferenceController() {
+    {
+        QMutexLocker lock(&mutex_);
+        abort_ = true;
+        wake_.wakeOne();
+    }
+    wait();
+}
+
+quint64 InferenceController::loadModel(const QString& path, DeviceKind device) {
+    QMutexLocker lock(&mutex_);
+    const quint64 id = nextId_++;
+    pending_->load = std::make_pair(id, path);
+    pending_->loadDevice = device;
+    restart_ = true;
+    if (!isRunning()) start(LowPriority);
+    else wake_.wakeOne();
+    return id;
+}
+
+quint64 InferenceController::request(const RgbImage& image, const McSettings& settings) {
+    QMutexLocker lock(&mutex_);
+    const quint64 id = nextId_++;
+    pending_->inferId = id;
+    pending_->image = image;
+    pending_->settings = settings;
+    restart_ = true;
+    if (!isRunning()) start(LowPriority);
+    else wake_.wakeOne();
+    return id;
+}
+
+void InferenceController::cancel() { restart_ = true; }
+
+void InferenceController::run() {
+    // The worker owns the model and the engine: created, used and destroyed on this thread.
+    std::unique_ptr<McEngine> engine;
+    ModelCard card;
+    while (!abort_) {
+        Pending job;
+        {
+            QMutexLocker lock(&mutex_);
+            while (!abort_ && !pending_->load && !pending_->inferId) wake_.wait(&mutex_);
+            if (abort_) return;
+            job = std::move(*pending_);
+            *pending_ = Pending{};
+            restart_ = false;
+        }
+        try {
+            if (job.load) {
+                LoadedModel loaded = uvis::loadModel(job.load->second.toStdString(), job.loadDevice);
+                if (!loaded) {
+                    Q_EMIT failed(job.load->first, QString::fromStdString(loaded.error));
+                } else {
+                    engine = std::make_unique<McEngine>(loaded.model);
+                    card = engine->card();
+                    Q_EMIT modelReady(job.load->first, card,
+                                      QString::fromStdString(deviceName(resolveDevice(job.loadDevice).kind)));
+                }
+            }
+            if (!job.inferId) continue;
+            const quint64 id = *job.inferId;
+            if (!engine) {
+                Q_EMIT failed(id, "no model is loaded");
+                continue;
+            }
+            ++runsStarted_;
+            const ImageTensor input = toModelInput(job.image, card.input);
+            if (input.values.empty()) {
+                Q_EMIT failed(id, "the image is empty or malformed");
+                continue;
+            }
+            QElapsedTimer sinceProgress;
+            sinceProgress.start();
+            const McResult result = engine->run(input, job.settings, [&](const McProgress& p) {
+                if (abort_ || restart_) return false;  // a newer request: stop between chunks
+                if (p.samplesDone() < p.samplesRequested() && sinceProgress.elapsed() >= 50) {
+                    sinceProgress.restart();
+                    Q_EMIT progress(id, std::make_shared<const UncertaintyMaps>(p.snapshot()));
+                }
+                return true;
+            });
+            if (!result.ok()) {
+                Q_EMIT failed(id, QString::fromStdString(result.error));
+            } else if (!result.cancelled) {
+                Q_EMIT finished(id, std::make_shared<const UncertaintyMaps>(result.maps),
+                                InferenceStats{QString::fromStdString(result.device), result.msPerSample,
+                                               result.encodeMs, result.totalMs});
+            }
+        } catch (const std::exception& e) {
+            // An exception escaping run() would terminate the program.
+            Q_EMIT failed(job.inferId.value_or(job.load ? job.load->first : 0), QString::fromUtf8(e.what()));
+        }
+    }
+}
+
+}  // namespace uvis

@@ -1,0 +1,70 @@
+#pragma once
+// The inference thread of the application (Qt's Mandelbrot example pattern): one worker thread
+// owns the model and the engine; request() stores the latest request and wakes it; the worker
+// stops the running request between MC chunks when a newer one arrives, so a slider drag
+// collapses into one job; every result carries its request id; errors come back as signals.
+// Qt Core layer: the widgets talk to this, never to the engine.
+
+#include <QMutex>
+#include <QThread>
+#include <QWaitCondition>
+
+#include <atomic>
+#include <memory>
+
+#include "core/image.h"
+#include "core/maps.h"
+#include "core/mc_settings.h"
+#include "core/model_card.h"
+
+namespace uvis {
+
+using MapsPtr = std::shared_ptr<const UncertaintyMaps>;
+
+struct InferenceStats {
+    QString device;
+    double msPerSample = 0, encodeMs = 0, totalMs = 0;
+};
+
+class InferenceController : public QThread {
+    Q_OBJECT
+public:
+    explicit InferenceController(QObject* parent = nullptr);
+    // Aborts the running request, wakes the thread and waits for it (returns within one chunk).
+    ~InferenceController() override;
+
+    // Called from the GUI thread. Loading happens on the worker (it owns the model); the
+    // answer is modelReady or failed with the returned id.
+    quint64 loadModel(const QString& path, DeviceKind device);
+    // The latest request wins: an older one still running stops at its next chunk.
+    quint64 request(const RgbImage& image, const McSettings& settings);
+    void cancel();  // direct, thread-safe: the running request stops at its next chunk
+
+    // For tests and the status bar: how many requests the worker started running.
+    int runsStarted() const { return runsStarted_.load(); }
+
+Q_SIGNALS:
+    void modelReady(quint64 id, const uvis::ModelCard& card, const QString& device);
+    void progress(quint64 id, uvis::MapsPtr partial);  // at most every 50 ms
+    void finished(quint64 id, uvis::MapsPtr maps, const uvis::InferenceStats& stats);
+    void failed(quint64 id, const QString& message);
+
+protected:
+    void run() override;
+
+private:
+    struct Pending;
+    QMutex mutex_;
+    QWaitCondition wake_;
+    std::unique_ptr<Pending> pending_;  // guarded by mutex_
+    quint64 nextId_ = 1;                // guarded by mutex_
+    std::atomic<bool> abort_{false};
+    std::atomic<bool> restart_{false};
+    std::atomic<int> runsStarted_{0};
+};
+
+}  // namespace uvis
+
+Q_DECLARE_METATYPE(uvis::MapsPtr)
+Q_DECLARE_METATYPE(uvis::InferenceStats)
+Q_DECLARE_METATYPE(uvis::ModelCard)
