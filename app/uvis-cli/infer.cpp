@@ -116,14 +116,10 @@ std::string inferVideo(const InferOptions& o, McEngine& engine, const ModelCard&
     if (total > 0 && o.firstFrame >= total)
         return path + ": --frames starts at " + std::to_string(o.firstFrame) + " but the video has " +
                std::to_string(total) + " frames";
-    const std::string dir = resultDir(o, input.path);
+    PartialFolder folder;
+    if (std::string e = folder.open(resultDir(o, input.path), o.overwrite); !e.empty()) return e;
+    const fs::path partial(folder.path());
     std::error_code ec;
-    if (fs::exists(dir, ec) && !o.overwrite) return dir + ": already exists (use --overwrite to replace it)";
-    const fs::path partial = fs::path(dir).parent_path() / ("." + fs::path(dir).filename().string() + ".partial");
-    fs::remove_all(partial, ec);
-    fs::create_directories(partial, ec);
-    if (ec) return partial.string() + ": cannot create (" + ec.message() + ")";
-
     cv::VideoWriter overlay;
     json series = json::array();
     std::string csv = "frame,time_s";
@@ -203,9 +199,7 @@ std::string inferVideo(const InferOptions& o, McEngine& engine, const ModelCard&
                                      {"frames.json", series.dump(1) + "\n"},
                                      {"summary.json", summary.dump(2) + "\n"}})
         if (std::string e = writeFileAtomically((partial / name).string(), text); !e.empty()) return e;
-    if (fs::exists(dir, ec)) fs::remove_all(dir, ec);
-    fs::rename(partial, dir, ec);
-    if (ec) return dir + ": cannot move the result into place (" + ec.message() + ")";
+    if (std::string e = folder.commit(); !e.empty()) return e;
     return problem;
 }
 

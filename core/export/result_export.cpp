@@ -160,26 +160,14 @@ std::string summaryJson(const RunInfo& info, const ModelCard& card, const Export
 }
 
 std::string exportResult(const ExportOptions& o, const RgbImage& input, const ModelCard& card, const RunInfo& info) {
-    std::error_code ec;
-    if (fs::exists(o.dir, ec) && !o.overwrite) return o.dir + ": already exists (use --overwrite to replace it)";
-    const int width = o.width > 0 ? o.width : input.width;
-    const int height = o.height > 0 ? o.height : input.height;
     ExportOptions sized = o;
-    sized.width = width;
-    sized.height = height;
-    const fs::path target(o.dir);
-    const fs::path partial = target.parent_path() / ("." + target.filename().string() + ".partial");
-    fs::remove_all(partial, ec);
-    fs::create_directories(partial, ec);
-    if (ec) return partial.string() + ": cannot create (" + ec.message() + ")";
-    if (std::string e = writeFolder(partial.string(), sized, input, card, info, width, height); !e.empty()) {
-        fs::remove_all(partial, ec);
+    sized.width = o.width > 0 ? o.width : input.width;
+    sized.height = o.height > 0 ? o.height : input.height;
+    PartialFolder folder;
+    if (std::string e = folder.open(o.dir, o.overwrite); !e.empty()) return e;
+    if (std::string e = writeFolder(folder.path(), sized, input, card, info, sized.width, sized.height); !e.empty())
         return e;
-    }
-    if (fs::exists(target, ec)) fs::remove_all(target, ec);
-    fs::rename(partial, target, ec);
-    if (ec) return o.dir + ": cannot move the result into place (" + ec.message() + ")";
-    return {};
+    return folder.commit();
 }
 
 RgbImage epistemicOverlay(const RgbImage& input, const UncertaintyMaps& maps, float opacity) {

@@ -35,4 +35,33 @@ std::string writeFileAtomically(const std::string& path, const std::string& byte
     return {};
 }
 
+std::string PartialFolder::open(const std::string& dir, bool overwrite) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (fs::exists(dir, ec) && !overwrite) return dir + ": already exists (use --overwrite to replace it)";
+    const fs::path target(dir);
+    dir_ = dir;
+    partial_ = (target.parent_path() / ("." + target.filename().string() + ".partial")).string();
+    fs::remove_all(partial_, ec);
+    fs::create_directories(partial_, ec);
+    if (ec) return partial_ + ": cannot create (" + ec.message() + ")";
+    return {};
+}
+
+std::string PartialFolder::commit() {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (fs::exists(dir_, ec)) fs::remove_all(dir_, ec);
+    fs::rename(partial_, dir_, ec);
+    if (ec) return dir_ + ": cannot move the result into place (" + ec.message() + ")";
+    committed_ = true;
+    return {};
+}
+
+PartialFolder::~PartialFolder() {
+    if (committed_ || partial_.empty()) return;
+    std::error_code ec;
+    std::filesystem::remove_all(partial_, ec);
+}
+
 }  // namespace uvis

@@ -9,4 +9,19 @@ namespace uvis {
 // Refuses to replace an existing file unless `overwrite`.
 std::string writeFileAtomically(const std::string& path, const std::string& bytes, bool overwrite = true);
 
+// A result folder that appears whole or not at all: files go into a hidden sibling
+// (".<name>.partial"), commit() renames it into place; destroyed uncommitted, it is removed.
+class PartialFolder {
+public:
+    // Empty on success; refuses an existing `dir` unless `overwrite`.
+    std::string open(const std::string& dir, bool overwrite);
+    const std::string& path() const { return partial_; }
+    std::string commit();
+    ~PartialFolder();
+
+private:
+    std::string dir_, partial_;
+    bool committed_ = false;
+};
+
 }  // namespace uvis
