@@ -20,7 +20,7 @@ std::string validateSettings(const McSettings& s) {
 }
 
 int defaultChunkSize(DeviceKind device) {
-    // CPU, 2 cores, 256×192, T = 16: chunk 1: 76.6 ms, 2: 83.1, 4: 70.8, 8: 65.0, 16: 67.0 —
+    // CPU, 2 cores, 256×192, T = 16: chunk 1: 58.9 ms, 2: 66.3, 4: 57.3, 8: 52.8, 16: 57.0 —
     // the small 1/16 and 1/8 convolutions batch well; 8 passes keep a refresh every ~35 ms.
     // CUDA: batching is what fills a GPU; 8 until measured there.
     (void)device;

@@ -54,6 +54,7 @@ private Q_SLOTS:
     void sizeSetsTheMapSize();
     void existingResultsAreNotOverwritten();
     void corruptImageInAFolderIsReportedAndTheRestProcessed();
+    void groundTruthBesideImagesIsNotAnInput();
     void videoGivesPerFrameSeries();
     void truncatedVideoIsReported();
     void exitCodes_data();
@@ -142,6 +143,14 @@ void TestCli::corruptImageInAFolderIsReportedAndTheRestProcessed() {
     QVERIFY(QFile::exists(out.filePath("a/summary.json")));
     QVERIFY(QFile::exists(out.filePath("c/summary.json")));
     QVERIFY(!QFile::exists(out.filePath("b")));
+}
+
+void TestCli::groundTruthBesideImagesIsNotAnInput() {
+    QTemporaryDir out;
+    const Run r = cli({"infer", "-q", "-T", "2", "-o", out.path(), kSamples + "/domainB"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QStringList results = QDir(out.path()).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    QCOMPARE(results, (QStringList{"B_000000_rgb", "B_000001_rgb", "B_000002_rgb", "B_000003_rgb"}));
 }
 
 void TestCli::videoGivesPerFrameSeries() {

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <unistd.h>
 
 #include "cli_options.h"
 #include "core/export/result_export.h"
@@ -55,6 +56,9 @@ std::vector<Input> collectInputs(const QStringList& paths, int* failures) {
             while (it.hasNext()) files << it.next();
             files.sort();
             for (const QString& f : files) {
+                // Ground truth beside the images (<id>_labels.png, uvis-train's convention) is
+                // not an input.
+                if (QFileInfo(f).completeBaseName().endsWith("_labels")) continue;
                 const QString suffix = QFileInfo(f).suffix().toLower();
                 if (kImageSuffixes.contains(suffix)) inputs.push_back({f, false});
                 else if (kVideoSuffixes.contains(suffix)) inputs.push_back({f, true});
@@ -175,11 +179,14 @@ std::string inferVideo(const InferOptions& o, McEngine& engine, const ModelCard&
             }
         }
         ++analysed;
-        if (!o.quiet)
-            std::fprintf(stderr, "\r  %s: frame %d/%d (%d analysed)", qPrintable(QFileInfo(input.path).fileName()),
-                         index + 1, last, analysed);
+        // One line rewritten in place on a terminal; in a log, a line every 10 % of the frames.
+        const bool tty = isatty(STDERR_FILENO) != 0;
+        const int step = std::max(1, (last - o.firstFrame) / 10);
+        if (!o.quiet && (tty || (index - o.firstFrame) % step < o.every))
+            std::fprintf(stderr, tty ? "\r  %s: frame %d/%d (%d analysed)" : "  %s: frame %d/%d (%d analysed)\n",
+                         qPrintable(QFileInfo(input.path).fileName()), index + 1, last, analysed);
     }
-    if (!o.quiet) std::fprintf(stderr, "\n");
+    if (!o.quiet && isatty(STDERR_FILENO)) std::fprintf(stderr, "\n");
     overlay.release();
     json summary{{"input", path},
                  {"model", {{"name", card.name}, {"version", card.version}, {"path", o.model.toStdString()},
