@@ -106,6 +106,7 @@ private Q_SLOTS:
     void brokenModelOutputsAreReported();
     void cudaRequestFallsBackWithAMessage();
     void singleTaskModelsFillOnlyTheirMaps();
+    void logitNoiseSamplingFollowsEquation12();
 };
 
 void TestMcEngine::constantModelHasNoEpistemicAndExactAleatoric_data() {
@@ -396,6 +397,29 @@ void TestMcEngine::singleTaskModelsFillOnlyTheirMaps() {
     r = McEngine(test::makeConstantModel(kW, kH, segOnly)).run(test::blankImage(kW, kH), settingsFor(3, 0.2));
     QVERIFY2(r.ok(), r.error.c_str());
     QVERIFY(!r.maps.hasDepth && r.maps.hasSegmentation && r.maps.depthMean.empty());
+}
+
+void TestMcEngine::logitNoiseSamplingFollowsEquation12() {
+    // Constant logits (2, 0.5, −1) with logit variance σ² = e²: p_t = (1/N) Σ softmax(f + σ ε)
+    // is flatter than softmax(f), so the entropies rise; without a variance nothing changes.
+    test::ConstantOutputs o;
+    o.logitLogVar = 2.f;
+    McEngine engine(test::makeConstantModel(kW, kH, o));
+    McSettings plain = settingsFor(4, 0.2, 3);
+    McSettings noisy = plain;
+    noisy.noiseSamples = 64;
+    const McResult a = engine.run(test::blankImage(kW, kH), plain);
+    const McResult b = engine.run(test::blankImage(kW, kH), noisy);
+    const McResult c = engine.run(test::blankImage(kW, kH), noisy);
+    QVERIFY(a.ok() && b.ok() && c.ok());
+    const double pTop = 1.0 / (1.0 + std::exp(-1.5) + std::exp(-3.0));
+    QVERIFY(std::abs(a.maps.segConfidence.values[0] - pTop) < 1e-6);  // softmax(f) exactly
+    QVERIFY(meanOf(b.maps.segExpectedEntropy) > meanOf(a.maps.segExpectedEntropy) + 0.1);
+    QVERIFY(meanOf(b.maps.segConfidence) < pTop - 0.05);
+    QCOMPARE(b.maps.segEntropy.values, c.maps.segEntropy.values);  // the noise is seeded too
+    // Constant passes: the same noise draws would give zero MI; different draws per pass give
+    // a little, bounded by the predictive entropy.
+    for (int i = 0; i < kW * kH; ++i) QVERIFY(b.maps.segMutualInfo.values[i] <= b.maps.segEntropy.values[i] + 1e-6f);
 }
 
 QTEST_MAIN(TestMcEngine)

@@ -65,6 +65,9 @@ int main(int argc, char** argv) {
     const QCommandLineOption model({"m", "model"}, "Model file (default: the bundled demo model).", "file");
     const QCommandLineOption samples({"T", "samples"}, "MC samples T, 1–4096 (default 16).", "T", "16");
     const QCommandLineOption dropout({"p", "dropout"}, "Dropout rate p in [0, 1) (default: the card's train_p).", "p");
+    const QCommandLineOption noise("noise-samples",
+                                   "Logit-noise draws per pass for p_t (Kendall & Gal eq. 12; default 0: softmax).",
+                                   "N", "0");
     const QCommandLineOption seed("seed", "Sampling seed (default 0).", "S", "0");
     const QCommandLineOption device("device", "cpu or cuda (default cpu).", "device", "cpu");
     const QCommandLineOption size("size", "Size WxH of written maps (default: each input's size).", "WxH");
@@ -75,7 +78,7 @@ int main(int argc, char** argv) {
     const QCommandLineOption overwrite("overwrite", "Replace existing result folders.");
     const QCommandLineOption quiet({"q", "quiet"}, "No progress on stderr.");
     const QCommandLineOption threads("threads", "CPU threads (default: all cores).", "N", "0");
-    parser.addOptions({model, samples, dropout, seed, device, size, out, frames, every, rawMaps, overwrite, quiet, threads});
+    parser.addOptions({model, samples, dropout, noise, seed, device, size, out, frames, every, rawMaps, overwrite, quiet, threads});
     parser.process(app);  // --help, --version, unknown options (exit 1 there: Qt's convention)
 
     const QStringList args = parser.positionalArguments();
@@ -103,6 +106,9 @@ int main(int argc, char** argv) {
         if (!ok || o.settings.dropout < 0 || o.settings.dropout >= 1) return usage("--dropout must lie in [0, 1)");
         o.dropoutGiven = true;
     }
+    o.settings.noiseSamples = parser.value(noise).toInt(&ok);
+    if (!ok || o.settings.noiseSamples < 0 || o.settings.noiseSamples > 1024)
+        return usage("--noise-samples must lie in 0–1024");
     o.settings.seed = parser.value(seed).toULongLong(&ok);
     if (!ok) return usage("--seed must be a whole number ≥ 0");
     if (!parseDeviceKind(parser.value(device).toStdString(), &o.settings.device))

@@ -149,6 +149,7 @@ std::string summaryJson(const RunInfo& info, const ModelCard& card, const Export
              {"samples_done", r.maps.samplesDone},
              {"dropout", info.settings.dropout},
              {"seed", info.settings.seed},
+             {"noise_samples", info.settings.noiseSamples},
              {"device", r.device},
              {"model_size", {card.input.width, card.input.height}},
              {"map_size", {o.width, o.height}},
