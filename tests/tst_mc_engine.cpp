@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/mc_engine.h"
+#include "core/pixel_inspector.h"
 #include "test_models.h"
 
 using namespace uvis;
@@ -107,6 +108,7 @@ private Q_SLOTS:
     void cudaRequestFallsBackWithAMessage();
     void singleTaskModelsFillOnlyTheirMaps();
     void logitNoiseSamplingFollowsEquation12();
+    void inspectorShowsTheEngineNumbersForAPixel();
 };
 
 void TestMcEngine::constantModelHasNoEpistemicAndExactAleatoric_data() {
@@ -420,6 +422,31 @@ void TestMcEngine::logitNoiseSamplingFollowsEquation12() {
     // Constant passes: the same noise draws would give zero MI; different draws per pass give
     // a little, bounded by the predictive entropy.
     for (int i = 0; i < kW * kH; ++i) QVERIFY(b.maps.segMutualInfo.values[i] <= b.maps.segEntropy.values[i] + 1e-6f);
+}
+
+void TestMcEngine::inspectorShowsTheEngineNumbersForAPixel() {
+    McEngine engine(test::makeNoisyModel(kW, kH, 4));
+    const McResult r = engine.run(test::blankImage(kW, kH), settingsFor(16, 0.6, 2));
+    QVERIFY(r.ok());
+    const std::vector<ClassInfo> classes{{"sky", {}}, {"road", {}}, {"car", {}}, {"tree", {}}};
+    const int x = 5, y = 7, i = y * kW + x;
+    const PixelReport p = inspectPixel(r.maps, classes, x, y);
+    QVERIFY(p.valid);
+    QCOMPARE(*p.depthMean, r.maps.depthMean.values[i]);
+    QCOMPARE(*p.epistemicStd, std::sqrt(r.maps.depthEpistemicVar.values[i]));
+    QCOMPARE(*p.aleatoricStd, std::sqrt(r.maps.depthAleatoricVar.values[i]));
+    QCOMPARE(p.predicted->index, int(r.maps.segClass.values[i]));
+    QCOMPARE(p.predicted->name, classes[r.maps.segClass.values[i]].name);
+    QCOMPARE(p.predicted->probability, r.maps.segConfidence.values[i]);
+    QCOMPARE(int(p.top.size()), 3);
+    QCOMPARE(p.top[0].index, p.predicted->index);  // the top class is the prediction
+    QVERIFY(p.top[0].probability >= p.top[1].probability && p.top[1].probability >= p.top[2].probability);
+    QCOMPARE(*p.mutualInfo, r.maps.segMutualInfo.values[i]);
+    QCOMPARE(*p.entropy, r.maps.segEntropy.values[i]);
+    QCOMPARE(*p.expectedEntropy, r.maps.segExpectedEntropy.values[i]);
+    QVERIFY(p.logitVar.has_value());
+    QVERIFY(!inspectPixel(r.maps, classes, kW, 0).valid);  // outside
+    QVERIFY(!inspectPixel(r.maps, classes, -1, 3).valid);
 }
 
 QTEST_MAIN(TestMcEngine)

@@ -1,0 +1,35 @@
+#pragma once
+// The numbers behind one pixel of the maps, for the application's pixel inspector: depth
+// μ ± aleatoric σ ± epistemic σ, the class with its confidence and the top three classes, the
+// predictive and expected entropies and the mutual information. Reads maps; computes no
+// uncertainty of its own.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/maps.h"
+#include "core/model_card.h"
+
+namespace uvis {
+
+struct ClassScore {
+    int index = 0;
+    std::string name;
+    float probability = 0.f;
+};
+
+struct PixelReport {
+    bool valid = false;  // false outside the maps
+    int x = 0, y = 0;
+    std::optional<float> depthMean, aleatoricStd, epistemicStd;  // metres
+    std::optional<ClassScore> predicted;                           // argmax p̄, its confidence
+    std::vector<ClassScore> top;                                   // up to three, most probable first
+    std::optional<float> entropy, expectedEntropy, mutualInfo;     // nats
+    std::optional<float> logitVar;
+};
+
+// (x, y) in map pixels (the model's input size).
+PixelReport inspectPixel(const UncertaintyMaps& maps, const std::vector<ClassInfo>& classes, int x, int y);
+
+}  // namespace uvis
