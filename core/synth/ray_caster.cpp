@@ -293,7 +293,7 @@ RenderedFrame renderStreet(const StreetScene& scene, const RenderOptions& o) {
                 if (hit.t < kInf) c = tracer.fog(c, hit.t);
                 const float zDepth = hit.t < kInf ? hit.t * d.dot(forward) : kSkyDepth;
                 f.depth[i] = std::min(zDepth, kSkyDepth);
-                f.labels[i] = hit.t < kInf ? hit.cls : Sky;
+                f.labels[i] = hit.t < kInf ? hit.cls : static_cast<std::uint8_t>(Sky);
                 const std::uint64_t key = noiseSeed * 31 + i;
                 for (int ch = 0; ch < 3; ++ch) {
                     // Approximately Gaussian sensor noise: sum of 3 uniforms.
