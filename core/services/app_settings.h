@@ -1,0 +1,48 @@
+#pragma once
+// The application's persistent settings (one class, STYLE.md): a key → default table, typed
+// getters that range-check what a settings file says, setters that emit `changed`. Backed by
+// QSettings; pass it through constructors, never as a global.
+
+#include <QObject>
+#include <QSettings>
+#include <QStringList>
+
+#include <memory>
+
+namespace uvis {
+
+class AppSettings : public QObject {
+    Q_OBJECT
+public:
+    // `file` empty: the platform's settings location for uvis; else an INI file (tests).
+    explicit AppSettings(const QString& file = {}, QObject* parent = nullptr);
+    ~AppSettings() override;
+
+    int samples() const;          // T, 1–128 (default 16)
+    double dropout() const;       // p, 0–0.9; negative (the default) means the model card's train_p
+    quint64 seed() const;
+    QString colormap() const;     // viridis | magma | inferno | turbo
+    QString lastFolder() const;
+    QStringList recentFiles() const;
+    QByteArray windowGeometry() const;
+    QByteArray windowState() const;
+
+    void setSamples(int samples);
+    void setDropout(double p);
+    void setSeed(quint64 seed);
+    void setColormap(const QString& name);
+    void setLastFolder(const QString& folder);
+    void addRecentFile(const QString& path);
+    void setWindowGeometry(const QByteArray& geometry);
+    void setWindowState(const QByteArray& state);
+
+Q_SIGNALS:
+    void changed(const QString& key);
+
+private:
+    QVariant value(const char* key) const;
+    void set(const char* key, const QVariant& value);
+    std::unique_ptr<QSettings> settings_;
+};
+
+}  // namespace uvis

@@ -1,0 +1,79 @@
+// Settings: defaults, persistence, range checks on what a settings file says, the changed
+// signal, and the recent-files logic on its own.
+
+#include <QtTest>
+
+#include "core/services/app_settings.h"
+#include "core/services/recent_files.h"
+
+using namespace uvis;
+
+class TestAppSettings : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void defaults();
+    void persistsAndSignals();
+    void rangeChecksWhatTheFileSays();
+    void recentFilesMoveToTheFrontWithoutDuplicates();
+};
+
+void TestAppSettings::defaults() {
+    QTemporaryDir dir;
+    AppSettings s(dir.filePath("uvis.ini"));
+    QCOMPARE(s.samples(), 16);
+    QCOMPARE(s.dropout(), -1.0);  // the card's train_p
+    QCOMPARE(s.colormap(), QString("viridis"));
+    QVERIFY(s.recentFiles().isEmpty());
+}
+
+void TestAppSettings::persistsAndSignals() {
+    QTemporaryDir dir;
+    const QString file = dir.filePath("uvis.ini");
+    {
+        AppSettings s(file);
+        QSignalSpy changed(&s, &AppSettings::changed);
+        s.setSamples(32);
+        s.setDropout(0.3);
+        s.setColormap("Magma");
+        s.setSamples(32);  // no change: no signal
+        QCOMPARE(changed.count(), 3);
+        QCOMPARE(changed.first()[0].toString(), QString("mc/samples"));
+        s.setWindowGeometry("geometry-bytes");
+    }
+    AppSettings again(file);
+    QCOMPARE(again.samples(), 32);
+    QCOMPARE(again.dropout(), 0.3);
+    QCOMPARE(again.colormap(), QString("magma"));
+    QCOMPARE(again.windowGeometry(), QByteArray("geometry-bytes"));
+}
+
+void TestAppSettings::rangeChecksWhatTheFileSays() {
+    QTemporaryDir dir;
+    const QString file = dir.filePath("uvis.ini");
+    {
+        QSettings raw(file, QSettings::IniFormat);
+        raw.setValue("mc/samples", 100000);
+        raw.setValue("mc/dropout", 7.5);
+        raw.setValue("view/colormap", "jet");
+    }
+    AppSettings s(file);
+    QCOMPARE(s.samples(), 128);
+    QCOMPARE(s.dropout(), 0.9);
+    QCOMPARE(s.colormap(), QString("viridis"));
+    s.setSamples(0);
+    QCOMPARE(s.samples(), 1);
+}
+
+void TestAppSettings::recentFilesMoveToTheFrontWithoutDuplicates() {
+    QStringList list;
+    list = addRecentFile(list, "/a.png");
+    list = addRecentFile(list, "/b.png");
+    list = addRecentFile(list, "/a.png");
+    QCOMPARE(list, (QStringList{"/a.png", "/b.png"}));
+    for (int i = 0; i < 20; ++i) list = addRecentFile(list, QString("/f%1.png").arg(i), 5);
+    QCOMPARE(list.size(), 5);
+    QCOMPARE(list.first(), QString("/f19.png"));
+}
+
+QTEST_MAIN(TestAppSettings)
+#include "tst_app_settings.moc"
