@@ -22,18 +22,13 @@ void upsampleToInput(ModelOutputs& out, int64_t h, int64_t w) {
     std::vector<torch::Tensor*> parts;
     for (torch::Tensor* t : {&out.depthMean, &out.depthLogVar, &out.segLogits, &out.segLogVar})
         if (t->defined() && (t->size(2) != h || t->size(3) != w)) parts.push_back(t);
-    namespace F = torch::nn::functional;
-    const auto options = F::InterpolateFuncOptions()
-                             .size(std::vector<int64_t>{h, w})
-                             .mode(torch::kBilinear)
-                             .align_corners(false);
     while (!parts.empty()) {
         std::vector<torch::Tensor*> group, rest;
         for (torch::Tensor* t : parts)
             (t->sizes().slice(2) == parts.front()->sizes().slice(2) ? group : rest).push_back(t);
         std::vector<torch::Tensor> inputs;
         for (torch::Tensor* t : group) inputs.push_back(*t);
-        auto upsampled = F::interpolate(inputs.size() == 1 ? inputs[0] : torch::cat(inputs, 1), options);
+        auto upsampled = resizeBilinear(inputs.size() == 1 ? inputs[0] : torch::cat(inputs, 1), h, w);
         int64_t channel = 0;
         for (torch::Tensor* t : group) {
             const int64_t c = t->size(1);

@@ -28,6 +28,14 @@ std::string checkOutput(const char* name, const torch::Tensor& t, int64_t passes
 
 }  // namespace
 
+torch::Tensor resizeBilinear(const torch::Tensor& t, int64_t height, int64_t width) {
+    namespace F = torch::nn::functional;
+    return F::interpolate(t, F::InterpolateFuncOptions()
+                                 .size(std::vector<int64_t>{height, width})
+                                 .mode(torch::kBilinear)
+                                 .align_corners(false));
+}
+
 std::string shapeOf(const torch::Tensor& t) {
     std::ostringstream out;
     for (int64_t d = 0; d < t.dim(); ++d) out << (d ? "×" : "") << t.size(d);

@@ -47,6 +47,10 @@ public:
 
 torch::Device torchDevice(DeviceKind kind);
 
+// Bilinear resize of [B,C,h,w] to [B,C,H,W] (align_corners = false): for means, variances and
+// logits, never for class ids.
+torch::Tensor resizeBilinear(const torch::Tensor& t, int64_t height, int64_t width);
+
 // "2×8×48×64"
 std::string shapeOf(const torch::Tensor& t);
 

@@ -8,7 +8,6 @@ namespace uvis {
 namespace {
 
 namespace nn = torch::nn;
-namespace F = torch::nn::functional;
 
 struct ConvSpec {
     int in, out, kernel, stride;
@@ -28,10 +27,7 @@ nn::Sequential convBnRelu(std::initializer_list<ConvSpec> convs) {
 }
 
 torch::Tensor upsampleTo(const torch::Tensor& x, const torch::Tensor& like) {
-    return F::interpolate(x, F::InterpolateFuncOptions()
-                                 .size(std::vector<int64_t>{like.size(2), like.size(3)})
-                                 .mode(torch::kBilinear)
-                                 .align_corners(false));
+    return resizeBilinear(x, like.size(2), like.size(3));
 }
 
 // Repeats a [1,C,h,w] feature `passes` times along the batch (a view: no copy).

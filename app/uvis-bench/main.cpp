@@ -68,13 +68,7 @@ void naiveLoop(Model& model, const torch::Tensor& image, int T, double p, uint64
     c10::InferenceMode guard;
     at::Generator rng = at::detail::createCPUGenerator(seed);
     const int64_t H = image.size(2), W = image.size(3);
-    namespace F = torch::nn::functional;
-    auto up = [&](const torch::Tensor& t) {
-        return F::interpolate(t, F::InterpolateFuncOptions()
-                                     .size(std::vector<int64_t>{H, W})
-                                     .mode(torch::kBilinear)
-                                     .align_corners(false));
-    };
+    auto up = [&](const torch::Tensor& t) { return resizeBilinear(t, H, W); };
     std::vector<torch::Tensor> mu, s, prob, logitVar;
     for (int t = 0; t < T; ++t) {
         ModelOutputs out = model.forward(image, p, 1, rng);

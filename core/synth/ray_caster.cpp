@@ -227,24 +227,30 @@ private:
                 const float v = std::abs(n[1]) > 0.5f ? p[2] : p[1];
                 return m.color * (std::fmod(std::abs(v), 2 * m.scale) < m.scale ? 1.f : 0.7f);
             }
-            case Texture::Facade: {
-                const float u = std::abs(n[0]) > 0.5f ? p[2] : p[0];
-                const float fu = u / m.scale - std::floor(u / m.scale);
-                const float fv = p[1] / (m.scale * 1.2f) - std::floor(p[1] / (m.scale * 1.2f));
-                const bool window = fu > 0.2f && fu < 0.8f && fv > 0.3f && fv < 0.85f && p[1] > 1.f;
-                return window ? V(0.08f, 0.1f, 0.13f) : m.color * (0.9f + 0.2f * valueNoise(p * 2.f));
-            }
+            case Texture::Facade:
+                return facadeCell(m, p, n).window ? V(0.08f, 0.1f, 0.13f)
+                                                  : m.color * (0.9f + 0.2f * valueNoise(p * 2.f));
         }
         return m.color;
     }
 
-    bool isLitWindow(const Material& m, const V& p, const V& n) const {
-        if (m.texture != Texture::Facade) return false;
+    // The window grid of a facade: which cell p is in, and whether that part is glass.
+    struct FacadeCell {
+        int column, floor;
+        bool window;
+    };
+    static FacadeCell facadeCell(const Material& m, const V& p, const V& n) {
         const float u = std::abs(n[0]) > 0.5f ? p[2] : p[0];
         const float cu = std::floor(u / m.scale), cv = std::floor(p[1] / (m.scale * 1.2f));
         const float fu = u / m.scale - cu, fv = p[1] / (m.scale * 1.2f) - cv;
-        const bool window = fu > 0.2f && fu < 0.8f && fv > 0.3f && fv < 0.85f && p[1] > 1.f;
-        return window && hash01(cellKey(static_cast<int>(cu), static_cast<int>(cv), 99)) < m.litWindows;
+        return {static_cast<int>(cu), static_cast<int>(cv),
+                fu > 0.2f && fu < 0.8f && fv > 0.3f && fv < 0.85f && p[1] > 1.f};
+    }
+
+    bool isLitWindow(const Material& m, const V& p, const V& n) const {
+        if (m.texture != Texture::Facade) return false;
+        const FacadeCell cell = facadeCell(m, p, n);
+        return cell.window && hash01(cellKey(cell.column, cell.floor, 99)) < m.litWindows;
     }
 
     const StreetScene& s_;

@@ -18,7 +18,6 @@ namespace {
 
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
-namespace F = torch::nn::functional;
 
 // The whole training set in memory: a few hundred MiB at 256×192.
 struct TrainingSet {
@@ -96,13 +95,6 @@ Batch makeBatch(const TrainingSet& set, int batchSize, const ModelCard& card, at
     const auto s = torch::tensor({card.input.std[0], card.input.std[1], card.input.std[2]}).view({1, 3, 1, 1});
     image = (image - m) / s;
     return {image.contiguous(torch::MemoryFormat::ChannelsLast).to(device), depth.to(device), labels.to(device)};
-}
-
-torch::Tensor upsample(const torch::Tensor& t, int64_t h, int64_t w) {
-    return F::interpolate(t, F::InterpolateFuncOptions()
-                                 .size(std::vector<int64_t>{h, w})
-                                 .mode(torch::kBilinear)
-                                 .align_corners(false));
 }
 
 ModelCard trainingCard(const TrainOptions& o, const TrainingSet& set) {
@@ -206,9 +198,9 @@ TrainResult trainModel(const TrainOptions& o, const std::function<bool(const Tra
                                                         torch::indexing::Slice(0, torch::indexing::None, 2)});
             const auto labelTarget = batch.labels.index({"...", torch::indexing::Slice(0, torch::indexing::None, 2),
                                                          torch::indexing::Slice(0, torch::indexing::None, 2)});
-            const auto dLoss = depthLoss(upsample(out.depthMean, H, W), upsample(out.depthLogVar, H, W),
+            const auto dLoss = depthLoss(resizeBilinear(out.depthMean, H, W), resizeBilinear(out.depthLogVar, H, W),
                                          depthTarget, depthTarget.gt(0), o.laplace);
-            const auto sLoss = segmentationLoss(upsample(out.segLogits, H, W), upsample(out.segLogVar, H, W),
+            const auto sLoss = segmentationLoss(resizeBilinear(out.segLogits, H, W), resizeBilinear(out.segLogVar, H, W),
                                                 labelTarget, o.noiseSamples, rng);
             const auto loss = weighting->forward(dLoss, sLoss);
             optimizer.zero_grad();
