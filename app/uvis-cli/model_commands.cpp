@@ -7,18 +7,12 @@
 #include <cstdio>
 
 #include "cli_options.h"
+#include "core/services/resource_paths.h"
 #include "core/model_validation.h"
 
 namespace uvis::cli {
 
-QString defaultModelPath() {
-    const QString relative = "models/uvis-street-demo.uvis";
-    const QString env = qEnvironmentVariable("UVIS_RESOURCES");
-    if (!env.isEmpty()) return QDir(env).filePath(relative);
-    const QString installed = QDir(QCoreApplication::applicationDirPath()).filePath("../share/uvis/resources/" + relative);
-    if (QFileInfo::exists(installed)) return installed;
-    return QDir(UVIS_SOURCE_RESOURCES).filePath(relative);
-}
+QString defaultModelPath() { return bundledModelPath(); }
 
 int runValidateModel(const QString& model) {
     const ModelReport report = validateModel(model.toStdString());

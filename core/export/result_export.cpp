@@ -168,6 +168,8 @@ std::string exportResult(const ExportOptions& o, const RgbImage& input, const Mo
     if (std::string e = folder.open(o.dir, o.overwrite); !e.empty()) return e;
     if (std::string e = writeFolder(folder.path(), sized, input, card, info, sized.width, sized.height); !e.empty())
         return e;
+    if (o.extraFiles)
+        if (std::string e = o.extraFiles(folder.path()); !e.empty()) return e;
     return folder.commit();
 }
 

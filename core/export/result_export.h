@@ -3,6 +3,7 @@
 // the epistemic map on the input, and summary.json. Shared by uvis-cli and the application, so
 // that both write the same numbers. Qt Core only (for the card's SHA-256).
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -43,6 +44,9 @@ struct ExportOptions {
     bool rawMaps = true;
     bool pictures = true;
     bool overwrite = false;
+    // More files for the same folder (the application's view pictures), written into the
+    // temporary folder before it is renamed into place. Returns empty or the problem.
+    std::function<std::string(const std::string& dir)> extraFiles;
 };
 
 std::string cardSha256(const ModelCard& card);

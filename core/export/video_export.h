@@ -1,0 +1,61 @@
+#pragma once
+// A whole video (or a range of it) through the engine: an overlay video, per-frame statistics
+// of the uncertainty maps (frames.csv / frames.json), optionally every frame's raw maps, and
+// summary.json — written into a folder that appears whole (PartialFolder). Shared by
+// `uvis-cli infer VIDEO` and the application's background overlay-video export.
+
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/export/result_export.h"
+#include "core/image.h"
+#include "core/maps.h"
+#include "core/mc_engine.h"
+
+namespace uvis {
+
+struct VideoExportOptions {
+    std::string input;      // the video file
+    std::string dir;        // the result folder to create
+    std::string modelPath;  // for summary.json
+    int firstFrame = 0;
+    int lastFrame = -1;     // exclusive; -1 = to the end
+    int every = 1;          // analyse every N-th frame
+    bool rawMaps = false;
+    bool overwrite = false;
+    // Stopped early (the progress callback said so): keep what was done (summary says
+    // "complete": false), or leave nothing.
+    bool keepPartial = true;
+    // The picture written for each frame; default: epistemicOverlay.
+    std::function<RgbImage(const RgbImage& frame, const UncertaintyMaps& maps)> overlay;
+    // Polled between MC chunks: true stops the run inside a frame (an application quitting).
+    std::function<bool()> stopRequested;
+};
+
+// Mean and 95th percentile of each uncertainty map, by SPEC §5 name.
+using FrameStatistics = std::vector<std::pair<std::string, MapStatistics>>;
+FrameStatistics frameStatistics(const UncertaintyMaps& maps);
+
+struct VideoFrameReport {
+    int frame = 0;       // index in the video
+    int analysed = 0;    // frames analysed so far, this one included
+    int firstFrame = 0, lastFrame = 0;  // the range being analysed
+    const UncertaintyMaps* maps = nullptr;
+    const FrameStatistics* statistics = nullptr;
+};
+// Called after every analysed frame; false stops the run after this frame.
+using VideoProgressFn = std::function<bool(const VideoFrameReport&)>;
+
+struct VideoExportResult {
+    std::string error;  // names the file; a truncated video reports how far it got
+    int analysed = 0;
+    bool stopped = false;
+    bool written = false;  // the folder exists
+};
+
+VideoExportResult exportVideo(const VideoExportOptions& options, McEngine& engine, const McSettings& settings,
+                              const VideoProgressFn& progress = {});
+
+}  // namespace uvis

@@ -1,0 +1,89 @@
+#pragma once
+// What the application is looking at: the model, the current image or video frame, the MC
+// settings, and the latest result for them. Turns "the user changed something" into requests
+// on the inference thread and drops stale answers. Qt Core layer: the window shows what this
+// says and sends it what the user does; it never talks to the engine itself.
+//
+// Still images and paused video: every change supersedes the running request at once (the
+// worker stops it between chunks). Playing video: a running frame is allowed to finish and the
+// newest frame is analysed next, so inference skips frames instead of falling behind — if each
+// new frame cancelled the last, a model slower than playback would never show a result.
+
+#include <QFutureWatcher>
+#include <QObject>
+
+#include "core/services/inference_controller.h"
+#include "core/services/model_guard.h"
+
+namespace uvis {
+
+struct AnalysedFrame {
+    MapsPtr maps;
+    RgbImage input;      // the image the maps were computed from
+    int frameIndex = -1; // -1 for a still image
+    McSettings settings;
+    bool final = false;  // all requested samples done
+};
+
+class AnalysisSession : public QObject {
+    Q_OBJECT
+public:
+    // `validator`: the uvis-cli used to check users' models in a child process.
+    explicit AnalysisSession(QString validator, QObject* parent = nullptr);
+    ~AnalysisSession() override;
+
+    // `trusted` (the bundled model): loaded directly; otherwise validated in a child process
+    // first, off the GUI thread. On failure the previous model stays.
+    void openModel(const QString& path, bool trusted);
+    void setImage(const RgbImage& image, int frameIndex = -1);
+    void setSettings(const McSettings& settings);  // a new request at once
+    void setPlaying(bool playing);
+    void cancel();
+
+    bool hasModel() const { return modelReady_; }
+    const ModelCard& card() const { return card_; }
+    QString modelPath() const { return modelPath_; }
+    QString device() const { return device_; }
+    const McSettings& settings() const { return settings_; }
+    const RgbImage& image() const { return image_; }
+    const AnalysedFrame& latest() const { return latest_; }
+    const InferenceStats& stats() const { return stats_; }
+    bool busy() const { return inFlight_ != 0; }
+    InferenceController& controller() { return controller_; }
+
+Q_SIGNALS:
+    void modelValidating(const QString& path);
+    void modelLoaded(const uvis::ModelCard& card, const QString& device, const QString& path);
+    void modelFailed(const QString& path, const QString& message);
+    void resultUpdated(const uvis::AnalysedFrame& frame);
+    void inferenceFailed(const QString& message);
+
+private:
+    void submit();
+    void onFinished(quint64 id, MapsPtr maps, const InferenceStats& stats);
+
+    InferenceController controller_;
+    QString validator_;
+    QFutureWatcher<GuardVerdict> validation_;
+    QString validatingPath_;
+    bool modelReady_ = false;
+    ModelCard card_;
+    QString modelPath_, device_, loadingPath_;
+    quint64 loadId_ = 0;
+    McSettings settings_;
+    RgbImage image_;
+    int frameIndex_ = -1;
+    bool hasImage_ = false;
+    bool playing_ = false;
+    bool dirty_ = false;     // a newer image waits for the running frame (playing)
+    quint64 inFlight_ = 0;   // the request whose answers are shown
+    RgbImage inFlightImage_;
+    int inFlightFrame_ = -1;
+    McSettings inFlightSettings_;
+    AnalysedFrame latest_;
+    InferenceStats stats_;
+};
+
+}  // namespace uvis
+
+Q_DECLARE_METATYPE(uvis::AnalysedFrame)

@@ -1,0 +1,372 @@
+// The desktop application, driven through its real widgets under QT_QPA_PLATFORM=offscreen:
+// sliders issue requests and bursts collapse, a corrupt image leaves the window usable, the
+// inspector shows the engine's numbers, exports write what they name and never overwrite
+// silently (and equal the CLI's), closing mid-inference is prompt, video stepping shows the
+// right frame, and the overlay-video export runs in the background and can be cancelled.
+
+#include <QMimeData>
+#include <QSlider>
+#include <QtTest>
+
+#include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
+
+#include <memory>
+
+#include "core/imaging/map_views.h"
+#include "core/pixel_inspector.h"
+#include "core/services/app_settings.h"
+#include "ui/inspector_panel.h"
+#include "ui/main_window.h"
+#include "ui/map_view.h"
+#include "ui/mc_controls.h"
+#include "ui/video_bar.h"
+#include "ui/view_export.h"
+
+using namespace uvis;
+
+namespace {
+
+const QString kModel = UVIS_RESOURCES "/models/uvis-street-demo.uvis";
+const QString kSample = UVIS_RESOURCES "/samples/domainA/A_000000_rgb.png";
+const QString kVideo = UVIS_RESOURCES "/samples/video/sequence.avi";
+constexpr int kWait = 60000;
+
+// A window with its own settings file, the bundled model and sample, at T = 4.
+struct Fixture {
+    QTemporaryDir dir;
+    std::unique_ptr<AppSettings> settings;
+    std::unique_ptr<MainWindow> window;
+
+    explicit Fixture(int samples = 4) {
+        settings = std::make_unique<AppSettings>(dir.filePath("uvis.ini"));
+        settings->setSamples(samples);
+        window = std::make_unique<MainWindow>(*settings, MainWindow::Paths{kModel, UVIS_CLI});
+        window->resize(1200, 700);
+        window->show();
+    }
+    AnalysisSession& session() { return window->session(); }
+    // Waits for a complete result of `samples` passes.
+    bool waitForFinal(int samples) {
+        return QTest::qWaitFor(
+            [&] {
+                const AnalysedFrame& f = session().latest();
+                return f.final && f.maps && f.maps->samplesRequested == samples;
+            },
+            kWait);
+    }
+    bool start(int samples = 4) {
+        window->openModel(kModel);
+        window->openFile(kSample);
+        return waitForFinal(samples);
+    }
+};
+
+QByteArray readAll(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+RgbImage decodeFrame(const QString& video, int index) {
+    cv::VideoCapture capture(video.toStdString());
+    cv::Mat bgr, rgb;
+    for (int i = 0; i <= index; ++i) capture.read(bgr);
+    cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+    return RgbImage{rgb.cols, rgb.rows, std::vector<std::uint8_t>(rgb.data, rgb.data + rgb.total() * 3)};
+}
+
+}  // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void opensTheModelAndSampleAndShowsSixViews();
+    void samplesSliderIssuesANewRequest();
+    void dropoutSliderIssuesANewRequestAtThatRate();
+    void aBurstOfSliderChangesCollapses();
+    void corruptImageShowsAnErrorAndKeepsTheState();
+    void badModelIsRejectedAndThePreviousStays();
+    void inspectorShowsTheEngineValues();
+    void exportWritesItsFilesAndRefusesToOverwrite();
+    void guiExportEqualsTheCli();
+    void closingMidInferenceIsPrompt();
+    void videoSteppingShowsTheRightFrame();
+    void playingSkipsFramesInsteadOfFallingBehind();
+    void overlayVideoExportRunsAndCancels();
+    void settingsPersist();
+    void droppedFilesOpen();
+};
+
+void TestMainWindow::opensTheModelAndSampleAndShowsSixViews() {
+    Fixture f;
+    QVERIFY(f.start());
+    QCOMPARE(f.window->currentFile(), kSample);
+    QVERIFY(f.window->view(ViewId::Depth)->title().contains("Depth"));
+    QVERIFY(!f.window->view(ViewId::Epistemic)->view().image.pixels.empty());
+    QVERIFY(f.window->view(ViewId::Epistemic)->view().legend.has_value());
+    QVERIFY(f.window->statusText().contains("uvis-street-demo"));
+    QVERIFY(f.window->statusText().contains("4 / 4 samples"));
+    QVERIFY(f.window->statusText().contains("ms per sample"));
+}
+
+void TestMainWindow::samplesSliderIssuesANewRequest() {
+    Fixture f;
+    QVERIFY(f.start());
+    const int runs = f.session().controller().runsStarted();
+    f.window->mcControls()->samplesSlider()->setValue(6);
+    QVERIFY(f.waitForFinal(6));
+    QCOMPARE(f.session().latest().maps->samplesDone, 6);
+    QVERIFY(f.session().controller().runsStarted() > runs);
+    QVERIFY(f.window->view(ViewId::Epistemic)->title().size() > 0);
+    QVERIFY(f.window->statusText().contains("6 / 6 samples"));
+}
+
+void TestMainWindow::dropoutSliderIssuesANewRequestAtThatRate() {
+    Fixture f;
+    QVERIFY(f.start());
+    QCOMPARE(f.session().settings().dropout, 0.2);  // the card's train_p by default
+    const auto before = f.session().latest().maps;
+    f.window->mcControls()->dropoutSlider()->setValue(40);
+    QVERIFY(QTest::qWaitFor([&] { return f.session().latest().final && f.session().latest().settings.dropout == 0.4; },
+                            kWait));
+    QVERIFY(f.session().latest().maps != before);
+    QVERIFY(f.session().latest().maps->depthEpistemicVar.values != before->depthEpistemicVar.values);
+}
+
+void TestMainWindow::aBurstOfSliderChangesCollapses() {
+    Fixture f(8);
+    QVERIFY(f.start(8));
+    const int runs = f.session().controller().runsStarted();
+    for (int t = 10; t < 40; ++t) f.window->mcControls()->samplesSlider()->setValue(t);  // a drag
+    QVERIFY(f.waitForFinal(39));
+    const int started = f.session().controller().runsStarted() - runs;
+    QVERIFY2(started <= 5, qPrintable(QString::number(started)));
+    QCOMPARE(f.session().latest().settings.samples, 39);
+}
+
+void TestMainWindow::corruptImageShowsAnErrorAndKeepsTheState() {
+    Fixture f;
+    QVERIFY(f.start());
+    const QString corrupt = f.dir.filePath("corrupt.png");
+    QFile file(corrupt);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("\x89PNG\r\n\x1a\nthis is not an image");
+    file.close();
+    QSignalSpy errors(f.window.get(), &MainWindow::errorShown);
+    f.window->openFile(corrupt);
+    QTRY_VERIFY_WITH_TIMEOUT(!errors.isEmpty(), kWait);
+    QVERIFY(errors.first()[0].toString().contains("corrupt.png"));
+    QCOMPARE(f.window->currentFile(), kSample);  // the previous state stays
+    f.window->mcControls()->samplesSlider()->setValue(5);  // and stays usable
+    QVERIFY(f.waitForFinal(5));
+}
+
+void TestMainWindow::badModelIsRejectedAndThePreviousStays() {
+    Fixture f;
+    QVERIFY(f.start());
+    QSignalSpy errors(f.window.get(), &MainWindow::errorShown);
+    f.window->openModel(UVIS_TEST_DATA "/models/not_a_model.pt");  // checked in a child process
+    QTRY_VERIFY_WITH_TIMEOUT(!errors.isEmpty(), kWait);
+    QVERIFY(errors.first()[0].toString().contains("not_a_model.pt"));
+    QVERIFY(f.session().hasModel());
+    QCOMPARE(f.session().card().name, std::string("uvis-street-demo"));
+    f.window->mcControls()->samplesSlider()->setValue(3);
+    QVERIFY(f.waitForFinal(3));
+}
+
+void TestMainWindow::inspectorShowsTheEngineValues() {
+    Fixture f;
+    QVERIFY(f.start());
+    MapView* depth = f.window->view(ViewId::Depth);
+    const QPointF n(0.3, 0.7);
+    QTest::mouseMove(depth, depth->toWidget(n).toPoint());
+    const UncertaintyMaps& maps = *f.session().latest().maps;
+    const std::optional<QPointF> at = depth->toNormalised(depth->toWidget(n));
+    QVERIFY(at.has_value());
+    const int x = static_cast<int>(at->x() * maps.depthMean.width), y = static_cast<int>(at->y() * maps.depthMean.height);
+    const PixelReport report = inspectPixel(maps, f.session().card().classes, x, y);
+    QVERIFY(report.valid && report.depthMean && report.predicted);
+    const QString text = f.window->inspector()->text();
+    QVERIFY2(text.contains(InspectorPanel::format(report)), qPrintable(text));
+    QVERIFY(text.contains(QString("depth %1 m").arg(*report.depthMean, 0, 'f', 2)));
+    QVERIFY(text.contains(QString::fromStdString(report.predicted->name)));
+}
+
+void TestMainWindow::exportWritesItsFilesAndRefusesToOverwrite() {
+    Fixture f;
+    QVERIFY(f.start());
+    const QString out = f.dir.filePath("export");
+    QSignalSpy done(f.window.get(), &MainWindow::exportFinished);
+    f.window->exportCurrentView(out, false);
+    QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, kWait);
+    QCOMPARE(done.first()[1].toString(), QString());
+    QStringList expected = viewExportFiles();
+    expected << "depth_mean.npy" << "depth_aleatoric_var.npy" << "depth_epistemic_var.npy" << "seg_class.npy"
+             << "seg_mutual_info.npy" << "summary.json" << "segmentation.png";
+    for (const QString& name : expected) QVERIFY2(QFileInfo::exists(QDir(out).filePath(name)), qPrintable(name));
+    QVERIFY(!QImage(QDir(out).filePath("view_epistemic.png")).isNull());
+    const QByteArray summary = readAll(QDir(out).filePath("summary.json"));
+
+    f.window->mcControls()->samplesSlider()->setValue(5);
+    QVERIFY(f.waitForFinal(5));
+    f.window->exportCurrentView(out, false);  // exists: refused
+    QTRY_VERIFY_WITH_TIMEOUT(done.count() == 2, kWait);
+    QVERIFY(done.last()[1].toString().contains("export"));
+    QCOMPARE(readAll(QDir(out).filePath("summary.json")), summary);  // untouched
+    f.window->exportCurrentView(out, true);  // the user said "replace"
+    QTRY_VERIFY_WITH_TIMEOUT(done.count() == 3, kWait);
+    QCOMPARE(done.last()[1].toString(), QString());
+    QVERIFY(readAll(QDir(out).filePath("summary.json")) != summary);
+    QVERIFY(QDir(f.dir.path()).entryList(QStringList{".*partial*"}, QDir::Hidden | QDir::AllEntries).isEmpty());
+}
+
+void TestMainWindow::guiExportEqualsTheCli() {
+    Fixture f(8);
+    QVERIFY(f.start(8));
+    const QString gui = f.dir.filePath("gui");
+    QSignalSpy done(f.window.get(), &MainWindow::exportFinished);
+    f.window->exportCurrentView(gui, false);
+    QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, kWait);
+    QCOMPARE(done.first()[1].toString(), QString());
+    QProcess cli;
+    cli.start(UVIS_CLI, {"infer", "-q", "-m", kModel, "-T", "8", "--seed", "0", "-o", f.dir.filePath("cli"), kSample});
+    QVERIFY(cli.waitForFinished(kWait));
+    QCOMPARE(cli.exitCode(), 0);
+    const QDir cliDir(f.dir.filePath("cli/A_000000_rgb"));
+    const QStringList npys = cliDir.entryList({"*.npy"}, QDir::Files);
+    QVERIFY(npys.size() >= 8);
+    for (const QString& name : npys)
+        QVERIFY2(readAll(cliDir.filePath(name)) == readAll(QDir(gui).filePath(name)), qPrintable(name));
+}
+
+void TestMainWindow::closingMidInferenceIsPrompt() {
+    Fixture f(128);
+    f.window->openModel(kModel);
+    f.window->openFile(kSample);
+    QVERIFY(QTest::qWaitFor([&] { return f.session().latest().maps != nullptr; }, kWait));  // refining
+    QVERIFY(!f.session().latest().final);
+    QElapsedTimer timer;
+    timer.start();
+    f.window->close();
+    f.window.reset();
+    QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
+}
+
+void TestMainWindow::videoSteppingShowsTheRightFrame() {
+    Fixture f;
+    f.window->openModel(kModel);
+    QSignalSpy shown(f.window.get(), &MainWindow::frameShown);
+    f.window->openFile(kVideo);
+    QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), kWait);
+    QCOMPARE(shown.first()[0].toInt(), 0);
+    VideoBar* bar = f.window->videoBar();
+    QVERIFY(bar->isVisible());
+    QVERIFY(bar->frameCount() > 20);
+    for (int i = 0; i < 3; ++i) {
+        bar->step(+1);
+        QTRY_VERIFY_WITH_TIMEOUT(shown.last()[0].toInt() == i + 1, kWait);
+    }
+    QCOMPARE(f.window->displayedFrame(), 3);
+    QCOMPARE(f.window->displayedImage().pixels, decodeFrame(kVideo, 3).pixels);
+    bar->step(-1);
+    QTRY_VERIFY_WITH_TIMEOUT(shown.last()[0].toInt() == 2, kWait);
+    QCOMPARE(f.window->displayedImage().pixels, decodeFrame(kVideo, 2).pixels);
+    bar->scrubber()->setValue(17);  // a jump seeks
+    QTRY_VERIFY_WITH_TIMEOUT(shown.last()[0].toInt() == 17, kWait);
+    QCOMPARE(f.window->displayedImage().pixels, decodeFrame(kVideo, 17).pixels);
+    // Inference follows the displayed frame.
+    QVERIFY(QTest::qWaitFor([&] { return f.session().latest().final && f.session().latest().frameIndex == 17; },
+                            kWait));
+}
+
+void TestMainWindow::playingSkipsFramesInsteadOfFallingBehind() {
+    Fixture f(128);  // far slower than 25 frames per second
+    f.window->openModel(kModel);
+    QSignalSpy shown(f.window.get(), &MainWindow::frameShown);
+    f.window->openFile(kVideo);
+    QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), kWait);
+    QVERIFY(QTest::qWaitFor([&] { return f.session().hasModel(); }, kWait));
+    const int runs = f.session().controller().runsStarted();
+    f.window->videoBar()->setPlaying(true);
+    QTRY_VERIFY_WITH_TIMEOUT(shown.last()[0].toInt() >= 30, kWait);  // playback keeps its pace
+    f.window->videoBar()->setPlaying(false);
+    const int displayed = shown.last()[0].toInt();
+    const int started = f.session().controller().runsStarted() - runs;
+    QVERIFY2(started < 30, qPrintable(QString::number(started)));  // frames were skipped
+    // Paused, the frame on screen is analysed to the end.
+    QVERIFY(QTest::qWaitFor(
+        [&] { return f.session().latest().final && f.session().latest().frameIndex == f.window->displayedFrame(); },
+        kWait));
+    QVERIFY(f.window->displayedFrame() >= displayed);
+}
+
+void TestMainWindow::overlayVideoExportRunsAndCancels() {
+    Fixture f;
+    QVERIFY(f.start());
+    VideoExportRequest r;
+    r.video = kVideo;
+    r.modelPath = kModel;
+    r.dir = f.dir.filePath("overlay");
+    r.settings = f.session().settings();
+    r.firstFrame = 5;
+    r.lastFrame = 9;
+    r.display = DisplayOptions{};
+    QSignalSpy done(f.window.get(), &MainWindow::videoExportFinished);
+    f.window->exportVideo(r);
+    QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, kWait);
+    QCOMPARE(done.first()[1].toString(), QString());
+    QVERIFY(QFileInfo(QDir(r.dir).filePath("overlay.avi")).size() > 0);
+    QCOMPARE(readAll(QDir(r.dir).filePath("frames.csv")).count('\n'), 1 + 4);
+    cv::VideoCapture written(QDir(r.dir).filePath("overlay.avi").toStdString());
+    QCOMPARE(static_cast<int>(written.get(cv::CAP_PROP_FRAME_COUNT)), 4);
+
+    r.dir = f.dir.filePath("cancelled");
+    r.firstFrame = 0;
+    r.lastFrame = -1;
+    r.settings.samples = 64;
+    f.window->exportVideo(r);
+    QTest::qWait(200);
+    f.window->cancelVideoExport();
+    QTRY_VERIFY_WITH_TIMEOUT(done.count() == 2, kWait);
+    QVERIFY(done.last()[2].toBool());                // cancelled
+    QVERIFY(!QFileInfo::exists(r.dir));              // and nothing written
+    QVERIFY(QDir(f.dir.path()).entryList(QStringList{".*partial*"}, QDir::Hidden | QDir::AllEntries).isEmpty());
+}
+
+void TestMainWindow::settingsPersist() {
+    QTemporaryDir dir;
+    const QString ini = dir.filePath("uvis.ini");
+    {
+        AppSettings settings(ini);
+        MainWindow window(settings, MainWindow::Paths{kModel, UVIS_CLI});
+        window.mcControls()->samplesSlider()->setValue(23);
+        window.mcControls()->dropoutSlider()->setValue(35);
+        window.close();
+    }
+    AppSettings settings(ini);
+    QCOMPARE(settings.samples(), 23);
+    QCOMPARE(settings.dropout(), 0.35);
+    QVERIFY(!settings.windowState().isEmpty());
+    MainWindow window(settings, MainWindow::Paths{kModel, UVIS_CLI});
+    QCOMPARE(window.mcControls()->settings().samples, 23);
+}
+
+void TestMainWindow::droppedFilesOpen() {
+    Fixture f;
+    f.window->openModel(kModel);
+    QSignalSpy opened(f.window.get(), &MainWindow::fileOpened);
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(kSample)});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(f.window.get(), &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(f.window.get(), &drop);
+    QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 1, kWait);
+    QCOMPARE(opened.first()[0].toString(), kSample);
+    QVERIFY(f.waitForFinal(4));
+    QVERIFY(f.settings->recentFiles().first().endsWith("A_000000_rgb.png"));  // and it is remembered
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_main_window.moc"

@@ -1,0 +1,180 @@
+// The presentation layer of the application's views: which map each view shows, the σ
+// conversions, the fixed range across a video, the threshold highlight and the overlay blend.
+
+#include <QtTest>
+
+#include <cmath>
+
+#include "core/imaging/map_views.h"
+
+using namespace uvis;
+
+namespace {
+
+FloatMap ramp(int w, int h, float scale) {
+    FloatMap m{w, h, std::vector<float>(static_cast<size_t>(w) * h)};
+    for (size_t i = 0; i < m.values.size(); ++i) m.values[i] = scale * static_cast<float>(i) / m.values.size();
+    return m;
+}
+
+UncertaintyMaps depthAndSeg(float scale, bool complete = true) {
+    UncertaintyMaps m;
+    m.samplesRequested = 8;
+    m.samplesDone = complete ? 8 : 2;
+    m.hasDepth = true;
+    m.depthMean = ramp(8, 6, 40.f * scale);
+    m.depthAleatoricVar = ramp(8, 6, 4.f * scale);
+    m.depthEpistemicVar = ramp(8, 6, 9.f * scale);
+    m.hasSegmentation = true;
+    m.classCount = 2;
+    m.segClass = ClassMap{8, 6, std::vector<std::uint8_t>(48, 1)};
+    m.segConfidence = ramp(8, 6, 1.f);
+    m.segEntropy = ramp(8, 6, 0.7f * scale);
+    m.segExpectedEntropy = ramp(8, 6, 0.5f * scale);
+    m.segMutualInfo = ramp(8, 6, 0.2f * scale);
+    return m;
+}
+
+RgbImage grey(int w, int h, std::uint8_t v) {
+    return RgbImage{w, h, std::vector<std::uint8_t>(static_cast<size_t>(w) * h * 3, v)};
+}
+
+ModelCard card() {
+    ModelCard c;
+    c.depth = c.segmentation = true;
+    c.classes = {{"sky", {128, 128, 128}}, {"road", {128, 64, 128}}};
+    return c;
+}
+
+const RenderedView& find(const std::vector<RenderedView>& views, ViewId id) {
+    for (const RenderedView& v : views)
+        if (v.id == id) return v;
+    qFatal("view missing");
+}
+
+}  // namespace
+
+class TestMapViews : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void measureMapsConvertVariancesToSigma_data();
+    void measureMapsConvertVariancesToSigma();
+    void sixViewsWithUnits();
+    void missingMapsSayWhy();
+    void fixedRangeHoldsAcrossFrames();
+    void partialResultsDoNotFixTheRange();
+    void manualRangeAppliesToUncertaintyOnly();
+    void thresholdHighlightsOnlyPixelsAbove();
+    void overlayBlendsAtTheInputSize();
+};
+
+void TestMapViews::measureMapsConvertVariancesToSigma_data() {
+    QTest::addColumn<int>("measure");
+    QTest::addColumn<float>("expected");  // at the last pixel
+    const float last = 47.f / 48.f;
+    QTest::newRow("epistemic σ = √var") << int(Measure::DepthEpistemicStd) << std::sqrt(9.f * last);
+    QTest::newRow("aleatoric σ = √var") << int(Measure::DepthAleatoricStd) << std::sqrt(4.f * last);
+    QTest::newRow("total σ = √(aleatoric + epistemic)") << int(Measure::DepthTotalStd) << std::sqrt(13.f * last);
+    QTest::newRow("mutual information as is") << int(Measure::SegMutualInfo) << 0.2f * last;
+    QTest::newRow("predictive entropy as is") << int(Measure::SegPredictiveEntropy) << 0.7f * last;
+}
+
+void TestMapViews::measureMapsConvertVariancesToSigma() {
+    QFETCH(int, measure);
+    QFETCH(float, expected);
+    const FloatMap m = measureMap(depthAndSeg(1.f), static_cast<Measure>(measure));
+    QCOMPARE(m.values.size(), size_t(48));
+    QVERIFY(std::abs(m.values.back() - expected) < 1e-5f);
+}
+
+void TestMapViews::sixViewsWithUnits() {
+    const UncertaintyMaps maps = depthAndSeg(1.f);
+    DisplayOptions o;
+    auto views = renderViews(grey(16, 12, 100), &maps, card(), o, nullptr);
+    QCOMPARE(int(views.size()), kViewCount);
+    QCOMPARE(find(views, ViewId::Depth).legend->unit, std::string("m"));
+    QCOMPARE(find(views, ViewId::Epistemic).legend->unit, std::string("m"));
+    QCOMPARE(find(views, ViewId::Segmentation).classes.size(), size_t(2));
+    QVERIFY(find(views, ViewId::Epistemic).legend->ticks.back().label.find(" m") != std::string::npos);
+    o.task = UncertaintyTask::Segmentation;
+    o.measure = Measure::SegMutualInfo;
+    views = renderViews(grey(16, 12, 100), &maps, card(), o, nullptr);
+    QCOMPARE(find(views, ViewId::Aleatoric).legend->unit, std::string("nats"));
+    QVERIFY(QString::fromStdString(find(views, ViewId::Aleatoric).title).contains("expected entropy"));
+    QVERIFY(QString::fromStdString(find(views, ViewId::Epistemic).title).contains("mutual information"));
+}
+
+void TestMapViews::missingMapsSayWhy() {
+    UncertaintyMaps maps = depthAndSeg(1.f);
+    maps.hasDepth = false;
+    const auto views = renderViews(grey(16, 12, 100), &maps, card(), DisplayOptions{}, nullptr);
+    QVERIFY(find(views, ViewId::Depth).image.pixels.empty());
+    QVERIFY(QString::fromStdString(find(views, ViewId::Depth).message).contains("no depth"));
+    const auto waiting = renderViews(grey(16, 12, 100), nullptr, card(), DisplayOptions{}, nullptr);
+    QVERIFY(QString::fromStdString(find(waiting, ViewId::Epistemic).message).contains("waiting"));
+}
+
+void TestMapViews::fixedRangeHoldsAcrossFrames() {
+    DisplayOptions o;
+    o.rangeMode = RangeMode::FixedAcrossVideo;
+    RangeMemory memory;
+    const UncertaintyMaps first = depthAndSeg(1.f), second = depthAndSeg(3.f);
+    const auto a = renderViews(grey(8, 6, 0), &first, card(), o, &memory);
+    const auto b = renderViews(grey(8, 6, 0), &second, card(), o, &memory);
+    QCOMPARE(find(b, ViewId::Epistemic).legend->range.high, find(a, ViewId::Epistemic).legend->range.high);
+    o.rangeMode = RangeMode::AutoPerFrame;
+    const auto c = renderViews(grey(8, 6, 0), &second, card(), o, &memory);
+    QVERIFY(find(c, ViewId::Epistemic).legend->range.high > find(a, ViewId::Epistemic).legend->range.high * 1.5f);
+}
+
+void TestMapViews::partialResultsDoNotFixTheRange() {
+    DisplayOptions o;
+    o.rangeMode = RangeMode::FixedAcrossVideo;
+    RangeMemory memory;
+    const UncertaintyMaps partial = depthAndSeg(1.f, false);
+    renderViews(grey(8, 6, 0), &partial, card(), o, &memory);
+    QVERIFY(memory.ranges.empty());
+}
+
+void TestMapViews::manualRangeAppliesToUncertaintyOnly() {
+    DisplayOptions o;
+    o.rangeMode = RangeMode::Manual;
+    o.manualRange = {0.5f, 2.5f};
+    const UncertaintyMaps maps = depthAndSeg(1.f);
+    const auto views = renderViews(grey(8, 6, 0), &maps, card(), o, nullptr);
+    QCOMPARE(find(views, ViewId::Epistemic).legend->range.high, 2.5f);
+    QCOMPARE(find(views, ViewId::Selected).legend->range.low, 0.5f);
+    QVERIFY(find(views, ViewId::Depth).legend->range.high > 10.f);  // depth keeps metres of depth
+}
+
+void TestMapViews::thresholdHighlightsOnlyPixelsAbove() {
+    DisplayOptions o;
+    o.overlay = false;
+    o.threshold = true;
+    o.thresholdValue = 2.f;  // epistemic σ = 3·√(i/48): above 2 from i = 22 on
+    const UncertaintyMaps maps = depthAndSeg(1.f);
+    const RenderedView v = find(renderViews(grey(8, 6, 0), &maps, card(), o, nullptr), ViewId::Selected);
+    int highlighted = 0;
+    for (size_t i = 0; i < 48; ++i) {
+        const bool cyan = v.image.pixels[i * 4] == 0 && v.image.pixels[i * 4 + 1] == 255 && v.image.pixels[i * 4 + 2] == 255;
+        const bool above = 3.f * std::sqrt(static_cast<float>(i) / 48.f) > 2.f;
+        QCOMPARE(cyan, above);
+        highlighted += cyan;
+    }
+    QCOMPARE(highlighted, 48 - 22);
+    QCOMPARE(*v.threshold, 2.f);
+}
+
+void TestMapViews::overlayBlendsAtTheInputSize() {
+    FloatMap flat{4, 3, std::vector<float>(12, 1.f)};
+    const RgbImage input = grey(8, 6, 200);
+    const RgbaImage zero = blendOver(input, flat, Colormap::Viridis, {0.f, 2.f}, 0.f, std::nullopt);
+    QCOMPARE(zero.width, 8);
+    QCOMPARE(int(zero.pixels[0]), 200);  // opacity 0: the input
+    const RgbaImage full = blendOver(input, flat, Colormap::Viridis, {0.f, 2.f}, 1.f, std::nullopt);
+    const auto mid = colormapColor(Colormap::Viridis, 0.5f);
+    for (int c = 0; c < 3; ++c) QVERIFY(std::abs(int(full.pixels[c]) - int(mid[c])) <= 2);  // opacity 1: the map
+}
+
+QTEST_MAIN(TestMapViews)
+#include "tst_map_views.moc"

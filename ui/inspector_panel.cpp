@@ -1,0 +1,45 @@
+#include "ui/inspector_panel.h"
+
+namespace uvis {
+
+InspectorPanel::InspectorPanel(QWidget* parent) : QLabel(parent) {
+    setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    setTextInteractionFlags(Qt::TextSelectableByMouse);
+    setWordWrap(true);
+    setMinimumWidth(240);
+    clearReport();
+}
+
+QString InspectorPanel::format(const PixelReport& r) {
+    if (!r.valid) return "Hover over a view to inspect a pixel.";
+    QStringList lines;
+    lines << QString("pixel (%1, %2) of the maps").arg(r.x).arg(r.y);
+    if (r.depthMean)
+        lines << QString("depth %1 m ± %2 m aleatoric σ ± %3 m epistemic σ")
+                     .arg(*r.depthMean, 0, 'f', 2)
+                     .arg(*r.aleatoricStd, 0, 'f', 2)
+                     .arg(*r.epistemicStd, 0, 'f', 2);
+    if (r.predicted)
+        lines << QString("class %1, confidence %2")
+                     .arg(QString::fromStdString(r.predicted->name))
+                     .arg(r.predicted->probability, 0, 'f', 3);
+    if (!r.top.empty()) {
+        QStringList top;
+        for (const ClassScore& c : r.top)
+            top << QString("%1 %2").arg(QString::fromStdString(c.name)).arg(c.probability, 0, 'f', 3);
+        lines << "top: " + top.join(", ");
+    }
+    if (r.entropy) lines << QString("predictive entropy %1 nats").arg(*r.entropy, 0, 'f', 3);
+    if (r.expectedEntropy) lines << QString("expected entropy %1 nats").arg(*r.expectedEntropy, 0, 'f', 3);
+    if (r.mutualInfo) lines << QString("mutual information %1 nats").arg(*r.mutualInfo, 0, 'f', 4);
+    if (r.logitVar) lines << QString("learned logit variance %1").arg(*r.logitVar, 0, 'f', 3);
+    return lines.join('\n');
+}
+
+void InspectorPanel::showReport(const PixelReport& report, const QString& where) {
+    setText(where.isEmpty() ? format(report) : where + "\n" + format(report));
+}
+
+void InspectorPanel::clearReport() { setText(format(PixelReport{})); }
+
+}  // namespace uvis

@@ -1,0 +1,129 @@
+#include "ui/map_view.h"
+
+#include <QMouseEvent>
+#include <QPainter>
+#include <QWheelEvent>
+
+#include <cmath>
+
+#include "ui/view_link.h"
+#include "ui/view_picture.h"
+
+namespace uvis {
+
+MapView::MapView(ViewLink* link, QWidget* parent) : QWidget(parent), link_(link) {
+    setMouseTracking(true);
+    setMinimumSize(200, 170);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    connect(link_, &ViewLink::changed, this, qOverload<>(&QWidget::update));
+}
+
+void MapView::setView(const RenderedView& view, const QString& note) {
+    view_ = view;
+    note_ = note;
+    image_ = toQImage(view.image);
+    update();
+}
+
+void MapView::setMessage(const QString& title, const QString& message) {
+    view_ = RenderedView{view_.id, title.toStdString(), {}, message.toStdString(), {}, {}, {}, {}};
+    image_ = {};
+    note_.clear();
+    update();
+}
+
+QString MapView::title() const { return QString::fromStdString(view_.title); }
+
+QRect MapView::pictureArea() const {
+    const int title = fontMetrics().height() + 6;
+    const int legend = legendHeight(view_, width());
+    return QRect(0, title, width(), std::max(10, height() - title - legend - 4));
+}
+
+QRectF MapView::fittedRect() const {
+    const QRect area = pictureArea();
+    if (image_.isNull()) return area;
+    const double scale = std::min(area.width() / double(image_.width()), area.height() / double(image_.height()));
+    const QSizeF size(image_.width() * scale, image_.height() * scale);
+    return QRectF(area.center().x() - size.width() / 2 + 0.5, area.center().y() - size.height() / 2 + 0.5,
+                  size.width(), size.height());
+}
+
+QRectF MapView::pictureRect() const {
+    const QRectF fitted = fittedRect();
+    const double z = link_->zoom();
+    const QSizeF size = fitted.size() * z;
+    const QPointF c = link_->centre();
+    // The normalised centre sits at the middle of the fitted rectangle.
+    const QPointF topLeft = fitted.center() - QPointF(c.x() * size.width(), c.y() * size.height());
+    return QRectF(topLeft, size);
+}
+
+double MapView::oneToOneZoom() const {
+    const QRectF fitted = fittedRect();
+    return image_.isNull() || fitted.width() <= 0 ? 1.0 : image_.width() / fitted.width();
+}
+
+QPointF MapView::toWidget(QPointF n) const {
+    const QRectF r = pictureRect();
+    return QPointF(r.left() + n.x() * r.width(), r.top() + n.y() * r.height());
+}
+
+std::optional<QPointF> MapView::toNormalised(QPointF w) const {
+    const QRectF r = pictureRect();
+    if (image_.isNull() || !pictureArea().contains(w.toPoint()) || !r.contains(w)) return std::nullopt;
+    return QPointF((w.x() - r.left()) / r.width(), (w.y() - r.top()) / r.height());
+}
+
+void MapView::paintEvent(QPaintEvent*) {
+    QPainter p(this);
+    p.fillRect(rect(), palette().window());
+    const QRect area = pictureArea();
+    QString title = QString::fromStdString(view_.title);
+    if (!note_.isEmpty()) title += "  ·  " + note_;
+    p.drawText(QRect(4, 0, width() - 8, area.top()), Qt::AlignLeft | Qt::AlignVCenter,
+               fontMetrics().elidedText(title, Qt::ElideRight, width() - 8));
+    p.fillRect(area, QColor(32, 32, 32));
+    if (image_.isNull()) {
+        p.setPen(QColor(230, 230, 230));
+        p.drawText(area.adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap, QString::fromStdString(view_.message));
+    } else {
+        p.save();
+        p.setClipRect(area);
+        // Zoomed in, pixels stay square blocks: the inspector reads one map pixel.
+        p.setRenderHint(QPainter::SmoothPixmapTransform, link_->zoom() < 2.0);
+        p.drawImage(pictureRect(), image_);
+        p.restore();
+    }
+    p.setPen(palette().windowText().color());
+    paintLegend(p, QRect(0, area.bottom() + 3, width(), height() - area.bottom() - 3), view_);
+}
+
+void MapView::wheelEvent(QWheelEvent* e) {
+    const std::optional<QPointF> at = toNormalised(e->position());
+    const double factor = std::pow(1.0015, e->angleDelta().y());
+    link_->zoomAt(at.value_or(link_->centre()), factor);
+    e->accept();
+}
+
+void MapView::mousePressEvent(QMouseEvent* e) {
+    if (e->button() == Qt::LeftButton) dragFrom_ = e->position().toPoint();
+}
+
+void MapView::mouseMoveEvent(QMouseEvent* e) {
+    if (dragFrom_ && (e->buttons() & Qt::LeftButton)) {
+        const QRectF r = pictureRect();
+        const QPointF delta = e->position() - QPointF(*dragFrom_);
+        if (r.width() > 0 && r.height() > 0) link_->panBy(QPointF(delta.x() / r.width(), delta.y() / r.height()));
+        dragFrom_ = e->position().toPoint();
+    }
+    Q_EMIT hovered(toNormalised(e->position()).value_or(QPointF(-1, -1)));
+}
+
+void MapView::mouseReleaseEvent(QMouseEvent*) { dragFrom_.reset(); }
+
+void MapView::mouseDoubleClickEvent(QMouseEvent*) { link_->fit(); }
+
+void MapView::leaveEvent(QEvent*) { Q_EMIT hovered(QPointF(-1, -1)); }
+
+}  // namespace uvis

@@ -1,0 +1,159 @@
+#include "ui/mc_controls.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPainter>
+#include <QPushButton>
+#include <QSignalBlocker>
+#include <QSlider>
+#include <QSpinBox>
+#include <QStyleOptionSlider>
+
+#include <cmath>
+
+namespace uvis {
+
+// A horizontal slider with one value marked by a triangle under the groove (the training p).
+class MarkedSlider : public QSlider {
+public:
+    using QSlider::QSlider;
+    void setMark(int value) {
+        mark_ = value;
+        update();
+    }
+
+protected:
+    void paintEvent(QPaintEvent* e) override {
+        QSlider::paintEvent(e);
+        QStyleOptionSlider opt;
+        initStyleOption(&opt);
+        const QRect groove = style()->subControlRect(QStyle::CC_Slider, &opt, QStyle::SC_SliderGroove, this);
+        const QRect handle = style()->subControlRect(QStyle::CC_Slider, &opt, QStyle::SC_SliderHandle, this);
+        const int span = groove.width() - handle.width();
+        const int x = groove.left() + handle.width() / 2 +
+                      QStyle::sliderPositionFromValue(minimum(), maximum(), mark_, span);
+        QPainter p(this);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setBrush(QColor(220, 60, 40));
+        p.setPen(Qt::NoPen);
+        const int y = height() - 1;
+        p.drawPolygon(QPolygon({QPoint(x, y - 6), QPoint(x - 5, y), QPoint(x + 5, y)}));
+    }
+
+private:
+    int mark_ = 20;
+};
+
+McControls::McControls(QWidget* parent) : QWidget(parent) {
+    auto* form = new QFormLayout(this);
+
+    samplesSlider_ = new QSlider(Qt::Horizontal);
+    samplesSlider_->setRange(1, 128);
+    samplesSpin_ = new QSpinBox;
+    samplesSpin_->setRange(1, 128);
+    samplesSpin_->setToolTip("Monte-Carlo samples T: passes with a fresh dropout mask each");
+    auto* samplesRow = new QHBoxLayout;
+    samplesRow->addWidget(samplesSlider_, 1);
+    samplesRow->addWidget(samplesSpin_);
+    form->addRow("Samples T", samplesRow);
+
+    dropoutSlider_ = new MarkedSlider(Qt::Horizontal);
+    dropoutSlider_->setRange(0, 90);  // p in hundredths
+    dropoutSlider_->setMinimumHeight(28);
+    dropoutSpin_ = new QDoubleSpinBox;
+    dropoutSpin_->setRange(0.0, 0.9);
+    dropoutSpin_->setSingleStep(0.01);
+    dropoutSpin_->setDecimals(2);
+    trainButton_ = new QPushButton("train p");
+    trainButton_->setToolTip("Back to the dropout rate the model was trained with");
+    auto* dropoutRow = new QHBoxLayout;
+    dropoutRow->addWidget(dropoutSlider_, 1);
+    dropoutRow->addWidget(dropoutSpin_);
+    dropoutRow->addWidget(trainButton_);
+    form->addRow("Dropout p", dropoutRow);
+
+    seedSpin_ = new QSpinBox;
+    seedSpin_->setRange(0, 2147483647);
+    seedSpin_->setToolTip("Seed of the dropout masks: the same seed gives the same maps");
+    form->addRow("Seed", seedSpin_);
+    deviceCombo_ = new QComboBox;
+    form->addRow("Device", deviceCombo_);
+    setDevices(false);
+
+    // Slider and spin box mirror each other; each user change emits exactly once.
+    connect(samplesSlider_, &QSlider::valueChanged, this, [this](int v) {
+        const QSignalBlocker block(samplesSpin_);
+        samplesSpin_->setValue(v);
+        emitChanged();
+    });
+    connect(samplesSpin_, &QSpinBox::valueChanged, this, [this](int v) {
+        const QSignalBlocker block(samplesSlider_);
+        samplesSlider_->setValue(v);
+        emitChanged();
+    });
+    connect(dropoutSlider_, &QSlider::valueChanged, this, [this](int v) {
+        const QSignalBlocker block(dropoutSpin_);
+        dropoutSpin_->setValue(v / 100.0);
+        emitChanged();
+    });
+    connect(dropoutSpin_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
+        const QSignalBlocker block(dropoutSlider_);
+        dropoutSlider_->setValue(static_cast<int>(std::lround(v * 100)));
+        emitChanged();  // a value between slider steps still counts
+    });
+    connect(trainButton_, &QPushButton::clicked, this, [this] { dropoutSpin_->setValue(trainP_); });
+    connect(seedSpin_, &QSpinBox::valueChanged, this, [this] { emitChanged(); });
+    connect(deviceCombo_, &QComboBox::currentIndexChanged, this, [this] { emitChanged(); });
+    setTrainingDropout(trainP_);
+}
+
+QSlider* McControls::dropoutSlider() const { return dropoutSlider_; }
+
+McSettings McControls::settings() const {
+    McSettings s;
+    s.samples = samplesSpin_->value();
+    s.dropout = dropoutSpin_->value();
+    s.seed = static_cast<std::uint64_t>(seedSpin_->value());
+    s.device = deviceCombo_->currentData().toString() == "cuda" ? DeviceKind::Cuda : DeviceKind::Cpu;
+    return s;
+}
+
+void McControls::setSettings(const McSettings& s) {
+    quiet_ = true;
+    samplesSpin_->setValue(s.samples);
+    dropoutSpin_->setValue(s.dropout);
+    seedSpin_->setValue(static_cast<int>(std::min<std::uint64_t>(s.seed, 2147483647)));
+    const int device = deviceCombo_->findData(s.device == DeviceKind::Cuda ? "cuda" : "cpu");
+    if (device >= 0) deviceCombo_->setCurrentIndex(device);
+    quiet_ = false;
+}
+
+void McControls::setTrainingDropout(double trainP) {
+    trainP_ = trainP;
+    dropoutSlider_->setMark(static_cast<int>(std::lround(trainP * 100)));
+    const QString tip = QString("Dropout rate p of the Monte-Carlo passes. The model was trained at p = %1 "
+                                "(the red mark): only that rate samples the approximate posterior it learned. "
+                                "Other rates explore the model's sensitivity; they are not its posterior.")
+                            .arg(trainP, 0, 'f', 2);
+    dropoutSlider_->setToolTip(tip);
+    dropoutSpin_->setToolTip(tip);
+    trainButton_->setText(QString("train p = %1").arg(trainP, 0, 'f', 2));
+}
+
+void McControls::setDevices(bool cuda) {
+    quiet_ = true;
+    deviceCombo_->clear();
+    deviceCombo_->addItem("CPU", "cpu");
+    if (cuda) deviceCombo_->addItem("CUDA (GPU)", "cuda");
+    deviceCombo_->setToolTip(cuda ? "Where the model runs" : "This LibTorch has no CUDA: CPU only");
+    quiet_ = false;
+}
+
+void McControls::emitChanged() {
+    if (!quiet_) Q_EMIT settingsChanged(settings());
+}
+
+}  // namespace uvis

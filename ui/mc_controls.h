@@ -1,0 +1,52 @@
+#pragma once
+// The Monte-Carlo controls: number of samples T (1–128), dropout rate p (0–0.9, the model's
+// training rate marked on the slider and set by default), seed and device. Every change emits
+// the full settings at once; the session turns that into a request that supersedes the last.
+
+#include <QWidget>
+
+#include "core/mc_settings.h"
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QPushButton;
+class QSlider;
+class QSpinBox;
+
+namespace uvis {
+
+class MarkedSlider;
+
+class McControls : public QWidget {
+    Q_OBJECT
+public:
+    explicit McControls(QWidget* parent = nullptr);
+
+    McSettings settings() const;
+    // Without emitting: restoring settings, or a new model's training rate.
+    void setSettings(const McSettings& settings);
+    void setTrainingDropout(double trainP);  // marks it and explains it in the tooltip
+    void setDevices(bool cuda);
+
+    // For tests: the widgets a user drags.
+    QSlider* samplesSlider() const { return samplesSlider_; }
+    QSlider* dropoutSlider() const;
+
+Q_SIGNALS:
+    void settingsChanged(const uvis::McSettings& settings);
+
+private:
+    void emitChanged();
+    QSlider* samplesSlider_;
+    QSpinBox* samplesSpin_;
+    MarkedSlider* dropoutSlider_;
+    QDoubleSpinBox* dropoutSpin_;
+    QPushButton* trainButton_;
+    QSpinBox* seedSpin_;
+    QComboBox* deviceCombo_;
+    double trainP_ = 0.2;
+    bool quiet_ = false;
+};
+
+}  // namespace uvis

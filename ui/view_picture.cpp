@@ -1,0 +1,136 @@
+#include "ui/view_picture.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace uvis {
+
+QImage toQImage(const RgbaImage& image) {
+    if (image.pixels.empty()) return {};
+    return QImage(image.pixels.data(), image.width, image.height, image.width * 4, QImage::Format_RGBA8888).copy();
+}
+
+QImage toQImage(const RgbImage& image) {
+    if (image.pixels.empty()) return {};
+    return QImage(image.pixels.data(), image.width, image.height, image.width * 3, QImage::Format_RGB888).copy();
+}
+
+namespace {
+constexpr int kBarHeight = 10;
+constexpr int kSwatch = 10;
+
+int swatchRows(const RenderedView& view, int width, const QFontMetrics& fm) {
+    int rows = 1, x = 0;
+    for (const ClassInfo& c : view.classes) {
+        const int w = kSwatch + 4 + fm.horizontalAdvance(QString::fromStdString(c.name)) + 10;
+        if (x + w > width && x > 0) {
+            ++rows;
+            x = 0;
+        }
+        x += w;
+    }
+    return rows;
+}
+}  // namespace
+
+int legendHeight(const RenderedView& view, int width) {
+    const QFontMetrics fm{QFont()};
+    if (view.legend) return kBarHeight + fm.height() + 6;
+    if (!view.classes.empty()) return swatchRows(view, width, fm) * (fm.height() + 2) + 4;
+    return 0;
+}
+
+void paintLegend(QPainter& p, const QRect& area, const RenderedView& view) {
+    const QFontMetrics fm = p.fontMetrics();
+    if (view.legend) {
+        const Legend& legend = *view.legend;
+        // Tick labels carry the unit ("20 m"); a legend without ticks names it at the end.
+        const QString unit = legend.ticks.empty() ? QString::fromStdString(legend.unit) : QString();
+        const int unitWidth = unit.isEmpty() ? 0 : fm.horizontalAdvance(unit) + 8;
+        const QRect bar(area.left() + 4, area.top() + 2, std::max(10, area.width() - unitWidth - 8), kBarHeight);
+        QImage strip(256, 1, QImage::Format_RGB888);
+        for (int i = 0; i < 256; ++i) {
+            const auto c = colormapColor(view.colormap, i / 255.f);
+            strip.setPixel(i, 0, qRgb(c[0], c[1], c[2]));
+        }
+        p.drawImage(bar, strip);
+        if (!unit.isEmpty())
+            p.drawText(QRect(bar.right() + 6, area.top(), unitWidth, kBarHeight + 4), Qt::AlignLeft | Qt::AlignVCenter, unit);
+        for (const LegendTick& t : legend.ticks) {
+            const int x = bar.left() + static_cast<int>(std::lround(t.position * bar.width()));
+            p.drawLine(x, bar.bottom(), x, bar.bottom() + 3);
+            const QString label = QString::fromStdString(t.label);
+            const int w = fm.horizontalAdvance(label);
+            const int left = std::clamp(x - w / 2, area.left(), area.right() - w);
+            p.drawText(left, bar.bottom() + 3 + fm.ascent(), label);
+        }
+        if (view.threshold) {
+            const float span = legend.range.high - legend.range.low;
+            const float t = span > 0 ? std::clamp((*view.threshold - legend.range.low) / span, 0.f, 1.f) : 0.f;
+            const int x = bar.left() + static_cast<int>(std::lround(t * bar.width()));
+            p.save();
+            p.setPen(QPen(QColor(kHighlight[0], kHighlight[1], kHighlight[2]), 3));
+            p.drawLine(x, bar.top() - 2, x, bar.bottom() + 2);
+            p.restore();
+        }
+        return;
+    }
+    int x = area.left() + 4, y = area.top() + 2;
+    for (const ClassInfo& c : view.classes) {
+        const QString name = QString::fromStdString(c.name);
+        const int w = kSwatch + 4 + fm.horizontalAdvance(name) + 10;
+        if (x + w > area.right() && x > area.left() + 4) {
+            x = area.left() + 4;
+            y += fm.height() + 2;
+        }
+        p.fillRect(QRect(x, y + (fm.height() - kSwatch) / 2, kSwatch, kSwatch), QColor(c.color[0], c.color[1], c.color[2]));
+        p.drawText(x + kSwatch + 4, y + fm.ascent(), name);
+        x += w;
+    }
+}
+
+QImage viewPicture(const RenderedView& view, int minWidth) {
+    const QImage picture = toQImage(view.image);
+    const int factor = picture.isNull() ? 1 : std::max(1, (minWidth + picture.width() - 1) / picture.width());
+    const QSize size = picture.isNull() ? QSize(minWidth, minWidth * 3 / 4) : picture.size() * factor;
+    const QFontMetrics fm{QFont()};
+    const int title = fm.height() + 8;
+    const int legend = legendHeight(view, size.width());
+    QImage out(size.width(), title + size.height() + legend + 6, QImage::Format_RGB888);
+    out.fill(Qt::white);
+    QPainter p(&out);
+    p.setPen(Qt::black);
+    p.drawText(QRect(4, 0, size.width() - 8, title), Qt::AlignLeft | Qt::AlignVCenter, QString::fromStdString(view.title));
+    const QRect target(0, title, size.width(), size.height());
+    if (picture.isNull()) {
+        p.fillRect(target, QColor(40, 40, 40));
+        p.setPen(Qt::white);
+        p.drawText(target, Qt::AlignCenter | Qt::TextWordWrap, QString::fromStdString(view.message));
+        p.setPen(Qt::black);
+    } else {
+        // Whole-number nearest-neighbour scaling: pixels stay pixels in a paper figure.
+        p.drawImage(target, picture.scaled(size, Qt::IgnoreAspectRatio, Qt::FastTransformation));
+    }
+    paintLegend(p, QRect(0, title + size.height() + 3, size.width(), legend), view);
+    return out;
+}
+
+QImage compositeSheet(const std::vector<RenderedView>& views, int cellWidth) {
+    std::vector<QImage> cells;
+    int cellHeight = 0;
+    for (const RenderedView& v : views) {
+        QImage cell = viewPicture(v, cellWidth);
+        if (cell.width() != cellWidth) cell = cell.scaledToWidth(cellWidth, Qt::SmoothTransformation);
+        cellHeight = std::max(cellHeight, cell.height());
+        cells.push_back(std::move(cell));
+    }
+    const int columns = 3, rows = (static_cast<int>(cells.size()) + columns - 1) / columns;
+    QImage sheet(columns * cellWidth, rows * cellHeight, QImage::Format_RGB888);
+    sheet.fill(Qt::white);
+    QPainter p(&sheet);
+    for (size_t i = 0; i < cells.size(); ++i)
+        p.drawImage(static_cast<int>(i % columns) * cellWidth, static_cast<int>(i / columns) * cellHeight, cells[i]);
+    return sheet;
+}
+
+}  // namespace uvis
