@@ -22,6 +22,7 @@
 #include "ui/mc_controls.h"
 #include "ui/video_bar.h"
 #include "ui/view_export.h"
+#include "ui/view_link.h"
 
 using namespace uvis;
 
@@ -95,6 +96,8 @@ private Q_SLOTS:
     void overlayVideoExportRunsAndCancels();
     void settingsPersist();
     void droppedFilesOpen();
+    void zoomAndPanAreLinked();
+    void commandLineOpensTheModelAndFile();
 };
 
 void TestMainWindow::opensTheModelAndSampleAndShowsSixViews() {
@@ -366,6 +369,52 @@ void TestMainWindow::droppedFilesOpen() {
     QCOMPARE(opened.first()[0].toString(), kSample);
     QVERIFY(f.waitForFinal(4));
     QVERIFY(f.settings->recentFiles().first().endsWith("A_000000_rgb.png"));  // and it is remembered
+}
+
+void TestMainWindow::zoomAndPanAreLinked() {
+    Fixture f;
+    QVERIFY(f.start());
+    MapView* input = f.window->view(ViewId::Input);
+    MapView* epistemic = f.window->view(ViewId::Epistemic);
+    const QPointF anchor(0.25, 0.6);
+    const QPoint cursor = input->toWidget(anchor).toPoint();
+    QWheelEvent wheel(cursor, input->mapToGlobal(cursor), QPoint(), QPoint(0, 480), Qt::NoButton, Qt::NoModifier,
+                      Qt::NoScrollPhase, false);
+    QApplication::sendEvent(input, &wheel);
+    QVERIFY(f.window->viewLink()->zoom() > 1.5);
+    // The point under the cursor stayed there, and sits at the same place in the other view.
+    const std::optional<QPointF> underCursor = input->toNormalised(cursor);
+    QVERIFY(underCursor && std::abs(underCursor->x() - anchor.x()) < 0.01 && std::abs(underCursor->y() - anchor.y()) < 0.01);
+    const QPointF a = input->toWidget(QPointF(0.4, 0.5)), b = epistemic->toWidget(QPointF(0.4, 0.5));
+    const QPointF ca = input->toWidget(QPointF(0.5, 0.5)), cb = epistemic->toWidget(QPointF(0.5, 0.5));
+    QVERIFY(std::abs((a - ca).x() / input->width() - (b - cb).x() / epistemic->width()) < 0.05);
+    // A drag pans every view; double-click fits again.
+    const QPointF before = f.window->viewLink()->centre();
+    QTest::mousePress(epistemic, Qt::LeftButton, {}, QPoint(100, 100));
+    QMouseEvent move(QEvent::MouseMove, QPointF(60, 100), epistemic->mapToGlobal(QPointF(60, 100)), Qt::NoButton,
+                     Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(epistemic, &move);
+    QTest::mouseRelease(epistemic, Qt::LeftButton, {}, QPoint(60, 100));
+    QVERIFY(f.window->viewLink()->centre().x() > before.x());
+    QTest::mouseDClick(input, Qt::LeftButton, {}, cursor);
+    QCOMPARE(f.window->viewLink()->zoom(), 1.0);
+}
+
+void TestMainWindow::commandLineOpensTheModelAndFile() {
+    QTemporaryDir dir;
+    QProcess app;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("QT_QPA_PLATFORM", "offscreen");
+    app.setProcessEnvironment(env);
+    const QString shot = dir.filePath("window.png");
+    app.start(UVIS_APP, {"--settings", dir.filePath("uvis.ini"), "--model", kModel, kSample, "--screenshot", shot});
+    QVERIFY(app.waitForFinished(kWait));
+    QCOMPARE(app.exitCode(), 0);
+    QVERIFY(QImage(shot).width() > 400);
+    app.start(UVIS_APP, {"--settings", dir.filePath("uvis.ini"), dir.filePath("missing.png")});
+    QVERIFY(app.waitForFinished(kWait));
+    QCOMPARE(app.exitCode(), 3);
+    QVERIFY(app.readAllStandardError().contains("missing.png: no such file"));
 }
 
 QTEST_MAIN(TestMainWindow)
