@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "core/io/atomic_file.h"
+#include "core/io/decode.h"
 
 namespace uvis {
 namespace {
@@ -20,33 +21,11 @@ std::string encodePng(const std::string& path, const cv::Mat& mat) {
     return writeFileAtomically(path, std::string(bytes.begin(), bytes.end()));
 }
 
-// Decodes with OpenCV; an empty Mat and `*error` naming the file when that fails.
-cv::Mat decode(const std::string& path, int flags, std::string* error) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) {
-        *error = path + ": no such file";
-        return {};
-    }
-    if (!std::filesystem::is_regular_file(path, ec)) {
-        *error = path + ": not a regular file";
-        return {};
-    }
-    cv::Mat m;
-    try {
-        m = cv::imread(path, flags);
-    } catch (const cv::Exception& e) {
-        *error = path + ": cannot decode the image (" + e.msg + ")";
-        return {};
-    }
-    if (m.empty()) *error = path + ": not an image OpenCV can decode, or the file is corrupt or truncated";
-    return m;
-}
-
 }  // namespace
 
 RgbImageResult readRgbImage(const std::string& path) {
     RgbImageResult r;
-    const cv::Mat bgr = decode(path, cv::IMREAD_COLOR, &r.error);
+    const cv::Mat bgr = decodeImage(path, cv::IMREAD_COLOR, &r.error);
     if (bgr.empty()) return r;
     cv::Mat rgb;
     cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
@@ -58,7 +37,7 @@ RgbImageResult readRgbImage(const std::string& path) {
 
 ClassMapResult readClassPng(const std::string& path) {
     ClassMapResult r;
-    const cv::Mat m = decode(path, cv::IMREAD_UNCHANGED, &r.error);
+    const cv::Mat m = decodeImage(path, cv::IMREAD_UNCHANGED, &r.error);
     if (m.empty()) return r;
     if (m.type() != CV_8UC1) {
         r.error = path + ": a label image must be single-channel 8-bit class indices";

@@ -118,6 +118,7 @@ NpyFloatResult readNpyFloat(const std::string& path) {
         return r;
     }
     const size_t n = static_cast<size_t>(p.height) * p.width;
+    r.dtype = p.descr;
     size_t itemSize = p.descr == "<f4" ? 4 : p.descr == "<f8" ? 8 : p.descr == "<u2" ? 2 : 0;
     if (itemSize == 0) {
         r.error = path + ": element type '" + p.descr + "' is not float32, float64 or uint16";

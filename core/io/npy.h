@@ -20,6 +20,7 @@ std::string writeNpy(const std::string& path, const ClassMap& map);
 struct NpyFloatResult {
     FloatMap map;
     std::string error;
+    std::string dtype;  // '<f4', '<f8' or '<u2' as the file says
 };
 // Reads a 2-D float32 or float64 ('<f4', '<f8') or 16-bit unsigned ('<u2') array as float.
 NpyFloatResult readNpyFloat(const std::string& path);

@@ -1,0 +1,29 @@
+#include "core/io/decode.h"
+
+#include <filesystem>
+
+namespace uvis {
+
+// Decodes with OpenCV; an empty Mat and `*error` naming the file when that fails.
+cv::Mat decodeImage(const std::string& path, int flags, std::string* error) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+        *error = path + ": no such file";
+        return {};
+    }
+    if (!std::filesystem::is_regular_file(path, ec)) {
+        *error = path + ": not a regular file";
+        return {};
+    }
+    cv::Mat m;
+    try {
+        m = cv::imread(path, flags);
+    } catch (const cv::Exception& e) {
+        *error = path + ": cannot decode the image (" + e.msg + ")";
+        return {};
+    }
+    if (m.empty()) *error = path + ": not an image OpenCV can decode, or the file is corrupt or truncated";
+    return m;
+}
+
+}  // namespace uvis
