@@ -63,6 +63,9 @@ private Q_SLOTS:
     void interruptedRunLeavesNoHalfWrittenResult();
     void cliEqualsTheEngineInProcess();
     void modelGuardContainsCrashes();
+    void groundTruthAddsMetricsToTheSummary();
+    void explicitGroundTruthIsCheckedAndNamed();
+    void oodSeparatesTheDomains();
 };
 
 void TestCli::inferWritesExactlyTheDocumentedFiles() {
@@ -77,7 +80,9 @@ void TestCli::inferWritesExactlyTheDocumentedFiles() {
         "seg_confidence.npy", "seg_entropy.npy", "seg_expected_entropy.npy", "seg_mutual_info.npy",
         "seg_logit_var.npy", "depth.png", "depth_aleatoric_std.png", "depth_epistemic_std.png",
         "seg_confidence.png", "seg_entropy.png", "seg_expected_entropy.png", "seg_mutual_info.png",
-        "segmentation.png", "overlay_epistemic.png", "summary.json"};
+        "segmentation.png", "overlay_epistemic.png", "summary.json",
+        // the sample's ground truth lies beside it (uvis-train's naming): metrics and their curves
+        "sparsification.csv", "reliability.csv"};
     QCOMPARE(files, expected);
     for (const auto& f : files) {
         if (f.size() < 4 || f.substr(f.size() - 4) != ".npy") continue;
@@ -260,7 +265,10 @@ void TestCli::cliEqualsTheEngineInProcess() {
     QVERIFY(result.ok());
     ExportOptions e;
     e.dir = out.filePath("lib/A_000002_rgb").toStdString();
-    RunInfo info{image.toStdString(), "", s, &result};
+    RunInfo info;
+    info.input = image.toStdString();
+    info.settings = s;
+    info.result = &result;
     QCOMPARE(exportResult(e, input.image, card, info), std::string());
     for (const char* map : {"depth_mean.npy", "depth_epistemic_var.npy", "seg_mutual_info.npy", "seg_class.npy"}) {
         QFile a(out.filePath(QString("cli/A_000002_rgb/") + map)), b(out.filePath(QString("lib/A_000002_rgb/") + map));
@@ -289,6 +297,70 @@ void TestCli::modelGuardContainsCrashes() {
              qPrintable(crashed.message));
     const GuardVerdict missing = validateInChildProcess("/models/x.pt", "/no/such/validator");
     QVERIFY(!missing.ok && missing.message.contains("did not start"));
+}
+
+void TestCli::groundTruthAddsMetricsToTheSummary() {
+    QTemporaryDir out;
+    const Run r = cli({"infer", "-T", "4", "-o", out.path(), kSamples + "/domainA/A_000002_rgb.png"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(r.err.contains("mIoU"));
+    std::ifstream in(out.filePath("A_000002_rgb/summary.json").toStdString());
+    const nlohmann::json doc = nlohmann::json::parse(in);
+    for (const char* key : {"rmse", "abs_rel", "delta1", "nll", "ause_rmse", "ause_abs_rel", "coverage_68", "coverage_95"})
+        QVERIFY2(doc["metrics"]["depth"].contains(key), key);
+    for (const char* key : {"miou", "pixel_accuracy", "ece", "nll", "brier", "auroc_error"})
+        QVERIFY2(doc["metrics"]["segmentation"].contains(key), key);
+    QVERIFY(doc["metrics"]["segmentation"]["miou"].get<double>() > 0.5);  // the demo model on its own domain
+    QVERIFY(QString::fromStdString(doc["ground_truth"]["labels"].get<std::string>()).endsWith("A_000002_labels.png"));
+    // --no-gt: no metrics.
+    const Run plain = cli({"infer", "-q", "-T", "2", "--no-gt", "--overwrite", "-o", out.path(),
+                           kSamples + "/domainA/A_000002_rgb.png"});
+    QCOMPARE(plain.exitCode, 0);
+    std::ifstream again(out.filePath("A_000002_rgb/summary.json").toStdString());
+    QVERIFY(!nlohmann::json::parse(again).contains("metrics"));
+}
+
+void TestCli::explicitGroundTruthIsCheckedAndNamed() {
+    QTemporaryDir out;
+    // Another image's truth of another size: refused, naming the file and both sizes.
+    QVERIFY(writeNpy(out.filePath("small_depth.npy").toStdString(), FloatMap{8, 4, std::vector<float>(32, 1.f)}).empty());
+    Run r = cli({"infer", "-q", "-T", "2", "-o", out.filePath("a"), "--gt-depth", out.filePath("small_depth.npy"),
+                 kSamples + "/domainA/A_000002_rgb.png"});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.err.contains("small_depth.npy") && r.err.contains("8×4") && r.err.contains("256×192"), qPrintable(r.err));
+    QVERIFY(!QFileInfo::exists(out.filePath("a/A_000002_rgb")));
+    // A corrupt labels file.
+    QFile bad(out.filePath("bad_labels.png"));
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write("not a png");
+    bad.close();
+    r = cli({"infer", "-q", "-T", "2", "-o", out.filePath("b"), "--gt-labels", out.filePath("bad_labels.png"),
+             kSamples + "/domainA/A_000002_rgb.png"});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY(r.err.contains("bad_labels.png"));
+    // Explicit truth for a folder is a usage error.
+    QCOMPARE(cli({"infer", "--gt-depth", "x.npy", kSamples + "/domainA"}).exitCode, 2);
+    // The right file given explicitly works like the one found beside it.
+    r = cli({"infer", "-q", "-T", "2", "--no-gt", "-o", out.filePath("c"), "--gt-depth",
+             kSamples + "/domainB/B_000000_depth.npy", kSamples + "/domainB/B_000000_rgb.png"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    std::ifstream in(out.filePath("c/B_000000_rgb/summary.json").toStdString());
+    const nlohmann::json doc = nlohmann::json::parse(in);
+    QVERIFY(doc["metrics"].contains("depth") && !doc["metrics"].contains("segmentation"));
+}
+
+void TestCli::oodSeparatesTheDomains() {
+    QTemporaryDir out;
+    QProcess p;
+    p.start(UVIS_CLI, {"ood", "-q", "-T", "4", "-o", out.path(), kSamples + "/domainA", kSamples + "/domainB"});
+    QVERIFY(p.waitForFinished(120000));
+    QCOMPARE(p.exitCode(), 0);
+    QVERIFY(p.readAllStandardOutput().contains("AUROC"));
+    std::ifstream in(out.filePath("ood.json").toStdString());
+    const nlohmann::json doc = nlohmann::json::parse(in);
+    QCOMPARE(doc["in_distribution"]["images"].size(), size_t(4));
+    // The bundled domain-B scenes (dusk, fog, other textures) are more uncertain than domain A.
+    QVERIFY(doc["auroc_depth_epistemic"].get<double>() >= 0.75);
 }
 
 QTEST_MAIN(TestCli)

@@ -25,7 +25,11 @@ QString exportCurrentView(const ViewExportRequest& r) {
     result.totalMs = r.stats.totalMs;
     QString input = r.inputPath;
     if (r.frame.frameIndex >= 0) input += QString("#frame=%1").arg(r.frame.frameIndex);
-    const RunInfo info{input.toStdString(), r.modelPath.toStdString(), r.frame.settings, &result};
+    RunInfo info;
+    info.input = input.toStdString();
+    info.modelPath = r.modelPath.toStdString();
+    info.settings = r.frame.settings;
+    info.result = &result;
 
     ExportOptions options;
     options.dir = r.dir.toStdString();

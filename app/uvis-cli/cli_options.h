@@ -21,10 +21,14 @@ struct InferOptions {
     bool rawMaps = false;        // videos: raw maps per frame only on request
     bool overwrite = false;
     bool quiet = false;
+    QString gtDepth, gtLabels;   // --gt-depth / --gt-labels (one image input)
+    bool findTruth = true;       // ground truth beside each image by the naming convention
     QStringList inputs;
 };
 
 int runInfer(const InferOptions& options);
+// uvis-cli ood IN OUT: how well mean epistemic uncertainty separates two sets of images.
+int runOod(const InferOptions& options, const QString& inDistribution, const QString& outOfDistribution);
 int runInfo(const QString& model);
 int runValidateModel(const QString& model);
 

@@ -4,6 +4,8 @@
 #include <QDirIterator>
 #include <QFileInfo>
 
+#include <nlohmann/json.hpp>
+
 #include <csignal>
 #include <cstdio>
 #include <unistd.h>
@@ -11,13 +13,18 @@
 #include "cli_options.h"
 #include "core/export/result_export.h"
 #include "core/export/video_export.h"
+#include "core/io/atomic_file.h"
+#include "core/io/ground_truth.h"
 #include "core/io/image_io.h"
+#include "core/metrics/metrics.h"
 #include "core/model_loader.h"
 #include "core/model_validation.h"
 #include "core/preprocess.h"
 
 namespace uvis::cli {
 namespace {
+
+using nlohmann::json;
 
 // Ctrl-C ends the run after the current input: its result is either complete or absent.
 volatile std::sig_atomic_t interrupted = 0;
@@ -45,9 +52,10 @@ std::vector<Input> collectInputs(const QStringList& paths, int* failures) {
             while (it.hasNext()) files << it.next();
             files.sort();
             for (const QString& f : files) {
-                // Ground truth beside the images (<id>_labels.png, uvis-train's convention) is
-                // not an input.
-                if (QFileInfo(f).completeBaseName().endsWith("_labels")) continue;
+                // Ground truth beside the images (<id>_labels.png, <id>_depth.png, uvis-train's
+                // convention) is not an input.
+                const QString base = QFileInfo(f).completeBaseName();
+                if (base.endsWith("_labels") || base.endsWith("_depth")) continue;
                 const QString suffix = QFileInfo(f).suffix().toLower();
                 if (kImageSuffixes.contains(suffix)) inputs.push_back({f, false});
                 else if (kVideoSuffixes.contains(suffix)) inputs.push_back({f, true});
@@ -62,6 +70,17 @@ std::vector<Input> collectInputs(const QStringList& paths, int* failures) {
     return inputs;
 }
 
+void reportMetrics(const MetricsReport& m) {
+    if (m.depth)
+        std::fprintf(stderr, "  depth: RMSE %.3f m, abs-rel %.3f, δ<1.25 %.3f, NLL %.3f, AUSE(RMSE) %.3f, coverage 68/95 %% %.2f/%.2f\n",
+                     m.depth->rmse, m.depth->absRel, m.depth->delta1, m.depth->nll, m.depth->rmseCurve.ause,
+                     m.depth->coverage68, m.depth->coverage95);
+    if (m.segmentation)
+        std::fprintf(stderr, "  segmentation: mIoU %.3f, pixel accuracy %.3f, ECE %.4f, NLL %.3f, Brier %.3f, AUROC(error) %.3f\n",
+                     m.segmentation->miou, m.segmentation->pixelAccuracy, m.segmentation->ece, m.segmentation->nll,
+                     m.segmentation->brier, m.segmentation->aurocError);
+}
+
 std::string resultDir(const InferOptions& o, const QString& input) {
     return QDir(o.out).filePath(QFileInfo(input).completeBaseName()).toStdString();
 }
@@ -71,14 +90,31 @@ std::string inferImage(const InferOptions& o, McEngine& engine, const ModelCard&
                        const Input& input) {
     RgbImageResult image = readRgbImage(input.path.toStdString());
     if (!image.error.empty()) return image.error;
+    const GroundTruth truth =
+        loadGroundTruth(input.path.toStdString(), TruthPaths{o.gtDepth.toStdString(), o.gtLabels.toStdString()},
+                        o.findTruth, image.image.width, image.image.height, card.classes);
+    if (!truth.errors.empty()) return truth.errors.front();
     McResult result = engine.run(toModelInput(image.image, card.input), settings);
     if (!result.ok()) return input.path.toStdString() + ": " + result.error;
+    RunInfo info;
+    info.input = input.path.toStdString();
+    info.modelPath = o.model.toStdString();
+    info.settings = settings;
+    info.result = &result;
+    MetricsReport metrics;
+    if (truth.any()) {
+        metrics = evaluateMaps(result.maps, truth.depth.empty() ? nullptr : &truth.depth,
+                               truth.labels.empty() ? nullptr : &truth.labels);
+        info.metrics = &metrics;
+        info.depthTruthPath = truth.depth.empty() ? "" : truth.paths.depth;
+        info.labelTruthPath = truth.labels.empty() ? "" : truth.paths.labels;
+        if (!o.quiet) reportMetrics(metrics);
+    }
     ExportOptions e;
     e.dir = resultDir(o, input.path);
     e.width = o.width;
     e.height = o.height;
     e.overwrite = o.overwrite;
-    RunInfo info{input.path.toStdString(), o.model.toStdString(), settings, &result};
     return exportResult(e, image.image, card, info);
 }
 
@@ -142,6 +178,84 @@ int runInfer(const InferOptions& o) {
         return BadInput;
     }
     return interrupted ? Failure : Ok;
+}
+
+int runOod(const InferOptions& o, const QString& inDistribution, const QString& outOfDistribution) {
+    LoadedModel loaded = loadModel(o.model.toStdString(), o.settings.device);
+    if (!loaded) {
+        std::fprintf(stderr, "uvis-cli: %s\n", loaded.error.c_str());
+        return BadModel;
+    }
+    const ModelCard& card = modelCard(*loaded.model);
+    McSettings settings = o.settings;
+    if (!o.dropoutGiven) settings.dropout = card.trainDropout;
+    McEngine engine(loaded.model);
+    // Per image: the mean of each epistemic map (depth variance, mutual information).
+    struct Scores {
+        std::vector<float> depth, mi;
+        json images = json::array();
+    };
+    auto score = [&](const QString& folder, Scores* s) -> std::string {
+        int failures = 0;
+        for (const Input& input : collectInputs({folder}, &failures)) {
+            if (input.video || interrupted) continue;
+            RgbImageResult image = readRgbImage(input.path.toStdString());
+            if (!image.error.empty()) return image.error;
+            McResult r = engine.run(toModelInput(image.image, card.input), settings);
+            if (!r.ok()) return input.path.toStdString() + ": " + r.error;
+            json entry{{"image", input.path.toStdString()}};
+            if (r.maps.hasDepth) {
+                s->depth.push_back(static_cast<float>(statistics(r.maps.depthEpistemicVar).mean));
+                entry["depth_epistemic_var_mean"] = s->depth.back();
+            }
+            if (r.maps.hasSegmentation) {
+                s->mi.push_back(static_cast<float>(statistics(r.maps.segMutualInfo).mean));
+                entry["seg_mutual_info_mean"] = s->mi.back();
+            }
+            s->images.push_back(entry);
+            if (!o.quiet) std::fprintf(stderr, "  %s\n", qPrintable(input.path));
+        }
+        if (failures) return folder.toStdString() + ": no such folder";
+        if (s->images.empty()) return folder.toStdString() + ": no images";
+        return {};
+    };
+    Scores in, out;
+    for (auto [folder, s] : {std::pair{inDistribution, &in}, std::pair{outOfDistribution, &out}})
+        if (std::string e = score(folder, s); !e.empty()) {
+            std::fprintf(stderr, "uvis-cli: %s\n", e.c_str());
+            return BadInput;
+        }
+    auto mean = [](const std::vector<float>& v) {
+        double sum = 0;
+        for (float x : v) sum += x;
+        return v.empty() ? 0.0 : sum / v.size();
+    };
+    json doc{{"in_distribution", {{"folder", inDistribution.toStdString()}, {"images", in.images}}},
+             {"out_of_distribution", {{"folder", outOfDistribution.toStdString()}, {"images", out.images}}},
+             {"samples", settings.samples},
+             {"dropout", settings.dropout},
+             {"seed", settings.seed},
+             {"model", card.name}};
+    std::printf("in-distribution %s: %zu images; out-of-distribution %s: %zu images\n", qPrintable(inDistribution),
+                in.images.size(), qPrintable(outOfDistribution), out.images.size());
+    if (!in.depth.empty() && !out.depth.empty()) {
+        const double a = oodAuroc(in.depth, out.depth);
+        doc["auroc_depth_epistemic"] = a;
+        std::printf("mean depth epistemic variance: %.4f vs %.4f m²; AUROC %.3f\n", mean(in.depth), mean(out.depth), a);
+    }
+    if (!in.mi.empty() && !out.mi.empty()) {
+        const double a = oodAuroc(in.mi, out.mi);
+        doc["auroc_seg_mutual_info"] = a;
+        std::printf("mean mutual information: %.5f vs %.5f nats; AUROC %.3f\n", mean(in.mi), mean(out.mi), a);
+    }
+    QDir().mkpath(o.out);
+    const std::string path = QDir(o.out).filePath("ood.json").toStdString();
+    if (std::string e = writeFileAtomically(path, doc.dump(2) + "\n", o.overwrite); !e.empty()) {
+        std::fprintf(stderr, "uvis-cli: %s\n", e.c_str());
+        return Failure;
+    }
+    std::printf("wrote %s\n", path.c_str());
+    return Ok;
 }
 
 }  // namespace uvis::cli

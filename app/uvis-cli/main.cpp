@@ -5,6 +5,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFileInfo>
 
 #include <ATen/Parallel.h>
 
@@ -57,7 +58,10 @@ int main(int argc, char** argv) {
         "Commands:\n"
         "  infer [options] INPUT...   images, folders of images, or videos\n"
         "  info MODEL                 the model card, outputs and whether the fast path applies\n"
-        "  validate-model MODEL       exit 0 only for a model that meets the uvis contract\n\n"
+        "  validate-model MODEL       exit 0 only for a model that meets the uvis contract\n"
+        "  ood [options] IN OUT       how well mean epistemic uncertainty separates two image folders (AUROC)\n\n"
+        "Ground truth: beside <id>_rgb.png (or <id>.png), <id>_depth.{npy,png,exr} and <id>_labels.{png,npy}\n"
+        "are found and evaluated; summary.json then holds \"metrics\".\n\n"
         "Exit codes: 0 success, 2 bad usage, 3 bad input file, 4 bad model.");
     parser.addHelpOption();
     parser.addVersionOption();
@@ -78,7 +82,13 @@ int main(int argc, char** argv) {
     const QCommandLineOption overwrite("overwrite", "Replace existing result folders.");
     const QCommandLineOption quiet({"q", "quiet"}, "No progress on stderr.");
     const QCommandLineOption threads("threads", "CPU threads (default: all cores).", "N", "0");
-    parser.addOptions({model, samples, dropout, noise, seed, device, size, out, frames, every, rawMaps, overwrite, quiet, threads});
+    const QCommandLineOption gtDepth("gt-depth", "Depth ground truth of the (one) input image: 16-bit PNG in mm, "
+                                                 ".npy in m, or EXR.", "file");
+    const QCommandLineOption gtLabels("gt-labels", "Label ground truth of the (one) input image: index or palette PNG, "
+                                                   "or uint8 .npy (255 = ignore).", "file");
+    const QCommandLineOption noGt("no-gt", "Do not look for ground truth beside the inputs.");
+    parser.addOptions({model, samples, dropout, noise, seed, device, size, out, frames, every, rawMaps, overwrite, quiet,
+                       threads, gtDepth, gtLabels, noGt});
     parser.process(app);  // --help, --version, unknown options (exit 1 there: Qt's convention)
 
     const QStringList args = parser.positionalArguments();
@@ -93,11 +103,12 @@ int main(int argc, char** argv) {
         if (args.size() != 2) return usage(command + " takes exactly one MODEL");
         return command == "info" ? runInfo(args[1]) : runValidateModel(args[1]);
     }
-    if (command != "infer") return usage("unknown command '" + command + "'");
+    if (command != "infer" && command != "ood") return usage("unknown command '" + command + "'");
 
     InferOptions o;
     o.inputs = args.mid(1);
-    if (o.inputs.isEmpty()) return usage("infer needs at least one INPUT");
+    if (o.inputs.isEmpty()) return usage(command + " needs at least one INPUT");
+    if (command == "ood" && o.inputs.size() != 2) return usage("ood takes two folders: IN-DISTRIBUTION OUT-OF-DISTRIBUTION");
     o.model = parser.isSet(model) ? parser.value(model) : defaultModelPath();
     o.settings.samples = parser.value(samples).toInt(&ok);
     if (!ok || o.settings.samples < 1 || o.settings.samples > 4096) return usage("--samples must lie in 1–4096");
@@ -123,5 +134,11 @@ int main(int argc, char** argv) {
     o.rawMaps = parser.isSet(rawMaps);
     o.overwrite = parser.isSet(overwrite);
     o.quiet = parser.isSet(quiet);
+    o.gtDepth = parser.value(gtDepth);
+    o.gtLabels = parser.value(gtLabels);
+    o.findTruth = !parser.isSet(noGt);
+    if ((parser.isSet(gtDepth) || parser.isSet(gtLabels)) && (o.inputs.size() != 1 || QFileInfo(o.inputs[0]).isDir()))
+        return usage("--gt-depth and --gt-labels belong to exactly one input image");
+    if (command == "ood") return runOod(o, o.inputs[0], o.inputs[1]);
     return runInfer(o);
 }

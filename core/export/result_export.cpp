@@ -78,6 +78,16 @@ std::string writeFolder(const std::string& dir, const ExportOptions& o, const Rg
             !e.empty())
             return e;
     }
+    if (info.metrics && info.metrics->depth)
+        if (std::string e = writeFileAtomically((fs::path(dir) / "sparsification.csv").string(),
+                                                sparsificationCsv(*info.metrics->depth));
+            !e.empty())
+            return e;
+    if (info.metrics && info.metrics->segmentation)
+        if (std::string e = writeFileAtomically((fs::path(dir) / "reliability.csv").string(),
+                                                reliabilityCsv(*info.metrics->segmentation));
+            !e.empty())
+            return e;
     return writeFileAtomically((fs::path(dir) / "summary.json").string(), summaryJson(info, card, o) + "\n");
 }
 
@@ -157,6 +167,10 @@ std::string summaryJson(const RunInfo& info, const ModelCard& card, const Export
              {"statistics_at", "model size"},
              {"maps", maps},
              {"warnings", r.warnings}};
+    if (info.metrics) {
+        doc["metrics"] = json::parse(metricsJson(*info.metrics));
+        doc["ground_truth"] = {{"depth", info.depthTruthPath}, {"labels", info.labelTruthPath}};
+    }
     return doc.dump(2);
 }
 

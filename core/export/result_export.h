@@ -11,6 +11,7 @@
 #include "core/image.h"
 #include "core/maps.h"
 #include "core/mc_engine.h"
+#include "core/metrics/metrics.h"
 #include "core/model_card.h"
 
 namespace uvis {
@@ -36,6 +37,10 @@ struct RunInfo {
     std::string modelPath;
     McSettings settings;
     McResult const* result = nullptr;  // device, timings, warnings, maps
+    // Against ground truth (issue #6): summary.json gains "metrics" and "ground_truth", the
+    // folder sparsification.csv and reliability.csv.
+    MetricsReport const* metrics = nullptr;
+    std::string depthTruthPath, labelTruthPath;
 };
 
 struct ExportOptions {

@@ -141,4 +141,32 @@ TruthPaths findTruthBeside(const std::string& imagePath) {
     return p;
 }
 
+GroundTruth loadGroundTruth(const std::string& imagePath, TruthPaths given, bool searchBeside, int imageWidth,
+                            int imageHeight, const std::vector<ClassInfo>& classes) {
+    GroundTruth g;
+    if (searchBeside) {
+        const TruthPaths found = findTruthBeside(imagePath);
+        if (given.depth.empty()) given.depth = found.depth;
+        if (given.labels.empty()) given.labels = found.labels;
+    }
+    g.paths = given;
+    if (!given.depth.empty()) {
+        DepthTruth d = readDepthTruth(given.depth);
+        std::string e = d.error.empty()
+                            ? checkTruthSize(given.depth, d.map.width, d.map.height, imageWidth, imageHeight)
+                            : d.error;
+        if (e.empty()) g.depth = std::move(d.map);
+        else g.errors.push_back(e);
+    }
+    if (!given.labels.empty()) {
+        LabelTruth l = readLabelTruth(given.labels, classes);
+        std::string e = l.error.empty()
+                            ? checkTruthSize(given.labels, l.map.width, l.map.height, imageWidth, imageHeight)
+                            : l.error;
+        if (e.empty()) g.labels = std::move(l.map);
+        else g.errors.push_back(e);
+    }
+    return g;
+}
+
 }  // namespace uvis

@@ -36,4 +36,17 @@ struct TruthPaths {
 };
 TruthPaths findTruthBeside(const std::string& imagePath);
 
+// The ground truth of one image: the files given, else those found beside it; each read and
+// checked against the image's size. A file that fails is an error (the user, or the naming
+// convention, said it is the truth of this image).
+struct GroundTruth {
+    TruthPaths paths;
+    FloatMap depth;   // empty when none
+    ClassMap labels;  // empty when none
+    std::vector<std::string> errors;
+    bool any() const { return !depth.empty() || !labels.empty(); }
+};
+GroundTruth loadGroundTruth(const std::string& imagePath, TruthPaths given, bool searchBeside, int imageWidth,
+                            int imageHeight, const std::vector<ClassInfo>& classes);
+
 }  // namespace uvis
