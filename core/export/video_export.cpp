@@ -49,25 +49,71 @@ FrameStatistics frameStatistics(const UncertaintyMaps& m) {
     return s;
 }
 
-VideoExportResult exportVideo(const VideoExportOptions& o, McEngine& engine, const McSettings& settings,
-                              const VideoProgressFn& progress) {
-    VideoExportResult out;
-    const std::string& path = o.input;
+VideoAnalysis analyseVideo(const std::string& path, McEngine& engine, const McSettings& settings, int firstFrame,
+                           int lastFrame, int every, const std::function<bool()>& stopRequested,
+                           const std::function<std::string(const AnalysedVideoFrame&)>& onFrame) {
+    VideoAnalysis out;
     const ModelCard& card = engine.card();
     cv::VideoCapture capture(path);
     if (!capture.isOpened()) {
-        out.error = path + ": not a video OpenCV can open, or the file is corrupt";
+        out.fatal = path + ": not a video OpenCV can open, or the file is corrupt";
         return out;
     }
     const int total = static_cast<int>(capture.get(cv::CAP_PROP_FRAME_COUNT));
-    const double fps = capture.get(cv::CAP_PROP_FPS) > 0 ? capture.get(cv::CAP_PROP_FPS) : 25.0;
-    const int last = o.lastFrame < 0 ? total : std::min(o.lastFrame, total);
-    const int every = std::max(1, o.every);
-    if (total > 0 && o.firstFrame >= total) {
-        out.error = path + ": the range starts at frame " + std::to_string(o.firstFrame) + " but the video has " +
+    out.frameCount = total;
+    out.fps = capture.get(cv::CAP_PROP_FPS) > 0 ? capture.get(cv::CAP_PROP_FPS) : 25.0;
+    const int last = lastFrame < 0 ? total : std::min(lastFrame, total);
+    out.lastFrame = last;
+    every = std::max(1, every);
+    if (total > 0 && firstFrame >= total) {
+        out.fatal = path + ": the range starts at frame " + std::to_string(firstFrame) + " but the video has " +
                     std::to_string(total) + " frames";
         return out;
     }
+    if (firstFrame > 0) capture.set(cv::CAP_PROP_POS_FRAMES, firstFrame);
+    ProgressFn chunkCheck;
+    if (stopRequested) chunkCheck = [&](const McProgress&) { return !stopRequested(); };
+    cv::Mat bgr;
+    for (int index = firstFrame; index < last; ++index) {
+        if (stopRequested && stopRequested()) {
+            out.stopped = true;
+            break;
+        }
+        if (!capture.read(bgr)) {
+            if (total > 0 && index < last)
+                out.problem = path + ": the video ends after " + std::to_string(index) + " of " + std::to_string(total) +
+                              " frames: truncated or corrupt (" + std::to_string(out.analysed) + " frames analysed)";
+            break;
+        }
+        if ((index - firstFrame) % every != 0) continue;
+        cv::Mat rgbMat;
+        cv::cvtColor(bgr, rgbMat, cv::COLOR_BGR2RGB);
+        const RgbImage frame{rgbMat.cols, rgbMat.rows,
+                             std::vector<std::uint8_t>(rgbMat.data, rgbMat.data + rgbMat.total() * 3)};
+        const McResult result = engine.run(toModelInput(frame, card.input), settings, chunkCheck);
+        if (result.cancelled) {
+            out.stopped = true;
+            break;
+        }
+        if (!result.ok()) {
+            out.problem = path + ": frame " + std::to_string(index) + ": " + result.error;
+            break;
+        }
+        const FrameStatistics stats = frameStatistics(result.maps);
+        ++out.analysed;
+        const AnalysedVideoFrame f{index, index / out.fps, out.fps, out.analysed, firstFrame, last, &frame, &result.maps, &stats};
+        if (std::string e = onFrame(f); !e.empty()) {
+            out.fatal = e;
+            break;
+        }
+    }
+    return out;
+}
+
+VideoExportResult exportVideo(const VideoExportOptions& o, McEngine& engine, const McSettings& settings,
+                              const VideoProgressFn& progress) {
+    VideoExportResult out;
+    const ModelCard& card = engine.card();
     PartialFolder folder;
     if (std::string e = folder.open(o.dir, o.overwrite); !e.empty()) {
         out.error = e;
@@ -77,69 +123,54 @@ VideoExportResult exportVideo(const VideoExportOptions& o, McEngine& engine, con
     cv::VideoWriter overlay;
     json series = json::array();
     std::string csv = "frame,time_s";
-    bool header = false;
-    std::string problem;
-    if (o.firstFrame > 0) capture.set(cv::CAP_PROP_POS_FRAMES, o.firstFrame);
-    cv::Mat bgr;
-    for (int index = o.firstFrame; index < last && !out.stopped; ++index) {
-        if (!capture.read(bgr)) {
-            if (total > 0 && index < last)
-                problem = path + ": the video ends after " + std::to_string(index) + " of " + std::to_string(total) +
-                          " frames: truncated or corrupt (" + std::to_string(out.analysed) + " frames analysed)";
-            break;
-        }
-        if ((index - o.firstFrame) % every != 0) continue;
-        cv::Mat rgbMat;
-        cv::cvtColor(bgr, rgbMat, cv::COLOR_BGR2RGB);
-        RgbImage frame{rgbMat.cols, rgbMat.rows,
-                       std::vector<std::uint8_t>(rgbMat.data, rgbMat.data + rgbMat.total() * 3)};
-        ProgressFn chunkCheck;
-        if (o.stopRequested) chunkCheck = [&](const McProgress&) { return !o.stopRequested(); };
-        McResult result = engine.run(toModelInput(frame, card.input), settings, chunkCheck);
-        if (result.cancelled) {
-            out.stopped = true;
-            break;
-        }
-        if (!result.ok()) {
-            problem = path + ": frame " + std::to_string(index) + ": " + result.error;
-            break;
-        }
-        const FrameStatistics stats = frameStatistics(result.maps);
+    bool header = false, stopAsked = false;
+    const int every = std::max(1, o.every);
+    const auto stop = [&] { return stopAsked || (o.stopRequested && o.stopRequested()); };
+    const VideoAnalysis a = analyseVideo(o.input, engine, settings, o.firstFrame, o.lastFrame, every, stop,
+                                         [&](const AnalysedVideoFrame& f) -> std::string {
         if (!header) {
-            for (const auto& [name, st] : stats) csv += "," + name + "_mean," + name + "_p95";
+            for (const auto& [name, st] : *f.statistics) csv += "," + name + "_mean," + name + "_p95";
             csv += "\n";
             header = true;
         }
         char prefix[64];
-        std::snprintf(prefix, sizeof prefix, "%d,%.4f", index, index / fps);
+        std::snprintf(prefix, sizeof prefix, "%d,%.4f", f.frame, f.timeS);
         csv += prefix;
-        for (const auto& [name, st] : stats) csv += "," + std::to_string(st.mean) + "," + std::to_string(st.p95);
+        for (const auto& [name, st] : *f.statistics) csv += "," + std::to_string(st.mean) + "," + std::to_string(st.p95);
         csv += "\n";
-        series.push_back({{"frame", index}, {"time_s", index / fps}, {"statistics", toJson(stats)}});
-        const RgbImage blended = o.overlay ? o.overlay(frame, result.maps) : epistemicOverlay(frame, result.maps);
+        series.push_back({{"frame", f.frame}, {"time_s", f.timeS}, {"statistics", toJson(*f.statistics)}});
+        const RgbImage blended = o.overlay ? o.overlay(*f.image, *f.maps) : epistemicOverlay(*f.image, *f.maps);
         cv::Mat picture(blended.height, blended.width, CV_8UC3, const_cast<std::uint8_t*>(blended.pixels.data())),
             pictureBgr;
         cv::cvtColor(picture, pictureBgr, cv::COLOR_RGB2BGR);
         if (!overlay.isOpened())
             overlay.open((partial / "overlay.avi").string(), cv::CAP_OPENCV_MJPEG,
-                         cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), fps / every, pictureBgr.size());
+                         cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), f.fps / every, pictureBgr.size());
         overlay.write(pictureBgr);
         if (o.rawMaps) {
             char name[32];
-            std::snprintf(name, sizeof name, "frame_%06d", index);
-            if (std::string e = writeRawMaps(partial / name, result.maps); !e.empty()) {
-                out.error = e;
-                return out;
-            }
+            std::snprintf(name, sizeof name, "frame_%06d", f.frame);
+            if (std::string e = writeRawMaps(partial / name, *f.maps); !e.empty()) return e;
         }
-        ++out.analysed;
-        if (progress && !progress({index, out.analysed, o.firstFrame, last, &result.maps, &stats})) out.stopped = true;
-    }
+        if (progress && !progress({f.frame, f.analysed, f.firstFrame, f.lastFrame, f.maps, f.statistics}))
+            stopAsked = true;
+        return {};
+    });
     overlay.release();
-    if (out.stopped && !o.keepPartial) {
-        out.error = problem;
+    out.analysed = a.analysed;
+    out.stopped = a.stopped;
+    if (!a.fatal.empty()) {
+        out.error = a.fatal;
         return out;  // the partial folder is removed
     }
+    if (out.stopped && !o.keepPartial) {
+        out.error = a.problem;
+        return out;
+    }
+    const int total = a.frameCount, last = a.lastFrame;
+    const double fps = a.fps;
+    const std::string& path = o.input;
+    const std::string problem = a.problem;
     json summary{{"input", path},
                  {"model", {{"name", card.name}, {"version", card.version}, {"path", o.modelPath},
                             {"card_sha256", cardSha256(card)}}},

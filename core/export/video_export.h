@@ -55,6 +55,32 @@ struct VideoExportResult {
     bool written = false;  // the folder exists
 };
 
+// The analysis loop alone (for the application's uncertainty timeline, and under exportVideo):
+// decodes [first, last) every N-th frame, runs the engine, hands each frame to `onFrame`.
+struct AnalysedVideoFrame {
+    int frame = 0;
+    double timeS = 0;
+    double fps = 25.0;
+    int analysed = 0;  // this one included
+    int firstFrame = 0, lastFrame = 0;
+    const RgbImage* image = nullptr;
+    const UncertaintyMaps* maps = nullptr;
+    const FrameStatistics* statistics = nullptr;
+};
+struct VideoAnalysis {
+    std::string fatal;    // nothing analysed can be trusted (unopenable file, bad range, onFrame failed)
+    std::string problem;  // the video ended early or a frame failed: what was analysed is valid
+    int analysed = 0;
+    bool stopped = false;
+    int frameCount = 0, lastFrame = 0;
+    double fps = 25.0;
+};
+// `onFrame` returns an error to stop with `fatal`; `stopRequested` is polled between MC chunks
+// and frames.
+VideoAnalysis analyseVideo(const std::string& path, McEngine& engine, const McSettings& settings, int firstFrame,
+                           int lastFrame, int every, const std::function<bool()>& stopRequested,
+                           const std::function<std::string(const AnalysedVideoFrame&)>& onFrame);
+
 VideoExportResult exportVideo(const VideoExportOptions& options, McEngine& engine, const McSettings& settings,
                               const VideoProgressFn& progress = {});
 
