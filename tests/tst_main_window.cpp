@@ -23,50 +23,12 @@
 #include "ui/video_bar.h"
 #include "ui/view_export.h"
 #include "ui/view_link.h"
+#include "window_fixture.h"
 
 using namespace uvis;
+using namespace uvis::test;
 
 namespace {
-
-const QString kModel = UVIS_RESOURCES "/models/uvis-street-demo.uvis";
-const QString kSample = UVIS_RESOURCES "/samples/domainA/A_000000_rgb.png";
-const QString kVideo = UVIS_RESOURCES "/samples/video/sequence.avi";
-constexpr int kWait = 60000;
-
-// A window with its own settings file, the bundled model and sample, at T = 4.
-struct Fixture {
-    QTemporaryDir dir;
-    std::unique_ptr<AppSettings> settings;
-    std::unique_ptr<MainWindow> window;
-
-    explicit Fixture(int samples = 4) {
-        settings = std::make_unique<AppSettings>(dir.filePath("uvis.ini"));
-        settings->setSamples(samples);
-        window = std::make_unique<MainWindow>(*settings, MainWindow::Paths{kModel, UVIS_CLI});
-        window->resize(1200, 700);
-        window->show();
-    }
-    AnalysisSession& session() { return window->session(); }
-    // Waits for a complete result of `samples` passes.
-    bool waitForFinal(int samples) {
-        return QTest::qWaitFor(
-            [&] {
-                const AnalysedFrame& f = session().latest();
-                return f.final && f.maps && f.maps->samplesRequested == samples;
-            },
-            kWait);
-    }
-    bool start(int samples = 4) {
-        window->openModel(kModel);
-        window->openFile(kSample);
-        return waitForFinal(samples);
-    }
-};
-
-QByteArray readAll(const QString& path) {
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
 
 RgbImage decodeFrame(const QString& video, int index) {
     cv::VideoCapture capture(video.toStdString());

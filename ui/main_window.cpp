@@ -20,6 +20,10 @@
 #include "core/pixel_inspector.h"
 #include "core/services/app_settings.h"
 #include "ui/display_controls.h"
+#include "ui/failure_hunting.h"
+#include "ui/metrics_panel.h"
+#include "ui/timeline_view.h"
+#include "ui/video_analysis_panel.h"
 #include "ui/inspector_panel.h"
 #include "ui/map_view.h"
 #include "ui/mc_controls.h"
@@ -66,10 +70,14 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
         grid->addWidget(views_[i], i / 3, i % 3);
         connect(views_[i], &MapView::hovered, this, &MainWindow::inspect);
     }
-    column->addLayout(grid, 1);
+    column->addLayout(grid, 2);
+    hunting_ = new FailureHunting(*session_, link_, this);
+    column->addWidget(hunting_->errorRow(), 1);  // shown when the image has ground truth
     videoBar_ = new VideoBar;
     videoBar_->hide();
     column->addWidget(videoBar_);
+    hunting_->analysisPanel()->timeline()->hide();
+    column->addWidget(hunting_->analysisPanel()->timeline());  // along the scrubber
     setCentralWidget(central);
 
     mc_ = new McControls;
@@ -113,6 +121,7 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
             ranges_.reset();
         displayOptions_ = o;
         settings_.setColormap(QString::fromStdString(colormapName(o.colormap)));
+        hunting_->displayChanged(o);
         refreshViews();
     });
     connect(display_, &DisplayControls::resetFixedRange, this, [this] {
@@ -146,7 +155,8 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
             [this](const QString& path, const QString& message) {
                 showError(message.contains(path) ? message : path + ": " + message);
             });
-    connect(session_.get(), &AnalysisSession::resultUpdated, this, [this] {
+    connect(session_.get(), &AnalysisSession::resultUpdated, this, [this](const AnalysedFrame& frame) {
+        hunting_->resultUpdated(frame);
         refreshViews();
         updateStatus();
         Q_EMIT viewsUpdated();
@@ -170,10 +180,12 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
         currentDecoder_ = 0;
         videoPath_.clear();
         videoBar_->hide();
+        hunting_->analysisPanel()->timeline()->hide();
         session_->setPlaying(false);
         currentFile_ = path;
         ranges_.reset();
         showImage(result.image, -1);
+        hunting_->imageOpened(path, result.image);
         rememberFile(path);
         Q_EMIT fileOpened(path);
     });
@@ -183,6 +195,13 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
         else showError(error);
         Q_EMIT exportFinished(pendingExportDir_, error);
     });
+    connect(hunting_, &FailureHunting::errorShown, this, &MainWindow::showError);
+    connect(hunting_, &FailureHunting::status, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
+    connect(hunting_, &FailureHunting::jumpRequested, this, [this](int frame) {
+        videoBar_->setPlaying(false);
+        videoBar_->seek(frame);
+    });
+    connect(hunting_, &FailureHunting::exportFramesRequested, this, &MainWindow::chooseAndExportFrames);
     connect(videoBar_, &VideoBar::frameRequested, this, [this](int index) { decoder_->requestFrame(index); });
     connect(videoBar_, &VideoBar::playingChanged, this, [this](bool playing) { session_->setPlaying(playing); });
 
@@ -205,7 +224,12 @@ void MainWindow::buildDocks() {
     };
     dock(mc_, "Monte Carlo", "dock_mc");
     dock(display_, "Display", "dock_display");
-    dock(inspector_, "Pixel inspector", "dock_inspector");
+    QDockWidget* inspector = dock(inspector_, "Pixel inspector", "dock_inspector");
+    QDockWidget* metrics = dock(hunting_->metricsPanel(), "Metrics", "dock_metrics");
+    QDockWidget* analysis = dock(hunting_->analysisPanel(), "Video analysis", "dock_video_analysis");
+    tabifyDockWidget(inspector, metrics);
+    tabifyDockWidget(metrics, analysis);
+    inspector->raise();
 }
 
 void MainWindow::buildMenus() {
@@ -213,12 +237,23 @@ void MainWindow::buildMenus() {
     file->addAction("&Open image or video…", QKeySequence::Open, this, &MainWindow::chooseAndOpen);
     file->addAction("Open &model…", QKeySequence(Qt::CTRL | Qt::Key_M), this, &MainWindow::chooseAndOpenModel);
     recentMenu_ = file->addMenu("Open &recent");
+    file->addAction("Open &depth ground truth…", this, [this] { chooseAndOpenTruth(true); });
+    file->addAction("Open &label ground truth…", this, [this] { chooseAndOpenTruth(false); });
     file->addSeparator();
     file->addAction("&Export the current view…", QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::chooseAndExport);
     file->addAction("Export an overlay &video…", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this,
                     &MainWindow::chooseAndExportVideo);
     file->addSeparator();
     file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
+    QMenu* video = menuBar()->addMenu("V&ideo");
+    video->addAction("&Analyse the whole video (timeline)", QKeySequence(Qt::CTRL | Qt::Key_T), hunting_,
+                     &FailureHunting::analyseVideo);
+    video->addAction("&Bookmark this frame", QKeySequence(Qt::CTRL | Qt::Key_B), this,
+                     [this] { hunting_->analysisPanel()->addBookmark(std::max(0, displayedFrame_)); });
+    video->addAction("Export the &worst frames…", this,
+                     [this] { chooseAndExportFrames(hunting_->analysisPanel()->worstFrames()); });
+    video->addAction("Export the b&ookmarked frames…", this,
+                     [this] { chooseAndExportFrames(hunting_->analysisPanel()->bookmarks()); });
     QMenu* view = menuBar()->addMenu("&View");
     view->addAction("&Fit", QKeySequence(Qt::Key_F), link_, &ViewLink::fit);
     view->addAction("&1:1", QKeySequence(Qt::Key_1), this,
@@ -262,6 +297,8 @@ void MainWindow::openFile(const QString& path) {
             ranges_.reset();
             videoBar_->setVideo(info.frameCount, info.fps);
             videoBar_->show();
+            hunting_->videoOpened(path, info.frameCount);
+            hunting_->analysisPanel()->timeline()->show();
             rememberFile(path);
             Q_EMIT fileOpened(path);
         });
@@ -269,6 +306,7 @@ void MainWindow::openFile(const QString& path) {
             if (serial != currentDecoder_) return;  // not (or no longer) the open video
             showImage(frame, index);
             videoBar_->showFrame(index);
+            hunting_->frameShown(index);
             Q_EMIT frameShown(index);
         });
         connect(d, &VideoDecoder::failed, this, [this, pending, serial](int, const QString& message) {
@@ -365,6 +403,10 @@ void MainWindow::exportCurrentView(const QString& dir, bool overwrite) {
     r.stats = session_->stats();
     r.display = displayOptions_;
     r.ranges = ranges_;
+    if (hunting_->evaluation().hasTruth()) {
+        r.truth = hunting_->evaluation().truth();
+        r.metrics = hunting_->evaluation().metrics();
+    }
     pendingExportDir_ = dir;
     viewExport_.setFuture(QtConcurrent::run([r] { return uvis::exportCurrentView(r); }));
 }
@@ -422,16 +464,40 @@ void MainWindow::chooseAndExport() {
         showError("Nothing to export yet: open an image and wait for the first result.");
         return;
     }
-    const QString suggested = QDir(settings_.lastFolder()).filePath(QFileInfo(currentFile_).completeBaseName() +
-                                                                    "-uvis");
-    const QString dir = QFileDialog::getSaveFileName(this, "Export the current view to a new folder", suggested);
-    if (dir.isEmpty()) return;
     bool overwrite = false;
+    const QString dir = askForNewFolder("Export the current view to a new folder",
+                                        QFileInfo(currentFile_).completeBaseName() + "-uvis", &overwrite);
+    if (!dir.isEmpty()) exportCurrentView(dir, overwrite);
+}
+
+QString MainWindow::askForNewFolder(const QString& title, const QString& suggested, bool* overwrite) {
+    const QString dir = QFileDialog::getSaveFileName(this, title, QDir(settings_.lastFolder()).filePath(suggested));
+    *overwrite = false;
+    if (dir.isEmpty()) return {};
     if (QFileInfo::exists(dir)) {
-        if (QMessageBox::question(this, "uvis", dir + " exists. Replace it?") != QMessageBox::Yes) return;
-        overwrite = true;
+        if (QMessageBox::question(this, "uvis", dir + " exists. Replace it?") != QMessageBox::Yes) return {};
+        *overwrite = true;
     }
-    exportCurrentView(dir, overwrite);
+    return dir;
+}
+
+void MainWindow::chooseAndOpenTruth(bool depth) {
+    const QString path = QFileDialog::getOpenFileName(
+        this, depth ? "Open depth ground truth" : "Open label ground truth", settings_.lastFolder(),
+        depth ? "Depth (*.png *.npy *.exr);;All files (*)" : "Labels (*.png *.npy);;All files (*)");
+    if (!path.isEmpty())
+        hunting_->openTruth(path, depth ? EvaluationSession::Kind::Depth : EvaluationSession::Kind::Labels);
+}
+
+void MainWindow::chooseAndExportFrames(const QList<int>& frames) {
+    if (frames.isEmpty()) {
+        showError("No frames to export: analyse the video (Video → Analyse) or bookmark frames first.");
+        return;
+    }
+    bool overwrite = false;
+    const QString dir = askForNewFolder("Export the frames to a new folder",
+                                        QFileInfo(videoPath_).completeBaseName() + "-frames", &overwrite);
+    if (!dir.isEmpty()) hunting_->exportFrames(frames, dir, overwrite);
 }
 
 void MainWindow::chooseAndExportVideo() {
@@ -439,8 +505,7 @@ void MainWindow::chooseAndExportVideo() {
         showError("Open a video (and a model) first: the overlay video is made from the open video.");
         return;
     }
-    const QString suggested = QDir(settings_.lastFolder()).filePath(QFileInfo(videoPath_).completeBaseName() +
-                                                                    "-overlay");
+    const QString suggested = QDir(settings_.lastFolder()).filePath(QFileInfo(videoPath_).completeBaseName() + "-overlay");
     VideoExportDialog dialog(videoBar_->frameCount(), videoBar_->currentFrame(), suggested, this);
     if (dialog.exec() != QDialog::Accepted || dialog.dir().isEmpty()) return;
     VideoExportRequest r;
@@ -475,7 +540,10 @@ void MainWindow::dropEvent(QDropEvent* event) {
     for (const QUrl& url : event->mimeData()->urls()) {
         const QString path = url.toLocalFile();
         if (path.isEmpty()) continue;
+        const QString base = QFileInfo(path).completeBaseName();
         if (kModelSuffixes.contains(QFileInfo(path).suffix().toLower())) openModel(path);
+        else if (base.endsWith("_depth")) hunting_->openTruth(path, EvaluationSession::Kind::Depth);
+        else if (base.endsWith("_labels")) hunting_->openTruth(path, EvaluationSession::Kind::Labels);
         else openFile(path);
     }
     event->acceptProposedAction();

@@ -24,6 +24,7 @@ namespace uvis {
 
 class AppSettings;
 class DisplayControls;
+class FailureHunting;
 class InspectorPanel;
 class MapView;
 class McControls;
@@ -59,6 +60,7 @@ public:
     int displayedFrame() const { return displayedFrame_; }
     const RgbImage& displayedImage() const { return displayed_; }
     QString statusText() const;
+    FailureHunting& hunting() const { return *hunting_; }
 
 Q_SIGNALS:
     void fileOpened(const QString& path);
@@ -86,6 +88,9 @@ private:
     void chooseAndOpenModel();
     void chooseAndExport();
     void chooseAndExportVideo();
+    void chooseAndOpenTruth(bool depth);
+    void chooseAndExportFrames(const QList<int>& frames);
+    QString askForNewFolder(const QString& title, const QString& suggested, bool* overwrite);
     void rememberFile(const QString& path);
 
     AppSettings& settings_;
@@ -93,6 +98,7 @@ private:
     std::unique_ptr<AnalysisSession> session_;
     std::unique_ptr<VideoDecoder> decoder_;
     std::unique_ptr<VideoExportJob> videoJob_;
+    FailureHunting* hunting_;
     QFutureWatcher<RgbImageResult> imageLoad_;
     QFutureWatcher<QString> viewExport_;
     QString pendingExportDir_;

@@ -4,6 +4,7 @@
 #include <QFileInfo>
 
 #include "core/export/result_export.h"
+#include "ui/plots.h"
 #include "ui/view_picture.h"
 
 namespace uvis {
@@ -12,6 +13,47 @@ QStringList viewExportFiles() {
     QStringList files{"sheet.png", "overlay.png"};
     for (int i = 0; i < kViewCount; ++i) files << QString("view_%1.png").arg(viewKey(static_cast<ViewId>(i)));
     return files;
+}
+
+std::string writeViewPictures(const std::string& path, const RgbImage& input, const UncertaintyMaps& maps,
+                              const ModelCard& card, const DisplayOptions& display, RangeMemory ranges,
+                              const GroundTruth* truth, const MetricsReport* metrics) {
+    const QDir dir(QString::fromStdString(path));
+    auto save = [&](const QImage& image, const QString& name) -> std::string {
+        if (image.isNull() || !image.save(dir.filePath(name), "PNG"))
+            return dir.filePath(name).toStdString() + ": the picture could not be written";
+        return {};
+    };
+    const std::vector<RenderedView> views = renderViews(input, &maps, card, display, &ranges);
+    for (const RenderedView& v : views)
+        if (std::string e = save(viewPicture(v), QString("view_%1.png").arg(viewKey(v.id))); !e.empty()) return e;
+    if (std::string e = save(compositeSheet(views), "sheet.png"); !e.empty()) return e;
+    // The chosen measure over the input, whether or not the screen shows it blended.
+    DisplayOptions blended = display;
+    blended.overlay = true;
+    const RenderedView overlay = renderViews(input, &maps, card, blended, &ranges).back();
+    if (!overlay.image.pixels.empty())
+        if (std::string e = save(toQImage(overlay.image), "overlay.png"); !e.empty()) return e;
+    if (truth && truth->any()) {
+        const TruthMaps t{truth->depth.empty() ? nullptr : &truth->depth,
+                          truth->labels.empty() ? nullptr : &truth->labels};
+        const RenderedErrorViews errors = renderErrorViews(maps, t, display);
+        for (int i = 0; i < kErrorViewCount; ++i)
+            if (!errors.views[i].image.pixels.empty())
+                if (std::string e = save(viewPicture(errors.views[i]),
+                                         QString("view_%1.png").arg(errorViewKey(static_cast<ErrorViewId>(i))));
+                    !e.empty())
+                    return e;
+    }
+    if (metrics && metrics->segmentation)
+        if (std::string e = save(reliabilityImage(*metrics->segmentation), "reliability.png"); !e.empty()) return e;
+    if (metrics && metrics->depth) {
+        if (std::string e = save(sparsificationImage(*metrics->depth, false), "sparsification_rmse.png"); !e.empty())
+            return e;
+        if (std::string e = save(sparsificationImage(*metrics->depth, true), "sparsification_abs_rel.png"); !e.empty())
+            return e;
+    }
+    return {};
 }
 
 QString exportCurrentView(const ViewExportRequest& r) {
@@ -30,27 +72,17 @@ QString exportCurrentView(const ViewExportRequest& r) {
     info.modelPath = r.modelPath.toStdString();
     info.settings = r.frame.settings;
     info.result = &result;
-
+    if (!r.metrics.empty()) {
+        info.metrics = &r.metrics;
+        info.depthTruthPath = r.truth.depth.empty() ? "" : r.truth.paths.depth;
+        info.labelTruthPath = r.truth.labels.empty() ? "" : r.truth.paths.labels;
+    }
     ExportOptions options;
     options.dir = r.dir.toStdString();
     options.overwrite = r.overwrite;
-    RangeMemory ranges = r.ranges;
-    options.extraFiles = [&](const std::string& partial) -> std::string {
-        const QDir dir(QString::fromStdString(partial));
-        const std::vector<RenderedView> views = renderViews(r.frame.input, &maps, r.card, r.display, &ranges);
-        auto save = [&](const QImage& image, const QString& name) -> std::string {
-            if (image.isNull() || !image.save(dir.filePath(name), "PNG"))
-                return dir.filePath(name).toStdString() + ": the picture could not be written";
-            return {};
-        };
-        for (const RenderedView& v : views)
-            if (std::string e = save(viewPicture(v), QString("view_%1.png").arg(viewKey(v.id))); !e.empty()) return e;
-        if (std::string e = save(compositeSheet(views), "sheet.png"); !e.empty()) return e;
-        // The chosen measure over the input, whether or not the screen shows it blended.
-        DisplayOptions blended = r.display;
-        blended.overlay = true;
-        const RenderedView overlay = renderViews(r.frame.input, &maps, r.card, blended, &ranges).back();
-        return overlay.image.pixels.empty() ? std::string() : save(toQImage(overlay.image), "overlay.png");
+    options.extraFiles = [&](const std::string& partial) {
+        return writeViewPictures(partial, r.frame.input, maps, r.card, r.display, r.ranges, &r.truth,
+                                 r.metrics.empty() ? nullptr : &r.metrics);
     };
     return QString::fromStdString(exportResult(options, r.frame.input, r.card, info));
 }

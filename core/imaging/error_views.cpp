@@ -1,0 +1,140 @@
+#include "core/imaging/error_views.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/imaging/resample.h"
+
+namespace uvis {
+namespace {
+
+constexpr std::uint8_t kNoLabel = 255;
+
+void paint(RgbaImage& image, size_t i, const std::array<std::uint8_t, 3>& c) {
+    for (int k = 0; k < 3; ++k) image.pixels[i * 4 + k] = c[k];
+    image.pixels[i * 4 + 3] = 255;
+}
+
+RgbaImage blank(int w, int h) { return RgbaImage{w, h, std::vector<std::uint8_t>(static_cast<size_t>(w) * h * 4, 0)}; }
+
+RenderedView missing(const char* title, const char* message) {
+    RenderedView v;
+    v.id = ViewId::Selected;
+    v.title = title;
+    v.message = message;
+    return v;
+}
+
+}  // namespace
+
+const char* errorViewKey(ErrorViewId id) {
+    switch (id) {
+    case ErrorViewId::DepthError: return "depth_error";
+    case ErrorViewId::SegmentationError: return "segmentation_error";
+    case ErrorViewId::ErrorVsUncertainty: return "error_vs_uncertainty";
+    }
+    return "error";
+}
+
+RenderedErrorViews renderErrorViews(const UncertaintyMaps& maps, const TruthMaps& truth, const DisplayOptions& o) {
+    RenderedErrorViews out;
+    const FloatMap& any = maps.hasDepth ? maps.depthMean : maps.segConfidence;
+    const int w = any.width, h = any.height;
+    const size_t n = static_cast<size_t>(w) * h;
+    // Truth at the maps' size; nearest, so invalid pixels stay invalid.
+    FloatMap depthTruth;
+    ClassMap labelTruth;
+    if (truth.depth && !truth.depth->empty() && maps.hasDepth) {
+        depthTruth = FloatMap{w, h, std::vector<float>(n)};
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x) {
+                const int sx = std::min(truth.depth->width - 1, x * truth.depth->width / w);
+                const int sy = std::min(truth.depth->height - 1, y * truth.depth->height / h);
+                depthTruth.values[static_cast<size_t>(y) * w + x] = truth.depth->at(sx, sy);
+            }
+    }
+    if (truth.labels && !truth.labels->empty() && maps.hasSegmentation) labelTruth = resizeNearest(*truth.labels, w, h);
+
+    // Depth error.
+    std::vector<std::int8_t> wrong(n, -1);  // -1 no truth, 0 right, 1 wrong (for the chosen task)
+    if (!depthTruth.empty()) {
+        FloatMap error{w, h, std::vector<float>(n, NAN)};
+        for (size_t i = 0; i < n; ++i) {
+            const float y = depthTruth.values[i], mu = maps.depthMean.values[i];
+            if (!(y > 0) || !std::isfinite(y)) continue;
+            error.values[i] = std::abs(mu - y);
+            if (o.task == UncertaintyTask::Depth) wrong[i] = (mu <= 0 || std::max(mu / y, y / mu) >= 1.25f) ? 1 : 0;
+        }
+        const ValueRange r = robustRange(error);
+        RenderedView v;
+        v.id = ViewId::Selected;
+        v.title = "Depth error |μ − truth|";
+        v.colormap = Colormap::Magma;
+        v.image = colorize(error, Colormap::Magma, ValueRange{0.f, std::max(r.high, 1e-3f)});
+        v.legend = makeLegend(ValueRange{0.f, std::max(r.high, 1e-3f)}, "m");
+        out.views.push_back(std::move(v));
+    } else {
+        out.views.push_back(missing("Depth error", "no depth ground truth"));
+    }
+    // Segmentation correct / wrong.
+    if (!labelTruth.empty()) {
+        RenderedView v;
+        v.id = ViewId::Selected;
+        v.title = "Segmentation right / wrong";
+        v.image = blank(w, h);
+        for (size_t i = 0; i < n; ++i) {
+            const int t = labelTruth.values[i];
+            if (t == kNoLabel || t >= maps.classCount) continue;
+            const bool bad = maps.segClass.values[i] != t;
+            paint(v.image, i, bad ? std::array<std::uint8_t, 3>{230, 30, 30} : std::array<std::uint8_t, 3>{40, 170, 70});
+            if (o.task == UncertaintyTask::Segmentation) wrong[i] = bad ? 1 : 0;
+        }
+        v.classes = {{"right", {40, 170, 70}}, {"wrong", {230, 30, 30}}};
+        out.views.push_back(std::move(v));
+    } else {
+        out.views.push_back(missing("Segmentation right / wrong", "no label ground truth"));
+    }
+    // Error × uncertainty.
+    const FloatMap uncertainty = measureMap(maps, o.measure);
+    const bool haveTruth = std::any_of(wrong.begin(), wrong.end(), [](std::int8_t v) { return v >= 0; });
+    if (!haveTruth || uncertainty.empty()) {
+        out.views.push_back(missing("Wrong × uncertain",
+                                    o.task == UncertaintyTask::Depth ? "no depth ground truth for the depth task"
+                                                                     : "no label ground truth for the segmentation task"));
+        return out;
+    }
+    float threshold = o.thresholdValue;
+    if (!o.threshold) {
+        std::vector<float> v;
+        for (float x : uncertainty.values)
+            if (std::isfinite(x)) v.push_back(x);
+        const size_t k = static_cast<size_t>(0.8 * (v.size() - 1));
+        std::nth_element(v.begin(), v.begin() + k, v.end());
+        threshold = v.empty() ? 0.f : v[k];
+    }
+    out.uncertaintyThreshold = threshold;
+    RenderedView v;
+    v.id = ViewId::Selected;
+    v.title = "Wrong × uncertain (" + measureName(o.measure) + " > " + std::to_string(threshold).substr(0, 6) + ")";
+    v.image = blank(w, h);
+    for (size_t i = 0; i < n; ++i) {
+        if (wrong[i] < 0) continue;
+        const bool uncertain = uncertainty.values[i] > threshold;
+        if (wrong[i]) {
+            paint(v.image, i, uncertain ? FourWayColours::wrongUncertain : FourWayColours::wrongConfident);
+            ++(uncertain ? out.counts.wrongUncertain : out.counts.wrongConfident);
+        } else {
+            paint(v.image, i, uncertain ? FourWayColours::rightUncertain : FourWayColours::rightCertain);
+            ++(uncertain ? out.counts.rightUncertain : out.counts.rightCertain);
+        }
+    }
+    auto colour = [](const std::array<std::uint8_t, 3>& c) { return std::array<int, 3>{c[0], c[1], c[2]}; };
+    v.classes = {{"right, certain", colour(FourWayColours::rightCertain)},
+                 {"right, uncertain", colour(FourWayColours::rightUncertain)},
+                 {"wrong, knew it", colour(FourWayColours::wrongUncertain)},
+                 {"wrong, confident", colour(FourWayColours::wrongConfident)}};
+    out.views.push_back(std::move(v));
+    return out;
+}
+
+}  // namespace uvis

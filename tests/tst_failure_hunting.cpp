@@ -1,0 +1,176 @@
+// Failure hunting in the application (issue #6), offscreen: ground truth found beside the sample
+// gives error views and metrics equal to the CLI's; bad truth files are refused with their names;
+// the video timeline has one point per analysed frame and a click jumps to it; the worst frames
+// are listed and exported as a batch.
+
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <fstream>
+
+#include "core/io/npy.h"
+#include "ui/failure_hunting.h"
+#include "ui/map_view.h"
+#include "ui/metrics_panel.h"
+#include "ui/timeline_view.h"
+#include "ui/video_bar.h"
+#include "ui/video_analysis_panel.h"
+#include "window_fixture.h"
+
+using namespace uvis;
+using namespace uvis::test;
+
+namespace {
+nlohmann::json readJson(const QString& path) {
+    std::ifstream in(path.toStdString());
+    return nlohmann::json::parse(in);
+}
+}  // namespace
+
+class TestFailureHunting : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void truthBesideTheSampleGivesErrorViewsAndMetrics();
+    void guiMetricsEqualTheCli();
+    void badTruthIsRefusedWithItsName();
+    void timelineHasOnePointPerAnalysedFrameAndAClickJumps();
+    void worstFramesAreListedAndExportedAsABatch();
+};
+
+void TestFailureHunting::truthBesideTheSampleGivesErrorViewsAndMetrics() {
+    Fixture f;
+    QSignalSpy metrics(&f.window->hunting(), &FailureHunting::metricsShown);
+    QVERIFY(f.start());
+    QTRY_VERIFY_WITH_TIMEOUT(!metrics.isEmpty(), kWait);
+    QVERIFY(f.window->hunting().errorRow()->isVisible());
+    for (ErrorViewId id : {ErrorViewId::DepthError, ErrorViewId::SegmentationError, ErrorViewId::ErrorVsUncertainty})
+        QVERIFY(!f.window->hunting().errorView(id)->view().image.pixels.empty());
+    QVERIFY(f.window->hunting().errorView(ErrorViewId::DepthError)->view().legend->unit == "m");
+    const QString text = f.window->hunting().metricsPanel()->text();
+    QVERIFY2(text.contains("mIoU") && text.contains("ECE") && text.contains("AUSE"), qPrintable(text));
+    const MetricsReport& m = f.window->hunting().evaluation().metrics();
+    QVERIFY(m.depth && m.segmentation);
+    QVERIFY(m.segmentation->miou > 0.5);
+    // Opening a video: no per-frame truth, the error views go away.
+    f.window->openFile(kVideo);
+    QTRY_VERIFY_WITH_TIMEOUT(!f.window->hunting().errorRow()->isVisible(), kWait);
+}
+
+void TestFailureHunting::guiMetricsEqualTheCli() {
+    Fixture f(8);
+    QSignalSpy metrics(&f.window->hunting(), &FailureHunting::metricsShown);
+    QVERIFY(f.start(8));
+    QTRY_VERIFY_WITH_TIMEOUT(!metrics.isEmpty(), kWait);
+    QSignalSpy done(f.window.get(), &MainWindow::exportFinished);
+    const QString gui = f.dir.filePath("gui");
+    f.window->exportCurrentView(gui, false);
+    QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, kWait);
+    QCOMPARE(done.first()[1].toString(), QString());
+    for (const char* file : {"reliability.png", "sparsification_rmse.png", "view_error_vs_uncertainty.png",
+                             "reliability.csv", "sparsification.csv"})
+        QVERIFY2(QFileInfo::exists(QDir(gui).filePath(file)), file);
+    QProcess cli;
+    cli.start(UVIS_CLI, {"infer", "-q", "-m", kModel, "-T", "8", "--seed", "0", "-o", f.dir.filePath("cli"), kSample});
+    QVERIFY(cli.waitForFinished(kWait));
+    QCOMPARE(cli.exitCode(), 0);
+    const nlohmann::json a = readJson(QDir(gui).filePath("summary.json"))["metrics"];
+    const nlohmann::json b = readJson(f.dir.filePath("cli/A_000000_rgb/summary.json"))["metrics"];
+    QVERIFY(a.contains("depth") && a.contains("segmentation"));
+    QVERIFY2(a == b, (a.dump() + "\n" + b.dump()).c_str());
+    QCOMPARE(readAll(QDir(gui).filePath("reliability.csv")), readAll(f.dir.filePath("cli/A_000000_rgb/reliability.csv")));
+}
+
+void TestFailureHunting::badTruthIsRefusedWithItsName() {
+    Fixture f;
+    QSignalSpy metrics(&f.window->hunting(), &FailureHunting::metricsShown);
+    QVERIFY(f.start());
+    QTRY_VERIFY_WITH_TIMEOUT(!metrics.isEmpty(), kWait);
+    const double miou = f.window->hunting().evaluation().metrics().segmentation->miou;
+    QSignalSpy errors(f.window.get(), &MainWindow::errorShown);
+    QVERIFY(writeNpy(f.dir.filePath("small_depth.npy").toStdString(), FloatMap{8, 4, std::vector<float>(32, 1.f)}).empty());
+    f.window->hunting().openTruth(f.dir.filePath("small_depth.npy"), EvaluationSession::Kind::Depth);
+    QTRY_VERIFY_WITH_TIMEOUT(!errors.isEmpty(), kWait);
+    QVERIFY2(errors.first()[0].toString().contains("small_depth.npy") && errors.first()[0].toString().contains("8×4"),
+             qPrintable(errors.first()[0].toString()));
+    QFile corrupt(f.dir.filePath("broken_labels.png"));
+    QVERIFY(corrupt.open(QIODevice::WriteOnly));
+    corrupt.write("\x89PNG\r\n\x1a\nbroken");
+    corrupt.close();
+    f.window->hunting().openTruth(corrupt.fileName(), EvaluationSession::Kind::Labels);
+    QTRY_VERIFY_WITH_TIMEOUT(errors.count() == 2, kWait);
+    QVERIFY(errors.last()[0].toString().contains("broken_labels.png"));
+    // The truth found beside the image stays, and so do its metrics.
+    QVERIFY(f.window->hunting().evaluation().hasTruth());
+    QTRY_VERIFY_WITH_TIMEOUT(f.window->hunting().evaluation().hasMetrics(), kWait);
+    QCOMPARE(f.window->hunting().evaluation().metrics().segmentation->miou, miou);
+}
+
+void TestFailureHunting::timelineHasOnePointPerAnalysedFrameAndAClickJumps() {
+    Fixture f(2);
+    f.window->openModel(kModel);
+    QSignalSpy shown(f.window.get(), &MainWindow::frameShown);
+    f.window->openFile(kVideo);
+    QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty() && f.session().hasModel(), kWait);
+    VideoAnalysisPanel* panel = f.window->hunting().analysisPanel();
+    QSignalSpy finished(&f.window->hunting(), &FailureHunting::analysisFinished);
+    f.window->hunting().analyseVideo();
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 5 * kWait);
+    QCOMPARE(finished.first()[0].toString(), QString());
+    const int frames = f.window->videoBar()->frameCount();
+    const int expected = (frames + panel->every() - 1) / panel->every();
+    QCOMPARE(int(panel->points().size()), expected);
+    TimelineView* timeline = panel->timeline();
+    QCOMPARE(timeline->pointCount(), expected);
+    for (const auto& [frame, point] : panel->points()) {
+        QCOMPARE(frame % panel->every(), 0);
+        QVERIFY(std::isfinite(point.p95Of("depth_epistemic_var")));
+    }
+    const int target = 3 * panel->every();
+    QTest::mouseClick(timeline, Qt::LeftButton, {}, QPoint(static_cast<int>(timeline->xOf(target)), timeline->height() / 2));
+    QTRY_VERIFY_WITH_TIMEOUT(shown.last()[0].toInt() == target, kWait);
+    QCOMPARE(f.window->displayedFrame(), target);
+}
+
+void TestFailureHunting::worstFramesAreListedAndExportedAsABatch() {
+    Fixture f(2);
+    f.window->openModel(kModel);
+    QSignalSpy shown(f.window.get(), &MainWindow::frameShown);
+    f.window->openFile(kVideo);
+    QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty() && f.session().hasModel(), kWait);
+    VideoAnalysisPanel* panel = f.window->hunting().analysisPanel();
+    QSignalSpy finished(&f.window->hunting(), &FailureHunting::analysisFinished);
+    f.window->hunting().analyseVideo();
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 5 * kWait);
+    const QList<int> worst = panel->worstFrames(3);
+    QCOMPARE(worst.size(), 3);
+    const std::string series = panel->series().toStdString();
+    for (const auto& [frame, point] : panel->points())
+        if (!worst.contains(frame)) QVERIFY(point.p95Of(series) <= panel->points().at(worst.last()).p95Of(series));
+    QVERIFY(panel->points().at(worst[0]).p95Of(series) >= panel->points().at(worst[1]).p95Of(series));
+    panel->addBookmark(7);
+    QCOMPARE(panel->bookmarks(), QList<int>{7});
+
+    QSignalSpy exported(&f.window->hunting(), &FailureHunting::framesExported);
+    const QString dir = f.dir.filePath("worst");
+    f.window->hunting().exportFrames(worst.mid(0, 2), dir, false);
+    QTRY_VERIFY_WITH_TIMEOUT(!exported.isEmpty(), kWait);
+    QCOMPARE(exported.first()[1].toString(), QString());
+    const QStringList folders = QDir(dir).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    QCOMPARE(folders.size(), 2);
+    for (const QString& folder : folders) {
+        const QDir d(QDir(dir).filePath(folder));
+        QVERIFY(d.exists("summary.json") && d.exists("depth_epistemic_var.npy") && d.exists("view_chosen.png") &&
+                d.exists("overlay.png"));
+    }
+    QVERIFY(folders.first().contains(QString("frame_%1").arg(std::min(worst[0], worst[1]), 6, 10, QChar('0'))));
+    // Never overwritten without asking.
+    f.window->hunting().exportFrames(worst.mid(0, 1), dir, false);
+    QTRY_VERIFY_WITH_TIMEOUT(exported.count() == 2, kWait);
+    QVERIFY(exported.last()[1].toString().contains("worst"));
+    QCOMPARE(QDir(dir).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(), 2);
+}
+
+QTEST_MAIN(TestFailureHunting)
+#include "tst_failure_hunting.moc"
