@@ -27,6 +27,16 @@ nlohmann::json readJson(const QString& path) {
     std::ifstream in(path.toStdString());
     return nlohmann::json::parse(in);
 }
+// Opens the bundled video and analyses it to the end (every 5th frame, the panel's default).
+bool analyseTheBundledVideo(Fixture& f, QSignalSpy& shown) {
+    f.window->openModel(kModel);
+    f.window->openFile(kVideo);
+    if (!QTest::qWaitFor([&] { return !shown.isEmpty() && f.session().hasModel(); }, kWait)) return false;
+    QSignalSpy finished(&f.window->hunting(), &FailureHunting::analysisFinished);
+    f.window->hunting().analyseVideo();
+    return QTest::qWaitFor([&] { return !finished.isEmpty(); }, 5 * kWait) && finished.first()[0].toString().isEmpty();
+}
+
 }  // namespace
 
 class TestFailureHunting : public QObject {
@@ -109,15 +119,9 @@ void TestFailureHunting::badTruthIsRefusedWithItsName() {
 
 void TestFailureHunting::timelineHasOnePointPerAnalysedFrameAndAClickJumps() {
     Fixture f(2);
-    f.window->openModel(kModel);
     QSignalSpy shown(f.window.get(), &MainWindow::frameShown);
-    f.window->openFile(kVideo);
-    QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty() && f.session().hasModel(), kWait);
+    QVERIFY(analyseTheBundledVideo(f, shown));
     VideoAnalysisPanel* panel = f.window->hunting().analysisPanel();
-    QSignalSpy finished(&f.window->hunting(), &FailureHunting::analysisFinished);
-    f.window->hunting().analyseVideo();
-    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 5 * kWait);
-    QCOMPARE(finished.first()[0].toString(), QString());
     const int frames = f.window->videoBar()->frameCount();
     const int expected = (frames + panel->every() - 1) / panel->every();
     QCOMPARE(int(panel->points().size()), expected);
@@ -135,14 +139,9 @@ void TestFailureHunting::timelineHasOnePointPerAnalysedFrameAndAClickJumps() {
 
 void TestFailureHunting::worstFramesAreListedAndExportedAsABatch() {
     Fixture f(2);
-    f.window->openModel(kModel);
     QSignalSpy shown(f.window.get(), &MainWindow::frameShown);
-    f.window->openFile(kVideo);
-    QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty() && f.session().hasModel(), kWait);
+    QVERIFY(analyseTheBundledVideo(f, shown));
     VideoAnalysisPanel* panel = f.window->hunting().analysisPanel();
-    QSignalSpy finished(&f.window->hunting(), &FailureHunting::analysisFinished);
-    f.window->hunting().analyseVideo();
-    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 5 * kWait);
     const QList<int> worst = panel->worstFrames(3);
     QCOMPARE(worst.size(), 3);
     const std::string series = panel->series().toStdString();

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "core/imaging/error_views.h"
 #include "core/imaging/map_views.h"
 
 using namespace uvis;
@@ -66,6 +67,7 @@ private Q_SLOTS:
     void manualRangeAppliesToUncertaintyOnly();
     void thresholdHighlightsOnlyPixelsAbove();
     void overlayBlendsAtTheInputSize();
+    void errorViewsSortPixelsFourWays();
 };
 
 void TestMapViews::measureMapsConvertVariancesToSigma_data() {
@@ -174,6 +176,32 @@ void TestMapViews::overlayBlendsAtTheInputSize() {
     const RgbaImage full = blendOver(input, flat, Colormap::Viridis, {0.f, 2.f}, 1.f, std::nullopt);
     const auto mid = colormapColor(Colormap::Viridis, 0.5f);
     for (int c = 0; c < 3; ++c) QVERIFY(std::abs(int(full.pixels[c]) - int(mid[c])) <= 2);  // opacity 1: the map
+}
+
+void TestMapViews::errorViewsSortPixelsFourWays() {
+    // Four pixels: right/certain, right/uncertain, wrong/uncertain, wrong/confident; one invalid.
+    UncertaintyMaps maps;
+    maps.samplesDone = maps.samplesRequested = 4;
+    maps.hasDepth = true;
+    maps.depthMean = FloatMap{5, 1, {10, 10, 20, 20, 10}};
+    maps.depthAleatoricVar = FloatMap{5, 1, {0, 0, 0, 0, 0}};
+    maps.depthEpistemicVar = FloatMap{5, 1, {0.01f, 4, 4, 0.01f, 4}};  // σ 0.1, 2, 2, 0.1, 2
+    const FloatMap truth{5, 1, {10, 10, 10, 10, 0}};                   // 20 vs 10: off by 100 %
+    DisplayOptions o;
+    o.measure = Measure::DepthEpistemicStd;
+    o.threshold = true;
+    o.thresholdValue = 1.f;
+    const RenderedErrorViews e = renderErrorViews(maps, TruthMaps{&truth, nullptr}, o);
+    QCOMPARE(int(e.views.size()), kErrorViewCount);
+    QCOMPARE(e.counts.rightCertain, size_t(1));
+    QCOMPARE(e.counts.rightUncertain, size_t(1));
+    QCOMPARE(e.counts.wrongUncertain, size_t(1));
+    QCOMPARE(e.counts.wrongConfident, size_t(1));
+    const auto& picture = e.views[2].image.pixels;
+    QCOMPARE(int(picture[3 * 4]), int(FourWayColours::wrongConfident[0]));
+    QCOMPARE(int(picture[4 * 4 + 3]), 0);  // invalid truth: transparent
+    QCOMPARE(e.views[0].legend->unit, std::string("m"));
+    QVERIFY(!e.views[1].message.empty());  // no labels: the view says so
 }
 
 QTEST_MAIN(TestMapViews)

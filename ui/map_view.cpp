@@ -26,7 +26,7 @@ void MapView::setView(const RenderedView& view, const QString& note) {
 }
 
 void MapView::setMessage(const QString& title, const QString& message) {
-    view_ = RenderedView{view_.id, title.toStdString(), {}, message.toStdString(), {}, {}, {}, {}};
+    view_ = missingView(view_.id, title.toStdString(), message.toStdString());
     image_ = {};
     note_.clear();
     update();

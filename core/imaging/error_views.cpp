@@ -17,14 +17,6 @@ void paint(RgbaImage& image, size_t i, const std::array<std::uint8_t, 3>& c) {
 
 RgbaImage blank(int w, int h) { return RgbaImage{w, h, std::vector<std::uint8_t>(static_cast<size_t>(w) * h * 4, 0)}; }
 
-RenderedView missing(const char* title, const char* message) {
-    RenderedView v;
-    v.id = ViewId::Selected;
-    v.title = title;
-    v.message = message;
-    return v;
-}
-
 }  // namespace
 
 const char* errorViewKey(ErrorViewId id) {
@@ -74,7 +66,7 @@ RenderedErrorViews renderErrorViews(const UncertaintyMaps& maps, const TruthMaps
         v.legend = makeLegend(ValueRange{0.f, std::max(r.high, 1e-3f)}, "m");
         out.views.push_back(std::move(v));
     } else {
-        out.views.push_back(missing("Depth error", "no depth ground truth"));
+        out.views.push_back(missingView(ViewId::Selected, "Depth error", "no depth ground truth"));
     }
     // Segmentation correct / wrong.
     if (!labelTruth.empty()) {
@@ -92,13 +84,13 @@ RenderedErrorViews renderErrorViews(const UncertaintyMaps& maps, const TruthMaps
         v.classes = {{"right", {40, 170, 70}}, {"wrong", {230, 30, 30}}};
         out.views.push_back(std::move(v));
     } else {
-        out.views.push_back(missing("Segmentation right / wrong", "no label ground truth"));
+        out.views.push_back(missingView(ViewId::Selected, "Segmentation right / wrong", "no label ground truth"));
     }
     // Error × uncertainty.
     const FloatMap uncertainty = measureMap(maps, o.measure);
     const bool haveTruth = std::any_of(wrong.begin(), wrong.end(), [](std::int8_t v) { return v >= 0; });
     if (!haveTruth || uncertainty.empty()) {
-        out.views.push_back(missing("Wrong × uncertain",
+        out.views.push_back(missingView(ViewId::Selected, "Wrong × uncertain",
                                     o.task == UncertaintyTask::Depth ? "no depth ground truth for the depth task"
                                                                      : "no label ground truth for the segmentation task"));
         return out;

@@ -51,14 +51,6 @@ RenderedView continuous(ViewId id, std::string title, const FloatMap& map, const
     return v;
 }
 
-RenderedView missing(ViewId id, std::string title, std::string message) {
-    RenderedView v;
-    v.id = id;
-    v.title = std::move(title);
-    v.message = std::move(message);
-    return v;
-}
-
 Measure aleatoricMeasure(const DisplayOptions& o) {
     if (o.task == UncertaintyTask::Depth) return Measure::DepthAleatoricStd;
     return o.measure == Measure::SegLogitVariance ? Measure::SegLogitVariance : Measure::SegExpectedEntropy;
@@ -136,6 +128,14 @@ FloatMap measureMap(const UncertaintyMaps& m, Measure measure) {
     return {};
 }
 
+RenderedView missingView(ViewId id, std::string title, std::string message) {
+    RenderedView v;
+    v.id = id;
+    v.title = std::move(title);
+    v.message = std::move(message);
+    return v;
+}
+
 RenderedView renderInput(const RgbImage& input) {
     RenderedView v;
     v.id = ViewId::Input;
@@ -170,7 +170,7 @@ std::vector<RenderedView> renderViews(const RgbImage& input, const UncertaintyMa
         for (auto [id, title] : {std::pair{ViewId::Depth, "Depth"}, {ViewId::Segmentation, "Segmentation"},
                                  {ViewId::Aleatoric, "Aleatoric"}, {ViewId::Epistemic, "Epistemic"},
                                  {ViewId::Selected, "Chosen measure"}})
-            views.push_back(missing(id, title, "waiting for the first samples"));
+            views.push_back(missingView(id, title, "waiting for the first samples"));
         return views;
     }
     const bool complete = maps->complete();
@@ -178,7 +178,7 @@ std::vector<RenderedView> renderViews(const RgbImage& input, const UncertaintyMa
         const ValueRange r = chooseRange(ViewId::Depth, maps->depthMean, complete, o, memory, false);
         views.push_back(continuous(ViewId::Depth, "Depth μ", maps->depthMean, "m", Colormap::Magma, r));
     } else {
-        views.push_back(missing(ViewId::Depth, "Depth", "this model predicts no depth"));
+        views.push_back(missingView(ViewId::Depth, "Depth", "this model predicts no depth"));
     }
     if (maps->hasSegmentation) {
         RenderedView v;
@@ -188,13 +188,13 @@ std::vector<RenderedView> renderViews(const RgbImage& input, const UncertaintyMa
         v.classes = card.classes;
         views.push_back(std::move(v));
     } else {
-        views.push_back(missing(ViewId::Segmentation, "Segmentation", "this model predicts no segmentation"));
+        views.push_back(missingView(ViewId::Segmentation, "Segmentation", "this model predicts no segmentation"));
     }
     const std::string task = o.task == UncertaintyTask::Depth ? "depth" : "segmentation";
     auto uncertaintyView = [&](ViewId id, const std::string& kind, Measure m) {
         const std::string title = kind + ": " + task + " " + measureName(m);
         const FloatMap map = measureMap(*maps, m);
-        if (map.empty()) return missing(id, title, "this model has no " + task + " " + measureName(m));
+        if (map.empty()) return missingView(id, title, "this model has no " + task + " " + measureName(m));
         return continuous(id, title, map, measureUnit(m), o.colormap, chooseRange(id, map, complete, o, memory, true));
     };
     views.push_back(uncertaintyView(ViewId::Aleatoric, "Aleatoric", aleatoricMeasure(o)));
@@ -205,7 +205,7 @@ std::vector<RenderedView> renderViews(const RgbImage& input, const UncertaintyMa
     const FloatMap map = measureMap(*maps, chosen);
     const std::string title = capitalised(measureName(chosen)) + (o.overlay ? " over the input" : "");
     if (map.empty()) {
-        views.push_back(missing(ViewId::Selected, title, "this model has no " + measureName(chosen)));
+        views.push_back(missingView(ViewId::Selected, title, "this model has no " + measureName(chosen)));
     } else {
         const ValueRange r = chooseRange(ViewId::Selected, map, complete, o, memory, true);
         const std::optional<float> threshold = o.threshold ? std::optional<float>(o.thresholdValue) : std::nullopt;

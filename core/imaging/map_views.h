@@ -77,6 +77,9 @@ FloatMap measureMap(const UncertaintyMaps& maps, Measure m);
 std::vector<RenderedView> renderViews(const RgbImage& input, const UncertaintyMaps* maps, const ModelCard& card,
                                       const DisplayOptions& options, RangeMemory* memory);
 
+// A view without a picture that says why (the model lacks the map, no ground truth, …).
+RenderedView missingView(ViewId id, std::string title, std::string message);
+
 // Input alone, for the moment before the first result.
 RenderedView renderInput(const RgbImage& input);
 
