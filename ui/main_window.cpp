@@ -11,7 +11,6 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QProgressDialog>
 #include <QStatusBar>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -22,6 +21,7 @@
 #include "ui/display_controls.h"
 #include "ui/failure_hunting.h"
 #include "ui/metrics_panel.h"
+#include "ui/overlay_video_export.h"
 #include "ui/timeline_view.h"
 #include "ui/video_analysis_panel.h"
 #include "ui/inspector_panel.h"
@@ -195,6 +195,14 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
         else showError(error);
         Q_EMIT exportFinished(pendingExportDir_, error);
     });
+    overlayExport_ = new OverlayVideoExport(this);
+    connect(overlayExport_, &OverlayVideoExport::finished, this,
+            [this](const QString& dir, const QString& error, bool cancelled) {
+                if (cancelled) statusBar()->showMessage("Overlay video export cancelled; nothing was written.", 8000);
+                else if (!error.isEmpty()) showError(error);
+                else statusBar()->showMessage("Wrote the overlay video to " + dir, 8000);
+                Q_EMIT videoExportFinished(dir, error, cancelled);
+            });
     connect(hunting_, &FailureHunting::errorShown, this, &MainWindow::showError);
     connect(hunting_, &FailureHunting::status, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
     connect(hunting_, &FailureHunting::jumpRequested, this, [this](int frame) {
@@ -412,38 +420,14 @@ void MainWindow::exportCurrentView(const QString& dir, bool overwrite) {
 }
 
 void MainWindow::exportVideo(const VideoExportRequest& request) {
-    if (videoJob_ && videoJob_->isRunning()) {
+    if (overlayExport_->running()) {
         showError("An overlay video is still being exported; cancel it or wait.");
         return;
     }
-    videoJob_ = std::make_unique<VideoExportJob>(request);
-    if (!videoProgress_) {
-        videoProgress_ = new QProgressDialog("Exporting the overlay video…", "Cancel", 0, 100, this);
-        videoProgress_->setWindowModality(Qt::NonModal);
-        videoProgress_->setMinimumDuration(0);
-        connect(videoProgress_, &QProgressDialog::canceled, this, &MainWindow::cancelVideoExport);
-    }
-    videoProgress_->setValue(0);
-    videoProgress_->show();
-    connect(videoJob_.get(), &VideoExportJob::progress, this, [this](int done, int total, int frame) {
-        videoProgress_->setMaximum(std::max(1, total));
-        videoProgress_->setValue(done);
-        videoProgress_->setLabelText(QString("Exporting the overlay video: frame %1 (%2 of %3)").arg(frame + 1).arg(done).arg(total));
-    });
-    const QString dir = request.dir;
-    connect(videoJob_.get(), &VideoExportJob::done, this, [this, dir](const QString& error, bool cancelled) {
-        videoProgress_->hide();
-        if (cancelled) statusBar()->showMessage("Overlay video export cancelled; nothing was written.", 8000);
-        else if (!error.isEmpty()) showError(error);
-        else statusBar()->showMessage("Wrote the overlay video to " + dir, 8000);
-        Q_EMIT videoExportFinished(dir, error, cancelled);
-    });
-    videoJob_->start(QThread::LowPriority);
+    overlayExport_->start(request);
 }
 
-void MainWindow::cancelVideoExport() {
-    if (videoJob_) videoJob_->cancel();
-}
+void MainWindow::cancelVideoExport() { overlayExport_->cancel(); }
 
 void MainWindow::chooseAndOpen() {
     const QString path = QFileDialog::getOpenFileName(
@@ -528,7 +512,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     settings_.setWindowGeometry(saveGeometry());
     settings_.setWindowState(saveState());
     session_->cancel();  // the worker stops at its next chunk; the destructor joins it
-    if (videoJob_) videoJob_->cancel();
+    overlayExport_->cancel();
     event->accept();
 }
 

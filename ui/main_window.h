@@ -18,13 +18,13 @@
 
 class QLabel;
 class QMenu;
-class QProgressDialog;
 
 namespace uvis {
 
 class AppSettings;
 class DisplayControls;
 class FailureHunting;
+class OverlayVideoExport;
 class InspectorPanel;
 class MapView;
 class McControls;
@@ -97,7 +97,6 @@ private:
     Paths paths_;
     std::unique_ptr<AnalysisSession> session_;
     std::unique_ptr<VideoDecoder> decoder_;
-    std::unique_ptr<VideoExportJob> videoJob_;
     FailureHunting* hunting_;
     QFutureWatcher<RgbImageResult> imageLoad_;
     QFutureWatcher<QString> viewExport_;
@@ -116,7 +115,7 @@ private:
     QLabel* modelLabel_;
     QLabel* samplesLabel_;
     QLabel* speedLabel_;
-    QProgressDialog* videoProgress_ = nullptr;
+    OverlayVideoExport* overlayExport_;
 
     DisplayOptions displayOptions_;
     RangeMemory ranges_;

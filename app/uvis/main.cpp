@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QFileInfo>
 #include <QTimer>
 
@@ -44,7 +45,9 @@ int main(int argc, char** argv) {
     const QCommandLineOption screenshot("screenshot", "When the first result is complete, save a picture of the "
                                                       "window to FILE and quit.", "png");
     const QCommandLineOption size("window-size", "Window size WxH.", "WxH");
-    parser.addOptions({model, settingsFile, screenshot, size});
+    const QCommandLineOption dock("show-dock", "Bring a dock to the front: inspector, metrics or video_analysis.",
+                                  "name");
+    parser.addOptions({model, settingsFile, screenshot, size, dock});
     parser.process(app);
     const QStringList files = parser.positionalArguments();
     if (files.size() > 1) {
@@ -68,6 +71,14 @@ int main(int argc, char** argv) {
         window.resize(1500, 820);
     }
     window.show();
+    if (parser.isSet(dock)) {
+        QDockWidget* d = window.findChild<QDockWidget*>("dock_" + parser.value(dock));
+        if (!d) {
+            std::fprintf(stderr, "uvis: --show-dock: no dock '%s'\n", qPrintable(parser.value(dock)));
+            return 2;
+        }
+        d->raise();
+    }
     window.openModel(modelPath);
     window.openFile(file);
 
@@ -77,7 +88,7 @@ int main(int argc, char** argv) {
             const auto& latest = window.session().latest();
             if (!latest.final) return;
             // Let the views paint the final maps, then grab what is on screen.
-            QTimer::singleShot(300, &window, [&window, out] {
+            QTimer::singleShot(800, &window, [&window, out] {
                 const bool ok = window.grab().save(out);
                 std::fprintf(stderr, ok ? "uvis: wrote %s\n" : "uvis: %s could not be written\n", qPrintable(out));
                 QApplication::exit(ok ? 0 : 1);
