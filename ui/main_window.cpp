@@ -147,6 +147,8 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
                     displayOptions_ = o;
                 }
                 ranges_.reset();
+                // Palette label files are read with the model's class colours: look again.
+                if (videoPath_.isEmpty() && !currentFile_.isEmpty()) hunting_->imageOpened(currentFile_, displayed_);
                 statusBar()->showMessage("Model " + QString::fromStdString(card.name) + " from " + path, 5000);
                 refreshViews();
                 updateStatus();
