@@ -3,6 +3,7 @@
 // the video timeline has one point per analysed frame and a click jumps to it; the worst frames
 // are listed and exported as a batch.
 
+#include <QMimeData>
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
@@ -47,6 +48,7 @@ private Q_SLOTS:
     void badTruthIsRefusedWithItsName();
     void timelineHasOnePointPerAnalysedFrameAndAClickJumps();
     void worstFramesAreListedAndExportedAsABatch();
+    void droppedTruthFileIsLoaded();
 };
 
 void TestFailureHunting::truthBesideTheSampleGivesErrorViewsAndMetrics() {
@@ -169,6 +171,33 @@ void TestFailureHunting::worstFramesAreListedAndExportedAsABatch() {
     QTRY_VERIFY_WITH_TIMEOUT(exported.count() == 2, kWait);
     QVERIFY(exported.last()[1].toString().contains("worst"));
     QCOMPARE(QDir(dir).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(), 2);
+}
+
+void TestFailureHunting::droppedTruthFileIsLoaded() {
+    Fixture f;
+    // The sample alone, without the files beside it: no truth until one is dropped.
+    const QString image = f.dir.filePath("street.png");
+    QVERIFY(QFile::copy(kSample, image));
+    f.window->openModel(kModel);
+    f.window->openFile(image);
+    QVERIFY(f.waitForFinal(4));
+    QVERIFY(!f.window->hunting().evaluation().hasTruth());
+    QSignalSpy metrics(&f.window->hunting(), &FailureHunting::metricsShown);
+    QSignalSpy errors(f.window.get(), &MainWindow::errorShown);
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(UVIS_RESOURCES "/samples/domainA/A_000000_labels.png")});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(f.window.get(), &enter);  // Qt delivers a drop only after an accepted enter
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(f.window.get(), &drop);
+    QTRY_VERIFY_WITH_TIMEOUT(!metrics.isEmpty() || !errors.isEmpty(), kWait);
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.isEmpty() ? QString() : errors.first()[0].toString()));
+    const MetricsReport& m = f.window->hunting().evaluation().metrics();
+    QVERIFY(m.segmentation && !m.depth);
+    QVERIFY(m.segmentation->miou > 0.5);
+    QVERIFY(f.window->hunting().errorRow()->isVisible());
+    QVERIFY(!f.window->hunting().errorView(ErrorViewId::SegmentationError)->view().image.pixels.empty());
+    QVERIFY(f.window->hunting().errorView(ErrorViewId::DepthError)->view().image.pixels.empty());  // says why instead
 }
 
 QTEST_MAIN(TestFailureHunting)

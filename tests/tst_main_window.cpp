@@ -4,6 +4,7 @@
 // silently (and equal the CLI's), closing mid-inference is prompt, video stepping shows the
 // right frame, and the overlay-video export runs in the background and can be cancelled.
 
+#include <QComboBox>
 #include <QMimeData>
 #include <QSlider>
 #include <QtTest>
@@ -16,6 +17,7 @@
 #include "core/imaging/map_views.h"
 #include "core/pixel_inspector.h"
 #include "core/services/app_settings.h"
+#include "ui/display_controls.h"
 #include "ui/inspector_panel.h"
 #include "ui/main_window.h"
 #include "ui/map_view.h"
@@ -60,6 +62,7 @@ private Q_SLOTS:
     void droppedFilesOpen();
     void zoomAndPanAreLinked();
     void commandLineOpensTheModelAndFile();
+    void displayControlsChangeWhatTheViewsShow();
 };
 
 void TestMainWindow::opensTheModelAndSampleAndShowsSixViews() {
@@ -377,6 +380,23 @@ void TestMainWindow::commandLineOpensTheModelAndFile() {
     QVERIFY(app.waitForFinished(kWait));
     QCOMPARE(app.exitCode(), 3);
     QVERIFY(app.readAllStandardError().contains("missing.png: no such file"));
+}
+
+void TestMainWindow::displayControlsChangeWhatTheViewsShow() {
+    Fixture f;
+    QVERIFY(f.start());
+    QCOMPARE(f.window->view(ViewId::Epistemic)->view().legend->unit, std::string("m"));
+    const int runs = f.session().controller().runsStarted();
+    DisplayControls* display = f.window->displayControls();
+    display->taskCombo()->setCurrentIndex(display->taskCombo()->findText("Segmentation"));
+    QVERIFY(f.window->view(ViewId::Epistemic)->title().contains("mutual information"));
+    QCOMPARE(f.window->view(ViewId::Epistemic)->view().legend->unit, std::string("nats"));
+    QVERIFY(f.window->view(ViewId::Aleatoric)->title().contains("expected entropy"));
+    display->measureCombo()->setCurrentIndex(display->measureCombo()->findData(int(Measure::SegLogitVariance)));
+    QVERIFY(f.window->view(ViewId::Aleatoric)->title().contains("logit variance"));
+    QVERIFY(f.window->view(ViewId::Selected)->title().contains("over the input"));
+    // Display changes redraw the maps; they never start an inference.
+    QCOMPARE(f.session().controller().runsStarted(), runs);
 }
 
 QTEST_MAIN(TestMainWindow)
