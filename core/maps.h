@@ -22,6 +22,9 @@ struct Map {
 using FloatMap = Map<float>;
 using ClassMap = Map<std::uint8_t>;
 
+// The label of ground-truth pixels to ignore (SPEC and issue #6: 255).
+constexpr std::uint8_t kIgnoreLabel = 255;
+
 // SPEC §2 aggregates over the T Monte-Carlo passes done so far. Maps the model cannot produce
 // (a depth-only model has no segmentation) stay empty.
 struct UncertaintyMaps {

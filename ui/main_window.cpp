@@ -16,6 +16,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "core/device.h"
+#include "core/io/media_kind.h"
 #include "core/pixel_inspector.h"
 #include "core/services/app_settings.h"
 #include "ui/display_controls.h"
@@ -35,10 +36,9 @@
 namespace uvis {
 namespace {
 
-const QStringList kVideoSuffixes{"avi", "mp4", "mkv", "mov", "webm", "m4v", "mpg", "mpeg"};
 const QStringList kModelSuffixes{"uvis", "pt", "pth", "ts", "torchscript"};
 
-bool isVideo(const QString& path) { return kVideoSuffixes.contains(QFileInfo(path).suffix().toLower()); }
+bool isVideo(const QString& path) { return mediaKind(path.toStdString()) == MediaKind::Video; }
 
 QString samplesNote(const AnalysedFrame& f) {
     if (!f.maps) return {};

@@ -28,12 +28,15 @@ std::string writeViewPictures(const std::string& path, const RgbImage& input, co
     for (const RenderedView& v : views)
         if (std::string e = save(viewPicture(v), QString("view_%1.png").arg(viewKey(v.id))); !e.empty()) return e;
     if (std::string e = save(compositeSheet(views), "sheet.png"); !e.empty()) return e;
-    // The chosen measure over the input, whether or not the screen shows it blended.
-    DisplayOptions blended = display;
-    blended.overlay = true;
-    const RenderedView overlay = renderViews(input, &maps, card, blended, &ranges).back();
-    if (!overlay.image.pixels.empty())
-        if (std::string e = save(toQImage(overlay.image), "overlay.png"); !e.empty()) return e;
+    // The chosen measure over the input, whether or not the screen shows it blended: the same
+    // range, opacity and threshold as its view.
+    const RenderedView& chosen = views.back();
+    if (chosen.legend) {
+        const RgbaImage overlay = display.overlay ? chosen.image
+                                                  : blendOver(input, measureMap(maps, display.measure), display.colormap,
+                                                              chosen.legend->range, display.opacity, chosen.threshold);
+        if (std::string e = save(toQImage(overlay), "overlay.png"); !e.empty()) return e;
+    }
     if (truth && truth->any()) {
         const TruthMaps t{truth->depth.empty() ? nullptr : &truth->depth,
                           truth->labels.empty() ? nullptr : &truth->labels};

@@ -16,6 +16,7 @@
 #include "core/io/atomic_file.h"
 #include "core/io/ground_truth.h"
 #include "core/io/image_io.h"
+#include "core/io/media_kind.h"
 #include "core/metrics/metrics.h"
 #include "core/model_loader.h"
 #include "core/model_validation.h"
@@ -30,8 +31,6 @@ using nlohmann::json;
 volatile std::sig_atomic_t interrupted = 0;
 void onSignal(int) { interrupted = 1; }
 
-const QStringList kImageSuffixes{"png", "jpg", "jpeg", "bmp", "tif", "tiff", "webp", "ppm", "pgm"};
-const QStringList kVideoSuffixes{"avi", "mp4", "mkv", "mov", "webm", "m4v", "mpg", "mpeg"};
 
 struct Input {
     QString path;
@@ -56,12 +55,11 @@ std::vector<Input> collectInputs(const QStringList& paths, int* failures) {
                 // convention) is not an input.
                 const QString base = QFileInfo(f).completeBaseName();
                 if (base.endsWith("_labels") || base.endsWith("_depth")) continue;
-                const QString suffix = QFileInfo(f).suffix().toLower();
-                if (kImageSuffixes.contains(suffix)) inputs.push_back({f, false});
-                else if (kVideoSuffixes.contains(suffix)) inputs.push_back({f, true});
+                const MediaKind kind = mediaKind(f.toStdString());
+                if (kind != MediaKind::Other) inputs.push_back({f, kind == MediaKind::Video});
             }
         } else if (info.isFile()) {
-            inputs.push_back({path, kVideoSuffixes.contains(info.suffix().toLower())});
+            inputs.push_back({path, mediaKind(path.toStdString()) == MediaKind::Video});
         } else {
             std::fprintf(stderr, "uvis-cli: %s: no such file or folder\n", qPrintable(path));
             ++*failures;

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "core/imaging/colormap.h"
+#include "core/imaging/map_views.h"
 #include "core/imaging/resample.h"
 #include "core/io/atomic_file.h"
 #include "core/io/image_io.h"
@@ -18,12 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-FloatMap squareRoot(const FloatMap& m) {
-    FloatMap out = m;
-    for (float& v : out.values) v = std::sqrt(std::max(v, 0.f));
-    return out;
-}
 
 // Colour pictures: what each written picture shows, with its colormap.
 struct Picture {
@@ -36,8 +31,8 @@ std::vector<Picture> pictures(const UncertaintyMaps& m) {
     std::vector<Picture> out;
     if (m.hasDepth) {
         out.push_back({"depth.png", m.depthMean, Colormap::Magma});
-        out.push_back({"depth_aleatoric_std.png", squareRoot(m.depthAleatoricVar), Colormap::Inferno});
-        out.push_back({"depth_epistemic_std.png", squareRoot(m.depthEpistemicVar), Colormap::Inferno});
+        out.push_back({"depth_aleatoric_std.png", measureMap(m, Measure::DepthAleatoricStd), Colormap::Inferno});
+        out.push_back({"depth_epistemic_std.png", measureMap(m, Measure::DepthEpistemicStd), Colormap::Inferno});
     }
     if (m.hasSegmentation) {
         out.push_back({"seg_confidence.png", m.segConfidence, Colormap::Viridis});
@@ -188,15 +183,8 @@ std::string exportResult(const ExportOptions& o, const RgbImage& input, const Mo
 }
 
 RgbImage epistemicOverlay(const RgbImage& input, const UncertaintyMaps& maps, float opacity) {
-    const FloatMap source = maps.hasDepth ? squareRoot(maps.depthEpistemicVar) : maps.segMutualInfo;
-    const FloatMap sized = resizeBilinear(source, input.width, input.height);
-    const RgbaImage colours = colorize(sized, Colormap::Inferno, robustRange(sized));
-    RgbImage out = input;
-    for (size_t i = 0; i < static_cast<size_t>(input.width) * input.height; ++i)
-        for (int c = 0; c < 3; ++c)
-            out.pixels[i * 3 + c] = static_cast<std::uint8_t>(std::lround(
-                (1 - opacity) * input.pixels[i * 3 + c] + opacity * colours.pixels[i * 4 + c]));
-    return out;
+    const FloatMap source = measureMap(maps, maps.hasDepth ? Measure::DepthEpistemicStd : Measure::SegMutualInfo);
+    return dropAlpha(blendOver(input, source, Colormap::Inferno, robustRange(source), opacity, std::nullopt));
 }
 
 }  // namespace uvis

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "core/io/atomic_file.h"
+#include "core/io/decode.h"
 #include "core/io/npy.h"
 #include "core/preprocess.h"
 
@@ -86,10 +87,7 @@ VideoAnalysis analyseVideo(const std::string& path, McEngine& engine, const McSe
             break;
         }
         if ((index - firstFrame) % every != 0) continue;
-        cv::Mat rgbMat;
-        cv::cvtColor(bgr, rgbMat, cv::COLOR_BGR2RGB);
-        const RgbImage frame{rgbMat.cols, rgbMat.rows,
-                             std::vector<std::uint8_t>(rgbMat.data, rgbMat.data + rgbMat.total() * 3)};
+        const RgbImage frame = rgbFromBgr(bgr);
         const McResult result = engine.run(toModelInput(frame, card.input), settings, chunkCheck);
         if (result.cancelled) {
             out.stopped = true;

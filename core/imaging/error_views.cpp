@@ -8,8 +8,6 @@
 namespace uvis {
 namespace {
 
-constexpr std::uint8_t kNoLabel = 255;
-
 void paint(RgbaImage& image, size_t i, const std::array<std::uint8_t, 3>& c) {
     for (int k = 0; k < 3; ++k) image.pixels[i * 4 + k] = c[k];
     image.pixels[i * 4 + 3] = 255;
@@ -36,15 +34,7 @@ RenderedErrorViews renderErrorViews(const UncertaintyMaps& maps, const TruthMaps
     // Truth at the maps' size; nearest, so invalid pixels stay invalid.
     FloatMap depthTruth;
     ClassMap labelTruth;
-    if (truth.depth && !truth.depth->empty() && maps.hasDepth) {
-        depthTruth = FloatMap{w, h, std::vector<float>(n)};
-        for (int y = 0; y < h; ++y)
-            for (int x = 0; x < w; ++x) {
-                const int sx = std::min(truth.depth->width - 1, x * truth.depth->width / w);
-                const int sy = std::min(truth.depth->height - 1, y * truth.depth->height / h);
-                depthTruth.values[static_cast<size_t>(y) * w + x] = truth.depth->at(sx, sy);
-            }
-    }
+    if (truth.depth && !truth.depth->empty() && maps.hasDepth) depthTruth = resizeNearest(*truth.depth, w, h);
     if (truth.labels && !truth.labels->empty() && maps.hasSegmentation) labelTruth = resizeNearest(*truth.labels, w, h);
 
     // Depth error.
@@ -76,7 +66,7 @@ RenderedErrorViews renderErrorViews(const UncertaintyMaps& maps, const TruthMaps
         v.image = blank(w, h);
         for (size_t i = 0; i < n; ++i) {
             const int t = labelTruth.values[i];
-            if (t == kNoLabel || t >= maps.classCount) continue;
+            if (t == kIgnoreLabel || t >= maps.classCount) continue;
             const bool bad = maps.segClass.values[i] != t;
             paint(v.image, i, bad ? std::array<std::uint8_t, 3>{230, 30, 30} : std::array<std::uint8_t, 3>{40, 170, 70});
             if (o.task == UncertaintyTask::Segmentation) wrong[i] = bad ? 1 : 0;

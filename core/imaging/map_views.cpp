@@ -128,6 +128,13 @@ FloatMap measureMap(const UncertaintyMaps& m, Measure measure) {
     return {};
 }
 
+RgbImage dropAlpha(const RgbaImage& image) {
+    RgbImage out{image.width, image.height, std::vector<std::uint8_t>(static_cast<size_t>(image.width) * image.height * 3)};
+    for (size_t i = 0; i < out.pixels.size() / 3; ++i)
+        for (int c = 0; c < 3; ++c) out.pixels[i * 3 + c] = image.pixels[i * 4 + c];
+    return out;
+}
+
 RenderedView missingView(ViewId id, std::string title, std::string message) {
     RenderedView v;
     v.id = id;

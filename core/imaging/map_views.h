@@ -88,6 +88,9 @@ RenderedView renderInput(const RgbImage& input);
 RgbaImage blendOver(const RgbImage& input, const FloatMap& map, Colormap colormap, ValueRange range,
                     float opacity, std::optional<float> threshold);
 
+// The RGB channels of an opaque picture.
+RgbImage dropAlpha(const RgbaImage& image);
+
 constexpr std::array<std::uint8_t, 3> kHighlight{0, 255, 255};  // cyan: at the high end of none of the colormaps
 
 }  // namespace uvis

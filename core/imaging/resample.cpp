@@ -28,4 +28,8 @@ ClassMap resizeNearest(const ClassMap& map, int width, int height) {
     return resize(map, width, height, CV_8UC1, cv::INTER_NEAREST);
 }
 
+FloatMap resizeNearest(const FloatMap& map, int width, int height) {
+    return resize(map, width, height, CV_32FC1, cv::INTER_NEAREST);
+}
+
 }  // namespace uvis

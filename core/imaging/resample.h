@@ -7,5 +7,7 @@ namespace uvis {
 
 FloatMap resizeBilinear(const FloatMap& map, int width, int height);
 ClassMap resizeNearest(const ClassMap& map, int width, int height);
+// Nearest for values that must not blend (ground-truth depth: an invalid 0 stays 0).
+FloatMap resizeNearest(const FloatMap& map, int width, int height);
 
 }  // namespace uvis

@@ -1,5 +1,7 @@
 #include "core/io/decode.h"
 
+#include <opencv2/imgproc.hpp>
+
 #include <filesystem>
 
 namespace uvis {
@@ -24,6 +26,12 @@ cv::Mat decodeImage(const std::string& path, int flags, std::string* error) {
     }
     if (m.empty()) *error = path + ": not an image OpenCV can decode, or the file is corrupt or truncated";
     return m;
+}
+
+RgbImage rgbFromBgr(const cv::Mat& bgr) {
+    cv::Mat rgb;
+    cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);  // a new, continuous matrix
+    return RgbImage{rgb.cols, rgb.rows, std::vector<std::uint8_t>(rgb.data, rgb.data + rgb.total() * 3)};
 }
 
 }  // namespace uvis

@@ -13,7 +13,6 @@ namespace uvis {
 namespace {
 
 namespace fs = std::filesystem;
-constexpr std::uint8_t kIgnoreLabel = 255;
 
 std::string lowerExtension(const std::string& path) {
     std::string ext = fs::path(path).extension().string();

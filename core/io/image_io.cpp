@@ -27,11 +27,7 @@ RgbImageResult readRgbImage(const std::string& path) {
     RgbImageResult r;
     const cv::Mat bgr = decodeImage(path, cv::IMREAD_COLOR, &r.error);
     if (bgr.empty()) return r;
-    cv::Mat rgb;
-    cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
-    r.image.width = rgb.cols;
-    r.image.height = rgb.rows;
-    r.image.pixels.assign(rgb.data, rgb.data + rgb.total() * 3);
+    r.image = rgbFromBgr(bgr);
     return r;
 }
 

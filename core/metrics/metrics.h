@@ -14,8 +14,6 @@
 
 namespace uvis {
 
-constexpr std::uint8_t kIgnoreLabel = 255;
-
 // Sparsification (Ilg et al. 2018; Poggi et al. 2020): remove the pixels the model is most
 // uncertain about, 2 % at a time (50 steps), and recompute the error on what is left. The
 // oracle removes the pixels with the largest true error first. AUSE = area(model) −

@@ -15,8 +15,10 @@ AnalysisSession::AnalysisSession(QString validator, QObject* parent)
                 device_ = device;
                 modelPath_ = loadingPath_;
                 latest_ = AnalysedFrame{};
+                const quint64 before = submitted_;
                 Q_EMIT modelLoaded(card, device, modelPath_);
-                if (hasImage_) submit();
+                // A listener that set the model's settings (its train_p) has asked already.
+                if (hasImage_ && submitted_ == before) submit();
             });
     connect(&controller_, &InferenceController::progress, this, [this](quint64 id, MapsPtr maps) {
         if (id != inFlight_) return;  // stale: a newer request superseded it
@@ -100,6 +102,7 @@ void AnalysisSession::cancel() {
 void AnalysisSession::submit() {
     dirty_ = false;
     if (!modelReady_ || !hasImage_) return;
+    ++submitted_;
     inFlightImage_ = image_;
     inFlightFrame_ = frameIndex_;
     inFlightSettings_ = settings_;

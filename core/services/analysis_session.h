@@ -77,6 +77,7 @@ private:
     bool playing_ = false;
     bool dirty_ = false;     // a newer image waits for the running frame (playing)
     quint64 inFlight_ = 0;   // the request whose answers are shown
+    quint64 submitted_ = 0;  // requests sent so far
     RgbImage inFlightImage_;
     int inFlightFrame_ = -1;
     McSettings inFlightSettings_;

@@ -1,6 +1,5 @@
 #include "core/services/frame_batch_job.h"
 
-#include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
 #include <QDir>
@@ -8,6 +7,7 @@
 
 #include "core/export/result_export.h"
 #include "core/io/atomic_file.h"
+#include "core/io/decode.h"
 #include "core/model_loader.h"
 #include "core/preprocess.h"
 
@@ -45,13 +45,12 @@ void FrameBatchJob::run() {
         for (int index : r.frames) {
             if (cancel_) break;
             capture.set(cv::CAP_PROP_POS_FRAMES, index);
-            cv::Mat bgr, rgb;
+            cv::Mat bgr;
             if (!capture.read(bgr)) {
                 Q_EMIT this->done(r.video + QString(": frame %1 cannot be decoded").arg(index + 1), false);
                 return;
             }
-            cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
-            const RgbImage frame{rgb.cols, rgb.rows, std::vector<std::uint8_t>(rgb.data, rgb.data + rgb.total() * 3)};
+            const RgbImage frame = rgbFromBgr(bgr);
             McResult result = engine.run(toModelInput(frame, card.input), r.settings,
                                          [this](const McProgress&) { return !cancel_.load(); });
             if (result.cancelled) break;

@@ -1,7 +1,8 @@
 #include "core/services/video_decoder.h"
 
-#include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
+
+#include "core/io/decode.h"
 
 namespace uvis {
 
@@ -94,10 +95,7 @@ void VideoDecoder::run() {
                 continue;
             }
             next = wanted + 1;
-            cv::Mat rgb;
-            cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
-            RgbImage frame{rgb.cols, rgb.rows, std::vector<std::uint8_t>(rgb.data, rgb.data + rgb.total() * 3)};
-            Q_EMIT frameReady(generation, wanted, frame);
+            Q_EMIT frameReady(generation, wanted, rgbFromBgr(bgr));
         } catch (const std::exception& e) {
             // An exception escaping run() would terminate the program.
             Q_EMIT failed(generation, info.path + ": " + QString::fromUtf8(e.what()));

@@ -48,11 +48,7 @@ void VideoExportJob::run() {
                 }
                 const std::optional<float> threshold =
                     display.threshold ? std::optional<float>(display.thresholdValue) : std::nullopt;
-                const RgbaImage rgba = blendOver(frame, map, display.colormap, range, display.opacity, threshold);
-                RgbImage out{rgba.width, rgba.height, std::vector<std::uint8_t>(static_cast<size_t>(rgba.width) * rgba.height * 3)};
-                for (size_t i = 0; i < out.pixels.size() / 3; ++i)
-                    for (int c = 0; c < 3; ++c) out.pixels[i * 3 + c] = rgba.pixels[i * 4 + c];
-                return out;
+                return dropAlpha(blendOver(frame, map, display.colormap, range, display.opacity, threshold));
             };
         }
         const VideoExportResult result = exportVideo(o, engine, r.settings, [this](const VideoFrameReport& f) {
