@@ -63,6 +63,8 @@ private Q_SLOTS:
     void interruptedRunLeavesNoHalfWrittenResult();
     void cliEqualsTheEngineInProcess();
     void modelGuardContainsCrashes();
+    void modelGuardStopsAModelThatHangs();
+    void oneParserWithEverySubcommandAndVersion();
     void groundTruthAddsMetricsToTheSummary();
     void explicitGroundTruthIsCheckedAndNamed();
     void oodSeparatesTheDomains();
@@ -278,9 +280,10 @@ void TestCli::cliEqualsTheEngineInProcess() {
 }
 
 void TestCli::modelGuardContainsCrashes() {
-    const GuardVerdict good = validateInChildProcess(UVIS_TEST_DATA "/models/encode_decode.pt", UVIS_CLI);
+    const ValidatorCommand kCliValidator{UVIS_CLI, {"validate-model"}};
+    const GuardVerdict good = validateInChildProcess(UVIS_TEST_DATA "/models/encode_decode.pt", kCliValidator);
     QVERIFY2(good.ok, qPrintable(good.message));
-    const GuardVerdict bad = validateInChildProcess(UVIS_TEST_DATA "/models/nan_output.pt", UVIS_CLI);
+    const GuardVerdict bad = validateInChildProcess(UVIS_TEST_DATA "/models/nan_output.pt", kCliValidator);
     QVERIFY(!bad.ok);
     QVERIFY2(bad.message.contains("NaN"), qPrintable(bad.message));
     // A validator that dies of a signal, as LibTorch can on a malformed archive.
@@ -291,12 +294,48 @@ void TestCli::modelGuardContainsCrashes() {
     script.write("#!/bin/sh\nkill -SEGV $$\n");
     script.close();
     script.setPermissions(QFileDevice::ExeOwner | QFileDevice::ReadOwner);
-    const GuardVerdict crashed = validateInChildProcess("/models/evil.pt", crasher);
+    const GuardVerdict crashed = validateInChildProcess("/models/evil.pt", ValidatorCommand{crasher, {}});
     QVERIFY(!crashed.ok);
     QVERIFY2(crashed.message.contains("/models/evil.pt") && crashed.message.contains("crashed"),
              qPrintable(crashed.message));
-    const GuardVerdict missing = validateInChildProcess("/models/x.pt", "/no/such/validator");
+    const GuardVerdict missing = validateInChildProcess("/models/x.pt", ValidatorCommand{"/no/such/validator", {}});
     QVERIFY(!missing.ok && missing.message.contains("did not start"));
+}
+
+// A TorchScript forward with an endless loop: the check is stopped at its time limit and the
+// verdict names the file.
+void TestCli::modelGuardStopsAModelThatHangs() {
+    QElapsedTimer clock;
+    clock.start();
+    const QString hang = UVIS_TEST_DATA "/models/hang.pt";
+    const GuardVerdict v = validateInChildProcess(hang, ValidatorCommand{UVIS_CLI, {"validate-model"}}, 3000);
+    QVERIFY(!v.ok);
+    QVERIFY2(v.message.contains(hang) && v.message.contains("within 3 s"), qPrintable(v.message));
+    QVERIFY(clock.elapsed() < 15000);
+}
+
+// CLI11 for uvis-cli as for the other programs: --help lists every subcommand, --version the
+// project's version, and every usage error exits 2.
+void TestCli::oneParserWithEverySubcommandAndVersion() {
+    QProcess p;
+    p.start(UVIS_CLI, {"--help"});
+    QVERIFY(p.waitForFinished(30000));
+    QCOMPARE(p.exitCode(), 0);
+    const QString help = QString::fromUtf8(p.readAllStandardOutput());
+    for (const char* command : {"infer", "ood", "info", "validate-model"}) QVERIFY2(help.contains(command), command);
+    p.start(UVIS_CLI, {"--version"});
+    QVERIFY(p.waitForFinished(30000));
+    QCOMPARE(p.exitCode(), 0);
+    QVERIFY(QString::fromUtf8(p.readAllStandardOutput()).startsWith(QString("uvis-cli ") + UVIS_VERSION_NUMBER));
+    QCOMPARE(cli({"infer", "--no-such-option", kSamples + "/domainA"}).exitCode, 2);
+    QCOMPARE(cli({"infer", "-T", "0", kSamples + "/domainA"}).exitCode, 2);
+    QCOMPARE(cli({"infer", "-p", "1.5", kSamples + "/domainA"}).exitCode, 2);
+    QCOMPARE(cli({"infer", "--size", "8x6", kSamples + "/domainA"}).exitCode, 2);
+    QCOMPARE(cli({"frobnicate"}).exitCode, 2);
+    QCOMPARE(cli({}).exitCode, 2);
+    QCOMPARE(cli({"ood", kSamples + "/domainA"}).exitCode, 2);  // two folders
+    const Run sub = cli({"infer", "--help"});
+    QCOMPARE(sub.exitCode, 0);
 }
 
 void TestCli::groundTruthAddsMetricsToTheSummary() {

@@ -12,7 +12,7 @@
 #include <fstream>
 
 #include "core/io/npy.h"
-#include "ui/failure_hunting.h"
+#include "ui/error_row.h"
 #include "ui/map_view.h"
 #include "ui/metrics_panel.h"
 #include "ui/timeline_view.h"
@@ -33,8 +33,8 @@ bool analyseTheBundledVideo(Fixture& f, QSignalSpy& shown) {
     f.window->openModel(kModel);
     f.window->openFile(kVideo);
     if (!QTest::qWaitFor([&] { return !shown.isEmpty() && f.session().hasModel(); }, kWait)) return false;
-    QSignalSpy finished(&f.window->hunting(), &FailureHunting::analysisFinished);
-    f.window->hunting().analyseVideo();
+    QSignalSpy finished(&f.window->workspace().timeline(), &VideoTimeline::analysisFinished);
+    f.window->workspace().timeline().analyse(f.window->analysisPanel()->every());
     return QTest::qWaitFor([&] { return !finished.isEmpty(); }, 5 * kWait) && finished.first()[0].toString().isEmpty();
 }
 
@@ -53,26 +53,26 @@ private Q_SLOTS:
 
 void TestFailureHunting::truthBesideTheSampleGivesErrorViewsAndMetrics() {
     Fixture f;
-    QSignalSpy metrics(&f.window->hunting(), &FailureHunting::metricsShown);
+    QSignalSpy metrics(&f.window->workspace().evaluation(), &EvaluationSession::metricsReady);
     QVERIFY(f.start());
     QTRY_VERIFY_WITH_TIMEOUT(!metrics.isEmpty(), kWait);
-    QVERIFY(f.window->hunting().errorRow()->isVisible());
+    QVERIFY(f.window->errorRow()->isVisible());
     for (ErrorViewId id : {ErrorViewId::DepthError, ErrorViewId::SegmentationError, ErrorViewId::ErrorVsUncertainty})
-        QVERIFY(!f.window->hunting().errorView(id)->view().image.pixels.empty());
-    QVERIFY(f.window->hunting().errorView(ErrorViewId::DepthError)->view().legend->unit == "m");
-    const QString text = f.window->hunting().metricsPanel()->text();
+        QVERIFY(!f.window->errorRow()->errorView(id)->view().image.pixels.empty());
+    QVERIFY(f.window->errorRow()->errorView(ErrorViewId::DepthError)->view().legend->unit == "m");
+    const QString text = f.window->metricsPanel()->text();
     QVERIFY2(text.contains("mIoU") && text.contains("ECE") && text.contains("AUSE"), qPrintable(text));
-    const MetricsReport& m = f.window->hunting().evaluation().metrics();
+    const MetricsReport& m = f.window->workspace().evaluation().metrics();
     QVERIFY(m.depth && m.segmentation);
     QVERIFY(m.segmentation->miou > 0.5);
     // Opening a video: no per-frame truth, the error views go away.
     f.window->openFile(kVideo);
-    QTRY_VERIFY_WITH_TIMEOUT(!f.window->hunting().errorRow()->isVisible(), kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!f.window->errorRow()->isVisible(), kWait);
 }
 
 void TestFailureHunting::guiMetricsEqualTheCli() {
     Fixture f(8);
-    QSignalSpy metrics(&f.window->hunting(), &FailureHunting::metricsShown);
+    QSignalSpy metrics(&f.window->workspace().evaluation(), &EvaluationSession::metricsReady);
     QVERIFY(f.start(8));
     QTRY_VERIFY_WITH_TIMEOUT(!metrics.isEmpty(), kWait);
     QSignalSpy done(f.window.get(), &MainWindow::exportFinished);
@@ -96,13 +96,13 @@ void TestFailureHunting::guiMetricsEqualTheCli() {
 
 void TestFailureHunting::badTruthIsRefusedWithItsName() {
     Fixture f;
-    QSignalSpy metrics(&f.window->hunting(), &FailureHunting::metricsShown);
+    QSignalSpy metrics(&f.window->workspace().evaluation(), &EvaluationSession::metricsReady);
     QVERIFY(f.start());
     QTRY_VERIFY_WITH_TIMEOUT(!metrics.isEmpty(), kWait);
-    const double miou = f.window->hunting().evaluation().metrics().segmentation->miou;
+    const double miou = f.window->workspace().evaluation().metrics().segmentation->miou;
     QSignalSpy errors(f.window.get(), &MainWindow::errorShown);
     QVERIFY(writeNpy(f.dir.filePath("small_depth.npy").toStdString(), FloatMap{8, 4, std::vector<float>(32, 1.f)}).empty());
-    f.window->hunting().openTruth(f.dir.filePath("small_depth.npy"), EvaluationSession::Kind::Depth);
+    f.window->workspace().openTruth(f.dir.filePath("small_depth.npy"), EvaluationSession::Kind::Depth);
     QTRY_VERIFY_WITH_TIMEOUT(!errors.isEmpty(), kWait);
     QVERIFY2(errors.first()[0].toString().contains("small_depth.npy") && errors.first()[0].toString().contains("8×4"),
              qPrintable(errors.first()[0].toString()));
@@ -110,26 +110,26 @@ void TestFailureHunting::badTruthIsRefusedWithItsName() {
     QVERIFY(corrupt.open(QIODevice::WriteOnly));
     corrupt.write("\x89PNG\r\n\x1a\nbroken");
     corrupt.close();
-    f.window->hunting().openTruth(corrupt.fileName(), EvaluationSession::Kind::Labels);
+    f.window->workspace().openTruth(corrupt.fileName(), EvaluationSession::Kind::Labels);
     QTRY_VERIFY_WITH_TIMEOUT(errors.count() == 2, kWait);
     QVERIFY(errors.last()[0].toString().contains("broken_labels.png"));
     // The truth found beside the image stays, and so do its metrics.
-    QVERIFY(f.window->hunting().evaluation().hasTruth());
-    QTRY_VERIFY_WITH_TIMEOUT(f.window->hunting().evaluation().hasMetrics(), kWait);
-    QCOMPARE(f.window->hunting().evaluation().metrics().segmentation->miou, miou);
+    QVERIFY(f.window->workspace().evaluation().hasTruth());
+    QTRY_VERIFY_WITH_TIMEOUT(f.window->workspace().evaluation().hasMetrics(), kWait);
+    QCOMPARE(f.window->workspace().evaluation().metrics().segmentation->miou, miou);
 }
 
 void TestFailureHunting::timelineHasOnePointPerAnalysedFrameAndAClickJumps() {
     Fixture f(2);
     QSignalSpy shown(f.window.get(), &MainWindow::frameShown);
     QVERIFY(analyseTheBundledVideo(f, shown));
-    VideoAnalysisPanel* panel = f.window->hunting().analysisPanel();
+    VideoAnalysisPanel* panel = f.window->analysisPanel();
     const int frames = f.window->videoBar()->frameCount();
     const int expected = (frames + panel->every() - 1) / panel->every();
-    QCOMPARE(int(panel->points().size()), expected);
-    TimelineView* timeline = panel->timeline();
+    QCOMPARE(int(f.window->workspace().timeline().points().size()), expected);
+    TimelineView* timeline = panel->plot();
     QCOMPARE(timeline->pointCount(), expected);
-    for (const auto& [frame, point] : panel->points()) {
+    for (const auto& [frame, point] : f.window->workspace().timeline().points()) {
         QCOMPARE(frame % panel->every(), 0);
         QVERIFY(std::isfinite(point.p95Of("depth_epistemic_var")));
     }
@@ -143,19 +143,19 @@ void TestFailureHunting::worstFramesAreListedAndExportedAsABatch() {
     Fixture f(2);
     QSignalSpy shown(f.window.get(), &MainWindow::frameShown);
     QVERIFY(analyseTheBundledVideo(f, shown));
-    VideoAnalysisPanel* panel = f.window->hunting().analysisPanel();
-    const QList<int> worst = panel->worstFrames(3);
+    VideoAnalysisPanel* panel = f.window->analysisPanel();
+    const QList<int> worst = f.window->workspace().timeline().worstFrames(panel->series().toStdString(), 3);
     QCOMPARE(worst.size(), 3);
     const std::string series = panel->series().toStdString();
-    for (const auto& [frame, point] : panel->points())
-        if (!worst.contains(frame)) QVERIFY(point.p95Of(series) <= panel->points().at(worst.last()).p95Of(series));
-    QVERIFY(panel->points().at(worst[0]).p95Of(series) >= panel->points().at(worst[1]).p95Of(series));
-    panel->addBookmark(7);
-    QCOMPARE(panel->bookmarks(), QList<int>{7});
+    for (const auto& [frame, point] : f.window->workspace().timeline().points())
+        if (!worst.contains(frame)) QVERIFY(point.p95Of(series) <= f.window->workspace().timeline().points().at(worst.last()).p95Of(series));
+    QVERIFY(f.window->workspace().timeline().points().at(worst[0]).p95Of(series) >= f.window->workspace().timeline().points().at(worst[1]).p95Of(series));
+    f.window->workspace().timeline().addBookmark(7);
+    QCOMPARE(f.window->workspace().timeline().bookmarks(), QList<int>{7});
 
-    QSignalSpy exported(&f.window->hunting(), &FailureHunting::framesExported);
+    QSignalSpy exported(&f.window->workspace().timeline(), &VideoTimeline::framesExported);
     const QString dir = f.dir.filePath("worst");
-    f.window->hunting().exportFrames(worst.mid(0, 2), dir, false);
+    f.window->exportFrames(worst.mid(0, 2), dir, false);
     QTRY_VERIFY_WITH_TIMEOUT(!exported.isEmpty(), kWait);
     QCOMPARE(exported.first()[1].toString(), QString());
     const QStringList folders = QDir(dir).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
@@ -167,7 +167,7 @@ void TestFailureHunting::worstFramesAreListedAndExportedAsABatch() {
     }
     QVERIFY(folders.first().contains(QString("frame_%1").arg(std::min(worst[0], worst[1]), 6, 10, QChar('0'))));
     // Never overwritten without asking.
-    f.window->hunting().exportFrames(worst.mid(0, 1), dir, false);
+    f.window->exportFrames(worst.mid(0, 1), dir, false);
     QTRY_VERIFY_WITH_TIMEOUT(exported.count() == 2, kWait);
     QVERIFY(exported.last()[1].toString().contains("worst"));
     QCOMPARE(QDir(dir).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(), 2);
@@ -181,8 +181,8 @@ void TestFailureHunting::droppedTruthFileIsLoaded() {
     f.window->openModel(kModel);
     f.window->openFile(image);
     QVERIFY(f.waitForFinal(4));
-    QVERIFY(!f.window->hunting().evaluation().hasTruth());
-    QSignalSpy metrics(&f.window->hunting(), &FailureHunting::metricsShown);
+    QVERIFY(!f.window->workspace().evaluation().hasTruth());
+    QSignalSpy metrics(&f.window->workspace().evaluation(), &EvaluationSession::metricsReady);
     QSignalSpy errors(f.window.get(), &MainWindow::errorShown);
     QMimeData mime;
     mime.setUrls({QUrl::fromLocalFile(UVIS_RESOURCES "/samples/domainA/A_000000_labels.png")});
@@ -192,12 +192,12 @@ void TestFailureHunting::droppedTruthFileIsLoaded() {
     QApplication::sendEvent(f.window.get(), &drop);
     QTRY_VERIFY_WITH_TIMEOUT(!metrics.isEmpty() || !errors.isEmpty(), kWait);
     QVERIFY2(errors.isEmpty(), qPrintable(errors.isEmpty() ? QString() : errors.first()[0].toString()));
-    const MetricsReport& m = f.window->hunting().evaluation().metrics();
+    const MetricsReport& m = f.window->workspace().evaluation().metrics();
     QVERIFY(m.segmentation && !m.depth);
     QVERIFY(m.segmentation->miou > 0.5);
-    QVERIFY(f.window->hunting().errorRow()->isVisible());
-    QVERIFY(!f.window->hunting().errorView(ErrorViewId::SegmentationError)->view().image.pixels.empty());
-    QVERIFY(f.window->hunting().errorView(ErrorViewId::DepthError)->view().image.pixels.empty());  // says why instead
+    QVERIFY(f.window->errorRow()->isVisible());
+    QVERIFY(!f.window->errorRow()->errorView(ErrorViewId::SegmentationError)->view().image.pixels.empty());
+    QVERIFY(f.window->errorRow()->errorView(ErrorViewId::DepthError)->view().image.pixels.empty());  // says why instead
 }
 
 QTEST_MAIN(TestFailureHunting)

@@ -34,6 +34,8 @@ private Q_SLOTS:
     void burstCollapsesAndTheLastRequestWins();
     void errorsAreSignals();
     void destructionMidInferenceIsPrompt();
+    void cancelBeforeTheWorkerStartsDropsTheRequest();
+    void loadErrorsComeUnderTheLoadsId();
 };
 
 void TestInferenceController::loadsTheModelOnTheWorker() {
@@ -111,6 +113,44 @@ void TestInferenceController::destructionMidInferenceIsPrompt() {
     timer.start();
     delete c;
     QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
+}
+
+
+// A cancel that arrives before the worker has taken the request must still stop it: the worker
+// used to clear the flag when it took the job and then ran it to the end.
+void TestInferenceController::cancelBeforeTheWorkerStartsDropsTheRequest() {
+    InferenceController c;
+    QSignalSpy ready(&c, &InferenceController::modelReady);
+    c.loadModel(kModel, DeviceKind::Cpu);
+    WAIT_FOR_COUNT(ready, 1);
+    QSignalSpy finished(&c, &InferenceController::finished);
+    QSignalSpy progress(&c, &InferenceController::progress);
+    for (int round = 0; round < 5; ++round) {
+        c.request(sample(), settings(32, 0.2, round));
+        c.cancel();  // at once: the worker is still asleep or just waking
+    }
+    QTest::qWait(3000);  // T = 32 takes about a second here: long enough for it to finish
+    QCOMPARE(finished.count(), 0);
+    // And the controller still serves the next request.
+    const quint64 id = c.request(sample(), settings(2));
+    WAIT_FOR_COUNT(finished, 1);
+    QCOMPARE(finished.last()[0].value<quint64>(), id);
+}
+
+// A load that throws is reported under the load's id, and the request queued with it is answered
+// under its own id ("no model is loaded"), not the other way round.
+void TestInferenceController::loadErrorsComeUnderTheLoadsId() {
+    InferenceController c(nullptr, [](const std::string& path, DeviceKind) -> LoadedModel {
+        throw std::runtime_error("cannot parse " + path);
+    });
+    QSignalSpy failed(&c, &InferenceController::failed);
+    const quint64 loadId = c.loadModel("/models/throws.pt", DeviceKind::Cpu);
+    const quint64 inferId = c.request(sample(), settings(2));
+    WAIT_FOR_COUNT(failed, 2);
+    QCOMPARE(failed[0][0].value<quint64>(), loadId);
+    QVERIFY(failed[0][1].toString().contains("/models/throws.pt"));
+    QCOMPARE(failed[1][0].value<quint64>(), inferId);
+    QVERIFY(failed[1][1].toString().contains("no model is loaded"));
 }
 
 QTEST_MAIN(TestInferenceController)

@@ -306,7 +306,7 @@ void TestMainWindow::settingsPersist() {
     const QString ini = dir.filePath("uvis.ini");
     {
         AppSettings settings(ini);
-        MainWindow window(settings, MainWindow::Paths{kModel, UVIS_CLI});
+        MainWindow window(settings, MainWindow::Paths{kModel, appValidator()});
         window.mcControls()->samplesSlider()->setValue(23);
         window.mcControls()->dropoutSlider()->setValue(35);
         window.close();
@@ -315,7 +315,7 @@ void TestMainWindow::settingsPersist() {
     QCOMPARE(settings.samples(), 23);
     QCOMPARE(settings.dropout(), 0.35);
     QVERIFY(!settings.windowState().isEmpty());
-    MainWindow window(settings, MainWindow::Paths{kModel, UVIS_CLI});
+    MainWindow window(settings, MainWindow::Paths{kModel, appValidator()});
     QCOMPARE(window.mcControls()->settings().samples, 23);
 }
 

@@ -4,41 +4,35 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QGridLayout>
-#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QStatusBar>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
+
+#include <cmath>
 
 #include "core/device.h"
-#include "core/io/media_kind.h"
 #include "core/pixel_inspector.h"
 #include "core/services/app_settings.h"
 #include "ui/display_controls.h"
-#include "ui/failure_hunting.h"
+#include "ui/error_row.h"
+#include "ui/export_actions.h"
+#include "ui/file_dialogs.h"
 #include "ui/metrics_panel.h"
-#include "ui/overlay_video_export.h"
 #include "ui/timeline_view.h"
 #include "ui/video_analysis_panel.h"
 #include "ui/inspector_panel.h"
 #include "ui/map_view.h"
 #include "ui/mc_controls.h"
+#include "ui/status_line.h"
 #include "ui/video_bar.h"
-#include "ui/video_export_dialog.h"
-#include "ui/view_export.h"
 #include "ui/view_link.h"
 
 namespace uvis {
 namespace {
-
-const QStringList kModelSuffixes{"uvis", "pt", "pth", "ts", "torchscript"};
-
-bool isVideo(const QString& path) { return mediaKind(path.toStdString()) == MediaKind::Video; }
 
 QString samplesNote(const AnalysedFrame& f) {
     if (!f.maps) return {};
@@ -53,12 +47,12 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
     : QMainWindow(parent),
       settings_(settings),
       paths_(std::move(paths)),
-      session_(std::make_unique<AnalysisSession>(paths_.validator)),
-      decoder_(std::make_unique<VideoDecoder>()) {
+      workspace_(std::make_unique<Workspace>(paths_.validator, paths_.bundledModel)) {
     setWindowTitle("uvis — what the model does not know");
     setAcceptDrops(true);
 
-    // Six views, linked: input, depth, segmentation / aleatoric, epistemic, chosen measure.
+    // Six views, linked: input, depth, segmentation / aleatoric, epistemic, chosen measure; the
+    // error row (with ground truth), the video bar and the timeline under them.
     link_ = new ViewLink(this);
     auto* central = new QWidget;
     auto* column = new QVBoxLayout(central);
@@ -71,14 +65,19 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
         connect(views_[i], &MapView::hovered, this, &MainWindow::inspect);
     }
     column->addLayout(grid, 2);
-    hunting_ = new FailureHunting(*session_, link_, this);
-    column->addWidget(hunting_->errorRow(), 1);  // shown when the image has ground truth
+    metrics_ = new MetricsPanel;
+    errorRow_ = new ErrorRow(*workspace_, link_, metrics_);
+    column->addWidget(errorRow_, 1);
     videoBar_ = new VideoBar;
     videoBar_->hide();
     column->addWidget(videoBar_);
-    hunting_->analysisPanel()->timeline()->hide();
-    column->addWidget(hunting_->analysisPanel()->timeline());  // along the scrubber
+    auto* timelinePlot = new TimelineView;
+    timelinePlot->hide();
+    column->addWidget(timelinePlot);
     setCentralWidget(central);
+    analysis_ = new VideoAnalysisPanel(workspace_->timeline(), timelinePlot);
+    connect(workspace_.get(), &Workspace::videoOpened, timelinePlot, &QWidget::show);
+    connect(workspace_.get(), &Workspace::videoClosed, timelinePlot, &QWidget::hide);
 
     mc_ = new McControls;
     display_ = new DisplayControls;
@@ -86,33 +85,29 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
     buildDocks();
     buildMenus();
 
-    modelLabel_ = new QLabel("no model");
-    samplesLabel_ = new QLabel;
-    speedLabel_ = new QLabel;
-    statusBar()->addPermanentWidget(samplesLabel_);
-    statusBar()->addPermanentWidget(speedLabel_);
-    statusBar()->addPermanentWidget(modelLabel_);
+    statusLine_ = new StatusLine(workspace_->analysis(), statusBar());
 
-    // Settings → controls (the dropout waits for the model's training rate).
+    // Settings → controls and session. A stored p < 0 means "follow the model's training rate".
+    AnalysisSession& session = workspace_->analysis();
     mc_->setDevices(cudaAvailable());
     McSettings initial;
     initial.samples = settings_.samples();
     initial.seed = settings_.seed();
     initial.dropout = settings_.dropout() >= 0 ? settings_.dropout() : 0.2;
     mc_->setSettings(initial);
-    session_->setSettings(mc_->settings());
+    session.setSettings(initial);
+    session.setDropoutFollowsModel(settings_.dropout() < 0);
     DisplayOptions display = display_->options();
     parseColormap(settings_.colormap().toStdString(), &display.colormap);
     display_->setOptions(display);
     displayOptions_ = display_->options();
 
     connect(mc_, &McControls::settingsChanged, this, [this](const McSettings& s) {
-        session_->setSettings(s);
+        AnalysisSession& session = workspace_->analysis();
+        session.setSettings(s);
         settings_.setSamples(s.samples);
         settings_.setSeed(s.seed);
-        // p equal to the model's training rate is stored as "follow the model".
-        const bool follows = session_->hasModel() && std::abs(s.dropout - session_->card().trainDropout) < 1e-9;
-        settings_.setDropout(follows ? -1.0 : s.dropout);
+        settings_.setDropout(session.dropoutFollowsModel() ? -1.0 : s.dropout);
         updateStatus();
     });
     connect(display_, &DisplayControls::optionsChanged, this, [this](const DisplayOptions& o) {
@@ -121,24 +116,73 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
             ranges_.reset();
         displayOptions_ = o;
         settings_.setColormap(QString::fromStdString(colormapName(o.colormap)));
-        hunting_->displayChanged(o);
+        errorRow_->setDisplay(o);
         refreshViews();
     });
     connect(display_, &DisplayControls::resetFixedRange, this, [this] {
         ranges_.reset();
         refreshViews();
     });
+    connectWorkspace();
 
-    connect(session_.get(), &AnalysisSession::modelValidating, this, [this](const QString& path) {
+    exports_ = new ExportActions(*workspace_, this);
+    connect(exports_, &ExportActions::viewExported, this, &MainWindow::exportFinished);
+    connect(exports_, &ExportActions::videoExported, this, &MainWindow::videoExportFinished);
+    connect(exports_, &ExportActions::errorShown, this, &MainWindow::showError);
+    connect(exports_, &ExportActions::status, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
+    connect(errorRow_, &ErrorRow::status, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
+    connect(analysis_, &VideoAnalysisPanel::jumpRequested, this, [this](int frame) {
+        videoBar_->setPlaying(false);
+        videoBar_->seek(frame);
+    });
+    connect(analysis_, &VideoAnalysisPanel::exportFramesRequested, this, &MainWindow::chooseAndExportFrames);
+    connect(videoBar_, &VideoBar::frameRequested, workspace_.get(), &Workspace::requestFrame);
+    connect(videoBar_, &VideoBar::playingChanged, &session, &AnalysisSession::setPlaying);
+
+    restoreGeometry(settings_.windowGeometry());
+    restoreState(settings_.windowState());
+    rebuildRecentMenu();
+    refreshViews();
+    updateStatus();
+}
+
+// What the Workspace says, shown.
+void MainWindow::connectWorkspace() {
+    Workspace& w = *workspace_;
+    AnalysisSession& session = w.analysis();
+    connect(&w, &Workspace::errorShown, this, &MainWindow::showError);
+    connect(&w, &Workspace::fileOpened, this, [this](const QString& path) {
+        ranges_.reset();
+        rememberFile(path);
+        Q_EMIT fileOpened(path);
+    });
+    connect(&w, &Workspace::imageShown, this, [this](const RgbImage& image, int frame) {
+        views_[0]->setView(renderInput(image), frame >= 0 ? QString("frame %1").arg(frame + 1) : QString());
+        if (frame >= 0) {
+            videoBar_->showFrame(frame);
+            Q_EMIT frameShown(frame);
+        }
+    });
+    connect(&w, &Workspace::videoOpened, this, [this](const VideoInfo& info) {
+        videoBar_->setVideo(info.frameCount, info.fps);
+        videoBar_->show();
+    });
+    connect(&w, &Workspace::videoClosed, videoBar_, &QWidget::hide);
+    connect(&w, &Workspace::frameFailed, this, [this](const QString& message) {
+        // A frame that cannot be decoded belongs to the input view; playback stops there.
+        videoBar_->setPlaying(false);
+        views_[0]->setView(views_[0]->view(), "this frame cannot be decoded");
+        statusBar()->showMessage(message);
+        lastError_ = message;
+        Q_EMIT errorShown(message);
+    });
+    connect(&session, &AnalysisSession::modelValidating, this, [this](const QString& path) {
         statusBar()->showMessage("Checking " + QFileInfo(path).fileName() + " in a separate process…");
     });
-    connect(session_.get(), &AnalysisSession::modelLoaded, this,
+    connect(&session, &AnalysisSession::settingsChanged, mc_, &McControls::setSettings);
+    connect(&session, &AnalysisSession::modelLoaded, this,
             [this](const ModelCard& card, const QString&, const QString& path) {
                 mc_->setTrainingDropout(card.trainDropout);
-                McSettings s = mc_->settings();
-                s.dropout = settings_.dropout() >= 0 ? settings_.dropout() : card.trainDropout;
-                mc_->setSettings(s);
-                session_->setSettings(s);
                 if (!card.depth && displayOptions_.task == UncertaintyTask::Depth) {
                     DisplayOptions o = displayOptions_;
                     o.task = UncertaintyTask::Segmentation;
@@ -147,79 +191,25 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
                     displayOptions_ = o;
                 }
                 ranges_.reset();
-                // Palette label files are read with the model's class colours: look again.
-                if (videoPath_.isEmpty() && !currentFile_.isEmpty()) hunting_->imageOpened(currentFile_, displayed_);
                 statusBar()->showMessage("Model " + QString::fromStdString(card.name) + " from " + path, 5000);
                 refreshViews();
                 updateStatus();
             });
-    connect(session_.get(), &AnalysisSession::modelFailed, this,
-            [this](const QString& path, const QString& message) {
-                showError(message.contains(path) ? message : path + ": " + message);
-            });
-    connect(session_.get(), &AnalysisSession::resultUpdated, this, [this](const AnalysedFrame& frame) {
-        hunting_->resultUpdated(frame);
+    connect(&session, &AnalysisSession::modelFailed, this, [this](const QString& path, const QString& message) {
+        showError(message.contains(path) ? message : path + ": " + message);
+    });
+    connect(&session, &AnalysisSession::resultUpdated, this, [this] {
         refreshViews();
         updateStatus();
         Q_EMIT viewsUpdated();
     });
-    connect(session_.get(), &AnalysisSession::inferenceFailed, this, [this](const QString& message) {
+    connect(&session, &AnalysisSession::inferenceFailed, this, [this](const QString& message) {
         // A failed inference belongs to the map views: each says so.
         for (int i = 1; i < kViewCount; ++i) views_[i]->setMessage(views_[i]->title(), "inference failed: " + message);
         statusBar()->showMessage("Inference failed: " + message);
         lastError_ = message;
         Q_EMIT errorShown(message);
     });
-
-    connect(&imageLoad_, &QFutureWatcher<RgbImageResult>::finished, this, [this] {
-        const RgbImageResult result = imageLoad_.result();
-        const QString path = pendingImage_;
-        if (!result.error.empty()) {
-            showError(QString::fromStdString(result.error));  // the previous image stays
-            return;
-        }
-        decoder_ = std::make_unique<VideoDecoder>();  // closes a video that was open
-        currentDecoder_ = 0;
-        videoPath_.clear();
-        videoBar_->hide();
-        hunting_->analysisPanel()->timeline()->hide();
-        session_->setPlaying(false);
-        currentFile_ = path;
-        ranges_.reset();
-        showImage(result.image, -1);
-        hunting_->imageOpened(path, result.image);
-        rememberFile(path);
-        Q_EMIT fileOpened(path);
-    });
-    connect(&viewExport_, &QFutureWatcher<QString>::finished, this, [this] {
-        const QString error = viewExport_.result();
-        if (error.isEmpty()) statusBar()->showMessage("Exported the current view to " + pendingExportDir_, 8000);
-        else showError(error);
-        Q_EMIT exportFinished(pendingExportDir_, error);
-    });
-    overlayExport_ = new OverlayVideoExport(this);
-    connect(overlayExport_, &OverlayVideoExport::finished, this,
-            [this](const QString& dir, const QString& error, bool cancelled) {
-                if (cancelled) statusBar()->showMessage("Overlay video export cancelled; nothing was written.", 8000);
-                else if (!error.isEmpty()) showError(error);
-                else statusBar()->showMessage("Wrote the overlay video to " + dir, 8000);
-                Q_EMIT videoExportFinished(dir, error, cancelled);
-            });
-    connect(hunting_, &FailureHunting::errorShown, this, &MainWindow::showError);
-    connect(hunting_, &FailureHunting::status, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
-    connect(hunting_, &FailureHunting::jumpRequested, this, [this](int frame) {
-        videoBar_->setPlaying(false);
-        videoBar_->seek(frame);
-    });
-    connect(hunting_, &FailureHunting::exportFramesRequested, this, &MainWindow::chooseAndExportFrames);
-    connect(videoBar_, &VideoBar::frameRequested, this, [this](int index) { decoder_->requestFrame(index); });
-    connect(videoBar_, &VideoBar::playingChanged, this, [this](bool playing) { session_->setPlaying(playing); });
-
-    restoreGeometry(settings_.windowGeometry());
-    restoreState(settings_.windowState());
-    rebuildRecentMenu();
-    refreshViews();
-    updateStatus();
 }
 
 MainWindow::~MainWindow() = default;
@@ -235,8 +225,8 @@ void MainWindow::buildDocks() {
     dock(mc_, "Monte Carlo", "dock_mc");
     dock(display_, "Display", "dock_display");
     QDockWidget* inspector = dock(inspector_, "Pixel inspector", "dock_inspector");
-    QDockWidget* metrics = dock(hunting_->metricsPanel(), "Metrics", "dock_metrics");
-    QDockWidget* analysis = dock(hunting_->analysisPanel(), "Video analysis", "dock_video_analysis");
+    QDockWidget* metrics = dock(metrics_, "Metrics", "dock_metrics");
+    QDockWidget* analysis = dock(analysis_, "Video analysis", "dock_video_analysis");
     tabifyDockWidget(inspector, metrics);
     tabifyDockWidget(metrics, analysis);
     inspector->raise();
@@ -244,26 +234,44 @@ void MainWindow::buildDocks() {
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu("&File");
-    file->addAction("&Open image or video…", QKeySequence::Open, this, &MainWindow::chooseAndOpen);
-    file->addAction("Open &model…", QKeySequence(Qt::CTRL | Qt::Key_M), this, &MainWindow::chooseAndOpenModel);
+    // Each dialog answers with a path; the workspace acts on it (an empty answer: cancelled).
+    auto ask = [this](auto question, auto act) {
+        return [this, question, act] {
+            if (const QString path = question(settings_.lastFolder()); !path.isEmpty()) act(path);
+        };
+    };
+    Workspace& w = *workspace_;
+    file->addAction("&Open image or video…", QKeySequence::Open, this,
+                    ask([this](const QString& f) { return dialogs::askImageOrVideo(this, f); },
+                        [&w](const QString& p) { w.openFile(p); }));
+    file->addAction("Open &model…", QKeySequence(Qt::CTRL | Qt::Key_M), this,
+                    ask([this](const QString& f) { return dialogs::askModel(this, f); },
+                        [&w](const QString& p) { w.openModel(p); }));
     recentMenu_ = file->addMenu("Open &recent");
-    file->addAction("Open &depth ground truth…", this, [this] { chooseAndOpenTruth(true); });
-    file->addAction("Open &label ground truth…", this, [this] { chooseAndOpenTruth(false); });
+    file->addAction("Open &depth ground truth…", this,
+                    ask([this](const QString& f) { return dialogs::askTruth(this, f, true); },
+                        [&w](const QString& p) { w.openTruth(p, EvaluationSession::Kind::Depth); }));
+    file->addAction("Open &label ground truth…", this,
+                    ask([this](const QString& f) { return dialogs::askTruth(this, f, false); },
+                        [&w](const QString& p) { w.openTruth(p, EvaluationSession::Kind::Labels); }));
     file->addSeparator();
-    file->addAction("&Export the current view…", QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::chooseAndExport);
-    file->addAction("Export an overlay &video…", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this,
-                    &MainWindow::chooseAndExportVideo);
+    file->addAction("&Export the current view…", QKeySequence(Qt::CTRL | Qt::Key_E), this,
+                    [this] { exports_->chooseAndExportView(settings_.lastFolder(), displayOptions_, ranges_); });
+    file->addAction("Export an overlay &video…", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, [this] {
+        exports_->chooseAndExportVideo(settings_.lastFolder(), displayOptions_, videoBar_->frameCount(),
+                                       videoBar_->currentFrame());
+    });
     file->addSeparator();
     file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
     QMenu* video = menuBar()->addMenu("V&ideo");
-    video->addAction("&Analyse the whole video (timeline)", QKeySequence(Qt::CTRL | Qt::Key_T), hunting_,
-                     &FailureHunting::analyseVideo);
+    VideoTimeline& timeline = workspace_->timeline();
+    video->addAction("&Analyse the whole video (timeline)", QKeySequence(Qt::CTRL | Qt::Key_T), this,
+                     [this, &timeline] { timeline.analyse(analysis_->every()); });
     video->addAction("&Bookmark this frame", QKeySequence(Qt::CTRL | Qt::Key_B), this,
-                     [this] { hunting_->analysisPanel()->addBookmark(std::max(0, displayedFrame_)); });
-    video->addAction("Export the &worst frames…", this,
-                     [this] { chooseAndExportFrames(hunting_->analysisPanel()->worstFrames()); });
+                     [&timeline] { timeline.addBookmark(timeline.currentFrame()); });
+    video->addAction("Export the &worst frames…", this, [this] { chooseAndExportFrames(analysis_->worstFrames()); });
     video->addAction("Export the b&ookmarked frames…", this,
-                     [this] { chooseAndExportFrames(hunting_->analysisPanel()->bookmarks()); });
+                     [this, &timeline] { chooseAndExportFrames(timeline.bookmarks()); });
     QMenu* view = menuBar()->addMenu("&View");
     view->addAction("&Fit", QKeySequence(Qt::Key_F), link_, &ViewLink::fit);
     view->addAction("&1:1", QKeySequence(Qt::Key_1), this,
@@ -287,97 +295,25 @@ void MainWindow::rememberFile(const QString& path) {
     rebuildRecentMenu();
 }
 
-void MainWindow::openFile(const QString& path) {
-    if (!QFileInfo(path).isFile()) {
-        showError(path + ": no such file");
-        return;
-    }
-    if (isVideo(path)) {
-        // A decoder of its own until it has opened: if the file is bad, the open video stays.
-        // Frames are accepted only from the decoder whose serial is current.
-        auto pending = std::make_shared<std::unique_ptr<VideoDecoder>>(std::make_unique<VideoDecoder>());
-        const int serial = ++videoGeneration_;
-        VideoDecoder* d = pending->get();
-        connect(d, &VideoDecoder::opened, this, [this, pending, serial, path](int, const VideoInfo& info) {
-            if (!*pending) return;
-            decoder_ = std::move(*pending);
-            currentDecoder_ = serial;
-            videoPath_ = path;
-            currentFile_ = path;
-            ranges_.reset();
-            videoBar_->setVideo(info.frameCount, info.fps);
-            videoBar_->show();
-            hunting_->videoOpened(path, info.frameCount);
-            hunting_->analysisPanel()->timeline()->show();
-            rememberFile(path);
-            Q_EMIT fileOpened(path);
-        });
-        connect(d, &VideoDecoder::frameReady, this, [this, serial](int, int index, const RgbImage& frame) {
-            if (serial != currentDecoder_) return;  // not (or no longer) the open video
-            showImage(frame, index);
-            videoBar_->showFrame(index);
-            hunting_->frameShown(index);
-            Q_EMIT frameShown(index);
-        });
-        connect(d, &VideoDecoder::failed, this, [this, pending, serial](int, const QString& message) {
-            if (*pending) {  // it never opened: the open video (or image) stays
-                pending->reset();
-                showError(message);
-                return;
-            }
-            if (serial != currentDecoder_) return;
-            // A frame that cannot be decoded belongs to the input view; playback stops there.
-            videoBar_->setPlaying(false);
-            views_[0]->setView(views_[0]->view(), "this frame cannot be decoded");
-            statusBar()->showMessage(message);
-            lastError_ = message;
-            Q_EMIT errorShown(message);
-        });
-        d->open(path);
-        return;
-    }
-    pendingImage_ = path;
-    imageLoad_.setFuture(QtConcurrent::run([p = path.toStdString()] { return readRgbImage(p); }));
-}
+void MainWindow::openFile(const QString& path) { workspace_->openFile(path); }
 
-void MainWindow::openModel(const QString& path) {
-    const bool trusted = QFileInfo(path).canonicalFilePath() == QFileInfo(paths_.bundledModel).canonicalFilePath();
-    session_->openModel(path, trusted);
-}
-
-void MainWindow::showImage(const RgbImage& image, int frameIndex) {
-    displayed_ = image;
-    displayedFrame_ = frameIndex;
-    views_[0]->setView(renderInput(image), frameIndex >= 0 ? QString("frame %1").arg(frameIndex + 1) : QString());
-    session_->setImage(image, frameIndex);
-}
+void MainWindow::openModel(const QString& path) { workspace_->openModel(path); }
 
 void MainWindow::refreshViews() {
-    const AnalysedFrame& frame = session_->latest();
-    const std::vector<RenderedView> views =
-        renderViews(frame.maps ? frame.input : displayed_, frame.maps.get(), session_->card(), displayOptions_, &ranges_);
+    const AnalysisSession& session = workspace_->analysis();
+    const AnalysedFrame& frame = session.latest();
+    const std::vector<RenderedView> views = renderViews(frame.maps ? frame.input : workspace_->displayed(),
+                                                        frame.maps.get(), session.card(), displayOptions_, &ranges_);
     for (const RenderedView& v : views)
         if (v.id != ViewId::Input) views_[static_cast<int>(v.id)]->setView(v, samplesNote(frame));
 }
 
-void MainWindow::updateStatus() {
-    const AnalysedFrame& f = session_->latest();
-    if (session_->hasModel())
-        modelLabel_->setText(QString("%1 %2 · %3")
-                                 .arg(QString::fromStdString(session_->card().name),
-                                      QString::fromStdString(session_->card().version), session_->device()));
-    samplesLabel_->setText(f.maps ? QString("%1 / %2 samples").arg(f.maps->samplesDone).arg(f.maps->samplesRequested)
-                                  : QString());
-    const InferenceStats& s = session_->stats();
-    speedLabel_->setText(s.msPerSample > 0 ? QString("%1 ms per sample").arg(s.msPerSample, 0, 'f', 1) : QString());
-}
+void MainWindow::updateStatus() { statusLine_->update(); }
 
-QString MainWindow::statusText() const {
-    return QStringList{modelLabel_->text(), samplesLabel_->text(), speedLabel_->text()}.join(" | ");
-}
+QString MainWindow::statusText() const { return statusLine_->text(); }
 
 void MainWindow::inspect(QPointF n) {
-    const AnalysedFrame& f = session_->latest();
+    const AnalysedFrame& f = workspace_->analysis().latest();
     if (n.x() < 0 || !f.maps) {
         inspector_->clearReport();
         return;
@@ -385,7 +321,7 @@ void MainWindow::inspect(QPointF n) {
     const FloatMap& any = f.maps->hasDepth ? f.maps->depthMean : f.maps->segConfidence;
     const int x = std::clamp(static_cast<int>(n.x() * any.width), 0, any.width - 1);
     const int y = std::clamp(static_cast<int>(n.y() * any.height), 0, any.height - 1);
-    inspector_->showReport(inspectPixel(*f.maps, session_->card().classes, x, y), samplesNote(f));
+    inspector_->showReport(inspectPixel(*f.maps, workspace_->analysis().card().classes, x, y), samplesNote(f));
 }
 
 void MainWindow::showError(const QString& message) {
@@ -399,122 +335,26 @@ void MainWindow::showError(const QString& message) {
 }
 
 void MainWindow::exportCurrentView(const QString& dir, bool overwrite) {
-    if (viewExport_.isRunning()) {
-        showError("An export is still being written; try again when it is done.");
-        return;
-    }
-    ViewExportRequest r;
-    r.dir = dir;
-    r.overwrite = overwrite;
-    r.inputPath = currentFile_;
-    r.modelPath = session_->modelPath();
-    r.frame = session_->latest();
-    r.card = session_->card();
-    r.stats = session_->stats();
-    r.display = displayOptions_;
-    r.ranges = ranges_;
-    if (hunting_->evaluation().hasTruth()) {
-        r.truth = hunting_->evaluation().truth();
-        r.metrics = hunting_->evaluation().metrics();
-    }
-    pendingExportDir_ = dir;
-    viewExport_.setFuture(QtConcurrent::run([r] { return uvis::exportCurrentView(r); }));
+    exports_->exportCurrentView(dir, overwrite, displayOptions_, ranges_);
 }
 
-void MainWindow::exportVideo(const VideoExportRequest& request) {
-    if (overlayExport_->running()) {
-        showError("An overlay video is still being exported; cancel it or wait.");
-        return;
-    }
-    overlayExport_->start(request);
+void MainWindow::exportFrames(const QList<int>& frames, const QString& dir, bool overwrite) {
+    exports_->exportFrames(frames, dir, overwrite, displayOptions_);
 }
 
-void MainWindow::cancelVideoExport() { overlayExport_->cancel(); }
+void MainWindow::exportVideo(const VideoExportRequest& request) { exports_->exportVideo(request); }
 
-void MainWindow::chooseAndOpen() {
-    const QString path = QFileDialog::getOpenFileName(
-        this, "Open an image or a video", settings_.lastFolder(),
-        "Images and videos (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.ppm *.avi *.mp4 *.mkv *.mov *.webm "
-        "*.m4v *.mpg *.mpeg);;All files (*)");
-    if (!path.isEmpty()) openFile(path);
-}
-
-void MainWindow::chooseAndOpenModel() {
-    const QString path = QFileDialog::getOpenFileName(this, "Open a model", settings_.lastFolder(),
-                                                      "Models (*.uvis *.pt *.pth *.ts *.torchscript);;All files (*)");
-    if (!path.isEmpty()) openModel(path);
-}
-
-void MainWindow::chooseAndExport() {
-    if (!session_->latest().maps) {
-        showError("Nothing to export yet: open an image and wait for the first result.");
-        return;
-    }
-    bool overwrite = false;
-    const QString dir = askForNewFolder("Export the current view to a new folder",
-                                        QFileInfo(currentFile_).completeBaseName() + "-uvis", &overwrite);
-    if (!dir.isEmpty()) exportCurrentView(dir, overwrite);
-}
-
-QString MainWindow::askForNewFolder(const QString& title, const QString& suggested, bool* overwrite) {
-    const QString dir = QFileDialog::getSaveFileName(this, title, QDir(settings_.lastFolder()).filePath(suggested));
-    *overwrite = false;
-    if (dir.isEmpty()) return {};
-    if (QFileInfo::exists(dir)) {
-        if (QMessageBox::question(this, "uvis", dir + " exists. Replace it?") != QMessageBox::Yes) return {};
-        *overwrite = true;
-    }
-    return dir;
-}
-
-void MainWindow::chooseAndOpenTruth(bool depth) {
-    const QString path = QFileDialog::getOpenFileName(
-        this, depth ? "Open depth ground truth" : "Open label ground truth", settings_.lastFolder(),
-        depth ? "Depth (*.png *.npy *.exr);;All files (*)" : "Labels (*.png *.npy);;All files (*)");
-    if (!path.isEmpty())
-        hunting_->openTruth(path, depth ? EvaluationSession::Kind::Depth : EvaluationSession::Kind::Labels);
-}
+void MainWindow::cancelVideoExport() { exports_->cancelVideo(); }
 
 void MainWindow::chooseAndExportFrames(const QList<int>& frames) {
-    if (frames.isEmpty()) {
-        showError("No frames to export: analyse the video (Video → Analyse) or bookmark frames first.");
-        return;
-    }
-    bool overwrite = false;
-    const QString dir = askForNewFolder("Export the frames to a new folder",
-                                        QFileInfo(videoPath_).completeBaseName() + "-frames", &overwrite);
-    if (!dir.isEmpty()) hunting_->exportFrames(frames, dir, overwrite);
-}
-
-void MainWindow::chooseAndExportVideo() {
-    if (videoPath_.isEmpty() || !session_->hasModel()) {
-        showError("Open a video (and a model) first: the overlay video is made from the open video.");
-        return;
-    }
-    const QString suggested = QDir(settings_.lastFolder()).filePath(QFileInfo(videoPath_).completeBaseName() + "-overlay");
-    VideoExportDialog dialog(videoBar_->frameCount(), videoBar_->currentFrame(), suggested, this);
-    if (dialog.exec() != QDialog::Accepted || dialog.dir().isEmpty()) return;
-    VideoExportRequest r;
-    r.video = videoPath_;
-    r.modelPath = session_->modelPath();
-    r.dir = dialog.dir();
-    r.settings = session_->settings();
-    r.firstFrame = dialog.firstFrame();
-    r.lastFrame = dialog.lastFrame();
-    r.every = dialog.every();
-    r.display = displayOptions_;
-    if (QFileInfo::exists(r.dir)) {
-        if (QMessageBox::question(this, "uvis", r.dir + " exists. Replace it?") != QMessageBox::Yes) return;
-        r.overwrite = true;
-    }
-    exportVideo(r);
+    exports_->chooseAndExportFrames(frames, settings_.lastFolder(), displayOptions_);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     settings_.setWindowGeometry(saveGeometry());
     settings_.setWindowState(saveState());
-    session_->cancel();  // the worker stops at its next chunk; the destructor joins it
-    overlayExport_->cancel();
+    workspace_->analysis().cancel();  // the worker stops at its next chunk; the destructor joins it
+    exports_->cancelVideo();
     event->accept();
 }
 
@@ -523,15 +363,8 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
 }
 
 void MainWindow::dropEvent(QDropEvent* event) {
-    for (const QUrl& url : event->mimeData()->urls()) {
-        const QString path = url.toLocalFile();
-        if (path.isEmpty()) continue;
-        const QString base = QFileInfo(path).completeBaseName();
-        if (kModelSuffixes.contains(QFileInfo(path).suffix().toLower())) openModel(path);
-        else if (base.endsWith("_depth")) hunting_->openTruth(path, EvaluationSession::Kind::Depth);
-        else if (base.endsWith("_labels")) hunting_->openTruth(path, EvaluationSession::Kind::Labels);
-        else openFile(path);
-    }
+    for (const QUrl& url : event->mimeData()->urls())
+        if (!url.toLocalFile().isEmpty()) workspace_->openAny(url.toLocalFile());
     event->acceptProposedAction();
 }
 

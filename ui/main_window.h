@@ -1,20 +1,17 @@
 #pragma once
-// The uvis main window. It only assembles parts: six linked views, the Monte-Carlo and display
-// controls, the pixel inspector, the video bar, menus and the status bar. State lives in the
-// AnalysisSession (model, image, settings, results) and the decoders/jobs it starts; nothing
-// here waits on inference, decoding or export.
+// The uvis main window. It only assembles parts — six linked views, the Monte-Carlo and display
+// controls, the pixel inspector, the video bar, the failure-hunting row and docks, menus and the
+// status bar — and forwards what the user does. What is open and what follows what lives in the
+// Workspace (core/services); nothing here waits on inference, decoding or export.
 
-#include <QFutureWatcher>
 #include <QMainWindow>
 
 #include <array>
 #include <memory>
 
 #include "core/imaging/map_views.h"
-#include "core/io/image_io.h"
-#include "core/services/analysis_session.h"
-#include "core/services/video_decoder.h"
 #include "core/services/video_export_job.h"
+#include "core/services/workspace.h"
 
 class QLabel;
 class QMenu;
@@ -23,11 +20,14 @@ namespace uvis {
 
 class AppSettings;
 class DisplayControls;
-class FailureHunting;
-class OverlayVideoExport;
+class ErrorRow;
+class MetricsPanel;
+class ExportActions;
 class InspectorPanel;
 class MapView;
 class McControls;
+class StatusLine;
+class VideoAnalysisPanel;
 class VideoBar;
 class ViewLink;
 
@@ -36,7 +36,7 @@ class MainWindow : public QMainWindow {
 public:
     struct Paths {
         QString bundledModel;  // loaded without the child-process check (it ships with uvis)
-        QString validator;     // uvis-cli, for users' models
+        ValidatorCommand validator = selfValidator();  // checks users' models in a child process
     };
     MainWindow(AppSettings& settings, Paths paths, QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -46,21 +46,26 @@ public:
     void openModel(const QString& path);
     void exportCurrentView(const QString& dir, bool overwrite);
     void exportVideo(const VideoExportRequest& request);
+    // Chosen frames of the open video as one batch folder (with the view pictures).
+    void exportFrames(const QList<int>& frames, const QString& dir, bool overwrite);
     void cancelVideoExport();
 
     // State, for the status bar, tests and screenshots.
-    AnalysisSession& session() { return *session_; }
+    Workspace& workspace() { return *workspace_; }
+    AnalysisSession& session() { return workspace_->analysis(); }
     MapView* view(ViewId id) const { return views_[static_cast<int>(id)]; }
     McControls* mcControls() const { return mc_; }
     DisplayControls* displayControls() const { return display_; }
     InspectorPanel* inspector() const { return inspector_; }
     VideoBar* videoBar() const { return videoBar_; }
     ViewLink* viewLink() const { return link_; }
-    QString currentFile() const { return currentFile_; }
-    int displayedFrame() const { return displayedFrame_; }
-    const RgbImage& displayedImage() const { return displayed_; }
+    QString currentFile() const { return workspace_->currentFile(); }
+    int displayedFrame() const { return workspace_->displayedFrame(); }
+    const RgbImage& displayedImage() const { return workspace_->displayed(); }
     QString statusText() const;
-    FailureHunting& hunting() const { return *hunting_; }
+    ErrorRow* errorRow() const { return errorRow_; }
+    MetricsPanel* metricsPanel() const { return metrics_; }
+    VideoAnalysisPanel* analysisPanel() const { return analysis_; }
 
 Q_SIGNALS:
     void fileOpened(const QString& path);
@@ -78,51 +83,34 @@ protected:
 private:
     void buildMenus();
     void buildDocks();
+    void connectWorkspace();
     void rebuildRecentMenu();
     void showError(const QString& message);
-    void showImage(const RgbImage& image, int frameIndex);
     void refreshViews();
     void updateStatus();
     void inspect(QPointF normalised);
-    void chooseAndOpen();
-    void chooseAndOpenModel();
-    void chooseAndExport();
-    void chooseAndExportVideo();
-    void chooseAndOpenTruth(bool depth);
     void chooseAndExportFrames(const QList<int>& frames);
-    QString askForNewFolder(const QString& title, const QString& suggested, bool* overwrite);
     void rememberFile(const QString& path);
 
     AppSettings& settings_;
     Paths paths_;
-    std::unique_ptr<AnalysisSession> session_;
-    std::unique_ptr<VideoDecoder> decoder_;
-    FailureHunting* hunting_;
-    QFutureWatcher<RgbImageResult> imageLoad_;
-    QFutureWatcher<QString> viewExport_;
-    QString pendingExportDir_;
-    QString pendingImage_;
-    int videoGeneration_ = 0;  // serial of the last decoder started
-    int currentDecoder_ = 0;   // serial of decoder_ (0: no video)
+    std::unique_ptr<Workspace> workspace_;
 
     ViewLink* link_;
     std::array<MapView*, kViewCount> views_{};
     McControls* mc_;
     DisplayControls* display_;
     InspectorPanel* inspector_;
+    MetricsPanel* metrics_;
+    ErrorRow* errorRow_;
+    VideoAnalysisPanel* analysis_;
     VideoBar* videoBar_;
     QMenu* recentMenu_ = nullptr;
-    QLabel* modelLabel_;
-    QLabel* samplesLabel_;
-    QLabel* speedLabel_;
-    OverlayVideoExport* overlayExport_;
+    StatusLine* statusLine_;
+    ExportActions* exports_;
 
     DisplayOptions displayOptions_;
     RangeMemory ranges_;
-    QString currentFile_;   // the image or video on screen
-    QString videoPath_;     // the open video, empty for an image
-    RgbImage displayed_;    // the image or frame on screen
-    int displayedFrame_ = -1;
     QString lastError_;
 };
 

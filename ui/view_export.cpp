@@ -29,14 +29,10 @@ std::string writeViewPictures(const std::string& path, const RgbImage& input, co
         if (std::string e = save(viewPicture(v), QString("view_%1.png").arg(viewKey(v.id))); !e.empty()) return e;
     if (std::string e = save(compositeSheet(views), "sheet.png"); !e.empty()) return e;
     // The chosen measure over the input, whether or not the screen shows it blended: the same
-    // range, opacity and threshold as its view.
-    const RenderedView& chosen = views.back();
-    if (chosen.legend) {
-        const RgbaImage overlay = display.overlay ? chosen.image
-                                                  : blendOver(input, measureMap(maps, display.measure), display.colormap,
-                                                              chosen.legend->range, display.opacity, chosen.threshold);
-        if (std::string e = save(toQImage(overlay), "overlay.png"); !e.empty()) return e;
-    }
+    // range (ranges were copied before the views were rendered into them) as its view.
+    if (const std::optional<ValueRange> range = chosenRange(maps, display, &ranges))
+        if (std::string e = save(toQImage(chosenOverlay(input, maps, display, *range)), "overlay.png"); !e.empty())
+            return e;
     if (truth && truth->any()) {
         const TruthMaps t{truth->depth.empty() ? nullptr : &truth->depth,
                           truth->labels.empty() ? nullptr : &truth->labels};

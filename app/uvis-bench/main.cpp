@@ -15,7 +15,9 @@
 #include <string>
 
 #include "bench_report.h"
+#include "common/command_line.h"
 #include "core/allocator_tuning.h"
+#include "core/compute_threads.h"
 #include "core/mc_sampling.h"
 #include "core/model_loader.h"
 #include "core/streaming_stats.h"
@@ -181,7 +183,8 @@ int main(int argc, char** argv) {
     app.add_flag("--skip-memory", o.skipMemory, "skip the peak-memory probes");
     app.add_option("--memory-probe", o.memoryProbe)->group("");  // internal
     app.add_option("--probe-mode", o.probeMode)->group("");      // internal
-    CLI11_PARSE(app, argc, argv);
+    uvis::app::addVersionFlag(app, "uvis-bench");
+    if (const int exit = uvis::app::parseCommandLine(app, argc, argv); exit >= 0) return exit;
 
     DeviceKind requested;
     if (!parseDeviceKind(o.device, &requested)) {
@@ -190,7 +193,7 @@ int main(int argc, char** argv) {
     }
     const DeviceChoice device = resolveDevice(requested);
     if (!device.message.empty()) std::cerr << "uvis-bench: " << device.message << "\n";
-    if (o.threads > 0) at::set_num_threads(o.threads);
+    setLibTorchThreads(o.threads);
     std::vector<Size> sizes;
     try {
         for (const auto& s : o.sizes) sizes.push_back(parseSize(s));

@@ -1,31 +1,33 @@
 // uvis-cli: batch inference and model checks, no display needed.
 //   uvis-cli infer [options] INPUT...     images, folders, videos
+//   uvis-cli ood [options] IN OUT         how well epistemic uncertainty separates two folders
 //   uvis-cli info MODEL
 //   uvis-cli validate-model MODEL         exit 0 only for a model that meets the contract
+// CLI11, like the other uvis programs; exit codes 0 success, 2 usage, 3 bad input, 4 bad model.
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFileInfo>
 
-#include <ATen/Parallel.h>
-
+#include <algorithm>
 #include <cstdio>
 
 #include "cli_options.h"
+#include "common/command_line.h"
 #include "core/allocator_tuning.h"
+#include "core/io/thread_pools.h"
 
 using namespace uvis;
 using namespace uvis::cli;
 
 namespace {
 
-int usage(const QString& message) {
-    std::fprintf(stderr, "uvis-cli: %s\nTry 'uvis-cli --help'.\n", qPrintable(message));
+int usage(const std::string& message) {
+    std::fprintf(stderr, "uvis-cli: %s\nRun with --help for more information.\n", message.c_str());
     return BadUsage;
 }
 
-bool parseSize(const QString& text, int* w, int* h) {
-    const QStringList parts = text.split('x');
+bool parseSize(const std::string& text, int* w, int* h) {
+    const QStringList parts = QString::fromStdString(text).split('x');
     bool okW = false, okH = false;
     if (parts.size() == 2) {
         *w = parts[0].toInt(&okW);
@@ -34,8 +36,8 @@ bool parseSize(const QString& text, int* w, int* h) {
     return okW && okH && *w >= 8 && *h >= 8 && *w <= 16384 && *h <= 16384;
 }
 
-bool parseFrames(const QString& text, int* first, int* last) {
-    const QStringList parts = text.split(':');
+bool parseFrames(const std::string& text, int* first, int* last) {
+    const QStringList parts = QString::fromStdString(text).split(':');
     if (parts.size() != 2) return false;
     bool ok = true;
     *first = parts[0].isEmpty() ? 0 : parts[0].toInt(&ok);
@@ -44,101 +46,121 @@ bool parseFrames(const QString& text, int* first, int* last) {
     return ok && (*last == -1 || *last > *first);
 }
 
+// The options infer and ood share, as they are typed.
+struct RunArgs {
+    std::string model, device = "cpu", size, out = "uvis-out", frames, gtDepth, gtLabels;
+    int samples = 16, noise = 0, every = 1;
+    double dropout = -1;
+    unsigned long long seed = 0;
+    bool rawMaps = false, overwrite = false, quiet = false, noGt = false;
+    std::vector<std::string> inputs;
+};
+
+void addRunOptions(CLI::App* c, RunArgs& a) {
+    c->add_option("-m,--model", a.model, "Model file (default: the bundled demo model)");
+    c->add_option("-T,--samples", a.samples, "MC samples T, 1–4096 (default 16)")->check(CLI::Range(1, 4096));
+    c->add_option("-p,--dropout", a.dropout, "Dropout rate p in [0, 1) (default: the card's train_p)")
+        ->check(CLI::Range(0.0, 0.999999));
+    c->add_option("--noise-samples", a.noise,
+                  "Logit-noise draws per pass for p_t (Kendall & Gal eq. 12; default 0: softmax)")
+        ->check(CLI::Range(0, 1024));
+    c->add_option("--seed", a.seed, "Sampling seed (default 0)");
+    c->add_option("--device", a.device, "cpu or cuda (default cpu)")->check(CLI::IsMember({"cpu", "cuda"}));
+    c->add_option("--size", a.size, "Size WxH of written maps, 8–16384 per side (default: each input's size)");
+    c->add_option("-o,--out", a.out, "Output folder (default uvis-out)");
+    c->add_option("--frames", a.frames, "Videos: frames A:B (B exclusive; either may be empty)");
+    c->add_option("--every", a.every, "Videos: analyse every N-th frame (default 1)")->check(CLI::PositiveNumber);
+    c->add_flag("--raw-maps", a.rawMaps, "Videos: also write the raw maps of every analysed frame");
+    c->add_flag("--overwrite", a.overwrite, "Replace existing result folders");
+    c->add_flag("-q,--quiet", a.quiet, "No progress on stderr");
+    c->add_option("--gt-depth", a.gtDepth,
+                  "Depth ground truth of the (one) input image: 16-bit PNG in mm, .npy in m, or EXR");
+    c->add_option("--gt-labels", a.gtLabels,
+                  "Label ground truth of the (one) input image: index or palette PNG, or uint8 .npy (255 = ignore)");
+    c->add_flag("--no-gt", a.noGt, "Do not look for ground truth beside the inputs");
+}
+
+// -1 and `o` filled, or the exit code of a usage error.
+int toInferOptions(const RunArgs& a, bool ood, InferOptions* o) {
+    for (const std::string& input : a.inputs) o->inputs << QString::fromStdString(input);
+    if (o->inputs.isEmpty()) return usage("infer needs at least one INPUT");
+    if (ood && o->inputs.size() != 2) return usage("ood takes two folders: IN-DISTRIBUTION OUT-OF-DISTRIBUTION");
+    o->model = a.model.empty() ? defaultModelPath() : QString::fromStdString(a.model);
+    o->settings.samples = a.samples;
+    if (a.dropout >= 0) {
+        o->settings.dropout = a.dropout;
+        o->dropoutGiven = true;
+    }
+    o->settings.noiseSamples = a.noise;
+    o->settings.seed = a.seed;
+    parseDeviceKind(a.device, &o->settings.device);
+    if (!a.size.empty() && !parseSize(a.size, &o->width, &o->height))
+        return usage("--size must be WxH with 8–16384 pixels per side, e.g. 640x480");
+    if (!a.frames.empty() && !parseFrames(a.frames, &o->firstFrame, &o->lastFrame))
+        return usage("--frames must be A:B with 0 ≤ A < B");
+    o->every = a.every;
+    o->out = QString::fromStdString(a.out);
+    o->rawMaps = a.rawMaps;
+    o->overwrite = a.overwrite;
+    o->quiet = a.quiet;
+    o->gtDepth = QString::fromStdString(a.gtDepth);
+    o->gtLabels = QString::fromStdString(a.gtLabels);
+    o->findTruth = !a.noGt;
+    if ((!a.gtDepth.empty() || !a.gtLabels.empty()) && (o->inputs.size() != 1 || QFileInfo(o->inputs[0]).isDir()))
+        return usage("--gt-depth and --gt-labels belong to exactly one input image");
+    return -1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     tuneAllocatorForInference();
-    QCoreApplication app(argc, argv);
+    QCoreApplication qapp(argc, argv);  // resource paths are found beside the executable
     QCoreApplication::setApplicationName("uvis-cli");
-    QCoreApplication::setApplicationVersion("0.1.0");
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        "uvis-cli: Monte-Carlo dropout depth and segmentation with aleatoric and epistemic uncertainty.\n\n"
-        "Commands:\n"
-        "  infer [options] INPUT...   images, folders of images, or videos\n"
-        "  info MODEL                 the model card, outputs and whether the fast path applies\n"
-        "  validate-model MODEL       exit 0 only for a model that meets the uvis contract\n"
-        "  ood [options] IN OUT       how well mean epistemic uncertainty separates two image folders (AUROC)\n\n"
-        "Ground truth: beside <id>_rgb.png (or <id>.png), <id>_depth.{npy,png,exr} and <id>_labels.{png,npy}\n"
-        "are found and evaluated; summary.json then holds \"metrics\".\n\n"
-        "Exit codes: 0 success, 2 bad usage, 3 bad input file, 4 bad model.");
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.addPositionalArgument("command", "infer, info or validate-model");
-    const QCommandLineOption model({"m", "model"}, "Model file (default: the bundled demo model).", "file");
-    const QCommandLineOption samples({"T", "samples"}, "MC samples T, 1–4096 (default 16).", "T", "16");
-    const QCommandLineOption dropout({"p", "dropout"}, "Dropout rate p in [0, 1) (default: the card's train_p).", "p");
-    const QCommandLineOption noise("noise-samples",
-                                   "Logit-noise draws per pass for p_t (Kendall & Gal eq. 12; default 0: softmax).",
-                                   "N", "0");
-    const QCommandLineOption seed("seed", "Sampling seed (default 0).", "S", "0");
-    const QCommandLineOption device("device", "cpu or cuda (default cpu).", "device", "cpu");
-    const QCommandLineOption size("size", "Size WxH of written maps (default: each input's size).", "WxH");
-    const QCommandLineOption out({"o", "out"}, "Output folder (default uvis-out).", "dir", "uvis-out");
-    const QCommandLineOption frames("frames", "Videos: frames A:B (B exclusive; either may be empty).", "A:B");
-    const QCommandLineOption every("every", "Videos: analyse every N-th frame (default 1).", "N", "1");
-    const QCommandLineOption rawMaps("raw-maps", "Videos: also write the raw maps of every analysed frame.");
-    const QCommandLineOption overwrite("overwrite", "Replace existing result folders.");
-    const QCommandLineOption quiet({"q", "quiet"}, "No progress on stderr.");
-    const QCommandLineOption threads("threads", "CPU threads (default: all cores).", "N", "0");
-    const QCommandLineOption gtDepth("gt-depth", "Depth ground truth of the (one) input image: 16-bit PNG in mm, "
-                                                 ".npy in m, or EXR.", "file");
-    const QCommandLineOption gtLabels("gt-labels", "Label ground truth of the (one) input image: index or palette PNG, "
-                                                   "or uint8 .npy (255 = ignore).", "file");
-    const QCommandLineOption noGt("no-gt", "Do not look for ground truth beside the inputs.");
-    parser.addOptions({model, samples, dropout, noise, seed, device, size, out, frames, every, rawMaps, overwrite, quiet,
-                       threads, gtDepth, gtLabels, noGt});
-    parser.process(app);  // --help, --version, unknown options (exit 1 there: Qt's convention)
+    CLI::App app{"uvis-cli: Monte-Carlo dropout depth and segmentation with aleatoric and epistemic uncertainty.\n"
+                 "Ground truth: beside <id>_rgb.png (or <id>.png), <id>_depth.{npy,png,exr} and <id>_labels.{png,npy}\n"
+                 "are found and evaluated; summary.json then holds \"metrics\".\n"
+                 "Exit codes: 0 success, 2 bad usage, 3 bad input file, 4 bad model."};
+    app::addVersionFlag(app, "uvis-cli");
+    app.require_subcommand(1);
+    int threads = 0;
+    app.add_option("--threads", threads, "CPU threads for LibTorch and OpenCV (default: all cores)")
+        ->check(CLI::Range(0, 1024));
 
-    const QStringList args = parser.positionalArguments();
-    if (args.isEmpty()) return usage("no command given");
-    const QString command = args.first();
-    bool ok = true;
-    const int threadCount = parser.value(threads).toInt(&ok);
-    if (!ok || threadCount < 0 || threadCount > 1024) return usage("--threads must be a whole number ≥ 0");
-    if (threadCount > 0) at::set_num_threads(threadCount);
+    RunArgs run;
+    CLI::App* infer = app.add_subcommand("infer", "images, folders of images, or videos → maps, pictures, summaries");
+    addRunOptions(infer, run);
+    infer->add_option("inputs", run.inputs, "images, folders or videos")->required();
+    RunArgs oodRun;
+    CLI::App* ood = app.add_subcommand("ood", "how well mean epistemic uncertainty separates two image folders (AUROC)");
+    addRunOptions(ood, oodRun);
+    ood->add_option("folders", oodRun.inputs, "IN-DISTRIBUTION OUT-OF-DISTRIBUTION")->required()->expected(2);
+    std::string model;
+    CLI::App* info = app.add_subcommand("info", "the model card, outputs and whether the fast path applies");
+    info->add_option("model", model, "model file")->required();
+    CLI::App* validate = app.add_subcommand("validate-model", "exit 0 only for a model that meets the uvis contract");
+    validate->add_option("model", model, "model file")->required();
+    for (CLI::App* sub : {infer, ood, info, validate}) sub->fallthrough();  // --threads after the command too
 
-    if (command == "info" || command == "validate-model") {
-        if (args.size() != 2) return usage(command + " takes exactly one MODEL");
-        return command == "info" ? runInfo(args[1]) : runValidateModel(args[1]);
+    // Say which word was wrong rather than CLI11's "a subcommand is required".
+    auto isCommand = [&](const char* word) {
+        return !app.get_subcommands([&](CLI::App* c) { return c->check_name(word); }).empty();
+    };
+    if (!std::any_of(argv + 1, argv + argc, isCommand) && !std::any_of(argv + 1, argv + argc, [](const char* a) {
+            return std::string(a) == "--help" || std::string(a) == "-h" || std::string(a) == "--version";
+        })) {
+        if (argc > 1 && argv[1][0] != '-')
+            return usage(std::string("unknown command '") + argv[1] + "': infer, ood, info or validate-model");
+        return usage("no command given: infer, ood, info or validate-model");
     }
-    if (command != "infer" && command != "ood") return usage("unknown command '" + command + "'");
+    if (const int exit = app::parseCommandLine(app, argc, argv); exit >= 0) return exit;
+    setComputeThreads(threads);
 
+    if (info->parsed()) return runInfo(QString::fromStdString(model));
+    if (validate->parsed()) return runValidateModel(QString::fromStdString(model));
+    const bool isOod = ood->parsed();
     InferOptions o;
-    o.inputs = args.mid(1);
-    if (o.inputs.isEmpty()) return usage(command + " needs at least one INPUT");
-    if (command == "ood" && o.inputs.size() != 2) return usage("ood takes two folders: IN-DISTRIBUTION OUT-OF-DISTRIBUTION");
-    o.model = parser.isSet(model) ? parser.value(model) : defaultModelPath();
-    o.settings.samples = parser.value(samples).toInt(&ok);
-    if (!ok || o.settings.samples < 1 || o.settings.samples > 4096) return usage("--samples must lie in 1–4096");
-    if (parser.isSet(dropout)) {
-        o.settings.dropout = parser.value(dropout).toDouble(&ok);
-        if (!ok || o.settings.dropout < 0 || o.settings.dropout >= 1) return usage("--dropout must lie in [0, 1)");
-        o.dropoutGiven = true;
-    }
-    o.settings.noiseSamples = parser.value(noise).toInt(&ok);
-    if (!ok || o.settings.noiseSamples < 0 || o.settings.noiseSamples > 1024)
-        return usage("--noise-samples must lie in 0–1024");
-    o.settings.seed = parser.value(seed).toULongLong(&ok);
-    if (!ok) return usage("--seed must be a whole number ≥ 0");
-    if (!parseDeviceKind(parser.value(device).toStdString(), &o.settings.device))
-        return usage("--device must be cpu or cuda");
-    if (parser.isSet(size) && !parseSize(parser.value(size), &o.width, &o.height))
-        return usage("--size must be WxH, e.g. 640x480");
-    if (parser.isSet(frames) && !parseFrames(parser.value(frames), &o.firstFrame, &o.lastFrame))
-        return usage("--frames must be A:B with 0 ≤ A < B");
-    o.every = parser.value(every).toInt(&ok);
-    if (!ok || o.every < 1) return usage("--every must be a whole number ≥ 1");
-    o.out = parser.value(out);
-    o.rawMaps = parser.isSet(rawMaps);
-    o.overwrite = parser.isSet(overwrite);
-    o.quiet = parser.isSet(quiet);
-    o.gtDepth = parser.value(gtDepth);
-    o.gtLabels = parser.value(gtLabels);
-    o.findTruth = !parser.isSet(noGt);
-    if ((parser.isSet(gtDepth) || parser.isSet(gtLabels)) && (o.inputs.size() != 1 || QFileInfo(o.inputs[0]).isDir()))
-        return usage("--gt-depth and --gt-labels belong to exactly one input image");
-    if (command == "ood") return runOod(o, o.inputs[0], o.inputs[1]);
-    return runInfer(o);
+    if (const int exit = toInferOptions(isOod ? oodRun : run, isOod, &o); exit >= 0) return exit;
+    return isOod ? runOod(o, o.inputs[0], o.inputs[1]) : runInfer(o);
 }

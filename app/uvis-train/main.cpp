@@ -3,12 +3,11 @@
 // without Qt.
 
 #include <CLI/CLI.hpp>
-#include <ATen/Parallel.h>
-
-#include <opencv2/core.hpp>
 
 #include "commands.h"
+#include "common/command_line.h"
 #include "core/allocator_tuning.h"
+#include "core/io/thread_pools.h"
 
 using namespace uvis::train;
 
@@ -98,11 +97,9 @@ int main(int argc, char** argv) {
     s->add_option("--device", table.device, "cpu or cuda");
     s->add_flag("--quiet", table.quiet, "no progress output");
 
-    CLI11_PARSE(app, argc, argv);
-    if (threads > 0) {
-        at::set_num_threads(threads);
-        cv::setNumThreads(threads);
-    }
+    uvis::app::addVersionFlag(app, "uvis-train");
+    if (const int exit = uvis::app::parseCommandLine(app, argc, argv); exit >= 0) return exit;
+    uvis::setComputeThreads(threads);
     const std::string command = commandLine(argc, argv);
     if (r->parsed()) return runRender(render, command);
     if (t->parsed()) return runTrain(train, command);

@@ -1,26 +1,63 @@
 // uvis: the desktop application.
 //   uvis [--model MODEL] [FILE]
 // With nothing given it opens the bundled demo model and a bundled sample, so that a first-time
-// user sees it work at once.
+// user sees it work at once. `uvis --check-model MODEL` (hidden) is the child process in which
+// the application checks a user's model before loading it (core/services/model_guard.h).
 
 #include <QApplication>
-#include <QCommandLineParser>
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QTimer>
 
 #include <cstdio>
 
+#include "common/command_line.h"
 #include "core/allocator_tuning.h"
+#include "core/io/thread_pools.h"
+#include "core/model_validation.h"
 #include "core/services/app_settings.h"
-#include "core/services/model_guard.h"
 #include "core/services/resource_paths.h"
 #include "ui/main_window.h"
 
 using namespace uvis;
 
+namespace {
+
+struct Options {
+    std::string model, file, settingsFile, screenshot, windowSize, dock, checkModel;
+    int threads = 0;
+};
+
+// The child process of the model guard: load, run and check the model; exit 4 when it fails.
+int checkModel(const std::string& path) {
+    const ModelReport report = validateModel(path);
+    std::fputs(formatReport(report).c_str(), report.ok ? stdout : stderr);
+    return report.ok ? 0 : 4;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
     tuneAllocatorForInference();
+    Options o;
+    CLI::App cli{"uvis: see what a vision model does not know (Monte-Carlo dropout depth and segmentation with "
+                 "aleatoric and epistemic uncertainty)."};
+    app::addVersionFlag(cli, "uvis");
+    cli.add_option("file", o.file, "An image or a video to open (default: a bundled sample)");
+    cli.add_option("-m,--model", o.model, "Model file (default: the bundled demo model)");
+    cli.add_option("--settings", o.settingsFile,
+                   "Read and write settings in this INI file instead of the user's (for reproducible screenshots)");
+    cli.add_option("--screenshot", o.screenshot, "When the first result is complete, save a picture of the window "
+                                                 "to this PNG and quit");
+    cli.add_option("--window-size", o.windowSize, "Window size WxH");
+    cli.add_option("--show-dock", o.dock, "Bring a dock to the front: inspector, metrics or video_analysis");
+    cli.add_option("--threads", o.threads, "CPU threads for LibTorch and OpenCV (default: the settings' value, "
+                                           "else the cores minus one)")
+        ->check(CLI::Range(0, 1024));
+    cli.add_option("--check-model", o.checkModel)->group("");  // hidden: the model guard's child process
+    if (const int exit = app::parseCommandLine(cli, argc, argv); exit >= 0) return exit;
+    if (!o.checkModel.empty()) return checkModel(o.checkModel);
+
     // Without a display Qt's xcb plugin aborts with a core dump; say what to do instead.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") &&
         qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) {
@@ -31,50 +68,31 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setApplicationName("uvis");
     QApplication::setOrganizationName("uvis");
-    QApplication::setApplicationVersion("0.1.0");
+    QApplication::setApplicationVersion(QString::fromStdString(versionString()));
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription("uvis: see what a vision model does not know (Monte-Carlo dropout depth and "
-                                     "segmentation with aleatoric and epistemic uncertainty).");
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.addPositionalArgument("file", "An image or a video to open (default: a bundled sample).", "[FILE]");
-    const QCommandLineOption model({"m", "model"}, "Model file (default: the bundled demo model).", "model");
-    const QCommandLineOption settingsFile("settings", "Read and write settings in this INI file instead of the "
-                                                      "user's (for reproducible screenshots).", "ini");
-    const QCommandLineOption screenshot("screenshot", "When the first result is complete, save a picture of the "
-                                                      "window to FILE and quit.", "png");
-    const QCommandLineOption size("window-size", "Window size WxH.", "WxH");
-    const QCommandLineOption dock("show-dock", "Bring a dock to the front: inspector, metrics or video_analysis.",
-                                  "name");
-    parser.addOptions({model, settingsFile, screenshot, size, dock});
-    parser.process(app);
-    const QStringList files = parser.positionalArguments();
-    if (files.size() > 1) {
-        std::fprintf(stderr, "uvis: give at most one FILE\nTry 'uvis --help'.\n");
-        return 2;
-    }
-    const QString modelPath = parser.isSet(model) ? parser.value(model) : bundledModelPath();
-    const QString file = files.isEmpty() ? bundledSamplePath() : files.first();
+    const QString modelPath = o.model.empty() ? bundledModelPath() : QString::fromStdString(o.model);
+    const QString file = o.file.empty() ? bundledSamplePath() : QString::fromStdString(o.file);
     for (const QString& path : {modelPath, file})
         if (!QFileInfo(path).isFile()) {
             std::fprintf(stderr, "uvis: %s: no such file\n", qPrintable(path));
             return 3;
         }
 
-    AppSettings settings(parser.value(settingsFile));
-    MainWindow window(settings, MainWindow::Paths{bundledModelPath(), defaultValidator()});
-    if (parser.isSet(size)) {
-        const QStringList wh = parser.value(size).split('x');
+    AppSettings settings(QString::fromStdString(o.settingsFile));
+    // One setting for LibTorch's and OpenCV's pools; one core stays free for the GUI thread.
+    setComputeThreads(o.threads > 0 ? o.threads : settings.threads());
+    MainWindow window(settings, MainWindow::Paths{bundledModelPath(), selfValidator()});
+    if (!o.windowSize.empty()) {
+        const QStringList wh = QString::fromStdString(o.windowSize).split('x');
         if (wh.size() == 2) window.resize(wh[0].toInt(), wh[1].toInt());
     } else if (settings.windowGeometry().isEmpty()) {
         window.resize(1500, 820);
     }
     window.show();
-    if (parser.isSet(dock)) {
-        QDockWidget* d = window.findChild<QDockWidget*>("dock_" + parser.value(dock));
+    if (!o.dock.empty()) {
+        QDockWidget* d = window.findChild<QDockWidget*>(QString::fromStdString("dock_" + o.dock));
         if (!d) {
-            std::fprintf(stderr, "uvis: --show-dock: no dock '%s'\n", qPrintable(parser.value(dock)));
+            std::fprintf(stderr, "uvis: --show-dock: no dock '%s'\n", o.dock.c_str());
             return 2;
         }
         d->raise();
@@ -82,8 +100,8 @@ int main(int argc, char** argv) {
     window.openModel(modelPath);
     window.openFile(file);
 
-    if (parser.isSet(screenshot)) {
-        const QString out = parser.value(screenshot);
+    if (!o.screenshot.empty()) {
+        const QString out = QString::fromStdString(o.screenshot);
         QObject::connect(&window, &MainWindow::viewsUpdated, &window, [&window, out] {
             const auto& latest = window.session().latest();
             if (!latest.final) return;

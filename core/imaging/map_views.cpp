@@ -26,6 +26,10 @@ RgbaImage toRgba(const RgbImage& image) {
 
 // Where a view's range comes from, by mode. Depth keeps its own (robust or fixed) range even in
 // Manual mode: a typed range is in the uncertainty's units, not metres of depth.
+std::optional<float> thresholdOf(const DisplayOptions& o) {
+    return o.threshold ? std::optional<float>(o.thresholdValue) : std::nullopt;
+}
+
 ValueRange chooseRange(ViewId id, const FloatMap& map, bool complete, const DisplayOptions& o, RangeMemory* memory,
                        bool uncertainty) {
     if (o.rangeMode == RangeMode::Manual && uncertainty) return o.manualRange;
@@ -151,6 +155,18 @@ RenderedView renderInput(const RgbImage& input) {
     return v;
 }
 
+std::optional<ValueRange> chosenRange(const UncertaintyMaps& maps, const DisplayOptions& o, RangeMemory* memory) {
+    const FloatMap map = measureMap(maps, o.measure);
+    if (map.empty()) return std::nullopt;
+    return chooseRange(ViewId::Selected, map, maps.complete(), o, memory, true);
+}
+
+RgbaImage chosenOverlay(const RgbImage& input, const UncertaintyMaps& maps, const DisplayOptions& o, ValueRange range) {
+    const FloatMap map = measureMap(maps, o.measure);
+    if (map.empty()) return {};
+    return blendOver(input, map, o.colormap, range, o.opacity, thresholdOf(o));
+}
+
 RgbaImage blendOver(const RgbImage& input, const FloatMap& map, Colormap colormap, ValueRange range, float opacity,
                     std::optional<float> threshold) {
     const FloatMap sized = resizeBilinear(map, input.width, input.height);
@@ -209,16 +225,16 @@ std::vector<RenderedView> renderViews(const RgbImage& input, const UncertaintyMa
 
     // The chosen measure: its map, or blended over the input, with the threshold highlighted.
     const Measure chosen = o.measure;
-    const FloatMap map = measureMap(*maps, chosen);
     const std::string title = capitalised(measureName(chosen)) + (o.overlay ? " over the input" : "");
-    if (map.empty()) {
+    const std::optional<ValueRange> r = chosenRange(*maps, o, memory);
+    if (!r) {
         views.push_back(missingView(ViewId::Selected, title, "this model has no " + measureName(chosen)));
     } else {
-        const ValueRange r = chooseRange(ViewId::Selected, map, complete, o, memory, true);
-        const std::optional<float> threshold = o.threshold ? std::optional<float>(o.thresholdValue) : std::nullopt;
-        RenderedView v = continuous(ViewId::Selected, title, map, measureUnit(chosen), o.colormap, r);
+        const FloatMap map = measureMap(*maps, chosen);
+        const std::optional<float> threshold = thresholdOf(o);
+        RenderedView v = continuous(ViewId::Selected, title, map, measureUnit(chosen), o.colormap, *r);
         if (o.overlay) {
-            v.image = blendOver(input, map, o.colormap, r, o.opacity, threshold);
+            v.image = chosenOverlay(input, *maps, o, *r);
         } else if (threshold) {
             for (size_t i = 0; i < map.values.size(); ++i)
                 if (map.values[i] > *threshold)

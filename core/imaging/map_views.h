@@ -88,6 +88,15 @@ RenderedView renderInput(const RgbImage& input);
 RgbaImage blendOver(const RgbImage& input, const FloatMap& map, Colormap colormap, ValueRange range,
                     float opacity, std::optional<float> threshold);
 
+// The one rule for "the chosen measure over the input", used by the chosen-measure view, the
+// exported overlay.png and every frame of an overlay video: the measure's range as its view
+// chooses it (typed in, fixed across a video in `memory`, or automatic) and its map blended over
+// the input with the display's opacity and threshold. No value (and an empty picture) when the
+// model lacks the measure.
+std::optional<ValueRange> chosenRange(const UncertaintyMaps& maps, const DisplayOptions& options, RangeMemory* memory);
+RgbaImage chosenOverlay(const RgbImage& input, const UncertaintyMaps& maps, const DisplayOptions& options,
+                        ValueRange range);
+
 // The RGB channels of an opaque picture.
 RgbImage dropAlpha(const RgbaImage& image);
 

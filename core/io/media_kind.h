@@ -10,4 +10,7 @@ enum class MediaKind { Image, Video, Other };
 
 MediaKind mediaKind(const std::string& path);  // case-insensitive suffix
 
+// A model file by its suffix: .uvis, .pt, .pth, .ts, .torchscript.
+bool isModelFile(const std::string& path);
+
 }  // namespace uvis

@@ -1,11 +1,15 @@
 #include "core/services/analysis_session.h"
 
+#include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <cmath>
 
 namespace uvis {
 
-AnalysisSession::AnalysisSession(QString validator, QObject* parent)
-    : QObject(parent), validator_(std::move(validator)) {
+AnalysisSession::AnalysisSession(ValidatorCommand validator, QObject* parent, ModelLoaderFn loader, int checkTimeoutMs)
+    : QObject(parent), controller_(nullptr, std::move(loader)), validator_(std::move(validator)),
+      checkTimeoutMs_(checkTimeoutMs) {
     qRegisterMetaType<AnalysedFrame>();
     connect(&controller_, &InferenceController::modelReady, this,
             [this](quint64 id, const ModelCard& card, const QString& device) {
@@ -14,11 +18,14 @@ AnalysisSession::AnalysisSession(QString validator, QObject* parent)
                 card_ = card;
                 device_ = device;
                 modelPath_ = loadingPath_;
+                loadId_ = 0;
                 latest_ = AnalysedFrame{};
-                const quint64 before = submitted_;
+                if (followsModel_ && settings_.dropout != card.trainDropout) {
+                    settings_.dropout = card.trainDropout;
+                    Q_EMIT settingsChanged(settings_);
+                }
                 Q_EMIT modelLoaded(card, device, modelPath_);
-                // A listener that set the model's settings (its train_p) has asked already.
-                if (hasImage_ && submitted_ == before) submit();
+                if (hasImage_) submit();
             });
     connect(&controller_, &InferenceController::progress, this, [this](quint64 id, MapsPtr maps) {
         if (id != inFlight_) return;  // stale: a newer request superseded it
@@ -36,17 +43,6 @@ AnalysisSession::AnalysisSession(QString validator, QObject* parent)
             if (dirty_) submit();
         }
     });
-    connect(&validation_, &QFutureWatcher<GuardVerdict>::finished, this, [this] {
-        const GuardVerdict verdict = validation_.result();
-        const QString path = validatingPath_;
-        validatingPath_.clear();
-        if (!verdict.ok) {
-            Q_EMIT modelFailed(path, verdict.message);
-            return;
-        }
-        loadingPath_ = path;
-        loadId_ = controller_.loadModel(path, settings_.device);
-    });
 }
 
 // The controller (a member) aborts and joins its thread; a validation in flight is a child
@@ -54,15 +50,29 @@ AnalysisSession::AnalysisSession(QString validator, QObject* parent)
 AnalysisSession::~AnalysisSession() = default;
 
 void AnalysisSession::openModel(const QString& path, bool trusted) {
+    const quint64 serial = ++openSerial_;
     if (trusted) {
         loadingPath_ = path;
         loadId_ = controller_.loadModel(path, settings_.device);
         return;
     }
-    validatingPath_ = path;
     Q_EMIT modelValidating(path);
-    const QString validator = validator_;
-    validation_.setFuture(QtConcurrent::run([path, validator] { return validateInChildProcess(path, validator); }));
+    auto* watcher = new QFutureWatcher<GuardVerdict>(this);
+    connect(watcher, &QFutureWatcher<GuardVerdict>::finished, this, [this, watcher, serial, path] {
+        watcher->deleteLater();
+        if (serial != openSerial_) return;  // a later open superseded this one
+        const GuardVerdict verdict = watcher->result();
+        if (!verdict.ok) {
+            Q_EMIT modelFailed(path, verdict.message);
+            return;
+        }
+        loadingPath_ = path;
+        loadId_ = controller_.loadModel(path, settings_.device);
+    });
+    const ValidatorCommand validator = validator_;
+    const int timeoutMs = checkTimeoutMs_;
+    watcher->setFuture(QtConcurrent::run(
+        [path, validator, timeoutMs] { return validateInChildProcess(path, validator, timeoutMs); }));
 }
 
 void AnalysisSession::setImage(const RgbImage& image, int frameIndex) {
@@ -76,8 +86,21 @@ void AnalysisSession::setImage(const RgbImage& image, int frameIndex) {
     submit();
 }
 
+void AnalysisSession::setDropoutFollowsModel(bool follows) {
+    followsModel_ = follows;
+    if (follows && modelReady_ && settings_.dropout != card_.trainDropout) {
+        settings_.dropout = card_.trainDropout;
+        Q_EMIT settingsChanged(settings_);
+        if (hasImage_) submit();
+    }
+}
+
 void AnalysisSession::setSettings(const McSettings& settings) {
     const bool deviceChanged = settings.device != settings_.device;
+    // p equal to the model's training rate follows the model; without a model, moving p means
+    // the user chose it.
+    if (modelReady_) followsModel_ = std::abs(settings.dropout - card_.trainDropout) < 1e-9;
+    else if (settings.dropout != settings_.dropout) followsModel_ = false;
     settings_ = settings;
     if (deviceChanged && modelReady_) {
         // The model lives on one device: load it again there (it was validated before).
@@ -102,7 +125,6 @@ void AnalysisSession::cancel() {
 void AnalysisSession::submit() {
     dirty_ = false;
     if (!modelReady_ || !hasImage_) return;
-    ++submitted_;
     inFlightImage_ = image_;
     inFlightFrame_ = frameIndex_;
     inFlightSettings_ = settings_;

@@ -9,7 +9,6 @@
 // newest frame is analysed next, so inference skips frames instead of falling behind — if each
 // new frame cancelled the last, a model slower than playback would never show a result.
 
-#include <QFutureWatcher>
 #include <QObject>
 
 #include "core/services/inference_controller.h"
@@ -28,15 +27,22 @@ struct AnalysedFrame {
 class AnalysisSession : public QObject {
     Q_OBJECT
 public:
-    // `validator`: the uvis-cli used to check users' models in a child process.
-    explicit AnalysisSession(QString validator, QObject* parent = nullptr);
+    // `validator` checks users' models in a child process (the application itself, in its
+    // hidden check mode); `loader` is how the worker loads (tests inject failures).
+    explicit AnalysisSession(ValidatorCommand validator, QObject* parent = nullptr, ModelLoaderFn loader = {},
+                             int checkTimeoutMs = kDefaultCheckTimeoutMs);
     ~AnalysisSession() override;
 
     // `trusted` (the bundled model): loaded directly; otherwise validated in a child process
-    // first, off the GUI thread. On failure the previous model stays.
+    // first, off the GUI thread. On failure the previous model stays. The latest open wins: a
+    // slow check of an earlier model that ends after a later open is dropped.
     void openModel(const QString& path, bool trusted);
     void setImage(const RgbImage& image, int frameIndex = -1);
-    void setSettings(const McSettings& settings);  // a new request at once
+    // A new request at once. A dropout rate equal to the model's training rate means "follow the
+    // model": when another model loads, p becomes its training rate (settingsChanged says so).
+    void setSettings(const McSettings& settings);
+    void setDropoutFollowsModel(bool follows);
+    bool dropoutFollowsModel() const { return followsModel_; }
     void setPlaying(bool playing);
     void cancel();
 
@@ -53,6 +59,8 @@ public:
 
 Q_SIGNALS:
     void modelValidating(const QString& path);
+    // Settings first (p may follow the new model), then modelLoaded; one request follows.
+    void settingsChanged(const uvis::McSettings& settings);
     void modelLoaded(const uvis::ModelCard& card, const QString& device, const QString& path);
     void modelFailed(const QString& path, const QString& message);
     void resultUpdated(const uvis::AnalysedFrame& frame);
@@ -63,9 +71,10 @@ private:
     void onFinished(quint64 id, MapsPtr maps, const InferenceStats& stats);
 
     InferenceController controller_;
-    QString validator_;
-    QFutureWatcher<GuardVerdict> validation_;
-    QString validatingPath_;
+    ValidatorCommand validator_;
+    int checkTimeoutMs_;
+    quint64 openSerial_ = 0;  // bumped by every openModel: only the latest open may load
+    bool followsModel_ = true;
     bool modelReady_ = false;
     ModelCard card_;
     QString modelPath_, device_, loadingPath_;
@@ -77,7 +86,6 @@ private:
     bool playing_ = false;
     bool dirty_ = false;     // a newer image waits for the running frame (playing)
     quint64 inFlight_ = 0;   // the request whose answers are shown
-    quint64 submitted_ = 0;  // requests sent so far
     RgbImage inFlightImage_;
     int inFlightFrame_ = -1;
     McSettings inFlightSettings_;

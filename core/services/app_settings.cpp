@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/compute_threads.h"
 #include "core/services/recent_files.h"
 
 namespace uvis {
@@ -12,7 +13,7 @@ namespace {
 // Every key with its default, in one place.
 const QHash<QString, QVariant>& defaults() {
     static const QHash<QString, QVariant> table{
-        {"mc/samples", 16},         {"mc/dropout", -1.0},        {"mc/seed", 0ULL},
+        {"mc/samples", 16},         {"mc/dropout", -1.0},        {"mc/seed", 0ULL},         {"compute/threads", 0},
         {"view/colormap", "viridis"}, {"files/lastFolder", QString()}, {"files/recent", QStringList()},
         {"window/geometry", QByteArray()}, {"window/state", QByteArray()}};
     return table;
@@ -57,6 +58,12 @@ QString AppSettings::colormap() const {
     return kColormaps.contains(name) ? name : QStringLiteral("viridis");
 }
 
+int AppSettings::threads() const {
+    bool ok = false;
+    const int n = value("compute/threads").toInt(&ok);
+    return ok && n > 0 ? std::min(n, 1024) : interactiveThreadDefault();
+}
+
 QString AppSettings::lastFolder() const { return value("files/lastFolder").toString(); }
 QStringList AppSettings::recentFiles() const { return value("files/recent").toStringList(); }
 QByteArray AppSettings::windowGeometry() const { return value("window/geometry").toByteArray(); }
@@ -68,6 +75,7 @@ void AppSettings::setSeed(quint64 seed) { set("mc/seed", seed); }
 void AppSettings::setColormap(const QString& name) {
     if (kColormaps.contains(name.toLower())) set("view/colormap", name.toLower());
 }
+void AppSettings::setThreads(int threads) { set("compute/threads", std::clamp(threads, 0, 1024)); }
 void AppSettings::setLastFolder(const QString& folder) { set("files/lastFolder", folder); }
 void AppSettings::addRecentFile(const QString& path) { set("files/recent", uvis::addRecentFile(recentFiles(), path)); }
 void AppSettings::setWindowGeometry(const QByteArray& geometry) { set("window/geometry", geometry); }

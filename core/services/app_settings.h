@@ -22,6 +22,9 @@ public:
     double dropout() const;       // p, 0–0.9; negative (the default) means the model card's train_p
     quint64 seed() const;
     QString colormap() const;     // viridis | magma | inferno | turbo
+    // CPU threads for LibTorch and OpenCV, 1–1024; 0 (the default) means the cores minus one
+    // (at least one), so that the GUI thread keeps a core. threads() resolves 0.
+    int threads() const;
     QString lastFolder() const;
     QStringList recentFiles() const;
     QByteArray windowGeometry() const;
@@ -31,6 +34,7 @@ public:
     void setDropout(double p);
     void setSeed(quint64 seed);
     void setColormap(const QString& name);
+    void setThreads(int threads);  // 0: automatic
     void setLastFolder(const QString& folder);
     void addRecentFile(const QString& path);
     void setWindowGeometry(const QByteArray& geometry);

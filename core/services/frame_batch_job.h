@@ -5,9 +5,7 @@
 // whole or not at all; cancel stops between MC chunks and leaves nothing. Qt Core layer.
 
 #include <QList>
-#include <QThread>
 
-#include <atomic>
 #include <functional>
 #include <string>
 
@@ -15,10 +13,13 @@
 #include "core/maps.h"
 #include "core/mc_settings.h"
 #include "core/model_card.h"
+#include "core/services/background_job.h"
 
 namespace uvis {
 
 struct FrameBatchRequest {
+    using ExtraFiles = std::function<std::string(const std::string& dir, const RgbImage& frame,
+                                                 const UncertaintyMaps& maps, const ModelCard& card)>;
     QString video;
     QString modelPath;
     QString dir;
@@ -26,28 +27,14 @@ struct FrameBatchRequest {
     McSettings settings;
     QList<int> frames;
     // More files per frame folder (called on the job's thread): empty or the problem.
-    std::function<std::string(const std::string& dir, const RgbImage& frame, const UncertaintyMaps& maps,
-                              const ModelCard& card)>
-        extraFiles;
+    ExtraFiles extraFiles;
 };
 
-class FrameBatchJob : public QThread {
+// progress(done, total, frame); done(problem, cancelled).
+class FrameBatchJob : public BackgroundJob {
     Q_OBJECT
 public:
     explicit FrameBatchJob(FrameBatchRequest request, QObject* parent = nullptr);
-    ~FrameBatchJob() override;
-    void cancel() { cancel_ = true; }
-
-Q_SIGNALS:
-    void progress(int done, int total);
-    void done(const QString& message, bool cancelled);
-
-protected:
-    void run() override;
-
-private:
-    FrameBatchRequest request_;
-    std::atomic<bool> cancel_{false};
 };
 
 }  // namespace uvis

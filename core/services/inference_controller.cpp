@@ -19,7 +19,12 @@ struct InferenceController::Pending {
     McSettings settings;
 };
 
-InferenceController::InferenceController(QObject* parent) : QThread(parent), pending_(std::make_unique<Pending>()) {
+InferenceController::InferenceController(QObject* parent, ModelLoaderFn loader)
+    : QThread(parent),
+      pending_(std::make_unique<Pending>()),
+      loader_(loader ? std::move(loader) : ModelLoaderFn([](const std::string& path, DeviceKind device) {
+          return uvis::loadModel(path, device);
+      })) {
     qRegisterMetaType<MapsPtr>();
     qRegisterMetaType<InferenceStats>();
     qRegisterMetaType<ModelCard>();
@@ -57,7 +62,13 @@ quint64 InferenceController::request(const RgbImage& image, const McSettings& se
     return id;
 }
 
-void InferenceController::cancel() { restart_ = true; }
+// Under the mutex, so that it cannot fall between the worker taking a job and clearing restart_:
+// either the job is still pending (dropped here) or the worker has it (restart_ stops it).
+void InferenceController::cancel() {
+    QMutexLocker lock(&mutex_);
+    pending_->inferId.reset();
+    restart_ = true;
+}
 
 void InferenceController::run() {
     // The worker owns the model and the engine: created, used and destroyed on this thread.
@@ -73,51 +84,60 @@ void InferenceController::run() {
             *pending_ = Pending{};
             restart_ = false;
         }
-        try {
-            if (job.load) {
-                LoadedModel loaded = uvis::loadModel(job.load->second.toStdString(), job.loadDevice);
+        // Each part answers under its own id: a load error is the load's, never the request's.
+        if (job.load) {
+            const quint64 loadId = job.load->first;
+            try {
+                LoadedModel loaded = loader_(job.load->second.toStdString(), job.loadDevice);
                 if (!loaded) {
-                    Q_EMIT failed(job.load->first, QString::fromStdString(loaded.error));
+                    Q_EMIT failed(loadId, QString::fromStdString(loaded.error));
                 } else {
                     engine = std::make_unique<McEngine>(loaded.model);
                     card = engine->card();
-                    Q_EMIT modelReady(job.load->first, card,
+                    Q_EMIT modelReady(loadId, card,
                                       QString::fromStdString(deviceName(resolveDevice(job.loadDevice).kind)));
                 }
+            } catch (const std::exception& e) {
+                // An exception escaping run() would terminate the program.
+                Q_EMIT failed(loadId, job.load->second + ": " + QString::fromUtf8(e.what()));
             }
-            if (!job.inferId) continue;
-            const quint64 id = *job.inferId;
-            if (!engine) {
-                Q_EMIT failed(id, "no model is loaded");
-                continue;
-            }
-            ++runsStarted_;
-            const ImageTensor input = toModelInput(job.image, card.input);
-            if (input.values.empty()) {
-                Q_EMIT failed(id, "the image is empty or malformed");
-                continue;
-            }
-            QElapsedTimer sinceProgress;
-            sinceProgress.start();
-            const McResult result = engine->run(input, job.settings, [&](const McProgress& p) {
-                if (abort_ || restart_) return false;  // a newer request: stop between chunks
-                if (p.samplesDone() < p.samplesRequested() && sinceProgress.elapsed() >= 50) {
-                    sinceProgress.restart();
-                    Q_EMIT progress(id, std::make_shared<const UncertaintyMaps>(p.snapshot()));
-                }
-                return true;
-            });
-            if (!result.ok()) {
-                Q_EMIT failed(id, QString::fromStdString(result.error));
-            } else if (!result.cancelled) {
-                Q_EMIT finished(id, std::make_shared<const UncertaintyMaps>(result.maps),
-                                InferenceStats{QString::fromStdString(result.device), result.msPerSample,
-                                               result.encodeMs, result.totalMs});
-            }
-        } catch (const std::exception& e) {
-            // An exception escaping run() would terminate the program.
-            Q_EMIT failed(job.inferId.value_or(job.load ? job.load->first : 0), QString::fromUtf8(e.what()));
         }
+        if (job.inferId) runRequest(*job.inferId, engine.get(), card, job.image, job.settings);
+    }
+}
+
+void InferenceController::runRequest(quint64 id, McEngine* engine, const ModelCard& card, const RgbImage& image,
+                                     const McSettings& settings) {
+    if (!engine) {
+        Q_EMIT failed(id, "no model is loaded");
+        return;
+    }
+    try {
+        ++runsStarted_;
+        const ImageTensor input = toModelInput(image, card.input);
+        if (input.values.empty()) {
+            Q_EMIT failed(id, "the image is empty or malformed");
+            return;
+        }
+        QElapsedTimer sinceProgress;
+        sinceProgress.start();
+        const McResult result = engine->run(input, settings, [&](const McProgress& p) {
+            if (abort_ || restart_) return false;  // a newer request or a cancel: stop between chunks
+            if (p.samplesDone() < p.samplesRequested() && sinceProgress.elapsed() >= 50) {
+                sinceProgress.restart();
+                Q_EMIT progress(id, std::make_shared<const UncertaintyMaps>(p.snapshot()));
+            }
+            return true;
+        });
+        if (!result.ok()) {
+            Q_EMIT failed(id, QString::fromStdString(result.error));
+        } else if (!result.cancelled) {
+            Q_EMIT finished(id, std::make_shared<const UncertaintyMaps>(result.maps),
+                            InferenceStats{QString::fromStdString(result.device), result.msPerSample, result.encodeMs,
+                                           result.totalMs});
+        }
+    } catch (const std::exception& e) {
+        Q_EMIT failed(id, QString::fromUtf8(e.what()));
     }
 }
 

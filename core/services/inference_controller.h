@@ -10,15 +10,18 @@
 #include <QWaitCondition>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 #include "core/image.h"
 #include "core/maps.h"
 #include "core/mc_settings.h"
 #include "core/model_card.h"
+#include "core/model_loader.h"
 
 namespace uvis {
 
+class McEngine;
 using MapsPtr = std::shared_ptr<const UncertaintyMaps>;
 
 struct InferenceStats {
@@ -26,10 +29,13 @@ struct InferenceStats {
     double msPerSample = 0, encodeMs = 0, totalMs = 0;
 };
 
+// How the worker loads a model file (uvis::loadModel; tests pass one that fails or throws).
+using ModelLoaderFn = std::function<LoadedModel(const std::string& path, DeviceKind device)>;
+
 class InferenceController : public QThread {
     Q_OBJECT
 public:
-    explicit InferenceController(QObject* parent = nullptr);
+    explicit InferenceController(QObject* parent = nullptr, ModelLoaderFn loader = {});
     // Aborts the running request, wakes the thread and waits for it (returns within one chunk).
     ~InferenceController() override;
 
@@ -38,7 +44,9 @@ public:
     quint64 loadModel(const QString& path, DeviceKind device);
     // The latest request wins: an older one still running stops at its next chunk.
     quint64 request(const RgbImage& image, const McSettings& settings);
-    void cancel();  // direct, thread-safe: the running request stops at its next chunk
+    // Thread-safe: a request not yet taken by the worker is dropped; a running one stops at its
+    // next chunk. Either way no answer for it arrives.
+    void cancel();
 
     // For tests and the status bar: how many requests the worker started running.
     int runsStarted() const { return runsStarted_.load(); }
@@ -54,6 +62,8 @@ protected:
 
 private:
     struct Pending;
+    void runRequest(quint64 id, McEngine* engine, const ModelCard& card, const RgbImage& image,
+                    const McSettings& settings);
     QMutex mutex_;
     QWaitCondition wake_;
     std::unique_ptr<Pending> pending_;  // guarded by mutex_
@@ -61,6 +71,7 @@ private:
     std::atomic<bool> abort_{false};
     std::atomic<bool> restart_{false};
     std::atomic<int> runsStarted_{0};
+    ModelLoaderFn loader_;
 };
 
 }  // namespace uvis

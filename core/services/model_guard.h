@@ -1,22 +1,36 @@
 #pragma once
 // Crash containment for users' models. LibTorch's own security notes say a malformed TorchScript
 // archive can crash the process that loads it, so the application never loads a user's model
-// before `uvis-cli validate-model` has loaded and run it in a child process. Qt Core layer.
+// before a child process has loaded and run it: the application itself, started again in its
+// hidden check mode (`uvis --check-model MODEL`), so it never depends on finding another program.
+// Qt Core layer.
 
 #include <QString>
+#include <QStringList>
 
 namespace uvis {
 
 struct GuardVerdict {
     bool ok = false;
-    QString message;  // the validator's report, or what happened to it (crash, time-out)
+    QString message;  // the check's report, or what happened to it (crash, time-out)
 };
 
-// Runs `validator validate-model MODEL` and waits for it (call it off the GUI thread). A crash,
-// a hang past `timeoutMs` or a missing validator gives ok = false with a message naming the file.
-GuardVerdict validateInChildProcess(const QString& modelPath, const QString& validator, int timeoutMs = 120000);
+// The program that checks a model: `program args... MODEL` exits 0 for a good model and prints
+// its report (stdout or stderr).
+struct ValidatorCommand {
+    QString program;
+    QStringList args;
+};
 
-// uvis-cli next to the running executable, else on PATH.
-QString defaultValidator();
+constexpr int kDefaultCheckTimeoutMs = 60000;
+
+// Runs the validator on MODEL and waits for it (call it off the GUI thread). A crash, a hang past
+// `timeoutMs` (the child is killed) or a validator that does not start gives ok = false with a
+// message naming the file.
+GuardVerdict validateInChildProcess(const QString& modelPath, const ValidatorCommand& validator,
+                                    int timeoutMs = kDefaultCheckTimeoutMs);
+
+// This very executable in its hidden check mode (QCoreApplication::applicationFilePath()).
+ValidatorCommand selfValidator();
 
 }  // namespace uvis

@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "core/export/video_export.h"
-#include "core/model_loader.h"
+#include "core/mc_engine.h"
 
 namespace uvis {
 
@@ -20,43 +20,35 @@ double FrameSeriesPoint::p95Of(const std::string& name) const {
 }
 
 VideoAnalysisJob::VideoAnalysisJob(VideoAnalysisRequest request, QObject* parent)
-    : QThread(parent), request_(std::move(request)) {
+    : BackgroundJob(request.video, [this](BackgroundJob& job) { return analyse(job); }, parent),
+      request_(std::move(request)) {
     qRegisterMetaType<FrameSeriesPoint>();
 }
 
-VideoAnalysisJob::~VideoAnalysisJob() {
-    cancel_ = true;
-    wait();
-}
+VideoAnalysisJob::~VideoAnalysisJob() { stop(); }
 
-void VideoAnalysisJob::run() {
-    try {
-        LoadedModel loaded = loadModel(request_.modelPath.toStdString(), request_.settings.device);
-        if (!loaded) {
-            Q_EMIT done(QString::fromStdString(loaded.error), false);
-            return;
-        }
-        McEngine engine(loaded.model);
-        const int every = std::max(1, request_.every);
-        const VideoAnalysis a = analyseVideo(
-            request_.video.toStdString(), engine, request_.settings, 0, -1, every, [this] { return cancel_.load(); },
-            [&](const AnalysedVideoFrame& f) -> std::string {
-                FrameSeriesPoint p;
-                p.frame = f.frame;
-                p.timeS = f.timeS;
-                for (const auto& [name, st] : *f.statistics) {
-                    p.names.push_back(name);
-                    p.mean.push_back(st.mean);
-                    p.p95.push_back(st.p95);
-                }
-                Q_EMIT frameAnalysed(p, f.analysed, (f.lastFrame - f.firstFrame + every - 1) / every);
-                return {};
-            });
-        Q_EMIT done(QString::fromStdString(a.fatal.empty() ? a.problem : a.fatal), a.stopped);
-    } catch (const std::exception& e) {
-        // An exception escaping run() would terminate the program.
-        Q_EMIT done(request_.video + ": " + QString::fromUtf8(e.what()), false);
-    }
+JobOutcome VideoAnalysisJob::analyse(BackgroundJob& job) {
+    QString problem;
+    const std::unique_ptr<McEngine> engine = loadEngine(request_.modelPath, request_.settings.device, &problem);
+    if (!engine) return {problem, false};
+    const int every = std::max(1, request_.every);
+    const VideoAnalysis a = analyseVideo(
+        request_.video.toStdString(), *engine, request_.settings, 0, -1, every, [&job] { return job.cancelRequested(); },
+        [&](const AnalysedVideoFrame& f) -> std::string {
+            FrameSeriesPoint p;
+            p.frame = f.frame;
+            p.timeS = f.timeS;
+            for (const auto& [name, st] : *f.statistics) {
+                p.names.push_back(name);
+                p.mean.push_back(st.mean);
+                p.p95.push_back(st.p95);
+            }
+            const int toAnalyse = (f.lastFrame - f.firstFrame + every - 1) / every;
+            Q_EMIT frameAnalysed(p, f.analysed, toAnalyse);
+            job.reportProgress(f.analysed, toAnalyse, f.frame);
+            return {};
+        });
+    return {QString::fromStdString(a.fatal.empty() ? a.problem : a.fatal), a.stopped};
 }
 
 }  // namespace uvis

@@ -3,13 +3,11 @@
 // background (its own thread and model copy), per-frame mean and 95th percentile of each
 // uncertainty map, one signal per analysed frame, cancel between MC chunks. Qt Core layer.
 
-#include <QThread>
-
-#include <atomic>
 #include <string>
 #include <vector>
 
 #include "core/mc_settings.h"
+#include "core/services/background_job.h"
 
 namespace uvis {
 
@@ -30,24 +28,20 @@ struct VideoAnalysisRequest {
     int every = 1;
 };
 
-class VideoAnalysisJob : public QThread {
+// frameAnalysed per analysed frame; done(problem, cancelled).
+class VideoAnalysisJob : public BackgroundJob {
     Q_OBJECT
 public:
     explicit VideoAnalysisJob(VideoAnalysisRequest request, QObject* parent = nullptr);
-    ~VideoAnalysisJob() override;  // cancels and waits (within one MC chunk)
-    void cancel() { cancel_ = true; }
+    ~VideoAnalysisJob() override;  // stop(): its work emits frameAnalysed
     const VideoAnalysisRequest& request() const { return request_; }
 
 Q_SIGNALS:
     void frameAnalysed(const uvis::FrameSeriesPoint& point, int analysed, int toAnalyse);
-    void done(const QString& problem, bool cancelled);  // problem: names the file; empty when complete
-
-protected:
-    void run() override;
 
 private:
+    JobOutcome analyse(BackgroundJob& job);
     VideoAnalysisRequest request_;
-    std::atomic<bool> cancel_{false};
 };
 
 }  // namespace uvis

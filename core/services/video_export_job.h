@@ -3,13 +3,11 @@
 // (the interactive inference thread keeps serving the views), progress per frame, cancel
 // between frames. A cancelled export leaves no folder behind. Qt Core layer.
 
-#include <QThread>
-
-#include <atomic>
 #include <optional>
 
 #include "core/imaging/map_views.h"
 #include "core/mc_settings.h"
+#include "core/services/background_job.h"
 
 namespace uvis {
 
@@ -27,26 +25,15 @@ struct VideoExportRequest {
     std::optional<DisplayOptions> display;
 };
 
-class VideoExportJob : public QThread {
+// progress(analysed, toAnalyse, frame); done(problem, cancelled): nothing is written when cancelled.
+class VideoExportJob : public BackgroundJob {
     Q_OBJECT
 public:
     explicit VideoExportJob(VideoExportRequest request, QObject* parent = nullptr);
-    ~VideoExportJob() override;  // cancels and waits (returns within one frame)
-
-    void cancel() { cancel_ = true; }  // direct, thread-safe
     const VideoExportRequest& request() const { return request_; }
-
-Q_SIGNALS:
-    void progress(int analysed, int toAnalyse, int frame);
-    // `message` is empty on success; `cancelled` when the user stopped it (nothing written).
-    void done(const QString& message, bool cancelled);
-
-protected:
-    void run() override;
 
 private:
     VideoExportRequest request_;
-    std::atomic<bool> cancel_{false};
 };
 
 }  // namespace uvis

@@ -16,6 +16,8 @@ namespace uvis::test {
 inline const QString kModel = UVIS_RESOURCES "/models/uvis-street-demo.uvis";
 inline const QString kSample = UVIS_RESOURCES "/samples/domainA/A_000000_rgb.png";
 inline const QString kVideo = UVIS_RESOURCES "/samples/video/sequence.avi";
+// Users' models are checked by the application itself in its hidden check mode, as in use.
+inline ValidatorCommand appValidator() { return {UVIS_APP, {"--check-model"}}; }
 constexpr int kWait = 60000;
 
 // A window with its own settings file, the bundled model and sample, at T = 4.
@@ -27,7 +29,7 @@ struct Fixture {
     explicit Fixture(int samples = 4) {
         settings = std::make_unique<AppSettings>(dir.filePath("uvis.ini"));
         settings->setSamples(samples);
-        window = std::make_unique<MainWindow>(*settings, MainWindow::Paths{kModel, UVIS_CLI});
+        window = std::make_unique<MainWindow>(*settings, MainWindow::Paths{kModel, appValidator()});
         window->resize(1200, 700);
         window->show();
     }

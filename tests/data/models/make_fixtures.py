@@ -114,6 +114,18 @@ class NaNNet(ForwardOnlyNet):
         return out
 
 
+class HangNet(ForwardOnlyNet):
+    """Never returns: an endless loop in forward (the model guard must stop it, not wait)."""
+
+    def forward(self, image: torch.Tensor, dropout_p: float) -> Dict[str, torch.Tensor]:
+        x = image
+        i = 0
+        while i >= 0:  # never false: i only grows
+            x = x * 1.0
+            i += 1
+        return self.outputs(x, dropout_p)
+
+
 class TracedWrapper(nn.Module):
     def __init__(self, net: nn.Module):
         super().__init__()
@@ -155,6 +167,7 @@ def main(out: str) -> None:
     save(MissingOutputNet(), p("missing_output.pt"), CARD)
     save(WrongShapeNet(), p("wrong_shape.pt"), CARD)
     save(NaNNet(), p("nan_output.pt"), CARD)
+    save(HangNet(), p("hang.pt"), CARD)
     no_input = card()
     del no_input["input"]
     save(TinyBayesNet(), p("card_missing_field.pt"), no_input)

@@ -1,0 +1,17 @@
+# cmake -DVERSION=x.y.z -DSOURCE_DIR=... -DOUTPUT=header -P write_version.cmake
+set(COMMIT "")
+find_package(Git QUIET)
+if(GIT_FOUND AND EXISTS "${SOURCE_DIR}/.git")
+    execute_process(COMMAND ${GIT_EXECUTABLE} -C "${SOURCE_DIR}" rev-parse --short=10 HEAD
+                    OUTPUT_VARIABLE COMMIT OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET RESULT_VARIABLE rc)
+    if(NOT rc EQUAL 0)
+        set(COMMIT "")
+    endif()
+endif()
+set(text "#pragma once\n#define UVIS_VERSION \"${VERSION}\"\n#define UVIS_GIT_COMMIT \"${COMMIT}\"\n")
+if(EXISTS "${OUTPUT}")
+    file(READ "${OUTPUT}" old)
+endif()
+if(NOT "${old}" STREQUAL "${text}")
+    file(WRITE "${OUTPUT}" "${text}")
+endif()

@@ -1,0 +1,113 @@
+#include "core/services/workspace.h"
+
+#include <QFileInfo>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "core/io/media_kind.h"
+
+namespace uvis {
+
+Workspace::Workspace(ValidatorCommand validator, QString bundledModel, QObject* parent, ModelLoaderFn loader,
+                     int checkTimeoutMs)
+    : QObject(parent),
+      analysis_(std::move(validator), nullptr, std::move(loader), checkTimeoutMs),
+      timeline_(analysis_),
+      bundledModel_(std::move(bundledModel)) {
+    connect(&imageLoad_, &QFutureWatcher<RgbImageResult>::finished, this, [this] {
+        const RgbImageResult result = imageLoad_.result();
+        if (!result.error.empty()) {
+            Q_EMIT errorShown(QString::fromStdString(result.error));  // what is open stays
+            return;
+        }
+        if (video_.isOpen()) {
+            video_.close();
+            timeline_.videoClosed();
+            Q_EMIT videoClosed();
+        }
+        analysis_.setPlaying(false);
+        currentFile_ = loadingImage_;
+        show(result.image, -1);
+        findTruth();
+        Q_EMIT fileOpened(currentFile_);
+    });
+    connect(&video_, &VideoSession::opened, this, [this](const VideoInfo& info) {
+        currentFile_ = info.path;
+        evaluation_.clear();  // no per-frame ground truth for videos
+        timeline_.videoOpened(info.path, info.frameCount);
+        Q_EMIT videoOpened(info);
+        Q_EMIT fileOpened(info.path);
+    });
+    connect(&video_, &VideoSession::openFailed, this,
+            [this](const QString&, const QString& message) { Q_EMIT errorShown(message); });
+    connect(&video_, &VideoSession::frameReady, this, [this](int index, const RgbImage& frame) {
+        show(frame, index);
+        timeline_.setCurrentFrame(index);
+    });
+    connect(&video_, &VideoSession::frameFailed, this, &Workspace::frameFailed);
+    connect(&analysis_, &AnalysisSession::modelLoaded, this, [this] { findTruth(); });
+    connect(&analysis_, &AnalysisSession::resultUpdated, this, [this](const AnalysedFrame& frame) {
+        if (frame.final && !video_.isOpen()) evaluation_.evaluate(frame.maps);
+    });
+    connect(&evaluation_, &EvaluationSession::truthChanged, this, [this] {
+        // New truth for the result on screen: score it again.
+        const AnalysedFrame& f = analysis_.latest();
+        if (f.final && !video_.isOpen()) evaluation_.evaluate(f.maps);
+    });
+    connect(&evaluation_, &EvaluationSession::failed, this, &Workspace::errorShown);
+    connect(&timeline_, &VideoTimeline::errorShown, this, &Workspace::errorShown);
+}
+
+Workspace::~Workspace() = default;
+
+void Workspace::openFile(const QString& path) {
+    const QFileInfo info(path);
+    if (!info.exists()) {
+        Q_EMIT errorShown(path + ": no such file");
+        return;
+    }
+    if (!info.isFile()) {
+        Q_EMIT errorShown(path + ": not a regular file");
+        return;
+    }
+    if (mediaKind(path.toStdString()) == MediaKind::Video) {
+        video_.open(path);
+        return;
+    }
+    loadingImage_ = path;
+    imageLoad_.setFuture(QtConcurrent::run([p = path.toStdString()] { return readRgbImage(p); }));
+}
+
+void Workspace::openAny(const QString& path) {
+    const QString base = QFileInfo(path).completeBaseName();
+    if (isModelFile(path.toStdString())) openModel(path);
+    else if (base.endsWith("_depth")) openTruth(path, EvaluationSession::Kind::Depth);
+    else if (base.endsWith("_labels")) openTruth(path, EvaluationSession::Kind::Labels);
+    else openFile(path);
+}
+
+void Workspace::openModel(const QString& path) {
+    const bool trusted = QFileInfo(path).canonicalFilePath() == QFileInfo(bundledModel_).canonicalFilePath();
+    analysis_.openModel(path, trusted);
+}
+
+void Workspace::openTruth(const QString& path, EvaluationSession::Kind kind) {
+    if (video_.isOpen() || displayed_.pixels.empty()) {
+        Q_EMIT errorShown(path + ": ground truth belongs to a still image; open the image first");
+        return;
+    }
+    evaluation_.load(path, kind, displayed_.width, displayed_.height, analysis_.card().classes);
+}
+
+void Workspace::show(const RgbImage& image, int frameIndex) {
+    displayed_ = image;
+    displayedFrame_ = frameIndex;
+    Q_EMIT imageShown(image, frameIndex);
+    analysis_.setImage(image, frameIndex);
+}
+
+void Workspace::findTruth() {
+    if (video_.isOpen() || currentFile_.isEmpty() || displayed_.pixels.empty()) return;
+    evaluation_.findFor(currentFile_, displayed_.width, displayed_.height, analysis_.card().classes);
+}
+
+}  // namespace uvis

@@ -1,0 +1,69 @@
+#pragma once
+// What the application has open and what follows what: the model (AnalysisSession), the image
+// or the video (VideoSession), the ground truth of a still image (EvaluationSession) and the
+// video timeline (VideoTimeline). Opening an image closes a video; a decoded frame goes to the
+// analysis; a new model re-reads the truth (palette labels need its colours); a complete result
+// of a still image is evaluated. Files are read off the GUI thread; a bad file leaves what is
+// open as it was. Qt Core layer: the window shows what this says and sends what the user does.
+
+#include <QFutureWatcher>
+#include <QObject>
+
+#include "core/io/image_io.h"
+#include "core/services/analysis_session.h"
+#include "core/services/evaluation_session.h"
+#include "core/services/video_session.h"
+#include "core/services/video_timeline.h"
+
+namespace uvis {
+
+class Workspace : public QObject {
+    Q_OBJECT
+public:
+    // `bundledModel` is trusted (loaded without the child-process check).
+    Workspace(ValidatorCommand validator, QString bundledModel, QObject* parent = nullptr,
+              ModelLoaderFn loader = {}, int checkTimeoutMs = kDefaultCheckTimeoutMs);
+    ~Workspace() override;
+
+    void openFile(const QString& path);  // an image or a video; answers: fileOpened or errorShown
+    // Whatever a dropped or named file is: a model (by suffix), ground truth (<id>_depth.*,
+    // <id>_labels.*) for the image on screen, else an image or a video.
+    void openAny(const QString& path);
+    void openModel(const QString& path);
+    void openTruth(const QString& path, EvaluationSession::Kind kind);  // for the still image on screen
+    void requestFrame(int index) { video_.requestFrame(index); }
+
+    AnalysisSession& analysis() { return analysis_; }
+    VideoSession& video() { return video_; }
+    EvaluationSession& evaluation() { return evaluation_; }
+    VideoTimeline& timeline() { return timeline_; }
+    QString currentFile() const { return currentFile_; }
+    bool showsVideo() const { return video_.isOpen(); }
+    const RgbImage& displayed() const { return displayed_; }  // the image or frame on screen
+    int displayedFrame() const { return displayedFrame_; }    // -1 for a still image
+
+Q_SIGNALS:
+    void fileOpened(const QString& path);  // an image, or a video that opened
+    void videoOpened(const uvis::VideoInfo& info);
+    void videoClosed();
+    void imageShown(const uvis::RgbImage& image, int frameIndex);
+    void frameFailed(const QString& message);  // a frame of the open video cannot be decoded
+    void errorShown(const QString& message);   // a failed action, naming the file
+
+private:
+    void show(const RgbImage& image, int frameIndex);
+    void findTruth();
+
+    AnalysisSession analysis_;
+    VideoSession video_;
+    EvaluationSession evaluation_;
+    VideoTimeline timeline_;
+    QString bundledModel_;
+    QFutureWatcher<RgbImageResult> imageLoad_;
+    QString loadingImage_;
+    QString currentFile_;
+    RgbImage displayed_;
+    int displayedFrame_ = -1;
+};
+
+}  // namespace uvis

@@ -1,0 +1,160 @@
+// The AnalysisSession's policy: the latest request wins, playing video skips frames while paused
+// video supersedes, a model switch is one round trip (p follows the model's training rate unless
+// the user moved it), a slow check of a user's model cannot replace a model opened after it, and
+// a model that hangs its check is refused by name.
+
+#include <QtTest>
+
+#include "core/io/image_io.h"
+#include "core/services/analysis_session.h"
+
+using namespace uvis;
+
+namespace {
+
+const QString kModel = UVIS_RESOURCES "/models/uvis-street-demo.uvis";
+const QString kUserModel = UVIS_TEST_DATA "/models/encode_decode.pt";  // train_p 0.3
+constexpr int kWait = 60000;
+
+RgbImage sample(int i = 0) {
+    return readRgbImage(QString(UVIS_RESOURCES "/samples/domainA/A_00000%1_rgb.png").arg(i).toStdString()).image;
+}
+
+ValidatorCommand appValidator() { return {UVIS_APP, {"--check-model"}}; }
+
+// A check that accepts any model after `seconds` (a slow check of a big model).
+ValidatorCommand slowValidator(QTemporaryDir& dir, double seconds) {
+    const QString path = dir.filePath("slow-check.sh");
+    QFile script(path);
+    script.open(QIODevice::WriteOnly);
+    script.write(QString("#!/bin/sh\nsleep %1\nexit 0\n").arg(seconds).toUtf8());
+    script.close();
+    script.setPermissions(QFileDevice::ExeOwner | QFileDevice::ReadOwner);
+    return {path, {}};
+}
+
+McSettings settings(int samples, double p = 0.2, std::uint64_t seed = 0) {
+    McSettings s;
+    s.samples = samples;
+    s.dropout = p;
+    s.seed = seed;
+    return s;
+}
+
+bool waitForModel(AnalysisSession& s, const QString& path) {
+    return QTest::qWaitFor([&] { return s.hasModel() && s.modelPath() == path; }, kWait);
+}
+
+}  // namespace
+
+class TestAnalysisSession : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void latestRequestWins();
+    void pausedSupersedesPlayingSkips();
+    void modelSwitchFollowsTheTrainingRate();
+    void aMovedDropoutRateIsKeptAcrossModels();
+    void aSlowCheckIsSupersededByALaterOpen();
+    void aModelThatHangsItsCheckIsRefusedByName();
+};
+
+void TestAnalysisSession::latestRequestWins() {
+    AnalysisSession s(appValidator());
+    s.openModel(kModel, true);
+    QVERIFY(waitForModel(s, kModel));
+    s.setImage(sample());
+    for (int t = 1; t <= 30; ++t) s.setSettings(settings(t + 10, 0.2, t));  // a slider drag
+    QVERIFY(QTest::qWaitFor([&] { return s.latest().final && !s.busy(); }, kWait));
+    QCOMPARE(s.latest().maps->samplesRequested, 40);
+    QCOMPARE(s.latest().settings.seed, std::uint64_t(30));
+    QVERIFY2(s.controller().runsStarted() <= 6, qPrintable(QString::number(s.controller().runsStarted())));
+}
+
+// Playing: the running frame completes and the newest frame goes next (frames in between are
+// skipped). Paused: a new frame supersedes the running one at once.
+void TestAnalysisSession::pausedSupersedesPlayingSkips() {
+    AnalysisSession s(appValidator());
+    s.openModel(kModel, true);
+    QVERIFY(waitForModel(s, kModel));
+    s.setSettings(settings(24));
+    QList<int> finals;
+    connect(&s, &AnalysisSession::resultUpdated, this, [&](const AnalysedFrame& f) {
+        if (f.final) finals << f.frameIndex;
+    });
+    s.setPlaying(true);
+    for (int frame = 0; frame < 4; ++frame) s.setImage(sample(frame), frame);
+    QVERIFY(QTest::qWaitFor([&] { return !s.busy() && finals.size() >= 2; }, kWait));
+    QCOMPARE(finals, (QList<int>{0, 3}));  // the first frame finished; 1 and 2 were skipped
+    finals.clear();
+    s.setPlaying(false);
+    for (int frame = 0; frame < 4; ++frame) s.setImage(sample(frame), 10 + frame);
+    QVERIFY(QTest::qWaitFor([&] { return !s.busy() && !finals.isEmpty(); }, kWait));
+    QCOMPARE(finals, (QList<int>{13}));  // every change superseded the one before
+}
+
+// One round trip per model: settingsChanged (p = the model's train_p) before modelLoaded, and a
+// single request after it.
+void TestAnalysisSession::modelSwitchFollowsTheTrainingRate() {
+    AnalysisSession s(appValidator());
+    QSignalSpy changed(&s, &AnalysisSession::settingsChanged);
+    s.setSettings(settings(4, 0.55));
+    s.setImage(sample());
+    s.openModel(kModel, true);
+    QVERIFY(waitForModel(s, kModel));
+    const double demoP = s.card().trainDropout;
+    QCOMPARE(s.settings().dropout, demoP);
+    QCOMPARE(changed.count(), 1);
+    QVERIFY(QTest::qWaitFor([&] { return s.latest().final; }, kWait));
+    QCOMPARE(s.latest().settings.dropout, demoP);
+    const int runs = s.controller().runsStarted();
+    QCOMPARE(runs, 1);  // the load asked once, not once per listener
+
+    s.openModel(kUserModel, false);  // checked by the application itself in a child process
+    QVERIFY(waitForModel(s, kUserModel));
+    QCOMPARE(s.settings().dropout, 0.3);
+    QVERIFY(s.dropoutFollowsModel());
+    QVERIFY(QTest::qWaitFor([&] { return s.latest().final && s.latest().settings.dropout == 0.3; }, kWait));
+    QCOMPARE(s.controller().runsStarted(), runs + 1);
+}
+
+void TestAnalysisSession::aMovedDropoutRateIsKeptAcrossModels() {
+    AnalysisSession s(appValidator());
+    s.openModel(kModel, true);
+    QVERIFY(waitForModel(s, kModel));
+    s.setSettings(settings(4, 0.45));  // the user moved p away from the training rate
+    QVERIFY(!s.dropoutFollowsModel());
+    s.openModel(kUserModel, false);
+    QVERIFY(waitForModel(s, kUserModel));
+    QCOMPARE(s.settings().dropout, 0.45);
+    s.setDropoutFollowsModel(true);
+    QCOMPARE(s.settings().dropout, 0.3);
+}
+
+// The bug: a user's model whose check ends after the bundled model was opened replaced it.
+void TestAnalysisSession::aSlowCheckIsSupersededByALaterOpen() {
+    QTemporaryDir dir;
+    AnalysisSession s(slowValidator(dir, 1.5));
+    QSignalSpy loaded(&s, &AnalysisSession::modelLoaded);
+    s.openModel(kUserModel, false);  // checked for 1.5 s
+    s.openModel(kModel, true);       // opened while that check runs
+    QVERIFY(waitForModel(s, kModel));
+    QTest::qWait(3000);  // the slow check has ended by now
+    QCOMPARE(s.modelPath(), kModel);
+    QCOMPARE(loaded.count(), 1);
+}
+
+void TestAnalysisSession::aModelThatHangsItsCheckIsRefusedByName() {
+    AnalysisSession s(appValidator(), nullptr, {}, 4000);
+    s.openModel(kModel, true);
+    QVERIFY(waitForModel(s, kModel));
+    QSignalSpy failed(&s, &AnalysisSession::modelFailed);
+    const QString hang = UVIS_TEST_DATA "/models/hang.pt";
+    s.openModel(hang, false);
+    QVERIFY(failed.wait(20000));
+    QCOMPARE(failed.first()[0].toString(), hang);
+    QVERIFY2(failed.first()[1].toString().contains("within 4 s"), qPrintable(failed.first()[1].toString()));
+    QCOMPARE(s.modelPath(), kModel);  // the previous model stays
+}
+
+QTEST_MAIN(TestAnalysisSession)
+#include "tst_analysis_session.moc"

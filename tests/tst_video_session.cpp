@@ -1,0 +1,147 @@
+// The Workspace and its VideoSession: what is open and what follows what. A video that opens
+// replaces what was on screen, a bad file never does, only the open video's frames reach the
+// analysis, an image closes the video (and its timeline), ground truth belongs to still images,
+// and the timeline keeps bookmarks and ranks the worst frames.
+
+#include <QtTest>
+
+#include "core/services/workspace.h"
+
+using namespace uvis;
+
+namespace {
+
+const QString kModel = UVIS_RESOURCES "/models/uvis-street-demo.uvis";
+const QString kVideo = UVIS_RESOURCES "/samples/video/sequence.avi";
+const QString kImage = UVIS_RESOURCES "/samples/domainA/A_000000_rgb.png";
+constexpr int kWait = 60000;
+
+struct Fixture {
+    Workspace w{ValidatorCommand{UVIS_APP, {"--check-model"}}, kModel};
+    QStringList errors;
+    Fixture() {
+        QObject::connect(&w, &Workspace::errorShown, [this](const QString& m) { errors << m; });
+    }
+    bool openVideo() {
+        QSignalSpy opened(&w, &Workspace::videoOpened);
+        w.openFile(kVideo);
+        return opened.wait(kWait);
+    }
+};
+
+}  // namespace
+
+class TestVideoSession : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void aVideoOpensAndItsFramesReachTheAnalysis();
+    void aBadFileLeavesTheVideoOpen();
+    void anImageClosesTheVideo();
+    void groundTruthBelongsToStillImages();
+    void timelineBookmarksAndWorstFrames();
+};
+
+void TestVideoSession::aVideoOpensAndItsFramesReachTheAnalysis() {
+    Fixture f;
+    f.w.openModel(kModel);
+    QVERIFY(f.openVideo());
+    QVERIFY(f.w.showsVideo());
+    QCOMPARE(f.w.currentFile(), kVideo);
+    QVERIFY(f.w.video().info().frameCount > 10);
+    QCOMPARE(f.w.timeline().frameCount(), f.w.video().info().frameCount);
+    QSignalSpy shown(&f.w, &Workspace::imageShown);
+    f.w.requestFrame(7);
+    QVERIFY(QTest::qWaitFor([&] { return !shown.isEmpty() && shown.last()[1].toInt() == 7; }, kWait));
+    QCOMPARE(f.w.displayedFrame(), 7);
+    QCOMPARE(f.w.timeline().currentFrame(), 7);
+    QVERIFY(QTest::qWaitFor([&] { return f.w.analysis().latest().final; }, kWait));
+    QCOMPARE(f.w.analysis().latest().frameIndex, 7);
+}
+
+void TestVideoSession::aBadFileLeavesTheVideoOpen() {
+    Fixture f;
+    QVERIFY(f.openVideo());
+    QTemporaryDir dir;
+    const QString bad = dir.filePath("broken.avi");
+    QFile file(bad);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray(4096, 'x'));
+    file.close();
+    QSignalSpy errors(&f.w, &Workspace::errorShown);
+    f.w.openFile(bad);
+    QVERIFY(errors.wait(kWait));
+    QVERIFY2(errors.first()[0].toString().contains("broken.avi"), qPrintable(errors.first()[0].toString()));
+    QVERIFY(f.w.showsVideo());
+    QCOMPARE(f.w.currentFile(), kVideo);
+    QSignalSpy shown(&f.w, &Workspace::imageShown);
+    f.w.requestFrame(3);  // the open video still answers
+    QVERIFY(QTest::qWaitFor([&] { return !shown.isEmpty() && shown.last()[1].toInt() == 3; }, kWait));
+    f.w.openFile(dir.path());  // a folder is not a file
+    QVERIFY(f.errors.last().contains("not a regular file"));
+    f.w.openFile(dir.filePath("missing.png"));
+    QVERIFY(f.errors.last().contains("missing.png: no such file"));
+}
+
+void TestVideoSession::anImageClosesTheVideo() {
+    Fixture f;
+    QVERIFY(f.openVideo());
+    f.w.timeline().addBookmark(4);
+    QSignalSpy closed(&f.w, &Workspace::videoClosed);
+    QSignalSpy opened(&f.w, &Workspace::fileOpened);
+    f.w.openFile(kImage);
+    QVERIFY(opened.wait(kWait));
+    QCOMPARE(closed.count(), 1);
+    QVERIFY(!f.w.showsVideo());
+    QCOMPARE(f.w.currentFile(), kImage);
+    QCOMPARE(f.w.displayedFrame(), -1);
+    QVERIFY(f.w.timeline().bookmarks().isEmpty());
+    QVERIFY(!f.w.timeline().hasVideo());
+}
+
+void TestVideoSession::groundTruthBelongsToStillImages() {
+    Fixture f;
+    f.w.openModel(kModel);
+    QSignalSpy truth(&f.w.evaluation(), &EvaluationSession::truthChanged);
+    QSignalSpy opened(&f.w, &Workspace::fileOpened);
+    f.w.openFile(kImage);  // A_000000_depth.npy and _labels.png lie beside it
+    QVERIFY(opened.wait(kWait));
+    QVERIFY(QTest::qWaitFor([&] { return f.w.evaluation().hasTruth(); }, kWait));
+    QVERIFY(QTest::qWaitFor([&] { return f.w.evaluation().hasMetrics(); }, kWait));  // a final result was evaluated
+    QVERIFY(f.openVideo());
+    QVERIFY(!f.w.evaluation().hasTruth());
+    f.w.openTruth(UVIS_RESOURCES "/samples/domainA/A_000000_depth.npy", EvaluationSession::Kind::Depth);
+    QVERIFY(f.errors.last().contains("belongs to a still image"));
+}
+
+void TestVideoSession::timelineBookmarksAndWorstFrames() {
+    Fixture f;
+    f.w.openModel(kModel);
+    QVERIFY(QTest::qWaitFor([&] { return f.w.analysis().hasModel(); }, kWait));
+    QVERIFY(f.openVideo());
+    VideoTimeline& t = f.w.timeline();
+    t.addBookmark(9);
+    t.addBookmark(2);
+    t.addBookmark(9);
+    QCOMPARE(t.bookmarks(), (QList<int>{2, 9}));
+    t.removeBookmark(9);
+    QCOMPARE(t.bookmarks(), (QList<int>{2}));
+    McSettings s = f.w.analysis().settings();
+    s.samples = 2;
+    f.w.analysis().setSettings(s);
+    QSignalSpy finished(&t, &VideoTimeline::analysisFinished);
+    QList<int> progress;
+    connect(&t, &VideoTimeline::progress, this, [&](int done) { progress << done; });
+    t.analyse(25);
+    QVERIFY(finished.wait(kWait * 2));
+    QCOMPARE(finished.first()[0].toString(), QString());
+    const int expected = (f.w.video().info().frameCount + 24) / 25;
+    QCOMPARE(int(t.points().size()), expected);
+    QVERIFY(std::is_sorted(progress.begin(), progress.end()));  // never backwards
+    const QList<int> worst = t.worstFrames("seg_mutual_info", 3);
+    QCOMPARE(worst.size(), std::min(3, expected));
+    for (int i = 1; i < worst.size(); ++i)
+        QVERIFY(t.points().at(worst[i - 1]).p95Of("seg_mutual_info") >= t.points().at(worst[i]).p95Of("seg_mutual_info"));
+}
+
+QTEST_MAIN(TestVideoSession)
+#include "tst_video_session.moc"

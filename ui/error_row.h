@@ -1,0 +1,39 @@
+#pragma once
+// Where the model is wrong, and whether it knew (issue #6), for the still image on screen: the
+// row of three error views (shown only when the image has ground truth) and the metrics panel
+// they feed. It shows the Workspace's ground truth and results; loading and evaluating happen
+// in core/services.
+
+#include <QWidget>
+
+#include <array>
+
+#include "core/imaging/error_views.h"
+#include "core/services/workspace.h"
+
+namespace uvis {
+
+class MapView;
+class MetricsPanel;
+class ViewLink;
+
+class ErrorRow : public QWidget {
+    Q_OBJECT
+public:
+    ErrorRow(Workspace& workspace, ViewLink* link, MetricsPanel* metrics, QWidget* parent = nullptr);
+
+    MapView* errorView(ErrorViewId id) const { return views_[static_cast<int>(id)]; }
+    void setDisplay(const DisplayOptions& options);
+
+Q_SIGNALS:
+    void status(const QString& message);
+
+private:
+    void refresh();
+    Workspace& workspace_;
+    MetricsPanel* metrics_;
+    std::array<MapView*, kErrorViewCount> views_{};
+    DisplayOptions display_;
+};
+
+}  // namespace uvis

@@ -1,0 +1,31 @@
+#include "ui/status_line.h"
+
+#include <QLabel>
+#include <QStatusBar>
+
+#include "core/services/analysis_session.h"
+
+namespace uvis {
+
+StatusLine::StatusLine(AnalysisSession& session, QStatusBar* bar)
+    : QObject(bar), session_(session), model_(new QLabel("no model")), samples_(new QLabel), speed_(new QLabel) {
+    bar->addPermanentWidget(samples_);
+    bar->addPermanentWidget(speed_);
+    bar->addPermanentWidget(model_);
+}
+
+void StatusLine::update() {
+    const AnalysedFrame& f = session_.latest();
+    if (session_.hasModel())
+        model_->setText(QString("%1 %2 · %3")
+                            .arg(QString::fromStdString(session_.card().name),
+                                 QString::fromStdString(session_.card().version), session_.device()));
+    samples_->setText(f.maps ? QString("%1 / %2 samples").arg(f.maps->samplesDone).arg(f.maps->samplesRequested)
+                             : QString());
+    const InferenceStats& s = session_.stats();
+    speed_->setText(s.msPerSample > 0 ? QString("%1 ms per sample").arg(s.msPerSample, 0, 'f', 1) : QString());
+}
+
+QString StatusLine::text() const { return QStringList{model_->text(), samples_->text(), speed_->text()}.join(" | "); }
+
+}  // namespace uvis
