@@ -6,6 +6,7 @@
 #include <QtTest>
 
 #include "core/io/image_io.h"
+#include "mc_settings_for.h"
 #include "core/services/analysis_session.h"
 
 using namespace uvis;
@@ -33,13 +34,7 @@ ValidatorCommand slowValidator(QTemporaryDir& dir, double seconds) {
     return {path, {}};
 }
 
-McSettings settings(int samples, double p = 0.2, std::uint64_t seed = 0) {
-    McSettings s;
-    s.samples = samples;
-    s.dropout = p;
-    s.seed = seed;
-    return s;
-}
+McSettings settings(int samples, double p = 0.2, std::uint64_t seed = 0) { return test::settingsFor(samples, p, seed); }
 
 bool waitForModel(AnalysisSession& s, const QString& path) {
     return QTest::qWaitFor([&] { return s.hasModel() && s.modelPath() == path; }, kWait);
@@ -98,6 +93,7 @@ void TestAnalysisSession::modelSwitchFollowsTheTrainingRate() {
     AnalysisSession s(appValidator());
     QSignalSpy changed(&s, &AnalysisSession::settingsChanged);
     s.setSettings(settings(4, 0.55));
+    s.setDropoutFollowsModel(true);  // as the window does when the settings say "follow the model"
     s.setImage(sample());
     s.openModel(kModel, true);
     QVERIFY(waitForModel(s, kModel));

@@ -24,6 +24,8 @@ void TestAppSettings::defaults() {
     QCOMPARE(s.dropout(), -1.0);  // the card's train_p
     QCOMPARE(s.colormap(), QString("viridis"));
     QVERIFY(s.recentFiles().isEmpty());
+    // One core stays with the GUI thread: cores − 1, at least one.
+    QCOMPARE(s.threads(), std::max(1, QThread::idealThreadCount() - 1));
 }
 
 void TestAppSettings::persistsAndSignals() {
@@ -62,6 +64,10 @@ void TestAppSettings::rangeChecksWhatTheFileSays() {
     QCOMPARE(s.colormap(), QString("viridis"));
     s.setSamples(0);
     QCOMPARE(s.samples(), 1);
+    s.setThreads(3);
+    QCOMPARE(s.threads(), 3);
+    s.setThreads(-5);  // automatic again
+    QCOMPARE(s.threads(), std::max(1, QThread::idealThreadCount() - 1));
 }
 
 void TestAppSettings::recentFilesMoveToTheFrontWithoutDuplicates() {

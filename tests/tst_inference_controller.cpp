@@ -4,6 +4,7 @@
 #include <QtTest>
 
 #include "core/io/image_io.h"
+#include "mc_settings_for.h"
 #include "core/services/inference_controller.h"
 
 using namespace uvis;
@@ -17,13 +18,7 @@ RgbImage sample() { return readRgbImage(UVIS_RESOURCES "/samples/domainA/A_00000
 // so tests wait for counts instead.
 #define WAIT_FOR_COUNT(spy, n) QTRY_VERIFY_WITH_TIMEOUT((spy).count() >= (n), 60000)
 
-McSettings settings(int samples, double p = 0.2, std::uint64_t seed = 0) {
-    McSettings s;
-    s.samples = samples;
-    s.dropout = p;
-    s.seed = seed;
-    return s;
-}
+McSettings settings(int samples, double p = 0.2, std::uint64_t seed = 0) { return test::settingsFor(samples, p, seed); }
 }  // namespace
 
 class TestInferenceController : public QObject {

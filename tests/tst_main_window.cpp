@@ -380,6 +380,34 @@ void TestMainWindow::commandLineOpensTheModelAndFile() {
     QVERIFY(app.waitForFinished(kWait));
     QCOMPARE(app.exitCode(), 3);
     QVERIFY(app.readAllStandardError().contains("missing.png: no such file"));
+
+    // A user's model from the build folder: checked by uvis itself in a child process, then shown.
+    const QString userShot = dir.filePath("user.png");
+    app.start(UVIS_APP, {"--settings", dir.filePath("uvis.ini"), "--model", UVIS_TEST_DATA "/models/encode_decode.pt",
+                         kSample, "--screenshot", userShot});
+    QVERIFY(app.waitForFinished(kWait));
+    QVERIFY2(app.exitCode() == 0, app.readAllStandardError().constData());
+    QVERIFY(QImage(userShot).width() > 400);
+
+    // --version and --help need no display; usage errors exit 2; the hidden check mode.
+    QProcess bare;
+    QProcessEnvironment noDisplay;
+    noDisplay.insert("PATH", qEnvironmentVariable("PATH"));
+    bare.setProcessEnvironment(noDisplay);
+    bare.start(UVIS_APP, {"--version"});
+    QVERIFY(bare.waitForFinished(kWait));
+    QCOMPARE(bare.exitCode(), 0);
+    QVERIFY(bare.readAllStandardOutput().startsWith("uvis " UVIS_VERSION_NUMBER));
+    bare.start(UVIS_APP, {"--no-such-option"});
+    QVERIFY(bare.waitForFinished(kWait));
+    QCOMPARE(bare.exitCode(), 2);
+    bare.start(UVIS_APP, {"--check-model", UVIS_TEST_DATA "/models/encode_decode.pt"});
+    QVERIFY(bare.waitForFinished(kWait));
+    QCOMPARE(bare.exitCode(), 0);
+    bare.start(UVIS_APP, {"--check-model", UVIS_TEST_DATA "/models/nan_output.pt"});
+    QVERIFY(bare.waitForFinished(kWait));
+    QCOMPARE(bare.exitCode(), 4);
+    QVERIFY(bare.readAllStandardError().contains("nan_output.pt"));
 }
 
 void TestMainWindow::displayControlsChangeWhatTheViewsShow() {

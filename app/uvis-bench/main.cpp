@@ -15,6 +15,7 @@
 #include <string>
 
 #include "bench_report.h"
+#include "device_check.h"
 #include "common/command_line.h"
 #include "core/allocator_tuning.h"
 #include "core/compute_threads.h"
@@ -44,6 +45,7 @@ struct Options {
     std::string jsonPath = "uvis-bench.json";
     bool chunks = false;
     bool skipMemory = false;
+    bool verify = false, verifyOnly = false;
     // Internal: one measurement of peak memory in a fresh process.
     int memoryProbe = 0;
     std::string probeMode = "engine";
@@ -181,6 +183,9 @@ int main(int argc, char** argv) {
     app.add_option("--json", o.jsonPath, "where to write the JSON results");
     app.add_flag("--chunks", o.chunks, "also measure engine time per chunk size at T=16");
     app.add_flag("--skip-memory", o.skipMemory, "skip the peak-memory probes");
+    app.add_flag("--verify", o.verify, "first check the engine's results on the device (same seed as the CPU, "
+                                       "p = 0, chunking, finiteness); exit 1 if a check fails");
+    app.add_flag("--verify-only", o.verifyOnly, "only the checks of --verify");
     app.add_option("--memory-probe", o.memoryProbe)->group("");  // internal
     app.add_option("--probe-mode", o.probeMode)->group("");      // internal
     uvis::app::addVersionFlag(app, "uvis-bench");
@@ -202,6 +207,11 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (o.memoryProbe > 0) return memoryProbe(o, sizes.front(), device.kind);
+    if (o.verify || o.verifyOnly) {
+        int failed = 0;
+        for (const std::string& size : o.sizes) failed += bench::verifyDevice(requested, o.width, o.classes, size);
+        if (failed > 0 || o.verifyOnly) return failed > 0 ? 1 : 0;
+    }
 
     json doc{{"device", deviceName(device.kind)},
              {"threads", at::get_num_threads()},

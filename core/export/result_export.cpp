@@ -10,6 +10,7 @@
 #include "core/imaging/colormap.h"
 #include "core/imaging/map_views.h"
 #include "core/imaging/resample.h"
+#include "core/version.h"
 #include "core/io/atomic_file.h"
 #include "core/io/image_io.h"
 #include "core/io/npy.h"
@@ -147,7 +148,8 @@ std::string summaryJson(const RunInfo& info, const ModelCard& card, const Export
         }
         maps[n.name] = entry;
     }
-    json doc{{"input", info.input},
+    json doc{{"uvis_version", versionString()},
+             {"input", info.input},
              {"model", {{"name", card.name}, {"version", card.version}, {"path", info.modelPath},
                         {"card_sha256", cardSha256(card)}}},
              {"samples", info.settings.samples},

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "core/version.h"
 #include "core/io/atomic_file.h"
 #include "core/io/decode.h"
 #include "core/io/npy.h"
@@ -55,8 +56,8 @@ VideoAnalysis analyseVideo(const std::string& path, McEngine& engine, const McSe
                            const std::function<std::string(const AnalysedVideoFrame&)>& onFrame) {
     VideoAnalysis out;
     const ModelCard& card = engine.card();
-    cv::VideoCapture capture(path);
-    if (!capture.isOpened()) {
+    cv::VideoCapture capture;
+    if (!openVideoFile(capture, path)) {
         out.fatal = path + ": not a video OpenCV can open, or the file is corrupt";
         return out;
     }
@@ -169,7 +170,8 @@ VideoExportResult exportVideo(const VideoExportOptions& o, McEngine& engine, con
     const double fps = a.fps;
     const std::string& path = o.input;
     const std::string problem = a.problem;
-    json summary{{"input", path},
+    json summary{{"uvis_version", versionString()},
+                 {"input", path},
                  {"model", {{"name", card.name}, {"version", card.version}, {"path", o.modelPath},
                             {"card_sha256", cardSha256(card)}}},
                  {"samples", settings.samples},

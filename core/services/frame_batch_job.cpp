@@ -19,8 +19,8 @@ JobOutcome exportFrames(const FrameBatchRequest& r, BackgroundJob& job) {
     const std::unique_ptr<McEngine> engine = BackgroundJob::loadEngine(r.modelPath, r.settings.device, &problem);
     if (!engine) return {problem, false};
     const ModelCard& card = engine->card();
-    cv::VideoCapture capture(r.video.toStdString());
-    if (!capture.isOpened()) return {r.video + ": not a video OpenCV can open, or the file is corrupt", false};
+    cv::VideoCapture capture;
+    if (!openVideoFile(capture, r.video.toStdString())) return {r.video + ": not a video OpenCV can open, or the file is corrupt", false};
     PartialFolder folder;  // removed unless committed
     if (std::string e = folder.open(r.dir.toStdString(), r.overwrite); !e.empty())
         return {QString::fromStdString(e), false};

@@ -58,9 +58,8 @@ void VideoDecoder::run() {
         }
         try {
             if (!path.isEmpty()) {
-                capture.release();
                 info = VideoInfo{};
-                if (!capture.open(path.toStdString()) || !capture.isOpened()) {
+                if (!openVideoFile(capture, path.toStdString())) {
                     Q_EMIT failed(generation, path + ": not a video OpenCV can open, or the file is corrupt");
                     continue;
                 }

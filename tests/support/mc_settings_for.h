@@ -1,0 +1,18 @@
+#pragma once
+// McSettings for a test request in one expression.
+
+#include <cstdint>
+
+#include "core/mc_settings.h"
+
+namespace uvis::test {
+
+inline McSettings settingsFor(int samples, double p = 0.2, std::uint64_t seed = 0) {
+    McSettings s;
+    s.samples = samples;
+    s.dropout = p;
+    s.seed = seed;
+    return s;
+}
+
+}  // namespace uvis::test
