@@ -168,10 +168,26 @@ ModelCard parse(const json& root) {
 
 CardResult parseModelCard(const std::string& text, const std::string& source) {
     CardResult result;
+    // A card is a few kilobytes. Limits keep a hostile one from exhausting memory or, nested
+    // deeply, the stack of whatever walks it later (printing it recurses).
+    constexpr size_t kMaxCardBytes = 1 << 20;
+    constexpr int kMaxCardDepth = 32;
+    if (text.size() > kMaxCardBytes) {
+        result.error = source + ": the model card is " + std::to_string(text.size()) +
+                       " bytes (at most 1 MiB is read)";
+        return result;
+    }
     json root;
     try {
-        root = json::parse(text);
-    } catch (const json::parse_error& e) {
+        root = json::parse(text, [&](int depth, json::parse_event_t, json&) {
+            if (depth > kMaxCardDepth)
+                throw CardError{"is nested more than " + std::to_string(kMaxCardDepth) + " levels deep"};
+            return true;
+        });
+    } catch (const CardError& e) {
+        result.error = source + ": the model card " + e.message;
+        return result;
+    } catch (const json::exception& e) {  // parse errors, and numbers like 1e999 (out of range)
         result.error = source + ": the model card is not valid JSON (" + e.what() + ")";
         return result;
     }

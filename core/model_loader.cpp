@@ -109,6 +109,8 @@ LoadedModel loadNativeModel(const std::string& path, DeviceKind requested) {
         result.error = path + ": could not load the model (" + e.what_without_backtrace() + ")";
     } catch (const std::exception& e) {
         result.error = path + ": could not load the model (" + e.what() + ")";
+    } catch (...) {  // a malformed archive can throw anything: it is a refusal, never a crash
+        result.error = path + ": could not load the model (unknown error)";
     }
     return result;
 }

@@ -73,6 +73,8 @@ ModelReport validateModel(const std::string& path, DeviceKind device) {
         report.problems.push_back(path + ": running the model failed (" + e.what_without_backtrace() + ")");
     } catch (const std::exception& e) {
         report.problems.push_back(path + ": running the model failed (" + e.what() + ")");
+    } catch (...) {
+        report.problems.push_back(path + ": running the model failed (unknown error)");
     }
     report.ok = report.problems.empty();
     return report;

@@ -109,6 +109,9 @@ LoadedModel loadTorchScriptModel(const std::string& path, DeviceKind requested) 
     } catch (const std::exception& e) {
         result.error = path + ": not a TorchScript model (" + e.what() + ")";
         return result;
+    } catch (...) {  // a malformed archive can throw anything: it is a refusal, never a crash
+        result.error = path + ": not a TorchScript model (LibTorch failed on it with an unknown error)";
+        return result;
     }
     std::string text = extra["model_card.json"], source = path + " (model_card.json)";
     if (text.empty()) {
@@ -154,6 +157,10 @@ LoadedModel loadTorchScriptModel(const std::string& path, DeviceKind requested) 
         result.model = model;
     } catch (const c10::Error& e) {
         result.error = path + ": could not prepare the model (" + e.what_without_backtrace() + ")";
+    } catch (const std::exception& e) {
+        result.error = path + ": could not prepare the model (" + e.what() + ")";
+    } catch (...) {
+        result.error = path + ": could not prepare the model (unknown error)";
     }
     return result;
 }

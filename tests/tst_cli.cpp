@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sys/stat.h>
 
 #include "core/export/result_export.h"
 #include "core/io/image_io.h"
@@ -65,6 +66,12 @@ private Q_SLOTS:
     void modelGuardContainsCrashes();
     void modelGuardStopsAModelThatHangs();
     void oneParserWithEverySubcommandAndVersion();
+    void hostileModelsAreRefusedNotCrashed_data();
+    void hostileModelsAreRefusedNotCrashed();
+    void aModelIsCheckedBeforeAnyInput();
+    void edgeArgumentsAndNames();
+    void inputsThatAreNotWhatTheyClaim();
+    void sigtermStopsBetweenChunks();
     void groundTruthAddsMetricsToTheSummary();
     void explicitGroundTruthIsCheckedAndNamed();
     void oodSeparatesTheDomains();
@@ -280,7 +287,7 @@ void TestCli::cliEqualsTheEngineInProcess() {
 }
 
 void TestCli::modelGuardContainsCrashes() {
-    const ValidatorCommand kCliValidator{UVIS_CLI, {"validate-model"}};
+    const ValidatorCommand kCliValidator{UVIS_CLI, {"validate-model", "--in-process"}};
     const GuardVerdict good = validateInChildProcess(UVIS_TEST_DATA "/models/encode_decode.pt", kCliValidator);
     QVERIFY2(good.ok, qPrintable(good.message));
     const GuardVerdict bad = validateInChildProcess(UVIS_TEST_DATA "/models/nan_output.pt", kCliValidator);
@@ -308,7 +315,8 @@ void TestCli::modelGuardStopsAModelThatHangs() {
     QElapsedTimer clock;
     clock.start();
     const QString hang = UVIS_TEST_DATA "/models/hang.pt";
-    const GuardVerdict v = validateInChildProcess(hang, ValidatorCommand{UVIS_CLI, {"validate-model"}}, 3000);
+    const GuardVerdict v =
+        validateInChildProcess(hang, ValidatorCommand{UVIS_CLI, {"validate-model", "--in-process"}}, 3000);
     QVERIFY(!v.ok);
     QVERIFY2(v.message.contains(hang) && v.message.contains("within 3 s"), qPrintable(v.message));
     QVERIFY(clock.elapsed() < 15000);
@@ -336,6 +344,134 @@ void TestCli::oneParserWithEverySubcommandAndVersion() {
     QCOMPARE(cli({"ood", kSamples + "/domainA"}).exitCode, 2);  // two folders
     const Run sub = cli({"infer", "--help"});
     QCOMPARE(sub.exitCode, 0);
+}
+
+// Files that crashed every command that loaded them (issue #11): a corrupted pickle or code
+// entry (LibTorch aborts), a card number that overflows (an uncaught JSON exception), a card
+// nested 100,000 levels deep (a stack overflow), and a forward that never returns. Each is now a
+// refusal, exit 4, naming the file, from validate-model, info and infer alike.
+void TestCli::hostileModelsAreRefusedNotCrashed_data() {
+    QTest::addColumn<QString>("model");
+    for (const char* name : {"corrupt_pickle.pt", "corrupt_code.pt", "card_overflow.pt", "card_nested.pt", "hang.pt"})
+        QTest::newRow(name) << QString(UVIS_TEST_DATA "/models/") + name;
+}
+
+void TestCli::hostileModelsAreRefusedNotCrashed() {
+    QFETCH(QString, model);
+    QTemporaryDir out;
+    const QString image = kSamples + "/domainA/A_000000_rgb.png";
+    const QString name = QFileInfo(model).fileName();
+    const QList<QStringList> commands{{"validate-model", "--timeout", "3", model},
+                                      {"info", "--timeout", "3", model},
+                                      {"infer", "-q", "--timeout", "3", "-m", model, "-o", out.path(), image}};
+    for (const QStringList& args : commands) {
+        QElapsedTimer clock;
+        clock.start();
+        const Run r = cli(args, 30000);
+        QVERIFY2(r.exitCode == 4, qPrintable(args.first() + QString(": exit %1\n").arg(r.exitCode) + r.err));
+        QVERIFY2(r.err.contains(name), qPrintable(r.err));
+        QVERIFY(clock.elapsed() < 20000);
+    }
+    QVERIFY(QDir(out.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty());
+    // The card problems are named as such, not as a LibTorch crash.
+    if (name.startsWith("card_")) {
+        const Run r = cli({"validate-model", model});
+        QVERIFY2(r.err.contains("model card"), qPrintable(r.err));
+    }
+}
+
+// A model that loads but breaks the contract is refused once, before the first input, naming
+// the model and the output — not once per image, blaming the image.
+void TestCli::aModelIsCheckedBeforeAnyInput() {
+    QTemporaryDir out;
+    const Run r = cli({"infer", "-q", "-m", UVIS_TEST_DATA "/models/nan_output.pt", "-o", out.path(),
+                       kSamples + "/domainA"});
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY2(r.err.contains("nan_output.pt") && r.err.contains("depth_mean"), qPrintable(r.err));
+    QVERIFY(!r.err.contains("A_000000_rgb.png"));
+    QVERIFY(QDir(out.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty());
+    // --trust-model skips the check (the bundled model is trusted without it).
+    QTemporaryDir trusted;
+    QCOMPARE(cli({"infer", "-q", "-T", "2", "--trust-model", "-m", UVIS_TEST_DATA "/models/encode_decode.pt", "-o",
+                  trusted.path(), kSamples + "/domainA/A_000000_rgb.png"})
+                 .exitCode,
+             0);
+}
+
+void TestCli::edgeArgumentsAndNames() {
+    const QString image = kSamples + "/domainA/A_000000_rgb.png";
+    // An empty output folder would mean the working directory.
+    const Run empty = cli({"infer", "-q", "-o", "", image});
+    QCOMPARE(empty.exitCode, 2);
+    QVERIFY2(empty.err.contains("--out"), qPrintable(empty.err));
+    // info's refusal goes to stderr, like validate-model's; nothing to stdout.
+    QProcess info;
+    info.start(UVIS_CLI, {"info", UVIS_TEST_DATA "/models/not_a_model.pt"});
+    QVERIFY(info.waitForFinished(60000));
+    QCOMPARE(info.exitCode(), 4);
+    QVERIFY(info.readAllStandardOutput().isEmpty());
+    QVERIFY(info.readAllStandardError().contains("not_a_model.pt"));
+    // A valid 250-character file name: the hidden temporaries are short, whatever the name.
+    QTemporaryDir dir;
+    const QString longName = dir.filePath(QString(246, 'n') + ".png");
+    QVERIFY(QFile::copy(image, longName));
+    const Run r = cli({"infer", "-q", "-T", "1", "-o", dir.filePath("out"), longName});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(QFileInfo::exists(dir.filePath("out/" + QString(246, 'n') + "/depth_mean.npy")));
+}
+
+void TestCli::inputsThatAreNotWhatTheyClaim() {
+    QTemporaryDir dir;
+    QTemporaryDir out;
+    auto noResults = [&] {
+        return QDir(out.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty();
+    };
+    // An empty folder, and an empty folder named like an image: nothing to do is a failure.
+    QVERIFY(QDir(dir.path()).mkdir("empty") && QDir(dir.path()).mkdir("x.png"));
+    for (const char* name : {"empty", "x.png"}) {
+        const Run r = cli({"infer", "-q", "-o", out.path(), dir.filePath(name)});
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY2(r.err.contains(name) && r.err.contains("no images or videos"), qPrintable(r.err));
+    }
+    // A FIFO exists but is not a file: say what it is (it used to be "no such file").
+    const QString fifo = dir.filePath("pipe.png");
+    QVERIFY(::mkfifo(fifo.toLocal8Bit().constData(), 0600) == 0);
+    const Run f = cli({"infer", "-q", "-o", out.path(), fifo});
+    QCOMPARE(f.exitCode, 3);
+    QVERIFY2(f.err.contains("pipe.png") && f.err.contains("not a regular file"), qPrintable(f.err));
+    // A PNG under a video's name, and a video with no frames: refused, nothing written (they used
+    // to exit 0 with "complete": true and an overlay.avi that did not exist).
+    const QString renamed = dir.filePath("picture.avi");
+    QVERIFY(QFile::copy(kSamples + "/domainA/A_000000_rgb.png", renamed));
+    const QString emptyVideo = dir.filePath("empty.avi");
+    {
+        cv::VideoWriter writer(emptyVideo.toStdString(), cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 10, cv::Size(64, 48));
+        QVERIFY(writer.isOpened());
+    }
+    for (const QString& video : {renamed, emptyVideo}) {
+        const Run r = cli({"infer", "-q", "-T", "1", "-o", out.path(), video});
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY2(r.err.contains(QFileInfo(video).fileName()), qPrintable(r.err));
+    }
+    QVERIFY(noResults());
+}
+
+// SIGTERM (as SIGINT) stops a long run between MC chunks, within about two seconds, and leaves
+// no folder of the input in flight.
+void TestCli::sigtermStopsBetweenChunks() {
+    QTemporaryDir out;
+    QProcess p;
+    p.start(UVIS_CLI, {"infer", "-q", "-T", "4096", "-o", out.path(), kSamples + "/domainA/A_000000_rgb.png"});
+    QVERIFY(p.waitForStarted());
+    QTest::qWait(2500);  // the model is loaded and sampling
+    QCOMPARE(p.state(), QProcess::Running);
+    QElapsedTimer clock;
+    clock.start();
+    p.terminate();
+    QVERIFY(p.waitForFinished(10000));
+    QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));  // one chunk is ~0.3 s here
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QVERIFY(QDir(out.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty());
 }
 
 void TestCli::groundTruthAddsMetricsToTheSummary() {

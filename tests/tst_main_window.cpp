@@ -57,6 +57,7 @@ private Q_SLOTS:
     void closingMidInferenceIsPrompt();
     void videoSteppingShowsTheRightFrame();
     void playingSkipsFramesInsteadOfFallingBehind();
+    void framesCountFromZeroEverywhere();
     void overlayVideoExportRunsAndCancels();
     void settingsPersist();
     void droppedFilesOpen();
@@ -247,6 +248,34 @@ void TestMainWindow::videoSteppingShowsTheRightFrame() {
                             kWait));
 }
 
+// One frame convention (core/frame_numbers.h): frames count from 0 in the views, the video bar,
+// the exported summary.json and uvis-cli's frames.csv alike (the window once said "frame 711"
+// where the files said 710).
+void TestMainWindow::framesCountFromZeroEverywhere() {
+    Fixture f(2);
+    f.window->openModel(kModel);
+    QSignalSpy shown(f.window.get(), &MainWindow::frameShown);
+    f.window->openFile(kVideo);
+    QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), kWait);
+    f.window->videoBar()->scrubber()->setValue(7);
+    QTRY_VERIFY_WITH_TIMEOUT(shown.last()[0].toInt() == 7, kWait);
+    QVERIFY(QTest::qWaitFor([&] { return f.session().latest().final && f.session().latest().frameIndex == 7; }, kWait));
+    QCOMPARE(f.window->view(ViewId::Input)->note(), QString("frame 7"));
+    QVERIFY2(f.window->view(ViewId::Epistemic)->note().endsWith("frame 7"), qPrintable(f.window->view(ViewId::Epistemic)->note()));
+    QVERIFY2(f.window->videoBar()->label().startsWith("frame 7 of"), qPrintable(f.window->videoBar()->label()));
+    QSignalSpy done(f.window.get(), &MainWindow::exportFinished);
+    const QString dir = f.dir.filePath("frame7");
+    f.window->exportCurrentView(dir, false);
+    QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), kWait);
+    QVERIFY(readAll(QDir(dir).filePath("summary.json")).contains("sequence.avi#frame=7\""));
+    QProcess cli;
+    cli.start(UVIS_CLI, {"infer", "-q", "-T", "1", "--frames", "7:8", "-o", f.dir.filePath("cli"), kVideo});
+    QVERIFY(cli.waitForFinished(kWait));
+    QCOMPARE(cli.exitCode(), 0);
+    const QList<QByteArray> rows = readAll(f.dir.filePath("cli/sequence/frames.csv")).split('\n');
+    QVERIFY(rows.size() >= 2 && rows[1].startsWith("7,"));
+}
+
 void TestMainWindow::playingSkipsFramesInsteadOfFallingBehind() {
     Fixture f(128);  // far slower than 25 frames per second
     f.window->openModel(kModel);
@@ -388,6 +417,23 @@ void TestMainWindow::commandLineOpensTheModelAndFile() {
     QVERIFY(app.waitForFinished(kWait));
     QVERIFY2(app.exitCode() == 0, app.readAllStandardError().constData());
     QVERIFY(QImage(userShot).width() > 400);
+
+    // --screenshot has no person to click a message away: a bad input or model ends the run with
+    // the message and exit 3 or 4 (it used to wait forever behind a modal box).
+    QFile truncated(dir.filePath("cut.png"));
+    QVERIFY(truncated.open(QIODevice::WriteOnly));
+    truncated.write(readAll(kSample).left(300));
+    truncated.close();
+    for (const auto& [args, code, words] :
+         {std::tuple{QStringList{truncated.fileName()}, 3, QString("cut.png")},
+          std::tuple{QStringList{"--model", UVIS_TEST_DATA "/models/not_a_model.pt", kSample}, 4,
+                     QString("not_a_model.pt")}}) {
+        app.start(UVIS_APP, QStringList{"--settings", dir.filePath("uvis.ini"), "--screenshot", dir.filePath("x.png")} + args);
+        QVERIFY(app.waitForFinished(kWait));
+        QCOMPARE(app.exitCode(), code);
+        QVERIFY(app.readAllStandardError().contains(words.toUtf8()));
+        QVERIFY(!QFileInfo::exists(dir.filePath("x.png")));
+    }
 
     // --version and --help need no display; usage errors exit 2; the hidden check mode.
     QProcess bare;

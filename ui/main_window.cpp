@@ -15,6 +15,7 @@
 #include <cmath>
 
 #include "core/device.h"
+#include "core/frame_numbers.h"
 #include "core/pixel_inspector.h"
 #include "core/services/app_settings.h"
 #include "ui/display_controls.h"
@@ -37,7 +38,7 @@ namespace {
 QString samplesNote(const AnalysedFrame& f) {
     if (!f.maps) return {};
     QString note = QString("%1 / %2 samples").arg(f.maps->samplesDone).arg(f.maps->samplesRequested);
-    if (f.frameIndex >= 0) note += QString(" · frame %1").arg(f.frameIndex + 1);
+    if (f.frameIndex >= 0) note += " · " + QString::fromStdString(frameName(f.frameIndex));
     return note;
 }
 
@@ -157,7 +158,7 @@ void MainWindow::connectWorkspace() {
         Q_EMIT fileOpened(path);
     });
     connect(&w, &Workspace::imageShown, this, [this](const RgbImage& image, int frame) {
-        views_[0]->setView(renderInput(image), frame >= 0 ? QString("frame %1").arg(frame + 1) : QString());
+        views_[0]->setView(renderInput(image), frame >= 0 ? QString::fromStdString(frameName(frame)) : QString());
         if (frame >= 0) {
             videoBar_->showFrame(frame);
             Q_EMIT frameShown(frame);

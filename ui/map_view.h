@@ -24,6 +24,7 @@ public:
     void setMessage(const QString& title, const QString& message);  // e.g. a failed inference
     const RenderedView& view() const { return view_; }
     QString title() const;
+    QString note() const { return note_; }  // beside the title: samples, frame
 
     // The zoom at which one picture pixel is one screen pixel.
     double oneToOneZoom() const;

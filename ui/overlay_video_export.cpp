@@ -2,6 +2,8 @@
 
 #include <QProgressDialog>
 
+#include "core/frame_numbers.h"
+
 namespace uvis {
 
 OverlayVideoExport::OverlayVideoExport(QWidget* dialogParent) : QObject(dialogParent), dialogParent_(dialogParent) {}
@@ -22,7 +24,7 @@ void OverlayVideoExport::start(const VideoExportRequest& request) {
         progress_->setMaximum(std::max(1, total));
         progress_->setValue(done);
         progress_->setLabelText(
-            QString("Exporting the overlay video: frame %1 (%2 of %3)").arg(frame + 1).arg(done).arg(total));
+            QString("Exporting the overlay video: %1 (%2 of %3)").arg(QString::fromStdString(frameName(frame))).arg(done).arg(total));
     });
     const QString dir = request.dir;
     connect(job_.get(), &VideoExportJob::done, this, [this, dir](const QString& error, bool cancelled) {

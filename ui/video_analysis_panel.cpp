@@ -10,6 +10,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include "core/frame_numbers.h"
 #include "ui/timeline_view.h"
 
 namespace uvis {
@@ -107,8 +108,8 @@ void VideoAnalysisPanel::redraw() {
     plot_->setCurrentFrame(timeline_.currentFrame());
     worst_->clear();
     for (int frame : worstFrames()) {
-        auto* item = new QListWidgetItem(QString("frame %1 · p95 %2 %3")
-                                             .arg(frame + 1)
+        auto* item = new QListWidgetItem(QString("%1 · p95 %2 %3")
+                                             .arg(QString::fromStdString(frameName(frame)))
                                              .arg(timeline_.points().at(frame).p95Of(s.name), 0, 'g', 3)
                                              .arg(s.unit));
         item->setData(Qt::UserRole, frame);
@@ -116,7 +117,7 @@ void VideoAnalysisPanel::redraw() {
     }
     bookmarkList_->clear();
     for (int frame : timeline_.bookmarks()) {
-        auto* item = new QListWidgetItem(QString("frame %1").arg(frame + 1));
+        auto* item = new QListWidgetItem(QString::fromStdString(frameName(frame)));
         item->setData(Qt::UserRole, frame);
         bookmarkList_->addItem(item);
     }

@@ -1,5 +1,7 @@
 #include "ui/video_bar.h"
 
+#include "core/frame_numbers.h"
+
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -99,9 +101,11 @@ void VideoBar::seek(int index) {
     Q_EMIT frameRequested(index);
 }
 
+QString VideoBar::label() const { return label_->text(); }
+
 void VideoBar::updateLabel() {
-    label_->setText(frameCount_ > 0 ? QString("frame %1 / %2 · %3 s")
-                                          .arg(current_ + 1)
+    label_->setText(frameCount_ > 0 ? QString("%1 of %2 (from 0) · %3 s")
+                                          .arg(QString::fromStdString(frameName(current_)))
                                           .arg(frameCount_)
                                           .arg(current_ / fps_, 0, 'f', 2)
                                     : QString());

@@ -17,6 +17,7 @@ namespace uvis {
 class VideoBar : public QWidget {
     Q_OBJECT
 public:
+    QString label() const;  // "frame 7 of 100 (from 0) · 0.28 s"
     explicit VideoBar(QWidget* parent = nullptr);
 
     void setVideo(int frameCount, double fps);

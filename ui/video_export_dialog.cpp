@@ -16,16 +16,17 @@ VideoExportDialog::VideoExportDialog(int frameCount, int currentFrame, const QSt
     auto* form = new QFormLayout(this);
     first_ = new QSpinBox;
     last_ = new QSpinBox;
-    for (QSpinBox* s : {first_, last_}) s->setRange(1, std::max(1, frameCount));
-    first_->setValue(1);
-    last_->setValue(frameCount);
+    // Frames count from 0 (core/frame_numbers.h); both ends are included.
+    for (QSpinBox* s : {first_, last_}) s->setRange(0, std::max(0, frameCount - 1));
+    first_->setValue(0);
+    last_->setValue(std::max(0, frameCount - 1));
     auto* rangeRow = new QHBoxLayout;
     rangeRow->addWidget(first_);
     rangeRow->addWidget(last_);
     auto* fromHere = new QPushButton("From the current frame");
     rangeRow->addWidget(fromHere);
-    connect(fromHere, &QPushButton::clicked, this, [this, currentFrame] { first_->setValue(currentFrame + 1); });
-    form->addRow("Frames (first, last)", rangeRow);
+    connect(fromHere, &QPushButton::clicked, this, [this, currentFrame] { first_->setValue(currentFrame); });
+    form->addRow("Frames (first, last; from 0)", rangeRow);
     every_ = new QSpinBox;
     every_->setRange(1, 1000);
     every_->setToolTip("Analyse every N-th frame");
@@ -46,8 +47,8 @@ VideoExportDialog::VideoExportDialog(int frameCount, int currentFrame, const QSt
     form->addRow(buttons);
 }
 
-int VideoExportDialog::firstFrame() const { return first_->value() - 1; }
-int VideoExportDialog::lastFrame() const { return std::max(last_->value(), first_->value()); }
+int VideoExportDialog::firstFrame() const { return first_->value(); }
+int VideoExportDialog::lastFrame() const { return std::max(last_->value(), first_->value()) + 1; }  // exclusive
 int VideoExportDialog::every() const { return every_->value(); }
 QString VideoExportDialog::dir() const { return dir_->text(); }
 

@@ -5,6 +5,7 @@
 #include <QStringList>
 
 #include "core/mc_settings.h"
+#include "core/model_loader.h"
 
 namespace uvis::cli {
 
@@ -23,14 +24,23 @@ struct InferOptions {
     bool quiet = false;
     QString gtDepth, gtLabels;   // --gt-depth / --gt-labels (one image input)
     bool findTruth = true;       // ground truth beside each image by the naming convention
+    bool trustModel = false;     // skip the child-process check (the bundled model is trusted)
+    int checkTimeoutS = 60;      // the check's time limit
+    int inputTimeoutS = 600;     // per input image (checked between MC chunks); 0: none
     QStringList inputs;
 };
 
 int runInfer(const InferOptions& options);
 // uvis-cli ood IN OUT: how well mean epistemic uncertainty separates two sets of images.
 int runOod(const InferOptions& options, const QString& inDistribution, const QString& outOfDistribution);
-int runInfo(const QString& model);
-int runValidateModel(const QString& model);
+// validate-model and info load an untrusted file: by default in a child process (this program
+// with --in-process) under a time limit, so that a crash or a hang is a refusal (exit 4).
+int runInfo(const QString& model, bool inProcess, int timeoutS);
+int runValidateModel(const QString& model, bool inProcess, int timeoutS);
+
+// The model of an infer or ood run, checked first in a child process unless trusted, then
+// loaded. -1 with `loaded` set, else the exit code (the message is on stderr).
+int loadRunModel(const InferOptions& options, uvis::LoadedModel* loaded);
 
 // The bundled demo model: $UVIS_RESOURCES, else next to the executable (installed), else the
 // source tree this binary was built from.

@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFileInfo>
 
 #include <nlohmann/json.hpp>
@@ -13,6 +14,7 @@
 #include "cli_options.h"
 #include "core/export/result_export.h"
 #include "core/export/video_export.h"
+#include "core/frame_numbers.h"
 #include "core/io/atomic_file.h"
 #include "core/io/ground_truth.h"
 #include "core/io/image_io.h"
@@ -30,6 +32,9 @@ using nlohmann::json;
 // Ctrl-C ends the run after the current input: its result is either complete or absent.
 volatile std::sig_atomic_t interrupted = 0;
 void onSignal(int) { interrupted = 1; }
+
+// An input stopped at the per-input time limit: the model, not the input, is at fault (exit 4).
+bool modelTooSlow = false;
 
 
 struct Input {
@@ -50,6 +55,7 @@ std::vector<Input> collectInputs(const QStringList& paths, int* failures) {
             QDirIterator it(path, QDir::Files);
             while (it.hasNext()) files << it.next();
             files.sort();
+            const size_t before = inputs.size();
             for (const QString& f : files) {
                 // Ground truth beside the images (<id>_labels.png, <id>_depth.png, uvis-train's
                 // convention) is not an input.
@@ -58,8 +64,17 @@ std::vector<Input> collectInputs(const QStringList& paths, int* failures) {
                 const MediaKind kind = mediaKind(f.toStdString());
                 if (kind != MediaKind::Other) inputs.push_back({f, kind == MediaKind::Video});
             }
+            if (inputs.size() == before) {
+                std::fprintf(stderr, "uvis-cli: %s: a folder with no images or videos in it\n", qPrintable(path));
+                ++*failures;
+            }
         } else if (info.isFile()) {
             inputs.push_back({path, mediaKind(path.toStdString()) == MediaKind::Video});
+        } else if (info.exists()) {
+            // A FIFO, a device (/dev/zero), a socket: never read as an image.
+            std::fprintf(stderr, "uvis-cli: %s: not a regular file or folder (a FIFO, device or socket)\n",
+                         qPrintable(path));
+            ++*failures;
         } else {
             std::fprintf(stderr, "uvis-cli: %s: no such file or folder\n", qPrintable(path));
             ++*failures;
@@ -92,7 +107,20 @@ std::string inferImage(const InferOptions& o, McEngine& engine, const ModelCard&
         loadGroundTruth(input.path.toStdString(), TruthPaths{o.gtDepth.toStdString(), o.gtLabels.toStdString()},
                         o.findTruth, image.image.width, image.image.height, card.classes);
     if (!truth.errors.empty()) return truth.errors.front();
-    McResult result = engine.run(toModelInput(image.image, card.input), settings);
+    // SIGINT/SIGTERM stop the run between MC chunks; so does the per-input time limit.
+    QElapsedTimer clock;
+    clock.start();
+    bool tooSlow = false;
+    McResult result = engine.run(toModelInput(image.image, card.input), settings, [&](const McProgress&) {
+        tooSlow = o.inputTimeoutS > 0 && clock.elapsed() > o.inputTimeoutS * 1000LL;
+        return !interrupted && !tooSlow;
+    });
+    if (tooSlow) {
+        modelTooSlow = true;
+        return input.path.toStdString() + ": the model took more than " + std::to_string(o.inputTimeoutS) +
+               " s on this input (--input-timeout); stopped";
+    }
+    if (result.cancelled) return {};  // interrupted: nothing of this input is written
     if (!result.ok()) return input.path.toStdString() + ": " + result.error;
     RunInfo info;
     info.input = input.path.toStdString();
@@ -132,8 +160,9 @@ std::string inferVideo(const InferOptions& o, McEngine& engine, const McSettings
         // One line rewritten in place on a terminal; in a log, a line every 10 % of the frames.
         const int step = std::max(1, (f.lastFrame - f.firstFrame) / 10);
         if (!o.quiet && (tty || (f.frame - f.firstFrame) % step < o.every))
-            std::fprintf(stderr, tty ? "\r  %s: frame %d/%d (%d analysed)" : "  %s: frame %d/%d (%d analysed)\n",
-                         qPrintable(QFileInfo(input.path).fileName()), f.frame + 1, f.lastFrame, f.analysed);
+            std::fprintf(stderr, tty ? "\r  %s: %s of %d (%d analysed)" : "  %s: %s of %d (%d analysed)\n",
+                         qPrintable(QFileInfo(input.path).fileName()), frameName(f.frame).c_str(), f.lastFrame,
+                         f.analysed);
         return !interrupted;
     });
     if (!o.quiet && tty) std::fprintf(stderr, "\n");
@@ -145,12 +174,8 @@ std::string inferVideo(const InferOptions& o, McEngine& engine, const McSettings
 int runInfer(const InferOptions& o) {
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
-    LoadedModel loaded = loadModel(o.model.toStdString(), o.settings.device);
-    if (!loaded) {
-        std::fprintf(stderr, "uvis-cli: %s\n", loaded.error.c_str());
-        return BadModel;
-    }
-    if (!loaded.warning.empty()) std::fprintf(stderr, "uvis-cli: %s\n", loaded.warning.c_str());
+    LoadedModel loaded;
+    if (const int exit = loadRunModel(o, &loaded); exit >= 0) return exit;
     const ModelCard& card = modelCard(*loaded.model);
     McSettings settings = o.settings;
     if (!o.dropoutGiven) settings.dropout = card.trainDropout;
@@ -158,6 +183,10 @@ int runInfer(const InferOptions& o) {
 
     int failures = 0;
     const std::vector<Input> inputs = collectInputs(o.inputs, &failures);
+    if (inputs.empty()) {
+        std::fprintf(stderr, "uvis-cli: no inputs: nothing to do\n");
+        return BadInput;
+    }
     QDir().mkpath(o.out);
     int done = 0;
     for (const Input& input : inputs) {
@@ -171,6 +200,7 @@ int runInfer(const InferOptions& o) {
         }
     }
     if (interrupted) std::fprintf(stderr, "uvis-cli: interrupted; finished results are complete\n");
+    if (modelTooSlow) return BadModel;
     if (failures > 0) {
         std::fprintf(stderr, "uvis-cli: %d input(s) failed\n", failures);
         return BadInput;
@@ -179,11 +209,8 @@ int runInfer(const InferOptions& o) {
 }
 
 int runOod(const InferOptions& o, const QString& inDistribution, const QString& outOfDistribution) {
-    LoadedModel loaded = loadModel(o.model.toStdString(), o.settings.device);
-    if (!loaded) {
-        std::fprintf(stderr, "uvis-cli: %s\n", loaded.error.c_str());
-        return BadModel;
-    }
+    LoadedModel loaded;
+    if (const int exit = loadRunModel(o, &loaded); exit >= 0) return exit;
     const ModelCard& card = modelCard(*loaded.model);
     McSettings settings = o.settings;
     if (!o.dropoutGiven) settings.dropout = card.trainDropout;

@@ -52,9 +52,15 @@ struct RunArgs {
     int samples = 16, noise = 0, every = 1;
     double dropout = -1;
     unsigned long long seed = 0;
-    bool rawMaps = false, overwrite = false, quiet = false, noGt = false;
+    bool rawMaps = false, overwrite = false, quiet = false, noGt = false, trustModel = false;
+    int timeout = 60, inputTimeout = 600;
     std::vector<std::string> inputs;
 };
+
+// How long the child-process check of a model may take before it is stopped (a model that hangs).
+void addTimeoutOption(CLI::App* c, int& seconds) {
+    c->add_option("--timeout", seconds, "Seconds the model check may take (default 60)")->check(CLI::Range(1, 86400));
+}
 
 void addRunOptions(CLI::App* c, RunArgs& a) {
     c->add_option("-m,--model", a.model, "Model file (default: the bundled demo model)");
@@ -78,6 +84,13 @@ void addRunOptions(CLI::App* c, RunArgs& a) {
     c->add_option("--gt-labels", a.gtLabels,
                   "Label ground truth of the (one) input image: index or palette PNG, or uint8 .npy (255 = ignore)");
     c->add_flag("--no-gt", a.noGt, "Do not look for ground truth beside the inputs");
+    c->add_flag("--trust-model", a.trustModel,
+                "Load the model directly, without first checking it in a child process (the bundled model "
+                "is always trusted)");
+    addTimeoutOption(c, a.timeout);
+    c->add_option("--input-timeout", a.inputTimeout,
+                  "Seconds one image may take before the run is stopped as a model failure (default 600; 0: none)")
+        ->check(CLI::Range(0, 86400));
 }
 
 // -1 and `o` filled, or the exit code of a usage error.
@@ -99,6 +112,7 @@ int toInferOptions(const RunArgs& a, bool ood, InferOptions* o) {
     if (!a.frames.empty() && !parseFrames(a.frames, &o->firstFrame, &o->lastFrame))
         return usage("--frames must be A:B with 0 ≤ A < B");
     o->every = a.every;
+    if (a.out.empty()) return usage("-o/--out must name a folder (it is empty)");
     o->out = QString::fromStdString(a.out);
     o->rawMaps = a.rawMaps;
     o->overwrite = a.overwrite;
@@ -106,6 +120,9 @@ int toInferOptions(const RunArgs& a, bool ood, InferOptions* o) {
     o->gtDepth = QString::fromStdString(a.gtDepth);
     o->gtLabels = QString::fromStdString(a.gtLabels);
     o->findTruth = !a.noGt;
+    o->trustModel = a.trustModel;
+    o->checkTimeoutS = a.timeout;
+    o->inputTimeoutS = a.inputTimeout;
     if ((!a.gtDepth.empty() || !a.gtLabels.empty()) && (o->inputs.size() != 1 || QFileInfo(o->inputs[0]).isDir()))
         return usage("--gt-depth and --gt-labels belong to exactly one input image");
     return -1;
@@ -137,10 +154,16 @@ int main(int argc, char** argv) {
     addRunOptions(ood, oodRun);
     ood->add_option("folders", oodRun.inputs, "IN-DISTRIBUTION OUT-OF-DISTRIBUTION")->required()->expected(2);
     std::string model;
+    bool inProcess = false;
+    int timeout = 60;
     CLI::App* info = app.add_subcommand("info", "the model card, outputs and whether the fast path applies");
-    info->add_option("model", model, "model file")->required();
     CLI::App* validate = app.add_subcommand("validate-model", "exit 0 only for a model that meets the uvis contract");
-    validate->add_option("model", model, "model file")->required();
+    for (CLI::App* c : {info, validate}) {
+        c->add_option("model", model, "model file")->required();
+        addTimeoutOption(c, timeout);
+        // The child process itself: load and run the model here.
+        c->add_flag("--in-process", inProcess)->group("");
+    }
     for (CLI::App* sub : {infer, ood, info, validate}) sub->fallthrough();  // --threads after the command too
 
     // Say which word was wrong rather than CLI11's "a subcommand is required".
@@ -157,8 +180,8 @@ int main(int argc, char** argv) {
     if (const int exit = app::parseCommandLine(app, argc, argv); exit >= 0) return exit;
     setComputeThreads(threads);
 
-    if (info->parsed()) return runInfo(QString::fromStdString(model));
-    if (validate->parsed()) return runValidateModel(QString::fromStdString(model));
+    if (info->parsed()) return runInfo(QString::fromStdString(model), inProcess, timeout);
+    if (validate->parsed()) return runValidateModel(QString::fromStdString(model), inProcess, timeout);
     const bool isOod = ood->parsed();
     InferOptions o;
     if (const int exit = toInferOptions(isOod ? oodRun : run, isOod, &o); exit >= 0) return exit;

@@ -10,6 +10,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <memory>
 
 #include "common/command_line.h"
 #include "core/allocator_tuning.h"
@@ -97,9 +98,6 @@ int main(int argc, char** argv) {
         }
         d->raise();
     }
-    window.openModel(modelPath);
-    window.openFile(file);
-
     if (!o.screenshot.empty()) {
         const QString out = QString::fromStdString(o.screenshot);
         QObject::connect(&window, &MainWindow::viewsUpdated, &window, [&window, out] {
@@ -112,6 +110,22 @@ int main(int argc, char** argv) {
                 QApplication::exit(ok ? 0 : 1);
             });
         });
+        // No person is there to click a message away: a failure ends the run with the message on
+        // stderr, exit 4 when the model failed, else 3 (the input).
+        auto code = std::make_shared<int>(0);
+        auto said = std::make_shared<QString>();
+        auto fail = [code, said](int c, const QString& message) {
+            if (*code == 0) QTimer::singleShot(0, [code] { QApplication::exit(*code); });
+            if (c > *code) *code = c;
+            if (!said->contains(message)) std::fprintf(stderr, "uvis: %s\n", qPrintable(message));
+            *said += message;
+        };
+        QObject::connect(&window.session(), &AnalysisSession::modelFailed, &window,
+                         [fail](const QString&, const QString& message) { fail(4, message); });
+        QObject::connect(&window, &MainWindow::errorShown, &window,
+                         [fail](const QString& message) { fail(3, message); });
     }
+    window.openModel(modelPath);
+    window.openFile(file);
     return app.exec();
 }

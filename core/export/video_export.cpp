@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "core/version.h"
+#include "core/frame_numbers.h"
 #include "core/io/atomic_file.h"
 #include "core/io/decode.h"
 #include "core/io/npy.h"
@@ -95,7 +96,7 @@ VideoAnalysis analyseVideo(const std::string& path, McEngine& engine, const McSe
             break;
         }
         if (!result.ok()) {
-            out.problem = path + ": frame " + std::to_string(index) + ": " + result.error;
+            out.problem = path + ": " + frameName(index) + ": " + result.error;
             break;
         }
         const FrameStatistics stats = frameStatistics(result.maps);
@@ -166,6 +167,12 @@ VideoExportResult exportVideo(const VideoExportOptions& o, McEngine& engine, con
         out.error = a.problem;
         return out;
     }
+    if (out.analysed == 0 && !out.stopped) {
+        // A 0-frame file, or something that is not a video under a video's name: no result.
+        out.error = o.input + ": no frame could be decoded (an empty or broken video)" +
+                    (a.problem.empty() ? "" : " — " + a.problem);
+        return out;  // the partial folder is removed
+    }
     const int total = a.frameCount, last = a.lastFrame;
     const double fps = a.fps;
     const std::string& path = o.input;
@@ -179,7 +186,7 @@ VideoExportResult exportVideo(const VideoExportOptions& o, McEngine& engine, con
                  {"seed", settings.seed},
                  {"device", deviceName(resolveDevice(settings.device).kind)},
                  {"fps", fps},
-                 {"frames_in_video", total},
+                 {"frames_in_video", total > 0 ? json(total) : json(nullptr)},  // unknown to the container
                  {"frames", {o.firstFrame, last}},
                  {"every", every},
                  {"frames_analysed", out.analysed},

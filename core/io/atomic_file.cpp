@@ -9,14 +9,27 @@
 #include <unistd.h>
 
 namespace uvis {
+namespace {
+
+// A short hidden name beside `target`, unique per process and call (parallel writers never share
+// one). Short, whatever the target's name: a 250-character file name plus a suffix would pass
+// the file system's 255-byte limit.
+std::string temporaryBeside(const std::string& target, const char* kind) {
+    static std::atomic<unsigned> counter{0};
+    std::filesystem::path path(target);
+    if (!path.has_filename()) path = path.parent_path();  // "out/" names the folder "out"
+    const std::filesystem::path parent = path.parent_path();
+    return (parent / ("." + std::string(kind) + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++)))
+        .string();
+}
+
+}  // namespace
 
 std::string writeFileAtomically(const std::string& path, const std::string& bytes, bool overwrite) {
     namespace fs = std::filesystem;
     std::error_code ec;
     if (!overwrite && fs::exists(path, ec)) return path + ": already exists (not overwritten)";
-    // Unique per process and call, so that parallel writers never share a temporary.
-    static std::atomic<unsigned> counter{0};
-    const std::string tmp = path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+    const std::string tmp = temporaryBeside(path, "uvis-tmp");
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         if (!out) return path + ": cannot write (" + std::error_code(errno, std::generic_category()).message() + ")";
@@ -39,10 +52,8 @@ std::string PartialFolder::open(const std::string& dir, bool overwrite) {
     namespace fs = std::filesystem;
     std::error_code ec;
     if (fs::exists(dir, ec) && !overwrite) return dir + ": already exists (use --overwrite to replace it)";
-    const fs::path target(dir);
     dir_ = dir;
-    partial_ = (target.parent_path() / ("." + target.filename().string() + ".partial")).string();
-    fs::remove_all(partial_, ec);
+    partial_ = temporaryBeside(dir, "uvis-partial");
     fs::create_directories(partial_, ec);
     if (ec) return partial_ + ": cannot create (" + ec.message() + ")";
     return {};

@@ -10,7 +10,8 @@ namespace uvis {
 std::string writeFileAtomically(const std::string& path, const std::string& bytes, bool overwrite = true);
 
 // A result folder that appears whole or not at all: files go into a hidden sibling
-// (".<name>.partial"), commit() renames it into place; destroyed uncommitted, it is removed.
+// (".uvis-partial-<pid>-<n>"), commit() renames it into place; destroyed uncommitted, it is
+// removed.
 class PartialFolder {
 public:
     // Empty on success; refuses an existing `dir` unless `overwrite`.

@@ -6,6 +6,7 @@
 #include <QFileInfo>
 
 #include "core/export/result_export.h"
+#include "core/frame_numbers.h"
 #include "core/io/atomic_file.h"
 #include "core/io/decode.h"
 #include "core/mc_engine.h"
@@ -30,13 +31,14 @@ JobOutcome exportFrames(const FrameBatchRequest& r, BackgroundJob& job) {
         if (job.cancelRequested()) return {{}, true};
         capture.set(cv::CAP_PROP_POS_FRAMES, index);
         cv::Mat bgr;
-        if (!capture.read(bgr)) return {r.video + QString(": frame %1 cannot be decoded").arg(index + 1), false};
+        const QString frameText = QString::fromStdString(frameName(index));
+        if (!capture.read(bgr)) return {r.video + ": " + frameText + " cannot be decoded", false};
         const RgbImage frame = rgbFromBgr(bgr);
         McResult result = engine->run(toModelInput(frame, card.input), r.settings,
                                       [&job](const McProgress&) { return !job.cancelRequested(); });
         if (result.cancelled) return {{}, true};
         if (!result.ok())
-            return {r.video + QString(": frame %1: ").arg(index + 1) + QString::fromStdString(result.error), false};
+            return {r.video + ": " + frameText + ": " + QString::fromStdString(result.error), false};
         RunInfo info;
         info.input = (r.video + QString("#frame=%1").arg(index)).toStdString();
         info.modelPath = r.modelPath.toStdString();

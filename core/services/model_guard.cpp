@@ -3,12 +3,18 @@
 #include <QCoreApplication>
 #include <QProcess>
 
+#include <csignal>
+#include <sys/prctl.h>
+
 namespace uvis {
 
 GuardVerdict validateInChildProcess(const QString& modelPath, const ValidatorCommand& validator, int timeoutMs) {
     GuardVerdict verdict;
     QProcess child;
     child.setProcessChannelMode(QProcess::MergedChannels);
+    // The check dies with the thread that waits for it (Linux): a check stopped at its time
+    // limit takes a check it started itself along, and none outlives a crashed parent.
+    child.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
     child.start(validator.program, validator.args + QStringList{modelPath});
     if (!child.waitForStarted(10000)) {
         verdict.message = modelPath + ": cannot check the model: the check process " + validator.program +

@@ -2,6 +2,7 @@
 
 #include <opencv2/videoio.hpp>
 
+#include "core/frame_numbers.h"
 #include "core/io/decode.h"
 
 namespace uvis {
@@ -86,10 +87,9 @@ void VideoDecoder::run() {
             }
             cv::Mat bgr;
             if (!capture.read(bgr) || bgr.empty()) {
-                Q_EMIT failed(generation, info.path + QString(": frame %1 of %2 cannot be decoded: the video is "
-                                                             "truncated or corrupt")
-                                                          .arg(wanted + 1)
-                                                          .arg(info.frameCount));
+                Q_EMIT failed(generation, info.path + ": " + QString::fromStdString(frameName(wanted)) +
+                                              QString(" (of %1) cannot be decoded: the video is truncated or corrupt")
+                                                  .arg(info.frameCount));
                 next = -1;  // force a seek next time
                 continue;
             }

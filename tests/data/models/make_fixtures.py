@@ -148,6 +148,41 @@ def save(module: nn.Module, path: str, model_card: dict = None) -> None:
     torch.jit.save(scripted, path, _extra_files=extra)
 
 
+def save_with_card_text(module: nn.Module, path: str, text: str) -> None:
+    """A model whose model_card.json is `text` exactly (hostile cards that json.dumps cannot write)."""
+    torch.jit.save(torch.jit.script(module.eval()), path, _extra_files={"model_card.json": text})
+
+
+def corrupt_entry(source: str, path: str, entry_suffix: str, offset: int = 16) -> None:
+    """A copy of the archive `source` with 3 bytes of one entry's data flipped in place (the zip
+    structure stays intact: the entries are stored, not compressed)."""
+    import zipfile
+    data = bytearray(open(source, "rb").read())
+    with zipfile.ZipFile(source) as z:
+        info = next(i for i in z.infolist() if i.filename.endswith(entry_suffix))
+    # The data follows the 30-byte local header, the name and the extra field.
+    name_len = int.from_bytes(data[info.header_offset + 26:info.header_offset + 28], "little")
+    extra_len = int.from_bytes(data[info.header_offset + 28:info.header_offset + 30], "little")
+    start = info.header_offset + 30 + name_len + extra_len
+    for i in range(3):
+        data[start + offset + i] ^= 0x5A
+    open(path, "wb").write(bytes(data))
+
+
+def hostile(out: str) -> None:
+    """Model files that once crashed the process that loaded them (issue #11): each must be a
+    refusal (exit 4) naming the file."""
+    p = lambda name: os.path.join(out, name)
+    text = json.dumps(CARD)
+    torch.manual_seed(7)
+    save_with_card_text(TinyBayesNet(), p("card_overflow.pt"), text.replace('"train_p": 0.3', '"train_p": 1e999'))
+    deep = "[" * 100000 + "]" * 100000
+    torch.manual_seed(7)
+    save_with_card_text(TinyBayesNet(), p("card_nested.pt"), text[:-1] + ', "extra": ' + deep + "}")
+    corrupt_entry(p("encode_decode.pt"), p("corrupt_pickle.pt"), "data.pkl")
+    corrupt_entry(p("encode_decode.pt"), p("corrupt_code.pt"), "code/__torch__.py", 40)
+
+
 def main(out: str) -> None:
     os.makedirs(out, exist_ok=True)
     p = lambda name: os.path.join(out, name)
@@ -173,6 +208,7 @@ def main(out: str) -> None:
     save(TinyBayesNet(), p("card_missing_field.pt"), no_input)
     traced = torch.jit.trace(TracedWrapper(ForwardOnlyNet()).eval(), torch.zeros(1, 3, 24, 32), check_trace=False, strict=False)
     torch.jit.save(traced, p("traced.pt"), _extra_files={"model_card.json": json.dumps(CARD)})
+    hostile(out)
     with open(p("not_a_model.pt"), "w") as f:
         f.write("This is a text file with a model's name.\n")
 
