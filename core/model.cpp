@@ -42,6 +42,37 @@ std::string shapeOf(const torch::Tensor& t) {
     return out.str();
 }
 
+namespace {
+
+// Values that are finite but meaningless: a negative depth (not a distance), and a log
+// variance whose variance exp(s) overflows single precision (every statistic would be inf).
+constexpr double kMaxLogVariance = 88.0;  // exp(88) ≈ 1.7e38 < FLT_MAX
+
+std::string checkRanges(const ModelCard& card, const ModelOutputs& out) {
+    std::ostringstream problem;
+    if (card.depth) {
+        const double low = out.depthMean.min().item<double>();
+        if (low < 0) {
+            problem << "model output 'depth_mean' holds negative depths (down to " << low
+                    << " m): depths are distances in metres";
+            return problem.str();
+        }
+    }
+    for (auto [name, t] : {std::pair<const char*, const torch::Tensor*>{"depth_logvar", &out.depthLogVar},
+                           {"seg_logvar", &out.segLogVar}}) {
+        if (!t->defined()) continue;
+        const double high = t->max().item<double>();
+        if (high > kMaxLogVariance) {
+            problem << "model output '" << name << "' reaches a log variance of " << high
+                    << ": its variance exp(s) overflows (at most " << kMaxLogVariance << " is usable)";
+            return problem.str();
+        }
+    }
+    return {};
+}
+
+}  // namespace
+
 std::string checkModelOutputs(const ModelCard& card, const ModelOutputs& out, int64_t passes, int64_t H, int64_t W) {
     const int64_t K = static_cast<int64_t>(card.classes.size());
     for (const std::string& problem :
@@ -51,7 +82,7 @@ std::string checkModelOutputs(const ModelCard& card, const ModelOutputs& out, in
           card.segmentation && out.segLogVar.defined() ? checkOutput("seg_logvar", out.segLogVar, passes, {K, 1}, H, W)
                                                        : std::string()})
         if (!problem.empty()) return problem;
-    return {};
+    return checkRanges(card, out);
 }
 
 torch::Device torchDevice(DeviceKind kind) {

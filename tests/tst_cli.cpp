@@ -71,6 +71,9 @@ private Q_SLOTS:
     void aModelIsCheckedBeforeAnyInput();
     void edgeArgumentsAndNames();
     void inputsThatAreNotWhatTheyClaim();
+    void garbageOutputsAreRefusedNotSummarised_data();
+    void garbageOutputsAreRefusedNotSummarised();
+    void statisticsNeverHideNonFiniteValues();
     void sigtermStopsBetweenChunks();
     void groundTruthAddsMetricsToTheSummary();
     void explicitGroundTruthIsCheckedAndNamed();
@@ -418,6 +421,43 @@ void TestCli::edgeArgumentsAndNames() {
     const Run r = cli({"infer", "-q", "-T", "1", "-o", dir.filePath("out"), longName});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QVERIFY(QFileInfo::exists(dir.filePath("out/" + QString(246, 'n') + "/depth_mean.npy")));
+}
+
+// Finite but meaningless outputs once gave exit 0 with all-inf maps summarised as 0.0: a log
+// variance of +89 or +1000 (exp overflows) and a depth of −1e30 m. They are refused, naming the
+// output, by the check and — for a trusted model — by the engine on its first chunk.
+void TestCli::garbageOutputsAreRefusedNotSummarised_data() {
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<QString>("output");
+    QTest::newRow("depth log variance 89") << "depth_logvar_89.pt" << "depth_logvar";
+    QTest::newRow("logit log variance 1000") << "seg_logvar_1000.pt" << "seg_logvar";
+    QTest::newRow("depth -1e30 m") << "negative_depth.pt" << "depth_mean";
+}
+
+void TestCli::garbageOutputsAreRefusedNotSummarised() {
+    QFETCH(QString, model);
+    QFETCH(QString, output);
+    const QString path = UVIS_TEST_DATA "/models/" + model;
+    const QString image = kSamples + "/domainA/A_000000_rgb.png";
+    QTemporaryDir out;
+    const Run checked = cli({"infer", "-q", "-T", "2", "-m", path, "-o", out.path(), image});
+    QCOMPARE(checked.exitCode, 4);
+    QVERIFY2(checked.err.contains(model) && checked.err.contains(output), qPrintable(checked.err));
+    const Run trusted = cli({"infer", "-q", "-T", "2", "--trust-model", "-m", path, "-o", out.path(), image});
+    QCOMPARE(trusted.exitCode, 3);  // the engine refuses the result of this input
+    QVERIFY2(trusted.err.contains(output), qPrintable(trusted.err));
+    QVERIFY(QDir(out.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty());
+}
+
+void TestCli::statisticsNeverHideNonFiniteValues() {
+    const float nan = std::nanf(""), inf = INFINITY;
+    const MapStatistics some = statistics(FloatMap{4, 1, {1.f, nan, inf, 3.f}});
+    QCOMPARE(some.mean, 2.0);
+    QCOMPARE(some.nonFinite, size_t(2));
+    const MapStatistics none = statistics(FloatMap{2, 1, {nan, inf}});
+    QVERIFY(std::isnan(none.mean) && std::isnan(none.median) && std::isnan(none.p95));
+    QCOMPARE(none.nonFinite, size_t(2));
+    QCOMPARE(statistics(FloatMap{2, 1, {0.f, 0.f}}).mean, 0.0);  // a real zero stays a zero
 }
 
 void TestCli::inputsThatAreNotWhatTheyClaim() {

@@ -116,6 +116,8 @@ MapStatistics statistics(const FloatMap& map) {
         if (std::isfinite(x)) {
             v.push_back(x);
             sum += x;
+        } else {
+            ++s.nonFinite;
         }
     if (v.empty()) return s;
     s.mean = sum / v.size();
@@ -138,13 +140,21 @@ std::string cardSha256(const ModelCard& card) {
 std::string summaryJson(const RunInfo& info, const ModelCard& card, const ExportOptions& o) {
     const McResult& r = *info.result;
     json maps = json::object();
+    json warnings = r.warnings;
+    auto number = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
     for (const NamedMap& n : namedMaps(r.maps)) {
         json entry{{"file", n.name + ".npy"}, {"unit", n.unit}};
         if (n.values) {
             const MapStatistics s = statistics(*n.values);
-            entry["mean"] = s.mean;
-            entry["median"] = s.median;
-            entry["p95"] = s.p95;
+            entry["mean"] = number(s.mean);
+            entry["median"] = number(s.median);
+            entry["p95"] = number(s.p95);
+            if (s.nonFinite > 0) {
+                // Never hidden: counted here and said in the warnings.
+                entry["non_finite_pixels"] = s.nonFinite;
+                warnings.push_back(n.name + ": " + std::to_string(s.nonFinite) +
+                                   " pixels are NaN or infinite; the statistics are over the finite ones");
+            }
         }
         maps[n.name] = entry;
     }
@@ -163,7 +173,7 @@ std::string summaryJson(const RunInfo& info, const ModelCard& card, const Export
              {"timings_ms", {{"encode", r.encodeMs}, {"per_sample", r.msPerSample}, {"total", r.totalMs}}},
              {"statistics_at", "model size"},
              {"maps", maps},
-             {"warnings", r.warnings}};
+             {"warnings", warnings}};
     if (info.metrics) {
         doc["metrics"] = json::parse(metricsJson(*info.metrics));
         doc["ground_truth"] = {{"depth", info.depthTruthPath}, {"labels", info.labelTruthPath}};

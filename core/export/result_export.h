@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <map>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -16,8 +17,11 @@
 
 namespace uvis {
 
+// Statistics over the finite values of a map. Non-finite values are counted, never folded into
+// a number: with none finite, mean/median/p95 are NaN (null in JSON, "nan" in CSV).
 struct MapStatistics {
-    double mean = 0, median = 0, p95 = 0;
+    double mean = std::nan(""), median = std::nan(""), p95 = std::nan("");
+    size_t nonFinite = 0;
 };
 
 // A named map of a result: its .npy name, unit, and values at the model's size.

@@ -114,6 +114,21 @@ class NaNNet(ForwardOnlyNet):
         return out
 
 
+class GarbageNet(ForwardOnlyNet):
+    """Finite outputs that mean nothing (issue #11): a log variance whose exp overflows, or a
+    depth that is not a positive distance. uvis must refuse them, not summarise them as 0.0."""
+
+    def __init__(self, output: str, value: float):
+        super().__init__()
+        self.output = output
+        self.value = value
+
+    def forward(self, image: torch.Tensor, dropout_p: float) -> Dict[str, torch.Tensor]:
+        out = self.outputs(image, dropout_p)
+        out[self.output] = torch.full_like(out[self.output], self.value)
+        return out
+
+
 class HangNet(ForwardOnlyNet):
     """Never returns: an endless loop in forward (the model guard must stop it, not wait)."""
 
@@ -203,6 +218,9 @@ def main(out: str) -> None:
     save(WrongShapeNet(), p("wrong_shape.pt"), CARD)
     save(NaNNet(), p("nan_output.pt"), CARD)
     save(HangNet(), p("hang.pt"), CARD)
+    save(GarbageNet("depth_logvar", 89.0), p("depth_logvar_89.pt"), CARD)
+    save(GarbageNet("seg_logvar", 1000.0), p("seg_logvar_1000.pt"), CARD)
+    save(GarbageNet("depth_mean", -1e30), p("negative_depth.pt"), CARD)
     no_input = card()
     del no_input["input"]
     save(TinyBayesNet(), p("card_missing_field.pt"), no_input)
