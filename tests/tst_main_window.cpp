@@ -4,11 +4,16 @@
 // silently (and equal the CLI's), closing mid-inference is prompt, video stepping shows the
 // right frame, and the overlay-video export runs in the background and can be cancelled.
 
+#include <QAbstractButton>
 #include <QComboBox>
+#include <QDockWidget>
+#include <QScrollArea>
+#include <QStatusBar>
 #include <QMimeData>
 #include <QSlider>
 #include <QtTest>
 
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
@@ -58,6 +63,10 @@ private Q_SLOTS:
     void videoSteppingShowsTheRightFrame();
     void playingSkipsFramesInsteadOfFallingBehind();
     void framesCountFromZeroEverywhere();
+    void viewsLineUpOnImagesOfAnyShape_data();
+    void viewsLineUpOnImagesOfAnyShape();
+    void theWindowFitsLaptopScreens_data();
+    void theWindowFitsLaptopScreens();
     void overlayVideoExportRunsAndCancels();
     void settingsPersist();
     void droppedFilesOpen();
@@ -274,6 +283,100 @@ void TestMainWindow::framesCountFromZeroEverywhere() {
     QCOMPARE(cli.exitCode(), 0);
     const QList<QByteArray> rows = readAll(f.dir.filePath("cli/sequence/frames.csv")).split('\n');
     QVERIFY(rows.size() >= 2 && rows[1].startsWith("7,"));
+}
+
+void TestMainWindow::viewsLineUpOnImagesOfAnyShape_data() {
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("500x200") << QSize(500, 200);
+    QTest::newRow("200x500") << QSize(200, 500);
+    QTest::newRow("256x192") << QSize(256, 192);
+}
+
+// The maps are at the model's 4:3 size while the input and the overlay keep the photo's shape:
+// every view must still put one scene point at one place (issue #11: the ball of messi5.jpg sat
+// at three heights). The same spot of each view, zoomed in or not, is the same image point.
+void TestMainWindow::viewsLineUpOnImagesOfAnyShape() {
+    QFETCH(QSize, size);
+    Fixture f;
+    const cv::Mat sample = cv::imread(kSample.toStdString());
+    cv::Mat resized;
+    cv::resize(sample, resized, cv::Size(size.width(), size.height()));
+    const QString path = f.dir.filePath("shape.png");
+    QVERIFY(cv::imwrite(path.toStdString(), resized));
+    f.window->openModel(kModel);
+    f.window->openFile(path);
+    QVERIFY(f.waitForFinal(4));
+    QCoreApplication::processEvents();
+    for (double zoom : {1.0, 3.0}) {
+        f.window->viewLink()->setZoom(zoom);
+        MapView* input = f.window->view(ViewId::Input);
+        for (QPointF n : {QPointF(0.5, 0.5), QPointF(0.2, 0.3), QPointF(0.8, 0.75)}) {
+            const QPoint at = input->toWidget(n).toPoint();
+            const std::optional<QPointF> there = input->toNormalised(at);
+            if (!there) continue;  // outside the visible window at this zoom
+            for (int i = 1; i < kViewCount; ++i) {
+                MapView* view = f.window->view(static_cast<ViewId>(i));
+                // The grid gives its cells the same size, give or take a pixel of rounding.
+                QVERIFY(std::abs(view->width() - input->width()) <= 2 && std::abs(view->height() - input->height()) <= 2);
+                const std::optional<QPointF> here = view->toNormalised(at);
+                QVERIFY2(here, qPrintable(view->objectName()));
+                // Within two screen pixels (grid cells differ by a pixel of rounding).
+                const QPointF picture = view->toWidget(QPointF(1, 1)) - view->toWidget(QPointF(0, 0));
+                QVERIFY2(std::abs(here->x() - there->x()) * picture.x() <= 2.0 &&
+                             std::abs(here->y() - there->y()) * picture.y() <= 2.0,
+                         qPrintable(QString("%1: (%2, %3) vs input (%4, %5)")
+                                        .arg(view->objectName())
+                                        .arg(here->x()).arg(here->y()).arg(there->x()).arg(there->y())));
+            }
+        }
+    }
+}
+
+void TestMainWindow::theWindowFitsLaptopScreens_data() {
+    QTest::addColumn<QSize>("screen");
+    QTest::newRow("1280x720") << QSize(1280, 720);
+    QTest::newRow("1366x768") << QSize(1366, 768);
+}
+
+// It opened at 1500×1024 with a minimum height of 968–1024 px: on a laptop the Monte Carlo dock,
+// the video bar and the status bar were off screen. Now the window can shrink to 1024×640 and, at
+// the screen's size, every control and the status bar are inside it.
+void TestMainWindow::theWindowFitsLaptopScreens() {
+    QFETCH(QSize, screen);
+    Fixture f;
+    f.window->openModel(kModel);
+    f.window->openFile(kVideo);  // the video bar and the timeline too
+    QTRY_VERIFY_WITH_TIMEOUT(f.window->videoBar()->isVisible(), kWait);
+    const QSize minimum = f.window->minimumSizeHint().expandedTo(f.window->minimumSize());
+    QVERIFY2(minimum.width() <= 1024 && minimum.height() <= 640,
+             qPrintable(QString("minimum %1×%2").arg(minimum.width()).arg(minimum.height())));
+    f.window->resize(screen);
+    QTRY_COMPARE_WITH_TIMEOUT(f.window->size(), screen, kWait);
+    const QRect inside(QPoint(0, 0), screen);
+    QList<QWidget*> controls;
+    for (QWidget* w : f.window->findChildren<QWidget*>())
+        if (qobject_cast<QAbstractSlider*>(w) || qobject_cast<QAbstractSpinBox*>(w) || qobject_cast<QComboBox*>(w) ||
+            qobject_cast<QAbstractButton*>(w))
+            controls << w;
+    controls << f.window->statusBar() << f.window->videoBar();
+    int checked = 0;
+    for (QWidget* w : controls) {
+        if (!w->isVisible() || w->window() != f.window.get()) continue;
+        // A dock behind another one's tab is parked out of sight: it is reached through its tab.
+        QDockWidget* dock = nullptr;
+        for (QWidget* p = w; p && !dock; p = p->parentWidget()) dock = qobject_cast<QDockWidget*>(p);
+        if (dock && !f.window->tabifiedDockWidgets(dock).isEmpty() && dock->visibleRegion().isEmpty()) continue;
+        // A control in a dock's scroll area only has to be reachable: its viewport is inside.
+        QWidget* clip = w;
+        for (QWidget* p = w->parentWidget(); p && p != f.window.get(); p = p->parentWidget())
+            if (qobject_cast<QScrollArea*>(p)) clip = static_cast<QScrollArea*>(p)->viewport();
+        const QRect r(clip->mapTo(f.window.get(), QPoint(0, 0)), clip->size());
+        QVERIFY2(inside.contains(r), qPrintable(QString("%1 (%2) at %3,%4 %5×%6")
+                                                   .arg(w->metaObject()->className(), w->objectName())
+                                                   .arg(r.x()).arg(r.y()).arg(r.width()).arg(r.height())));
+        ++checked;
+    }
+    QVERIFY(checked > 20);
 }
 
 void TestMainWindow::playingSkipsFramesInsteadOfFallingBehind() {

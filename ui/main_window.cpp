@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QGridLayout>
 #include <QMenuBar>
+#include <QScrollArea>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QStatusBar>
@@ -158,6 +159,7 @@ void MainWindow::connectWorkspace() {
         Q_EMIT fileOpened(path);
     });
     connect(&w, &Workspace::imageShown, this, [this](const RgbImage& image, int frame) {
+        link_->setSceneSize(image.width, image.height);
         views_[0]->setView(renderInput(image), frame >= 0 ? QString::fromStdString(frameName(frame)) : QString());
         if (frame >= 0) {
             videoBar_->showFrame(frame);
@@ -216,10 +218,17 @@ void MainWindow::connectWorkspace() {
 MainWindow::~MainWindow() = default;
 
 void MainWindow::buildDocks() {
+    // Each dock scrolls when the screen is short (a 1280×720 laptop), instead of pushing the
+    // window's minimum height past the screen.
     auto dock = [this](QWidget* widget, const QString& title, const char* name) {
         auto* d = new QDockWidget(title, this);
         d->setObjectName(name);
-        d->setWidget(widget);
+        auto* scroll = new QScrollArea;
+        scroll->setWidget(widget);
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        d->setWidget(scroll);
         addDockWidget(Qt::RightDockWidgetArea, d);
         return d;
     };

@@ -13,7 +13,7 @@ namespace uvis {
 
 MapView::MapView(ViewLink* link, QWidget* parent) : QWidget(parent), link_(link) {
     setMouseTracking(true);
-    setMinimumSize(200, 170);
+    setMinimumSize(160, 120);  // six of them and the docks fit a 1024×640 window
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     connect(link_, &ViewLink::changed, this, qOverload<>(&QWidget::update));
 }
@@ -22,8 +22,11 @@ void MapView::setView(const RenderedView& view, const QString& note) {
     view_ = view;
     note_ = note;
     image_ = toQImage(view.image);
+    link_->setLegendHeight(this, legendHeight(view_, width()));
     update();
 }
+
+void MapView::resizeEvent(QResizeEvent*) { link_->setLegendHeight(this, legendHeight(view_, width())); }
 
 void MapView::setMessage(const QString& title, const QString& message) {
     view_ = missingView(view_.id, title.toStdString(), message.toStdString());
@@ -36,15 +39,17 @@ QString MapView::title() const { return QString::fromStdString(view_.title); }
 
 QRect MapView::pictureArea() const {
     const int title = fontMetrics().height() + 6;
-    const int legend = legendHeight(view_, width());
+    const int legend = std::max(legendHeight(view_, width()), link_->legendBand());
     return QRect(0, title, width(), std::max(10, height() - title - legend - 4));
 }
 
 QRectF MapView::fittedRect() const {
     const QRect area = pictureArea();
     if (image_.isNull()) return area;
-    const double scale = std::min(area.width() / double(image_.width()), area.height() / double(image_.height()));
-    const QSizeF size(image_.width() * scale, image_.height() * scale);
+    // The scene's shape, not the picture's: maps at the model's size are stretched to it.
+    const double aspect = link_->sceneAspect() > 0 ? link_->sceneAspect() : double(image_.width()) / image_.height();
+    const double scale = std::min(area.width() / aspect, double(area.height()));
+    const QSizeF size(aspect * scale, scale);
     return QRectF(area.center().x() - size.width() / 2 + 0.5, area.center().y() - size.height() / 2 + 0.5,
                   size.width(), size.height());
 }

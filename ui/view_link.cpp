@@ -31,6 +31,27 @@ void ViewLink::panBy(QPointF delta) {
     Q_EMIT changed();
 }
 
+void ViewLink::setSceneSize(int width, int height) {
+    const double aspect = width > 0 && height > 0 ? double(width) / height : 0;
+    if (aspect == aspect_) return;
+    aspect_ = aspect;
+    Q_EMIT changed();
+}
+
+void ViewLink::setLegendHeight(const QObject* view, int height) {
+    if (!legendHeights_.count(view))
+        connect(view, &QObject::destroyed, this, [this, view] { legendHeights_.erase(view); });
+    const int before = legendBand();
+    legendHeights_[view] = height;
+    if (legendBand() != before) Q_EMIT changed();
+}
+
+int ViewLink::legendBand() const {
+    int band = 0;
+    for (const auto& [view, height] : legendHeights_) band = std::max(band, height);
+    return band;
+}
+
 void ViewLink::clampCentre() {
     // Keep the visible window inside the image.
     const double half = 0.5 / zoom_;

@@ -6,6 +6,8 @@
 #include <QObject>
 #include <QPointF>
 
+#include <map>
+
 namespace uvis {
 
 class ViewLink : public QObject {
@@ -22,6 +24,16 @@ public:
     void zoomAt(QPointF anchor, double factor);
     void panBy(QPointF normalisedDelta);
 
+    // The shape every view gives its picture: the input's width / height. The model saw the input
+    // squeezed to its own size, so a map stretched back to this shape puts each scene point where
+    // the input shows it. 0 until an image is shown (each view then keeps its picture's shape).
+    void setSceneSize(int width, int height);
+    double sceneAspect() const { return aspect_; }
+    // The legend band every view reserves: the tallest legend, so that views of one size have
+    // pictures of one size (the same letterboxing everywhere).
+    void setLegendHeight(const QObject* view, int height);
+    int legendBand() const;
+
 Q_SIGNALS:
     void changed();
 
@@ -29,6 +41,8 @@ private:
     void clampCentre();
     double zoom_ = 1.0;
     QPointF centre_{0.5, 0.5};
+    double aspect_ = 0;
+    std::map<const QObject*, int> legendHeights_;
 };
 
 }  // namespace uvis

@@ -19,13 +19,15 @@ namespace {
 constexpr int kBarHeight = 10;
 constexpr int kSwatch = 10;
 
+// The rows paintLegend needs in an area `width` wide: the same start (4 px in) and the same wrap
+// (at the area's last pixel), or the last row is cut off.
 int swatchRows(const RenderedView& view, int width, const QFontMetrics& fm) {
-    int rows = 1, x = 0;
+    int rows = 1, x = 4;
     for (const ClassInfo& c : view.classes) {
         const int w = kSwatch + 4 + fm.horizontalAdvance(QString::fromStdString(c.name)) + 10;
-        if (x + w > width && x > 0) {
+        if (x + w > width - 1 && x > 4) {
             ++rows;
-            x = 0;
+            x = 4;
         }
         x += w;
     }
