@@ -5,7 +5,11 @@
 #include <algorithm>
 #include <cctype>
 
+#include <torch/version.h>
+
 namespace uvis {
+
+std::string libTorchVersion() { return TORCH_VERSION; }
 
 bool cudaAvailable() { return torch::cuda::is_available(); }
 

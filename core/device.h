@@ -6,6 +6,8 @@
 
 namespace uvis {
 
+std::string libTorchVersion();  // "1.13.1"
+
 enum class DeviceKind { Cpu, Cuda };
 
 struct DeviceChoice {

@@ -23,6 +23,7 @@
 #include "core/pixel_inspector.h"
 #include "core/services/app_settings.h"
 #include "ui/display_controls.h"
+#include "ui/help_texts.h"
 #include "ui/inspector_panel.h"
 #include "ui/main_window.h"
 #include "ui/map_view.h"
@@ -67,6 +68,7 @@ private Q_SLOTS:
     void viewsLineUpOnImagesOfAnyShape();
     void theWindowFitsLaptopScreens_data();
     void theWindowFitsLaptopScreens();
+    void firstMinutesDetails();
     void overlayVideoExportRunsAndCancels();
     void settingsPersist();
     void droppedFilesOpen();
@@ -377,6 +379,48 @@ void TestMainWindow::theWindowFitsLaptopScreens() {
         ++checked;
     }
     QVERIFY(checked > 20);
+}
+
+// What a user meets in the first minutes (issue #11 item 4): a click on the scrubber jumps there;
+// the status bar shows no stale speed while a run goes; Help → About names the versions; the
+// Video menu plays and steps.
+void TestMainWindow::firstMinutesDetails() {
+    Fixture f;
+    QVERIFY(f.start());
+    QVERIFY(f.window->statusText().contains("ms per sample"));
+    bool staleSpeed = false, sawPartial = false;
+    connect(&f.session(), &AnalysisSession::resultUpdated, this, [&](const AnalysedFrame& frame) {
+        if (frame.final) return;
+        sawPartial = true;
+        staleSpeed |= f.window->statusText().contains("ms per sample");
+    });
+    f.window->mcControls()->samplesSlider()->setValue(128);
+    QVERIFY(f.waitForFinal(128));
+    QVERIFY(sawPartial);
+    QVERIFY(!staleSpeed);
+    QVERIFY(f.window->statusText().contains("ms per sample"));
+
+    const QString about = aboutText("cpu");
+    for (const QString& words : {QString("uvis " UVIS_VERSION_NUMBER), QString("LibTorch 1."), QString("Qt 6."),
+                                 QString("OpenCV 4."), QString("Device: cpu")})
+        QVERIFY2(about.contains(words), qPrintable(about));
+    QVERIFY(shortcutsText().contains("Space"));
+
+    QSignalSpy shown(f.window.get(), &MainWindow::frameShown);
+    f.window->openFile(kVideo);
+    QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), kWait);
+    QSlider* scrubber = f.window->videoBar()->scrubber();
+    const int frames = f.window->videoBar()->frameCount();
+    QTest::mouseClick(scrubber, Qt::LeftButton, {}, QPoint(scrubber->width() * 3 / 4, scrubber->height() / 2));
+    const int expected = (frames - 1) * 3 / 4;
+    QTRY_VERIFY_WITH_TIMEOUT(std::abs(shown.last()[0].toInt() - expected) <= frames / 20 + 1, kWait);
+    QAction* next = nullptr;
+    for (QAction* a : f.window->findChildren<QAction*>())
+        if (a->shortcut() == QKeySequence(Qt::Key_Period)) next = a;
+    QVERIFY(next);
+    const int before = shown.last()[0].toInt();
+    next->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(shown.last()[0].toInt() == before + 1, kWait);
 }
 
 void TestMainWindow::playingSkipsFramesInsteadOfFallingBehind() {

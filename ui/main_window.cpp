@@ -23,6 +23,7 @@
 #include "ui/error_row.h"
 #include "ui/export_actions.h"
 #include "ui/file_dialogs.h"
+#include "ui/help_texts.h"
 #include "ui/metrics_panel.h"
 #include "ui/timeline_view.h"
 #include "ui/video_analysis_panel.h"
@@ -280,6 +281,11 @@ void MainWindow::buildMenus() {
     video->addAction("&Bookmark this frame", QKeySequence(Qt::CTRL | Qt::Key_B), this,
                      [&timeline] { timeline.addBookmark(timeline.currentFrame()); });
     video->addAction("Export the &worst frames…", this, [this] { chooseAndExportFrames(analysis_->worstFrames()); });
+    video->addSeparator();
+    video->addAction("&Play / pause", QKeySequence(Qt::Key_Space), this,
+                     [this] { videoBar_->setPlaying(!videoBar_->playing()); });
+    video->addAction("P&revious frame", QKeySequence(Qt::Key_Comma), this, [this] { videoBar_->step(-1); });
+    video->addAction("&Next frame", QKeySequence(Qt::Key_Period), this, [this] { videoBar_->step(+1); });
     video->addAction("Export the b&ookmarked frames…", this,
                      [this, &timeline] { chooseAndExportFrames(timeline.bookmarks()); });
     QMenu* view = menuBar()->addMenu("&View");
@@ -290,6 +296,9 @@ void MainWindow::buildMenus() {
     view->addAction("Zoom &out", QKeySequence::ZoomOut, this, [this] { link_->zoomAt(link_->centre(), 0.8); });
     view->addSeparator();
     for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
+    QMenu* help = menuBar()->addMenu("&Help");
+    help->addAction("&Keyboard shortcuts", this, [this] { showShortcuts(this); });
+    help->addAction("&About uvis", this, [this] { showAbout(this, workspace_->analysis().device()); });
 }
 
 void MainWindow::rebuildRecentMenu() {

@@ -134,9 +134,10 @@ void McControls::setSettings(const McSettings& s) {
 void McControls::setTrainingDropout(double trainP) {
     trainP_ = trainP;
     dropoutSlider_->setMark(static_cast<int>(std::lround(trainP * 100)));
-    const QString tip = QString("Dropout rate p of the Monte-Carlo passes. The model was trained at p = %1 "
+    // Rich text: Qt wraps it (a plain tooltip was one ~1350 px line).
+    const QString tip = QString("<p>Dropout rate p of the Monte-Carlo passes. The model was trained at p = %1 "
                                 "(the red mark): only that rate samples the approximate posterior it learned. "
-                                "Other rates explore the model's sensitivity; they are not its posterior.")
+                                "Other rates explore the model's sensitivity; they are not its posterior.</p>")
                             .arg(trainP, 0, 'f', 2);
     dropoutSlider_->setToolTip(tip);
     dropoutSpin_->setToolTip(tip);

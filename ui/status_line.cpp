@@ -22,8 +22,10 @@ void StatusLine::update() {
                                  QString::fromStdString(session_.card().version), session_.device()));
     samples_->setText(f.maps ? QString("%1 / %2 samples").arg(f.maps->samplesDone).arg(f.maps->samplesRequested)
                              : QString());
+    // The speed of a finished run only: while one goes, the last run's figure would mislead.
     const InferenceStats& s = session_.stats();
-    speed_->setText(s.msPerSample > 0 ? QString("%1 ms per sample").arg(s.msPerSample, 0, 'f', 1) : QString());
+    speed_->setText(f.final && s.msPerSample > 0 ? QString("%1 ms per sample").arg(s.msPerSample, 0, 'f', 1)
+                                                 : QString());
 }
 
 QString StatusLine::text() const { return QStringList{model_->text(), samples_->text(), speed_->text()}.join(" | "); }

@@ -5,6 +5,7 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QProxyStyle>
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QStyle>
@@ -13,6 +14,18 @@
 #include <algorithm>
 
 namespace uvis {
+namespace {
+
+class AbsoluteClickStyle : public QProxyStyle {
+public:
+    int styleHint(StyleHint hint, const QStyleOption* option, const QWidget* widget,
+                  QStyleHintReturn* returnData) const override {
+        if (hint == QStyle::SH_Slider_AbsoluteSetButtons) return Qt::LeftButton;
+        return QProxyStyle::styleHint(hint, option, widget, returnData);
+    }
+};
+
+}  // namespace
 
 VideoBar::VideoBar(QWidget* parent) : QWidget(parent) {
     auto* row = new QHBoxLayout(this);
@@ -20,16 +33,17 @@ VideoBar::VideoBar(QWidget* parent) : QWidget(parent) {
     back_ = new QToolButton;
     back_->setIcon(style()->standardIcon(QStyle::SP_MediaSeekBackward));
     back_->setToolTip("Previous frame (,)");
-    back_->setShortcut(QKeySequence(Qt::Key_Comma));
     play_ = new QToolButton;
     play_->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
     play_->setToolTip("Play / pause (Space)");
-    play_->setShortcut(QKeySequence(Qt::Key_Space));
     forward_ = new QToolButton;
     forward_->setIcon(style()->standardIcon(QStyle::SP_MediaSeekForward));
     forward_->setToolTip("Next frame (.)");
-    forward_->setShortcut(QKeySequence(Qt::Key_Period));
     scrubber_ = new QSlider(Qt::Horizontal);
+    // A click on the scrubber jumps to that frame (a plain slider would page by 10 frames).
+    auto* jump = new AbsoluteClickStyle;
+    jump->setParent(scrubber_);
+    scrubber_->setStyle(jump);
     label_ = new QLabel;
     label_->setMinimumWidth(150);
     speed_ = new QComboBox;

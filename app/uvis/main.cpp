@@ -73,14 +73,18 @@ int main(int argc, char** argv) {
     QApplication::setApplicationVersion(QString::fromStdString(versionString()));
 
     const QString modelPath = o.model.empty() ? bundledModelPath() : QString::fromStdString(o.model);
-    const QString file = o.file.empty() ? bundledSamplePath() : QString::fromStdString(o.file);
+    AppSettings settings(QString::fromStdString(o.settingsFile));
+    // With no FILE, the file open when uvis last closed (if it is still there), else a sample.
+    QString file = QString::fromStdString(o.file);
+    if (file.isEmpty() && !settings.recentFiles().isEmpty() && QFileInfo(settings.recentFiles().first()).isFile())
+        file = settings.recentFiles().first();
+    if (file.isEmpty()) file = bundledSamplePath();
     for (const QString& path : {modelPath, file})
         if (!QFileInfo(path).isFile()) {
             std::fprintf(stderr, "uvis: %s: no such file\n", qPrintable(path));
             return 3;
         }
 
-    AppSettings settings(QString::fromStdString(o.settingsFile));
     // One setting for LibTorch's and OpenCV's pools; one core stays free for the GUI thread.
     setComputeThreads(o.threads > 0 ? o.threads : settings.threads());
     MainWindow window(settings, MainWindow::Paths{bundledModelPath(), selfValidator()});

@@ -9,6 +9,8 @@
 #include "core/io/decode.h"
 
 namespace uvis {
+
+std::string openCvVersion() { return CV_VERSION; }
 namespace {
 
 std::string encodePng(const std::string& path, const cv::Mat& mat) {

@@ -8,6 +8,8 @@
 
 namespace uvis {
 
+std::string openCvVersion();  // "4.6.0"
+
 struct RgbImageResult {
     RgbImage image;
     std::string error;
