@@ -4,6 +4,7 @@
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/videoio.hpp>
 
 #include <filesystem>
@@ -75,6 +76,7 @@ private Q_SLOTS:
     void garbageOutputsAreRefusedNotSummarised();
     void statisticsNeverHideNonFiniteValues();
     void sigtermStopsBetweenChunks();
+    void sizeBombsAreRefusedFromTheirHeader();
     void groundTruthAddsMetricsToTheSummary();
     void explicitGroundTruthIsCheckedAndNamed();
     void oodSeparatesTheDomains();
@@ -512,6 +514,33 @@ void TestCli::sigtermStopsBetweenChunks() {
     QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));  // one chunk is ~0.3 s here
     QCOMPARE(p.exitStatus(), QProcess::NormalExit);
     QVERIFY(QDir(out.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty());
+}
+
+// A header that claims 10 gigapixels, and a real image over --max-pixels, are refused before
+// decoding with "image too large (W×H …)"; a wide image is accepted and its maps are capped at a
+// longer side of 4096, which summary.json says.
+void TestCli::sizeBombsAreRefusedFromTheirHeader() {
+    QTemporaryDir out;
+    const Run lying = cli({"infer", "-q", "-o", out.path(), UVIS_TEST_DATA "/images/lying_header.png"});
+    QCOMPARE(lying.exitCode, 3);
+    QVERIFY2(lying.err.contains("lying_header.png: image too large (100000×100000"), qPrintable(lying.err));
+    QTemporaryDir dir;
+    const QString wide = dir.filePath("wide.png");
+    cv::Mat image(200, 4400, CV_8UC3, cv::Scalar(40, 80, 120));
+    QVERIFY(cv::imwrite(wide.toStdString(), image));
+    const Run refused = cli({"infer", "-q", "--max-pixels", "800000", "-o", out.path(), wide});
+    QCOMPARE(refused.exitCode, 3);
+    QVERIFY2(refused.err.contains("image too large (4400×200"), qPrintable(refused.err));
+    QVERIFY(QDir(out.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty());
+    const Run capped = cli({"infer", "-q", "-T", "1", "-o", out.path(), wide});
+    QVERIFY2(capped.exitCode == 0, qPrintable(capped.err));
+    std::ifstream in(out.filePath("wide/summary.json").toStdString());
+    const nlohmann::json doc = nlohmann::json::parse(in);
+    QCOMPARE(doc["map_size"][0].get<int>(), 4096);
+    QCOMPARE(doc["map_size"][1].get<int>(), 186);
+    QVERIFY(doc["map_size_note"].get<std::string>().find("4096") != std::string::npos);
+    const NpyFloatResult depth = readNpyFloat(out.filePath("wide/depth_mean.npy").toStdString());
+    QCOMPARE(depth.map.width, 4096);
 }
 
 void TestCli::groundTruthAddsMetricsToTheSummary() {

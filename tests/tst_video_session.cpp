@@ -80,6 +80,10 @@ void TestVideoSession::aBadFileLeavesTheVideoOpen() {
     QVERIFY(f.errors.last().contains("not a regular file"));
     f.w.openFile(dir.filePath("missing.png"));
     QVERIFY(f.errors.last().contains("missing.png: no such file"));
+    // A size bomb is refused from its header, before decoding; the video stays.
+    f.w.openFile(UVIS_TEST_DATA "/images/lying_header.png");
+    QVERIFY(QTest::qWaitFor([&] { return f.errors.last().contains("image too large (100000×100000"); }, kWait));
+    QCOMPARE(f.w.currentFile(), kVideo);
 }
 
 void TestVideoSession::anImageClosesTheVideo() {

@@ -27,6 +27,8 @@ struct InferOptions {
     bool trustModel = false;     // skip the child-process check (the bundled model is trusted)
     int checkTimeoutS = 60;      // the check's time limit
     int inputTimeoutS = 600;     // per input image (checked between MC chunks); 0: none
+    long long maxPixels = 50'000'000;  // images above are refused from their header
+    int maxMapSide = 4096;       // written maps: longer side at most this, unless --size
     QStringList inputs;
 };
 

@@ -23,6 +23,7 @@
 #include "core/model_loader.h"
 #include "core/model_validation.h"
 #include "core/preprocess.h"
+#include "core/services/image_header.h"
 
 namespace uvis::cli {
 namespace {
@@ -94,6 +95,13 @@ void reportMetrics(const MetricsReport& m) {
                      m.segmentation->brier, m.segmentation->aurocError);
 }
 
+// An input image, refused from its header when it has more pixels than allowed (a size bomb).
+RgbImageResult readInputImage(const QString& path, long long maxPixels) {
+    if (const QString tooLarge = checkImageSize(path, maxPixels); !tooLarge.isEmpty())
+        return {RgbImage{}, tooLarge.toStdString() + " (--max-pixels)"};
+    return readRgbImage(path.toStdString());
+}
+
 std::string resultDir(const InferOptions& o, const QString& input) {
     return QDir(o.out).filePath(QFileInfo(input).completeBaseName()).toStdString();
 }
@@ -101,7 +109,7 @@ std::string resultDir(const InferOptions& o, const QString& input) {
 // One image: the result folder, or a message naming the file.
 std::string inferImage(const InferOptions& o, McEngine& engine, const ModelCard& card, const McSettings& settings,
                        const Input& input) {
-    RgbImageResult image = readRgbImage(input.path.toStdString());
+    RgbImageResult image = readInputImage(input.path, o.maxPixels);
     if (!image.error.empty()) return image.error;
     const GroundTruth truth =
         loadGroundTruth(input.path.toStdString(), TruthPaths{o.gtDepth.toStdString(), o.gtLabels.toStdString()},
@@ -140,6 +148,16 @@ std::string inferImage(const InferOptions& o, McEngine& engine, const ModelCard&
     e.dir = resultDir(o, input.path);
     e.width = o.width;
     e.height = o.height;
+    // Maps at a large photo's own size are gigabytes: capped unless --size says otherwise.
+    const int side = std::max(image.image.width, image.image.height);
+    if (o.width == 0 && side > o.maxMapSide) {
+        const double scale = double(o.maxMapSide) / side;
+        e.width = std::max(1, static_cast<int>(std::lround(image.image.width * scale)));
+        e.height = std::max(1, static_cast<int>(std::lround(image.image.height * scale)));
+        e.sizeNote = "the maps are " + std::to_string(e.width) + "×" + std::to_string(e.height) + ", not the input's " +
+                     std::to_string(image.image.width) + "×" + std::to_string(image.image.height) +
+                     ": the longer side is capped at " + std::to_string(o.maxMapSide) + " (--size to choose)";
+    }
     e.overwrite = o.overwrite;
     return exportResult(e, image.image, card, info);
 }
@@ -224,7 +242,7 @@ int runOod(const InferOptions& o, const QString& inDistribution, const QString& 
         int failures = 0;
         for (const Input& input : collectInputs({folder}, &failures)) {
             if (input.video || interrupted) continue;
-            RgbImageResult image = readRgbImage(input.path.toStdString());
+            RgbImageResult image = readInputImage(input.path, o.maxPixels);
             if (!image.error.empty()) return image.error;
             McResult r = engine.run(toModelInput(image.image, card.input), settings);
             if (!r.ok()) return input.path.toStdString() + ": " + r.error;

@@ -54,6 +54,7 @@ struct RunArgs {
     unsigned long long seed = 0;
     bool rawMaps = false, overwrite = false, quiet = false, noGt = false, trustModel = false;
     int timeout = 60, inputTimeout = 600;
+    long long maxPixels = 50'000'000;
     std::vector<std::string> inputs;
 };
 
@@ -91,6 +92,9 @@ void addRunOptions(CLI::App* c, RunArgs& a) {
     c->add_option("--input-timeout", a.inputTimeout,
                   "Seconds one image may take before the run is stopped as a model failure (default 600; 0: none)")
         ->check(CLI::Range(0, 86400));
+    c->add_option("--max-pixels", a.maxPixels,
+                  "Refuse images with more pixels than this, from their header, before decoding (default 50000000)")
+        ->check(CLI::Range(1LL, 4'000'000'000LL));
 }
 
 // -1 and `o` filled, or the exit code of a usage error.
@@ -123,6 +127,7 @@ int toInferOptions(const RunArgs& a, bool ood, InferOptions* o) {
     o->trustModel = a.trustModel;
     o->checkTimeoutS = a.timeout;
     o->inputTimeoutS = a.inputTimeout;
+    o->maxPixels = a.maxPixels;
     if ((!a.gtDepth.empty() || !a.gtLabels.empty()) && (o->inputs.size() != 1 || QFileInfo(o->inputs[0]).isDir()))
         return usage("--gt-depth and --gt-labels belong to exactly one input image");
     return -1;

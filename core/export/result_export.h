@@ -53,6 +53,7 @@ struct ExportOptions {
     bool rawMaps = true;
     bool pictures = true;
     bool overwrite = false;
+    std::string sizeNote;      // why the maps are not at the input's size (summary.json map_size_note)
     // More files for the same folder (the application's view pictures), written into the
     // temporary folder before it is renamed into place. Returns empty or the problem.
     std::function<std::string(const std::string& dir)> extraFiles;

@@ -4,6 +4,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "core/io/media_kind.h"
+#include "core/services/image_header.h"
 
 namespace uvis {
 
@@ -74,7 +75,12 @@ void Workspace::openFile(const QString& path) {
         return;
     }
     loadingImage_ = path;
-    imageLoad_.setFuture(QtConcurrent::run([p = path.toStdString()] { return readRgbImage(p); }));
+    imageLoad_.setFuture(QtConcurrent::run([path] {
+        // A size bomb is refused from its header, before anything is decoded.
+        if (const QString tooLarge = checkImageSize(path); !tooLarge.isEmpty())
+            return RgbImageResult{RgbImage{}, tooLarge.toStdString()};
+        return readRgbImage(path.toStdString());
+    }));
 }
 
 void Workspace::openAny(const QString& path) {
