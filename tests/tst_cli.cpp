@@ -77,6 +77,7 @@ private Q_SLOTS:
     void statisticsNeverHideNonFiniteValues();
     void sigtermStopsBetweenChunks();
     void sizeBombsAreRefusedFromTheirHeader();
+    void truncatedJpegsWarnOrAreRefused();
     void groundTruthAddsMetricsToTheSummary();
     void explicitGroundTruthIsCheckedAndNamed();
     void oodSeparatesTheDomains();
@@ -200,6 +201,8 @@ void TestCli::truncatedVideoIsReported() {
     const Run r = cli({"infer", "-q", "-T", "1", "-o", out.path(), QString::fromStdString(copy)});
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(r.err.contains("cut.avi") && (r.err.contains("truncated") || r.err.contains("corrupt")), qPrintable(r.err));
+    // The frames before the break are kept, and the message says where and that they are incomplete.
+    QVERIFY2(r.err.contains("kept in") && r.err.contains("\"complete\": false"), qPrintable(r.err));
 }
 
 void TestCli::exitCodes_data() {
@@ -541,6 +544,37 @@ void TestCli::sizeBombsAreRefusedFromTheirHeader() {
     QVERIFY(doc["map_size_note"].get<std::string>().find("4096") != std::string::npos);
     const NpyFloatResult depth = readNpyFloat(out.filePath("wide/depth_mean.npy").toStdString());
     QCOMPARE(depth.map.width, 4096);
+}
+
+// A JPEG cut short decodes with its lower part grey and only libjpeg's stderr line: uvis-cli warns,
+// summary.json lists it in input_warnings, and --strict refuses it. A whole JPEG warns nothing.
+void TestCli::truncatedJpegsWarnOrAreRefused() {
+    QTemporaryDir dir, out;
+    const QString whole = dir.filePath("whole.jpg"), cut = dir.filePath("cut.jpg");
+    QVERIFY(cv::imwrite(whole.toStdString(), cv::imread((kSamples + "/domainA/A_000000_rgb.png").toStdString())));
+    QFile in(whole);
+    QVERIFY(in.open(QIODevice::ReadOnly));
+    const QByteArray bytes = in.readAll();
+    QFile cutFile(cut);
+    QVERIFY(cutFile.open(QIODevice::WriteOnly));
+    cutFile.write(bytes.left(bytes.size() * 6 / 10));
+    cutFile.close();
+    const Run good = cli({"infer", "-q", "-T", "1", "-o", out.path(), whole});
+    QCOMPARE(good.exitCode, 0);
+    QVERIFY(!good.err.contains("warning"));
+    const Run warned = cli({"infer", "-q", "-T", "1", "-o", out.path(), cut});
+    QCOMPARE(warned.exitCode, 0);
+    QVERIFY2(warned.err.contains("warning") && warned.err.contains("cut.jpg") && warned.err.contains("truncated"),
+             qPrintable(warned.err));
+    std::ifstream summary(out.filePath("cut/summary.json").toStdString());
+    const nlohmann::json doc = nlohmann::json::parse(summary);
+    QCOMPARE(doc["input_warnings"].size(), size_t(1));
+    std::ifstream wholeSummary(out.filePath("whole/summary.json").toStdString());
+    QVERIFY(nlohmann::json::parse(wholeSummary)["input_warnings"].empty());
+    QTemporaryDir strictOut;
+    const Run strict = cli({"infer", "-q", "-T", "1", "--strict", "-o", strictOut.path(), cut});
+    QCOMPARE(strict.exitCode, 3);
+    QVERIFY2(strict.err.contains("--strict"), qPrintable(strict.err));
 }
 
 void TestCli::groundTruthAddsMetricsToTheSummary() {

@@ -3,6 +3,8 @@
 // analysis, an image closes the video (and its timeline), ground truth belongs to still images,
 // and the timeline keeps bookmarks and ranks the worst frames.
 
+#include <QBuffer>
+#include <QImage>
 #include <QtTest>
 
 #include "core/services/workspace.h"
@@ -84,6 +86,24 @@ void TestVideoSession::aBadFileLeavesTheVideoOpen() {
     f.w.openFile(UVIS_TEST_DATA "/images/lying_header.png");
     QVERIFY(QTest::qWaitFor([&] { return f.errors.last().contains("image too large (100000×100000"); }, kWait));
     QCOMPARE(f.w.currentFile(), kVideo);
+    // A JPEG cut short opens, with a warning.
+    const QString jpeg = dir.filePath("cut.jpg");
+    {
+        const QImage sample(kImage);
+        QByteArray bytes;
+        QBuffer buffer(&bytes);
+        buffer.open(QIODevice::WriteOnly);
+        QVERIFY(sample.save(&buffer, "JPG"));
+        QFile cut(jpeg);
+        QVERIFY(cut.open(QIODevice::WriteOnly));
+        cut.write(bytes.left(bytes.size() / 2));
+    }
+    QSignalSpy warned(&f.w, &Workspace::warningShown);
+    QSignalSpy opened(&f.w, &Workspace::fileOpened);
+    f.w.openFile(jpeg);
+    QVERIFY(opened.wait(kWait));
+    QCOMPARE(warned.count(), 1);
+    QVERIFY(warned.first()[0].toString().contains("cut.jpg"));
 }
 
 void TestVideoSession::anImageClosesTheVideo() {

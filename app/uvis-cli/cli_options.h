@@ -29,6 +29,7 @@ struct InferOptions {
     int inputTimeoutS = 600;     // per input image (checked between MC chunks); 0: none
     long long maxPixels = 50'000'000;  // images above are refused from their header
     int maxMapSide = 4096;       // written maps: longer side at most this, unless --size
+    bool strict = false;         // refuse inputs that decode with a warning (a truncated JPEG)
     QStringList inputs;
 };
 

@@ -30,7 +30,8 @@ namespace {
 
 using nlohmann::json;
 
-// Ctrl-C ends the run after the current input: its result is either complete or absent.
+// SIGINT/SIGTERM end the run between MC chunks: an image's result is complete or absent; a video
+// keeps the frames done so far, marked "complete": false.
 volatile std::sig_atomic_t interrupted = 0;
 void onSignal(int) { interrupted = 1; }
 
@@ -111,6 +112,10 @@ std::string inferImage(const InferOptions& o, McEngine& engine, const ModelCard&
                        const Input& input) {
     RgbImageResult image = readInputImage(input.path, o.maxPixels);
     if (!image.error.empty()) return image.error;
+    if (!image.warning.empty()) {
+        if (o.strict) return image.warning + " (refused: --strict)";
+        std::fprintf(stderr, "uvis-cli: warning: %s\n", image.warning.c_str());
+    }
     const GroundTruth truth =
         loadGroundTruth(input.path.toStdString(), TruthPaths{o.gtDepth.toStdString(), o.gtLabels.toStdString()},
                         o.findTruth, image.image.width, image.image.height, card.classes);
@@ -135,6 +140,7 @@ std::string inferImage(const InferOptions& o, McEngine& engine, const ModelCard&
     info.modelPath = o.model.toStdString();
     info.settings = settings;
     info.result = &result;
+    if (!image.warning.empty()) info.inputWarnings.push_back(image.warning);
     MetricsReport metrics;
     if (truth.any()) {
         metrics = evaluateMaps(result.maps, truth.depth.empty() ? nullptr : &truth.depth,
@@ -184,6 +190,11 @@ std::string inferVideo(const InferOptions& o, McEngine& engine, const McSettings
         return !interrupted;
     });
     if (!o.quiet && tty) std::fprintf(stderr, "\n");
+    // A truncated video keeps what was analysed before the break (useful for hunting failures):
+    // say where, and that it is incomplete.
+    if (!r.error.empty() && r.written)
+        return r.error + " — the " + std::to_string(r.analysed) + " frames analysed before it are kept in " +
+               v.dir + " (summary.json: \"complete\": false)";
     return r.error;
 }
 

@@ -55,6 +55,7 @@ struct RunArgs {
     bool rawMaps = false, overwrite = false, quiet = false, noGt = false, trustModel = false;
     int timeout = 60, inputTimeout = 600;
     long long maxPixels = 50'000'000;
+    bool strict = false;
     std::vector<std::string> inputs;
 };
 
@@ -95,6 +96,7 @@ void addRunOptions(CLI::App* c, RunArgs& a) {
     c->add_option("--max-pixels", a.maxPixels,
                   "Refuse images with more pixels than this, from their header, before decoding (default 50000000)")
         ->check(CLI::Range(1LL, 4'000'000'000LL));
+    c->add_flag("--strict", a.strict, "Refuse an input that decodes only in part (a truncated JPEG) instead of warning");
 }
 
 // -1 and `o` filled, or the exit code of a usage error.
@@ -128,6 +130,7 @@ int toInferOptions(const RunArgs& a, bool ood, InferOptions* o) {
     o->checkTimeoutS = a.timeout;
     o->inputTimeoutS = a.inputTimeout;
     o->maxPixels = a.maxPixels;
+    o->strict = a.strict;
     if ((!a.gtDepth.empty() || !a.gtLabels.empty()) && (o->inputs.size() != 1 || QFileInfo(o->inputs[0]).isDir()))
         return usage("--gt-depth and --gt-labels belong to exactly one input image");
     return -1;

@@ -175,6 +175,7 @@ std::string summaryJson(const RunInfo& info, const ModelCard& card, const Export
              {"maps", maps},
              {"warnings", warnings}};
     if (!o.sizeNote.empty()) doc["map_size_note"] = o.sizeNote;
+    doc["input_warnings"] = info.inputWarnings;
     if (info.metrics) {
         doc["metrics"] = json::parse(metricsJson(*info.metrics));
         doc["ground_truth"] = {{"depth", info.depthTruthPath}, {"labels", info.labelTruthPath}};

@@ -45,6 +45,7 @@ struct RunInfo {
     // folder sparsification.csv and reliability.csv.
     MetricsReport const* metrics = nullptr;
     std::string depthTruthPath, labelTruthPath;
+    std::vector<std::string> inputWarnings;  // summary.json "input_warnings" (a truncated JPEG, …)
 };
 
 struct ExportOptions {

@@ -3,7 +3,9 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 
 #include "core/io/atomic_file.h"
 #include "core/io/decode.h"
@@ -25,11 +27,32 @@ std::string encodePng(const std::string& path, const cv::Mat& mat) {
 
 }  // namespace
 
+namespace {
+
+// A JPEG stream ends with the end-of-image marker FF D9 (ITU T.81 B.2.1); a file cut short does
+// not, and libjpeg then fills the rest of the picture grey. Trailing padding is allowed.
+bool jpegLacksEndMarker(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    unsigned char soi[2] = {0, 0};
+    if (!in.read(reinterpret_cast<char*>(soi), 2) || soi[0] != 0xFF || soi[1] != 0xD8) return false;  // not JPEG
+    in.seekg(0, std::ios::end);
+    const std::streamoff size = in.tellg();
+    const std::streamoff tail = std::min<std::streamoff>(size, 4096);
+    std::string bytes(static_cast<size_t>(tail), '\0');
+    in.seekg(size - tail);
+    in.read(bytes.data(), tail);
+    return bytes.rfind("\xFF\xD9") == std::string::npos;
+}
+
+}  // namespace
+
 RgbImageResult readRgbImage(const std::string& path) {
     RgbImageResult r;
     const cv::Mat bgr = decodeImage(path, cv::IMREAD_COLOR, &r.error);
     if (bgr.empty()) return r;
     r.image = rgbFromBgr(bgr);
+    if (jpegLacksEndMarker(path))
+        r.warning = path + ": the JPEG data ends early (truncated file): the missing part of the picture is grey fill";
     return r;
 }
 

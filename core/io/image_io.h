@@ -13,6 +13,9 @@ std::string openCvVersion();  // "4.6.0"
 struct RgbImageResult {
     RgbImage image;
     std::string error;
+    // Decoded, but not all there: a JPEG that ends before its end-of-image marker decodes with
+    // the missing part filled grey (libjpeg only says so on stderr).
+    std::string warning;
 };
 RgbImageResult readRgbImage(const std::string& path);
 

@@ -26,6 +26,7 @@ Workspace::Workspace(ValidatorCommand validator, QString bundledModel, QObject* 
             Q_EMIT videoClosed();
         }
         analysis_.setPlaying(false);
+        if (!result.warning.empty()) Q_EMIT warningShown(QString::fromStdString(result.warning));
         currentFile_ = loadingImage_;
         show(result.image, -1);
         findTruth();

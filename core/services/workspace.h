@@ -49,6 +49,7 @@ Q_SIGNALS:
     void imageShown(const uvis::RgbImage& image, int frameIndex);
     void frameFailed(const QString& message);  // a frame of the open video cannot be decoded
     void errorShown(const QString& message);   // a failed action, naming the file
+    void warningShown(const QString& message); // done, but not all well (a truncated JPEG)
 
 private:
     void show(const RgbImage& image, int frameIndex);
