@@ -229,7 +229,7 @@ void MainWindow::buildDocks() {
         scroll->setWidget(widget);
         scroll->setWidgetResizable(true);
         scroll->setFrameShape(QFrame::NoFrame);
-        scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);  // a narrow dock scrolls sideways
         d->setWidget(scroll);
         addDockWidget(Qt::RightDockWidgetArea, d);
         return d;
