@@ -1,5 +1,7 @@
 #include "core/model_validation.h"
 
+#include <cstdio>
+
 #include <sstream>
 
 #include "core/model_loader.h"
@@ -92,6 +94,12 @@ std::string formatReport(const ModelReport& r) {
     }
     for (const auto& p : r.problems) out << "  problem: " << p << "\n";
     return out.str();
+}
+
+ModelReport validateAndPrint(const std::string& path) {
+    const ModelReport report = validateModel(path);
+    std::fputs(formatReport(report).c_str(), report.ok ? stdout : stderr);
+    return report;
 }
 
 }  // namespace uvis

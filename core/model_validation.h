@@ -28,4 +28,8 @@ ModelReport validateModel(const std::string& path, DeviceKind device = DeviceKin
 // The report as text, one finding per line.
 std::string formatReport(const ModelReport& report);
 
+// validateModel, with its report printed: to stdout for a good model, to stderr for a refusal.
+// What `uvis-cli validate-model` and the application's check process print.
+ModelReport validateAndPrint(const std::string& path);
+
 }  // namespace uvis

@@ -30,13 +30,20 @@ const QString kSamples = UVIS_RESOURCES "/samples";
 struct Run {
     int exitCode = -1;
     QString err;
+    QString out;
 };
 
 Run cli(const QStringList& args, int timeoutMs = 120000) {
     QProcess p;
     p.start(UVIS_CLI, args);
     p.waitForFinished(timeoutMs);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardError())};
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardError()),
+            QString::fromUtf8(p.readAllStandardOutput())};
+}
+
+// Nothing at all in `dir`, hidden partial folders included: a refused run wrote nothing.
+bool holdsNothing(const QString& dir) {
+    return QDir(dir).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty();
 }
 
 std::string npyDescr(const std::string& path) {
@@ -235,11 +242,9 @@ void TestCli::infoAndValidateModel() {
     const Run traced = cli({"validate-model", UVIS_TEST_DATA "/models/traced.pt"});
     QCOMPARE(traced.exitCode, 4);
     QVERIFY2(traced.err.contains("torch.jit.script"), qPrintable(traced.err));
-    QProcess info;
-    info.start(UVIS_CLI, {"info", UVIS_TEST_DATA "/models/forward_only.pt"});
-    QVERIFY(info.waitForFinished(60000));
-    QCOMPARE(info.exitCode(), 0);
-    const QString text = QString::fromUtf8(info.readAllStandardOutput());
+    const Run info = cli({"info", UVIS_TEST_DATA "/models/forward_only.pt"});
+    QCOMPARE(info.exitCode, 0);
+    const QString text = info.out;
     QVERIFY2(text.contains("fast path: no") && text.contains("seg_logits: 1×3×6×8"), qPrintable(text));
 }
 
@@ -250,7 +255,7 @@ void TestCli::interruptedRunLeavesNoHalfWrittenResult() {
     QProcess p;
     p.start(UVIS_CLI, {"infer", "-q", "-T", "96", "-o", out.path(), in.path()});
     QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(out.filePath("img0/summary.json")), 60000);
-    p.terminate();  // SIGTERM: as Ctrl-C, the run stops after the current input
+    p.terminate();  // SIGTERM: as Ctrl-C, the run stops between MC chunks of the current input
     QVERIFY(p.waitForFinished(60000));
     QVERIFY(p.exitCode() != 0);
     int complete = 0;
@@ -380,7 +385,7 @@ void TestCli::hostileModelsAreRefusedNotCrashed() {
         QVERIFY2(r.err.contains(name), qPrintable(r.err));
         QVERIFY(clock.elapsed() < 20000);
     }
-    QVERIFY(QDir(out.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty());
+    QVERIFY(holdsNothing(out.path()));
     // The card problems are named as such, not as a LibTorch crash.
     if (name.startsWith("card_")) {
         const Run r = cli({"validate-model", model});
@@ -397,7 +402,7 @@ void TestCli::aModelIsCheckedBeforeAnyInput() {
     QCOMPARE(r.exitCode, 4);
     QVERIFY2(r.err.contains("nan_output.pt") && r.err.contains("depth_mean"), qPrintable(r.err));
     QVERIFY(!r.err.contains("A_000000_rgb.png"));
-    QVERIFY(QDir(out.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty());
+    QVERIFY(holdsNothing(out.path()));
     // --trust-model skips the check (the bundled model is trusted without it).
     QTemporaryDir trusted;
     QCOMPARE(cli({"infer", "-q", "-T", "2", "--trust-model", "-m", UVIS_TEST_DATA "/models/encode_decode.pt", "-o",
@@ -413,12 +418,10 @@ void TestCli::edgeArgumentsAndNames() {
     QCOMPARE(empty.exitCode, 2);
     QVERIFY2(empty.err.contains("--out"), qPrintable(empty.err));
     // info's refusal goes to stderr, like validate-model's; nothing to stdout.
-    QProcess info;
-    info.start(UVIS_CLI, {"info", UVIS_TEST_DATA "/models/not_a_model.pt"});
-    QVERIFY(info.waitForFinished(60000));
-    QCOMPARE(info.exitCode(), 4);
-    QVERIFY(info.readAllStandardOutput().isEmpty());
-    QVERIFY(info.readAllStandardError().contains("not_a_model.pt"));
+    const Run info = cli({"info", UVIS_TEST_DATA "/models/not_a_model.pt"});
+    QCOMPARE(info.exitCode, 4);
+    QVERIFY(info.out.isEmpty());
+    QVERIFY(info.err.contains("not_a_model.pt"));
     // A valid 250-character file name: the hidden temporaries are short, whatever the name.
     QTemporaryDir dir;
     const QString longName = dir.filePath(QString(246, 'n') + ".png");
@@ -451,7 +454,7 @@ void TestCli::garbageOutputsAreRefusedNotSummarised() {
     const Run trusted = cli({"infer", "-q", "-T", "2", "--trust-model", "-m", path, "-o", out.path(), image});
     QCOMPARE(trusted.exitCode, 3);  // the engine refuses the result of this input
     QVERIFY2(trusted.err.contains(output), qPrintable(trusted.err));
-    QVERIFY(QDir(out.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty());
+    QVERIFY(holdsNothing(out.path()));
 }
 
 void TestCli::statisticsNeverHideNonFiniteValues() {
@@ -468,9 +471,6 @@ void TestCli::statisticsNeverHideNonFiniteValues() {
 void TestCli::inputsThatAreNotWhatTheyClaim() {
     QTemporaryDir dir;
     QTemporaryDir out;
-    auto noResults = [&] {
-        return QDir(out.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty();
-    };
     // An empty folder, and an empty folder named like an image: nothing to do is a failure.
     QVERIFY(QDir(dir.path()).mkdir("empty") && QDir(dir.path()).mkdir("x.png"));
     for (const char* name : {"empty", "x.png"}) {
@@ -498,7 +498,7 @@ void TestCli::inputsThatAreNotWhatTheyClaim() {
         QCOMPARE(r.exitCode, 3);
         QVERIFY2(r.err.contains(QFileInfo(video).fileName()), qPrintable(r.err));
     }
-    QVERIFY(noResults());
+    QVERIFY(holdsNothing(out.path()));
 }
 
 // SIGTERM (as SIGINT) stops a long run between MC chunks, within about two seconds, and leaves
@@ -516,7 +516,7 @@ void TestCli::sigtermStopsBetweenChunks() {
     QVERIFY(p.waitForFinished(10000));
     QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));  // one chunk is ~0.3 s here
     QCOMPARE(p.exitStatus(), QProcess::NormalExit);
-    QVERIFY(QDir(out.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty());
+    QVERIFY(holdsNothing(out.path()));
 }
 
 // A header that claims 10 gigapixels, and a real image over --max-pixels, are refused before
@@ -534,7 +534,7 @@ void TestCli::sizeBombsAreRefusedFromTheirHeader() {
     const Run refused = cli({"infer", "-q", "--max-pixels", "800000", "-o", out.path(), wide});
     QCOMPARE(refused.exitCode, 3);
     QVERIFY2(refused.err.contains("image too large (4400×200"), qPrintable(refused.err));
-    QVERIFY(QDir(out.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty());
+    QVERIFY(holdsNothing(out.path()));
     const Run capped = cli({"infer", "-q", "-T", "1", "-o", out.path(), wide});
     QVERIFY2(capped.exitCode == 0, qPrintable(capped.err));
     std::ifstream in(out.filePath("wide/summary.json").toStdString());

@@ -4,6 +4,7 @@
 
 #include "ui/map_view.h"
 #include "ui/metrics_panel.h"
+#include "ui/status_line.h"
 
 namespace uvis {
 
@@ -51,8 +52,7 @@ void ErrorRow::refresh() {
     const GroundTruth& t = evaluation.truth();
     const TruthMaps truth{t.depth.empty() ? nullptr : &t.depth, t.labels.empty() ? nullptr : &t.labels};
     const RenderedErrorViews e = renderErrorViews(*f.maps, truth, display_);
-    const QString note = QString("%1 / %2 samples").arg(f.maps->samplesDone).arg(f.maps->samplesRequested);
-    for (int i = 0; i < kErrorViewCount; ++i) views_[i]->setView(e.views[i], note);
+    for (int i = 0; i < kErrorViewCount; ++i) views_[i]->setView(e.views[i], samplesNote(f));
     metrics_->showCounts(e.counts);
 }
 

@@ -35,16 +35,6 @@
 #include "ui/view_link.h"
 
 namespace uvis {
-namespace {
-
-QString samplesNote(const AnalysedFrame& f) {
-    if (!f.maps) return {};
-    QString note = QString("%1 / %2 samples").arg(f.maps->samplesDone).arg(f.maps->samplesRequested);
-    if (f.frameIndex >= 0) note += " · " + QString::fromStdString(frameName(f.frameIndex));
-    return note;
-}
-
-}  // namespace
 
 MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
     : QMainWindow(parent),

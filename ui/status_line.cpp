@@ -3,9 +3,17 @@
 #include <QLabel>
 #include <QStatusBar>
 
+#include "core/frame_numbers.h"
 #include "core/services/analysis_session.h"
 
 namespace uvis {
+
+QString samplesNote(const AnalysedFrame& f) {
+    if (!f.maps) return {};
+    QString note = QString("%1 / %2 samples").arg(f.maps->samplesDone).arg(f.maps->samplesRequested);
+    if (f.frameIndex >= 0) note += " · " + QString::fromStdString(frameName(f.frameIndex));
+    return note;
+}
 
 StatusLine::StatusLine(AnalysisSession& session, QStatusBar* bar)
     : QObject(bar), session_(session), model_(new QLabel("no model")), samples_(new QLabel), speed_(new QLabel) {
@@ -20,8 +28,7 @@ void StatusLine::update() {
         model_->setText(QString("%1 %2 · %3")
                             .arg(QString::fromStdString(session_.card().name),
                                  QString::fromStdString(session_.card().version), session_.device()));
-    samples_->setText(f.maps ? QString("%1 / %2 samples").arg(f.maps->samplesDone).arg(f.maps->samplesRequested)
-                             : QString());
+    samples_->setText(samplesNote(f));
     // The speed of a finished run only: while one goes, the last run's figure would mislead.
     const InferenceStats& s = session_.stats();
     speed_->setText(f.final && s.msPerSample > 0 ? QString("%1 ms per sample").arg(s.msPerSample, 0, 'f', 1)

@@ -96,13 +96,6 @@ void reportMetrics(const MetricsReport& m) {
                      m.segmentation->brier, m.segmentation->aurocError);
 }
 
-// An input image, refused from its header when it has more pixels than allowed (a size bomb).
-RgbImageResult readInputImage(const QString& path, long long maxPixels) {
-    if (const QString tooLarge = checkImageSize(path, maxPixels); !tooLarge.isEmpty())
-        return {RgbImage{}, tooLarge.toStdString() + " (--max-pixels)"};
-    return readRgbImage(path.toStdString());
-}
-
 std::string resultDir(const InferOptions& o, const QString& input) {
     return QDir(o.out).filePath(QFileInfo(input).completeBaseName()).toStdString();
 }
@@ -110,7 +103,7 @@ std::string resultDir(const InferOptions& o, const QString& input) {
 // One image: the result folder, or a message naming the file.
 std::string inferImage(const InferOptions& o, McEngine& engine, const ModelCard& card, const McSettings& settings,
                        const Input& input) {
-    RgbImageResult image = readInputImage(input.path, o.maxPixels);
+    RgbImageResult image = readImageWithinLimit(input.path, o.maxPixels);
     if (!image.error.empty()) return image.error;
     if (!image.warning.empty()) {
         if (o.strict) return image.warning + " (refused: --strict)";
@@ -253,7 +246,7 @@ int runOod(const InferOptions& o, const QString& inDistribution, const QString& 
         int failures = 0;
         for (const Input& input : collectInputs({folder}, &failures)) {
             if (input.video || interrupted) continue;
-            RgbImageResult image = readInputImage(input.path, o.maxPixels);
+            RgbImageResult image = readImageWithinLimit(input.path, o.maxPixels);
             if (!image.error.empty()) return image.error;
             McResult r = engine.run(toModelInput(image.image, card.input), settings);
             if (!r.ok()) return input.path.toStdString() + ": " + r.error;

@@ -17,39 +17,29 @@ QString defaultModelPath() { return bundledModelPath(); }
 
 namespace {
 
-// This program checking `model` in a child process: its verdict (the child's report, or what
-// happened to it: a crash, a hang past the limit).
-GuardVerdict checkInChildProcess(const QString& model, int timeoutS) {
-    return validateInChildProcess(
-        model, ValidatorCommand{QCoreApplication::applicationFilePath(), {"validate-model", "--in-process"}},
-        timeoutS * 1000);
+// This program running `command` on a model in a child process (the child loads it here).
+ValidatorCommand childCommand(const QString& command) {
+    return {QCoreApplication::applicationFilePath(), {command, "--in-process"}};
+}
+
+// `command` (validate-model or info) run by this program in a child process under the time limit,
+// its output relayed: a crash or a hang of LibTorch on a hostile file is a refusal, not ours.
+int runInChildProcess(const QString& command, const QString& model, int timeoutS) {
+    const GuardVerdict v = validateInChildProcess(model, childCommand(command), timeoutS * 1000);
+    std::fprintf(v.ok ? stdout : stderr, "%s\n", qPrintable(v.message));
+    return v.ok ? Ok : BadModel;
 }
 
 }  // namespace
 
 int runValidateModel(const QString& model, bool inProcess, int timeoutS) {
-    if (!inProcess) {
-        const GuardVerdict v = checkInChildProcess(model, timeoutS);
-        std::fprintf(v.ok ? stdout : stderr, "%s\n", qPrintable(v.message));
-        return v.ok ? Ok : BadModel;
-    }
-    const ModelReport report = validateModel(model.toStdString());
-    std::fputs(formatReport(report).c_str(), report.ok ? stdout : stderr);
-    return report.ok ? Ok : BadModel;
+    if (!inProcess) return runInChildProcess("validate-model", model, timeoutS);
+    return validateAndPrint(model.toStdString()).ok ? Ok : BadModel;
 }
 
 int runInfo(const QString& model, bool inProcess, int timeoutS) {
-    if (!inProcess) {
-        // Only a model that loaded and ran in the child is opened here.
-        const GuardVerdict v = checkInChildProcess(model, timeoutS);
-        if (!v.ok) {
-            std::fprintf(stderr, "%s\n", qPrintable(v.message));
-            return BadModel;
-        }
-    }
-    const ModelReport report = validateModel(model.toStdString());
-    // A refusal goes to stderr, as validate-model's does; the card of a good model to stdout.
-    std::fputs(formatReport(report).c_str(), report.ok ? stdout : stderr);
+    if (!inProcess) return runInChildProcess("info", model, timeoutS);
+    const ModelReport report = validateAndPrint(model.toStdString());
     if (report.ok && !report.kind.empty()) {
         std::printf("  classes:");
         for (const auto& c : report.card.classes) std::printf(" %s", c.name.c_str());
@@ -61,7 +51,7 @@ int runInfo(const QString& model, bool inProcess, int timeoutS) {
 int loadRunModel(const InferOptions& o, LoadedModel* loaded) {
     const bool bundled = QFileInfo(o.model).canonicalFilePath() == QFileInfo(defaultModelPath()).canonicalFilePath();
     if (!o.trustModel && !bundled) {
-        const GuardVerdict v = checkInChildProcess(o.model, o.checkTimeoutS);
+        const GuardVerdict v = validateInChildProcess(o.model, childCommand("validate-model"), o.checkTimeoutS * 1000);
         if (!v.ok) {
             std::fprintf(stderr, "uvis-cli: the model was refused before any input was read:\n%s\n", qPrintable(v.message));
             return BadModel;

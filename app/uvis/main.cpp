@@ -30,13 +30,6 @@ struct Options {
     int threads = 0;
 };
 
-// The child process of the model guard: load, run and check the model; exit 4 when it fails.
-int checkModel(const std::string& path) {
-    const ModelReport report = validateModel(path);
-    std::fputs(formatReport(report).c_str(), report.ok ? stdout : stderr);
-    return report.ok ? 0 : 4;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -58,7 +51,8 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0, 1024));
     cli.add_option("--check-model", o.checkModel)->group("");  // hidden: the model guard's child process
     if (const int exit = app::parseCommandLine(cli, argc, argv); exit >= 0) return exit;
-    if (!o.checkModel.empty()) return checkModel(o.checkModel);
+    // The model guard's child process: load, run and check the model; exit 4 when it fails.
+    if (!o.checkModel.empty()) return validateAndPrint(o.checkModel).ok ? 0 : 4;
 
     // Without a display Qt's xcb plugin aborts with a core dump; say what to do instead.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") &&

@@ -25,4 +25,10 @@ QString checkImageSize(const QString& path, long long maxPixels) {
         .arg(maxPixels / 1e6, 0, 'f', 1);
 }
 
+RgbImageResult readImageWithinLimit(const QString& path, long long maxPixels) {
+    if (const QString tooLarge = checkImageSize(path, maxPixels); !tooLarge.isEmpty())
+        return {RgbImage{}, tooLarge.toStdString(), {}};
+    return readRgbImage(path.toStdString());
+}
+
 }  // namespace uvis

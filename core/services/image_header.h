@@ -8,6 +8,8 @@
 
 #include <optional>
 
+#include "core/io/image_io.h"
+
 namespace uvis {
 
 constexpr long long kDefaultMaxPixels = 50'000'000;  // 50 MP: an 8,000×6,000 photo is 48 MP
@@ -18,5 +20,8 @@ std::optional<QSize> imageHeaderSize(const QString& path);
 
 // Empty when the image may be decoded; else "PATH: image too large (W×H, limit …)".
 QString checkImageSize(const QString& path, long long maxPixels = kDefaultMaxPixels);
+
+// An image to analyse: refused from its header above `maxPixels`, else decoded (readRgbImage).
+RgbImageResult readImageWithinLimit(const QString& path, long long maxPixels = kDefaultMaxPixels);
 
 }  // namespace uvis

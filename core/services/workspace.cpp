@@ -76,12 +76,8 @@ void Workspace::openFile(const QString& path) {
         return;
     }
     loadingImage_ = path;
-    imageLoad_.setFuture(QtConcurrent::run([path] {
-        // A size bomb is refused from its header, before anything is decoded.
-        if (const QString tooLarge = checkImageSize(path); !tooLarge.isEmpty())
-            return RgbImageResult{RgbImage{}, tooLarge.toStdString()};
-        return readRgbImage(path.toStdString());
-    }));
+    // A size bomb is refused from its header, before anything is decoded.
+    imageLoad_.setFuture(QtConcurrent::run([path] { return readImageWithinLimit(path); }));
 }
 
 void Workspace::openAny(const QString& path) {
