@@ -62,6 +62,7 @@ private Q_SLOTS:
     void measureMapsConvertVariancesToSigma();
     void sixViewsWithUnits();
     void missingMapsSayWhy();
+    void beforeAnyImageTheViewsSaySo();
     void fixedRangeHoldsAcrossFrames();
     void partialResultsDoNotFixTheRange();
     void manualRangeAppliesToUncertaintyOnly();
@@ -202,6 +203,20 @@ void TestMapViews::errorViewsSortPixelsFourWays() {
     QCOMPARE(int(picture[4 * 4 + 3]), 0);  // invalid truth: transparent
     QCOMPARE(e.views[0].legend->unit, std::string("m"));
     QVERIFY(!e.views[1].message.empty());  // no labels: the view says so
+}
+
+// Before any image is open the views say so (they used to say "waiting for the first samples",
+// also when a file could not be opened); with an image and no result yet, they wait.
+void TestMapViews::beforeAnyImageTheViewsSaySo() {
+    const std::vector<RenderedView> none = renderViews(RgbImage{}, nullptr, card(), DisplayOptions{}, nullptr);
+    QCOMPARE(int(none.size()), kViewCount);
+    for (const RenderedView& v : none) {
+        QVERIFY(v.image.pixels.empty());
+        QVERIFY2(v.message.find("no image open") == 0, v.message.c_str());
+    }
+    const std::vector<RenderedView> waiting = renderViews(grey(8, 6, 100), nullptr, card(), DisplayOptions{}, nullptr);
+    QVERIFY(!waiting[0].image.pixels.empty());
+    QCOMPARE(waiting[1].message, std::string("waiting for the first samples"));
 }
 
 QTEST_MAIN(TestMapViews)

@@ -314,8 +314,10 @@ void MainWindow::refreshViews() {
     const AnalysedFrame& frame = session.latest();
     const std::vector<RenderedView> views = renderViews(frame.maps ? frame.input : workspace_->displayed(),
                                                         frame.maps.get(), session.card(), displayOptions_, &ranges_);
+    // The input view follows the image on screen (imageShown); before the first one it says so.
     for (const RenderedView& v : views)
-        if (v.id != ViewId::Input) views_[static_cast<int>(v.id)]->setView(v, samplesNote(frame));
+        if (v.id != ViewId::Input || workspace_->displayed().pixels.empty())
+            views_[static_cast<int>(v.id)]->setView(v, samplesNote(frame));
 }
 
 void MainWindow::updateStatus() { statusLine_->update(); }

@@ -148,6 +148,7 @@ RenderedView missingView(ViewId id, std::string title, std::string message) {
 }
 
 RenderedView renderInput(const RgbImage& input) {
+    if (input.pixels.empty()) return missingView(ViewId::Input, "Input", "no image open: File → Open an image or a video");
     RenderedView v;
     v.id = ViewId::Input;
     v.title = "Input";
@@ -193,7 +194,7 @@ std::vector<RenderedView> renderViews(const RgbImage& input, const UncertaintyMa
         for (auto [id, title] : {std::pair{ViewId::Depth, "Depth"}, {ViewId::Segmentation, "Segmentation"},
                                  {ViewId::Aleatoric, "Aleatoric"}, {ViewId::Epistemic, "Epistemic"},
                                  {ViewId::Selected, "Chosen measure"}})
-            views.push_back(missingView(id, title, "waiting for the first samples"));
+            views.push_back(missingView(id, title, input.pixels.empty() ? "no image open" : "waiting for the first samples"));
         return views;
     }
     const bool complete = maps->complete();
