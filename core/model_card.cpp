@@ -160,6 +160,11 @@ ModelCard parse(const json& root) {
             card.native = arch;
         }
     }
+    card.weightsSha256 = optionalString(root, "weights_sha256", "weights_sha256");
+    if (!card.weightsSha256.empty() &&
+        (card.weightsSha256.size() != 64 ||
+         card.weightsSha256.find_first_not_of("0123456789abcdef") != std::string::npos))
+        fail("weights_sha256", "must be 64 lower-case hex digits");
     card.json = root.dump();
     return card;
 }
@@ -229,6 +234,8 @@ std::string modelCardToJson(const ModelCard& card) {
     if (card.segLogVar) root["task_uncertainty"]["seg_log_var"] = *card.segLogVar;
     if (card.native)
         root["architecture"] = {{"type", "uvis-native"}, {"width", card.native->width}};
+    if (card.weightsSha256.empty()) root.erase("weights_sha256");
+    else root["weights_sha256"] = card.weightsSha256;
     return root.dump(2);
 }
 

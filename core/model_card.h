@@ -45,6 +45,7 @@ struct ModelCard {
     std::optional<float> depthLogVar;  // task_uncertainty.depth_log_var
     std::optional<float> segLogVar;    // task_uncertainty.seg_log_var
     std::optional<NativeArchitecture> native;
+    std::string weightsSha256;  // "weights_sha256" of a .uvis archive (64 hex digits), empty if absent
     std::string json;  // the card as read, unknown fields included (for hashing and display)
 };
 

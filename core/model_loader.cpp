@@ -6,6 +6,7 @@
 
 #include "core/native_network.h"
 #include "core/torchscript_model.h"
+#include "core/weights_digest.h"
 
 namespace uvis {
 namespace {
@@ -101,6 +102,15 @@ LoadedModel loadNativeModel(const std::string& path, DeviceKind requested) {
             result.error = path + ": the weights do not match the architecture in the model card (" +
                            mismatch + ")";
             return result;
+        }
+        if (!card.card->weightsSha256.empty()) {
+            const std::string actual = weightsSha256(*network);
+            if (actual != card.card->weightsSha256) {
+                result.error = path + ": the weights are damaged: their SHA-256 is " + actual.substr(0, 16) +
+                               "…, the model card records " + card.card->weightsSha256.substr(0, 16) +
+                               "… (the file changed after it was written; use an intact copy)";
+                return result;
+            }
         }
         auto model = std::make_shared<NativeModel>(network, *card.card);
         model->moveTo(torchDevice(device.kind));

@@ -1,5 +1,7 @@
 #include "core/native_network.h"
 
+#include "core/weights_digest.h"
+
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -175,7 +177,9 @@ std::string saveNativeModel(const NativeModel& model, const std::string& path) {
     try {
         torch::serialize::OutputArchive archive;
         model.network()->save(archive);
-        archive.write("uvis_model_card", c10::IValue(modelCardToJson(model.card())));
+        ModelCard card = model.card();
+        card.weightsSha256 = weightsSha256(*model.network());  // sealed: checked at every load
+        archive.write("uvis_model_card", c10::IValue(modelCardToJson(card)));
         archive.write("uvis_format", c10::IValue(static_cast<int64_t>(1)));
         archive.save_to(tmp);
         std::filesystem::rename(tmp, path);

@@ -5,6 +5,8 @@
 
 #include <torch/torch.h>
 
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
 #include <fstream>
 
@@ -42,6 +44,8 @@ private Q_SLOTS:
     void engineRunsTheNativeModel();
     void saveAndLoadRoundTrip();
     void loadErrorsNameTheFileAndProblem();
+    void flippedWeightBytesAreRefused();
+    void theBundledModelIsSealed();
 };
 
 void TestNativeNetwork::outputsFollowTheSpec() {
@@ -180,6 +184,55 @@ void TestNativeNetwork::loadErrorsNameTheFileAndProblem() {
     const std::string mismatch = tempPath(dir, "mismatch.uvis").toStdString();
     QCOMPARE(saveNativeModel(lying, mismatch), std::string());
     expectError(mismatch, "do not match the architecture");
+}
+
+// Issue #11 item 12: a byte flipped inside the tensor data loads without any LibTorch error; the
+// SHA-256 in the card catches it.
+void TestNativeNetwork::flippedWeightBytesAreRefused() {
+    QTemporaryDir dir;
+    auto model = randomModel(8, 4);
+    const std::string path = tempPath(dir, "sealed.uvis").toStdString();
+    QCOMPARE(saveModel(*model, path), std::string());
+    LoadedModel intact = loadNativeModel(path);
+    QVERIFY2(intact, intact.error.c_str());
+    const std::string digest = modelCard(*intact.model).weightsSha256;
+    QCOMPARE(int(digest.size()), 64);
+
+    // Find the stored bytes of one weight tensor in the archive and flip one bit in the middle.
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // The storage as it lies in memory (channels-last or not) is what the archive holds.
+    const torch::Tensor weight = model->network()->named_parameters().begin()->value();
+    QVERIFY(weight.nbytes() >= 64 && weight.storage_offset() == 0);
+    const std::string needle(static_cast<const char*>(weight.data_ptr()), 64);
+    const size_t at = bytes.find(needle);
+    QVERIFY2(at != std::string::npos, "the weight's bytes are stored verbatim in the archive");
+    bytes[at + 37] ^= 0x10;
+    const std::string damaged = tempPath(dir, "damaged.uvis").toStdString();
+    std::ofstream(damaged, std::ios::binary) << bytes;
+
+    LoadedModel m = loadNativeModel(damaged);
+    QVERIFY2(!m, "a flipped weight byte must not load");
+    QVERIFY2(QString::fromStdString(m.error).contains(QString::fromStdString(damaged)), m.error.c_str());
+    QVERIFY2(QString::fromStdString(m.error).contains("weights are damaged"), m.error.c_str());
+    QVERIFY2(QString::fromStdString(m.error).contains(QString::fromStdString(digest.substr(0, 16))), m.error.c_str());
+
+    // A digest that is not 64 hex digits is a card error naming the field.
+    ModelCard card = model->card();
+    card.json = nlohmann::json{{"weights_sha256", "xyz"}}.dump();
+    CardResult bad = parseModelCard(modelCardToJson(card), "card");
+    QVERIFY(bad.card);  // modelCardToJson writes the struct's (empty) digest, dropping "xyz"
+    nlohmann::json withBad = nlohmann::json::parse(modelCardToJson(card));
+    withBad["weights_sha256"] = "xyz";
+    bad = parseModelCard(withBad.dump(), "card");
+    QVERIFY(!bad.card);
+    QVERIFY2(QString::fromStdString(bad.error).contains("weights_sha256"), bad.error.c_str());
+}
+
+void TestNativeNetwork::theBundledModelIsSealed() {
+    LoadedModel demo = loadNativeModel(UVIS_RESOURCES "/models/uvis-street-demo.uvis");
+    QVERIFY2(demo, demo.error.c_str());
+    QCOMPARE(int(modelCard(*demo.model).weightsSha256.size()), 64);
 }
 
 QTEST_MAIN(TestNativeNetwork)

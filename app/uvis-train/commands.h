@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/device.h"
 
@@ -57,12 +58,13 @@ struct EvaluateArgs {
 
 struct SeedTableArgs {
     std::string trainData, testA, testB;
-    std::string out = "seed-table";  // folder for the two models and the table
+    std::string out = "seed-table";  // folder for the models (seed<N>/model_<pct>.uvis) and the table
+    std::vector<double> fractions{1.0, 0.25};  // training-set shares, largest first
+    std::vector<std::uint64_t> seeds{1};       // one repeat per seed
     int steps = 1500;
     int batch = 8;
     int width = 32;
     double dropout = 0.2;
-    std::uint64_t seed = 1;
     int samples = 16;
     int limit = 0;
     std::string device = "cpu";
@@ -72,6 +74,9 @@ struct SeedTableArgs {
 int runRender(const RenderArgs& args, const std::string& command);
 int runTrain(const TrainArgs& args, const std::string& command);
 int runEvaluate(const EvaluateArgs& args);
+// Rewrites a .uvis model with the SHA-256 of its weights in the card (models written before the
+// seal existed); refuses a model whose recorded digest does not match.
+int runSeal(const std::string& path);
 int runSeedTable(const SeedTableArgs& args, const std::string& command);
 
 bool parseDevice(const std::string& text, DeviceKind* out);

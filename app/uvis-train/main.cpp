@@ -80,9 +80,13 @@ int main(int argc, char** argv) {
     e->add_flag("--quiet", evaluate.quiet, "no progress output");
 
     SeedTableArgs table;
+    std::string sealPath;
+    auto* seal = app.add_subcommand("seal", "record the SHA-256 of a model's weights in its card (checked at load)");
+    seal->add_option("model", sealPath, ".uvis model file")->required()->check(CLI::ExistingFile);
+
     auto* x = app.add_subcommand("experiment", "experiments");
     x->require_subcommand(1);
-    auto* s = x->add_subcommand("seed-table", "Kendall & Gal 2017: 100 % vs 25 % data, domain A vs B");
+    auto* s = x->add_subcommand("seed-table", "Kendall & Gal 2017: less data and domain shift, over seeds");
     s->add_option("--train", table.trainData, "domain-A training set")->required()->check(CLI::ExistingDirectory);
     s->add_option("--test-a", table.testA, "domain-A test set")->required()->check(CLI::ExistingDirectory);
     s->add_option("--test-b", table.testB, "domain-B test set")->required()->check(CLI::ExistingDirectory);
@@ -91,7 +95,11 @@ int main(int argc, char** argv) {
     s->add_option("--batch", table.batch, "batch size")->check(CLI::Range(1, 1024));
     s->add_option("--width", table.width, "network width")->check(CLI::Range(4, 256));
     s->add_option("--dropout", table.dropout, "dropout rate")->check(CLI::Range(0.0, 0.9));
-    s->add_option("--seed", table.seed, "seed");
+    s->add_option("--seeds,--seed", table.seeds, "seeds of the repeats, e.g. 1,2,3 (training, subset, sampling)")
+        ->delimiter(',');
+    s->add_option("--fractions", table.fractions, "training-set shares, e.g. 1,0.25,0.05")
+        ->delimiter(',')
+        ->check(CLI::Range(0.001, 1.0));
     s->add_option("--samples", table.samples, "MC samples for the evaluation")->check(CLI::Range(1, 1024));
     s->add_option("--limit", table.limit, "only the first N test images")->check(CLI::Range(0, 10000000));
     s->add_option("--device", table.device, "cpu or cuda");
@@ -104,6 +112,7 @@ int main(int argc, char** argv) {
     if (r->parsed()) return runRender(render, command);
     if (t->parsed()) return runTrain(train, command);
     if (e->parsed()) return runEvaluate(evaluate);
+    if (seal->parsed()) return runSeal(sealPath);
     if (s->parsed()) return runSeedTable(table, command);
     return 2;
 }

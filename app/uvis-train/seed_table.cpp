@@ -1,98 +1,230 @@
-// uvis-train experiment seed-table: Kendall & Gal 2017's experiment on synthetic streets. Train on
-// 100 % and on 25 % of a domain-A training set, test each on domain A and domain B, and tabulate
-// the mean aleatoric and epistemic depth variance, RMSE and mIoU of the four cells.
+// uvis-train experiment seed-table: Kendall & Gal 2017's experiment on synthetic streets, repeated
+// over seeds. For each seed, train on each share of a domain-A training set (100 % and 25 % by
+// default), test each model on domain A and domain B, and tabulate mean ± standard deviation over
+// the seeds of every cell, with the orderings that hold (issue #14).
+//
+// Models are kept in <out>/seed<N>/model_<pct>.uvis: a model already trained with the same
+// settings is reused, and an interrupted training resumes from its checkpoint, so that a run of
+// hours can be stopped and restarted.
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <map>
 
 #include "commands.h"
 #include "console_progress.h"
 #include "core/io/atomic_file.h"
 #include "core/model_loader.h"
 #include "core/training/evaluation.h"
+#include "core/training/seed_statistics.h"
 #include "core/training/trainer.h"
 
 namespace uvis::train {
 
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+// The measures of one cell, in table order: uncertainties first (their orderings are the
+// experiment), then the errors that say whether the models are comparable.
+struct Measure {
+    const char* key;
+    const char* label;
+    bool uncertainty;
+    double EvalMetrics::*field;
+};
+
+const Measure kMeasures[] = {
+    {"aleatoric_var", "aleatoric m²", true, &EvalMetrics::meanAleatoricVar},
+    {"epistemic_var", "epistemic m²", true, &EvalMetrics::meanEpistemicVar},
+    {"mutual_info", "MI nats", true, &EvalMetrics::meanMutualInfo},
+    {"rmse", "RMSE m", false, &EvalMetrics::rmse},
+    {"abs_rel", "abs-rel", false, &EvalMetrics::absRel},
+    {"miou", "mIoU", false, &EvalMetrics::miou},
+};
+
+std::string fractionLabel(double fraction) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g%%", fraction * 100);
+    return text;
+}
+
+std::string modelPath(const SeedTableArgs& a, std::uint64_t seed, double fraction) {
+    char name[48];
+    std::snprintf(name, sizeof name, "model_%g.uvis", fraction * 100);
+    return (fs::path(a.out) / ("seed" + std::to_string(seed)) / name).string();
+}
+
+// A model file that was trained to the end with exactly these settings.
+bool alreadyTrained(const TrainOptions& o) {
+    std::ifstream in(o.outPath);
+    if (!in) return false;
+    LoadedModel model = loadNativeModel(o.outPath, DeviceKind::Cpu);
+    if (!model) return false;
+    const json card = json::parse(modelCard(*model.model).json, nullptr, false);
+    if (card.is_discarded()) return false;
+    const json t = card.value("training", json::object());
+    return t.value("steps", -1) == o.steps && t.value("batch_size", -1) == o.batchSize &&
+           std::abs(t.value("fraction", -1.0) - o.fraction) < 1e-9 && t.value("seed", std::uint64_t{0}) == o.seed &&
+           t.value("subset_seed", std::uint64_t{0}) == o.subsetSeed && t.value("data", std::string()) == o.dataDir &&
+           std::abs(card.value("dropout", json::object()).value("train_p", -1.0) - o.trainDropout) < 1e-9;
+}
+
+struct Cell {
+    std::string train, test;
+    std::vector<EvalMetrics> perSeed;
+};
+
+std::string formatMeanStd(const MeanStd& m) {
+    char text[64];
+    if (m.n < 2) std::snprintf(text, sizeof text, "%.4g", m.mean);
+    else std::snprintf(text, sizeof text, "%.4g ± %.2g", m.mean, m.std);
+    return text;
+}
+
+std::vector<double> column(const Cell& cell, const Measure& measure) {
+    std::vector<double> v;
+    for (const EvalMetrics& m : cell.perSeed) v.push_back(m.*measure.field);
+    return v;
+}
+
+json orderingJson(const std::string& effect, const std::string& larger, const std::string& smaller,
+                  const Measure& measure, const Ordering& o) {
+    return {{"effect", effect},         {"measure", measure.key},       {"expected_larger", larger},
+            {"expected_smaller", smaller}, {"mean_gap", o.gap.mean}, {"std_gap", o.gap.std},
+            {"seeds", o.gap.n},          {"verdict", verdictText(o.verdict)}};
+}
+
+}  // namespace
+
 int runSeedTable(const SeedTableArgs& a, const std::string& command) {
     DeviceKind device;
     if (!parseDevice(a.device, &device)) return 2;
-    std::error_code ec;
-    std::filesystem::create_directories(a.out, ec);
-    nlohmann::json table = nlohmann::json::array();
-    struct Row {
-        std::string train, test;
-        EvalMetrics m;
-    };
-    std::vector<Row> rows;
-    for (double fraction : {1.0, 0.25}) {
-        const std::string label = fraction == 1.0 ? "100%" : "25%";
-        TrainOptions o;
-        o.dataDir = a.trainData;
-        o.domain = "A";  // the paper's experiment trains on the training distribution only
-        o.fraction = fraction;
-        o.steps = a.steps;
-        o.batchSize = a.batch;
-        o.width = a.width;
-        o.trainDropout = a.dropout;
-        o.seed = a.seed;  // the same seed: the runs differ only in how much data they see
-        o.device = device;
-        o.outPath = (std::filesystem::path(a.out) / (fraction == 1.0 ? "model_100.uvis" : "model_25.uvis")).string();
-        o.name = "seed-table-" + label;
-        o.command = command;
-        ConsoleProgress progress("train " + label, a.quiet);
-        TrainResult r = trainModel(o, [&](const TrainProgress& p) {
-            char detail[96];
-            std::snprintf(detail, sizeof detail, "loss %.3f", p.loss);
-            progress.update(p.step, p.steps, detail);
-            return true;
-        });
-        if (!r.ok()) {
-            std::cerr << "uvis-train: " << r.error << "\n";
-            return 1;
-        }
-        progress.finish(std::to_string(r.trainImages) + " training images");
-        LoadedModel model = loadNativeModel(o.outPath, device);
-        if (!model) {
-            std::cerr << "uvis-train: " << model.error << "\n";
-            return 1;
-        }
-        for (const auto& [name, dir] : {std::pair<std::string, std::string>{"A", a.testA}, {"B", a.testB}}) {
-            ConsoleProgress evalProgress("evaluate " + label + " on " + name, a.quiet);
-            EvalOptions eo;
-            eo.samples = a.samples;
-            eo.device = device;
-            eo.limit = a.limit;
-            eo.seed = a.seed;
-            EvalResult e = evaluateModel(model.model, dir, eo, [&](int d, int t) { evalProgress.update(d, t); });
-            if (!e.ok()) {
-                std::cerr << "uvis-train: " << e.error << "\n";
-                return 3;
+    if (a.seeds.empty() || a.fractions.empty()) {
+        std::cerr << "uvis-train: --seeds and --fractions need at least one value\n";
+        return 2;
+    }
+    std::vector<double> fractions = a.fractions;
+    std::sort(fractions.rbegin(), fractions.rend());  // largest share first
+    std::map<std::pair<double, std::string>, Cell> cells;  // (fraction, test) → results over seeds
+    json perSeed = json::array();
+    for (std::uint64_t seed : a.seeds) {
+        std::error_code ec;
+        fs::create_directories(fs::path(a.out) / ("seed" + std::to_string(seed)), ec);
+        for (double fraction : fractions) {
+            const std::string label = fractionLabel(fraction);
+            TrainOptions o;
+            o.dataDir = a.trainData;
+            o.domain = "A";  // the paper's experiment trains on the training distribution only
+            o.fraction = fraction;
+            o.subsetSeed = fraction < 1.0 ? seed : 0;  // each repeat sees its own subset
+            o.steps = a.steps;
+            o.batchSize = a.batch;
+            o.width = a.width;
+            o.trainDropout = a.dropout;
+            o.seed = seed;
+            o.device = device;
+            o.outPath = modelPath(a, seed, fraction);
+            o.checkpointEvery = 250;
+            o.name = "seed-table-" + label + "-seed" + std::to_string(seed);
+            o.command = command;
+            if (alreadyTrained(o)) {
+                if (!a.quiet) std::fprintf(stderr, "seed %llu, %s: reusing %s\n",
+                                           static_cast<unsigned long long>(seed), label.c_str(), o.outPath.c_str());
+            } else {
+                if (fs::exists(o.outPath + ".checkpoint", ec)) o.resumeFrom = o.outPath + ".checkpoint";
+                ConsoleProgress progress("seed " + std::to_string(seed) + ", train " + label, a.quiet);
+                TrainResult r = trainModel(o, [&](const TrainProgress& p) {
+                    char detail[96];
+                    std::snprintf(detail, sizeof detail, "loss %.3f", p.loss);
+                    progress.update(p.step, p.steps, detail);
+                    return true;
+                });
+                if (!r.ok()) {
+                    std::cerr << "uvis-train: " << r.error << "\n";
+                    return 1;
+                }
+                progress.finish(std::to_string(r.trainImages) + " training images, " + formatDuration(r.wallSeconds));
             }
-            evalProgress.finish();
-            rows.push_back({label, name, e.metrics});
-            table.push_back({{"train", label},
-                             {"train_images", r.trainImages},
-                             {"test", name},
-                             {"aleatoric_var", e.metrics.meanAleatoricVar},
-                             {"epistemic_var", e.metrics.meanEpistemicVar},
-                             {"rmse", e.metrics.rmse},
-                             {"abs_rel", e.metrics.absRel},
-                             {"miou", e.metrics.miou},
-                             {"mutual_info", e.metrics.meanMutualInfo}});
+            LoadedModel model = loadNativeModel(o.outPath, device);
+            if (!model) {
+                std::cerr << "uvis-train: " << model.error << "\n";
+                return 1;
+            }
+            const int trainImages =
+                json::parse(modelCard(*model.model).json).value("training", json::object()).value("images", 0);
+            for (const auto& [name, dir] : {std::pair<std::string, std::string>{"A", a.testA}, {"B", a.testB}}) {
+                ConsoleProgress evalProgress("seed " + std::to_string(seed) + ", evaluate " + label + " on " + name,
+                                             a.quiet);
+                EvalOptions eo;
+                eo.samples = a.samples;
+                eo.device = device;
+                eo.limit = a.limit;
+                eo.seed = seed;
+                EvalResult e = evaluateModel(model.model, dir, eo, [&](int d, int t) { evalProgress.update(d, t); });
+                if (!e.ok()) {
+                    std::cerr << "uvis-train: " << e.error << "\n";
+                    return 3;
+                }
+                evalProgress.finish();
+                Cell& cell = cells[{-fraction, name}];  // largest share first
+                cell.train = label;
+                cell.test = name;
+                cell.perSeed.push_back(e.metrics);
+                json row{{"seed", seed}, {"train", label}, {"train_images", trainImages}, {"test", name}};
+                for (const Measure& m : kMeasures) row[m.key] = e.metrics.*m.field;
+                perSeed.push_back(row);
+            }
         }
     }
-    std::printf("\n%-6s %-5s %14s %14s %8s %7s %10s\n", "train", "test", "aleatoric m²", "epistemic m²", "RMSE m",
-                "mIoU", "MI nats");
-    for (const Row& r : rows)
-        std::printf("%-6s %-5s %14.4f %14.4f %8.3f %7.3f %10.5f\n", r.train.c_str(), r.test.c_str(),
-                    r.m.meanAleatoricVar, r.m.meanEpistemicVar, r.m.rmse, r.m.miou, r.m.meanMutualInfo);
-    nlohmann::json doc{{"command", command}, {"steps", a.steps}, {"mc_samples", a.samples},
-                       {"seed", a.seed},     {"cells", table}};
-    const std::string path = (std::filesystem::path(a.out) / "seed_table.json").string();
+
+    // The table: mean ± std over seeds per cell.
+    json table = json::array();
+    std::printf("\n%zu seed(s); mean ± sample standard deviation over seeds\n%-6s %-5s", a.seeds.size(), "train",
+                "test");
+    for (const Measure& m : kMeasures) std::printf(" %18s", m.label);
+    std::printf("\n");
+    for (const auto& [key, cell] : cells) {
+        json row{{"train", cell.train}, {"test", cell.test}};
+        std::printf("%-6s %-5s", cell.train.c_str(), cell.test.c_str());
+        for (const Measure& m : kMeasures) {
+            const MeanStd s = meanStd(column(cell, m));
+            row[m.key] = {{"mean", s.mean}, {"std", s.std}, {"seeds", s.n}};
+            std::printf(" %18s", formatMeanStd(s).c_str());
+        }
+        std::printf("\n");
+        table.push_back(row);
+    }
+
+    // Orderings the paper predicts for every uncertainty: a shifted domain raises it (B > A at
+    // each share), and less data raises the epistemic part (smaller share > larger share).
+    json orderings = json::array();
+    std::printf("\norderings (hold: mean gap > 2 × std of the per-seed gaps)\n");
+    auto report = [&](const std::string& effect, const Cell& larger, const Cell& smaller, const Measure& m) {
+        const Ordering o = pairedOrdering(column(larger, m), column(smaller, m));
+        const std::string l = larger.train + " " + larger.test, s = smaller.train + " " + smaller.test;
+        std::printf("  %-6s %-14s %-10s > %-10s gap %s: %s\n", effect.c_str(), m.label, l.c_str(), s.c_str(),
+                    formatMeanStd(o.gap).c_str(), verdictText(o.verdict).c_str());
+        orderings.push_back(orderingJson(effect, l, s, m, o));
+    };
+    for (const Measure& m : kMeasures) {
+        if (!m.uncertainty) continue;
+        for (double f : fractions) report("shift", cells[{-f, "B"}], cells[{-f, "A"}], m);
+        for (size_t i = 1; i < fractions.size(); ++i)
+            for (const char* test : {"A", "B"})
+                report("data", cells[{-fractions[i], test}], cells[{-fractions[i - 1], test}], m);
+    }
+
+    json doc{{"command", command}, {"steps", a.steps},    {"mc_samples", a.samples}, {"seeds", a.seeds},
+             {"fractions", fractions}, {"cells", table}, {"orderings", orderings}, {"per_seed", perSeed}};
+    const std::string path = (fs::path(a.out) / "seed_table.json").string();
     if (std::string e = writeFileAtomically(path, doc.dump(2) + "\n"); !e.empty()) {
         std::cerr << "uvis-train: " << e << "\n";
         return 1;

@@ -94,6 +94,26 @@ int runTrain(const TrainArgs& a, const std::string& command) {
     return 0;
 }
 
+int runSeal(const std::string& path) {
+    // Loading checks a digest the card already has: a damaged file is never sealed as intact.
+    LoadedModel model = loadNativeModel(path, DeviceKind::Cpu);
+    if (!model) {
+        std::cerr << "uvis-train: " << model.error << "\n";
+        return 4;
+    }
+    if (std::string e = saveModel(*model.model, path); !e.empty()) {
+        std::cerr << "uvis-train: " << e << "\n";
+        return 1;
+    }
+    LoadedModel sealed = loadNativeModel(path, DeviceKind::Cpu);
+    if (!sealed) {
+        std::cerr << "uvis-train: " << sealed.error << "\n";
+        return 1;
+    }
+    std::cout << path << ": weights_sha256 " << modelCard(*sealed.model).weightsSha256 << "\n";
+    return 0;
+}
+
 int runEvaluate(const EvaluateArgs& a) {
     DeviceKind device;
     if (!parseDevice(a.device, &device)) return 2;

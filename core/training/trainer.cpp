@@ -2,9 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <numeric>
+#include <random>
 
 #include "core/io/image_io.h"
 #include "core/io/npy.h"
@@ -35,12 +38,21 @@ std::string loadTrainingSet(const TrainOptions& o, TrainingSet* set, int* used) 
     if (!o.domain.empty() && m.domain != o.domain)
         return manifestPath(o.dataDir) + ": the data set is of domain " + m.domain + ", training asked for domain " +
                o.domain;
-    // The fraction is the first part of the list: items are rendered from independent seeds,
-    // so any prefix is a random subset, and 25 % ⊂ 100 %.
+    // By default the fraction is the first part of the list: items are rendered from independent
+    // seeds, so any prefix is a random subset, and 25 % ⊂ 100 %. Repeats of an experiment draw
+    // their own subset (subsetSeed), so that the spread over seeds includes which images were seen.
     const int n = std::max(1, static_cast<int>(std::lround(o.fraction * m.items.size())));
+    std::vector<size_t> order(m.items.size());
+    std::iota(order.begin(), order.end(), size_t{0});
+    if (o.subsetSeed != 0 && n < static_cast<int>(order.size())) {
+        std::mt19937_64 shuffleRng(o.subsetSeed);
+        std::shuffle(order.begin(), order.end(), shuffleRng);
+        order.resize(static_cast<size_t>(n));
+        std::sort(order.begin(), order.end());
+    }
     std::vector<torch::Tensor> rgb, depth, labels;
     for (int i = 0; i < n; ++i) {
-        const DatasetItem& item = m.items[static_cast<size_t>(i)];
+        const DatasetItem& item = m.items[order[static_cast<size_t>(i)]];
         RgbImageResult image = readRgbImage(itemRgbPath(o.dataDir, item));
         if (!image.error.empty()) return image.error;
         NpyFloatResult d = readNpyFloat(itemDepthPath(o.dataDir, item));
@@ -117,6 +129,7 @@ std::string cardWithTraining(ModelCard card, const TrainOptions& o, const TrainP
     card.segLogVar = static_cast<float>(p.segLogVar);
     json doc = json::parse(modelCardToJson(card));
     doc["training"] = {{"data", o.dataDir},   {"fraction", o.fraction},   {"images", images},
+                       {"subset_seed", o.subsetSeed},
                        {"steps", p.step},     {"batch_size", o.batchSize}, {"learning_rate", o.learningRate},
                        {"seed", o.seed},      {"noise_samples", o.noiseSamples},
                        {"command", o.command}, {"wall_seconds", wall},     {"final_loss", p.loss},

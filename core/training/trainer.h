@@ -14,6 +14,8 @@ struct TrainOptions {
     std::string dataDir;
     std::string domain;           // "A" or "B": refuse a data set of another domain; empty: any
     double fraction = 1.0;        // share of the training set used (the seed table's 25 %)
+    std::uint64_t subsetSeed = 0; // with fraction < 1: 0 takes the first part of the list, any
+                                  // other value a random subset drawn with this seed
     int steps = 3000;
     int batchSize = 8;
     double learningRate = 2e-3;   // Adam, cosine decay to 5 % over the run
