@@ -544,6 +544,22 @@ void TestCli::sizeBombsAreRefusedFromTheirHeader() {
     QVERIFY(doc["map_size_note"].get<std::string>().find("4096") != std::string::npos);
     const NpyFloatResult depth = readNpyFloat(out.filePath("wide/depth_mean.npy").toStdString());
     QCOMPARE(depth.map.width, 4096);
+
+    // A large JPEG is decoded reduced (libjpeg's 1/2 scale: 4500×150, never below 4096), shrunk
+    // to 4096 wide, and its ground truth at the file's own size still applies (resampled, nearest).
+    const QString large = dir.filePath("large.jpg");
+    QVERIFY(cv::imwrite(large.toStdString(), cv::Mat(300, 9000, CV_8UC3, cv::Scalar(90, 60, 30))));
+    FloatMap truth{9000, 300, std::vector<float>(9000 * 300, 12.f)};
+    QCOMPARE(writeNpy(dir.filePath("large_depth.npy").toStdString(), truth), std::string());
+    const Run reduced = cli({"infer", "-q", "-T", "1", "-o", out.path(), large});
+    QVERIFY2(reduced.exitCode == 0, qPrintable(reduced.err));
+    std::ifstream in2(out.filePath("large/summary.json").toStdString());
+    const nlohmann::json doc2 = nlohmann::json::parse(in2);
+    QCOMPARE(doc2["map_size"][0].get<int>(), 4096);
+    QCOMPARE(doc2["map_size"][1].get<int>(), 137);
+    QVERIFY2(doc2["map_size_note"].get<std::string>().find("9000×300") != std::string::npos,
+             doc2["map_size_note"].dump().c_str());
+    QVERIFY(doc2["metrics"].contains("depth"));
 }
 
 // A JPEG cut short decodes with its lower part grey and only libjpeg's stderr line: uvis-cli warns,

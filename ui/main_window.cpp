@@ -145,6 +145,7 @@ void MainWindow::connectWorkspace() {
     AnalysisSession& session = w.analysis();
     connect(&w, &Workspace::errorShown, this, &MainWindow::showError);
     connect(&w, &Workspace::warningShown, this, [this](const QString& m) { statusBar()->showMessage("Warning: " + m); });
+    connect(&w, &Workspace::noteShown, this, [this](const QString& m) { statusBar()->showMessage(m); });
     connect(&w, &Workspace::fileOpened, this, [this](const QString& path) {
         ranges_.reset();
         rememberFile(path);

@@ -103,7 +103,10 @@ std::string resultDir(const InferOptions& o, const QString& input) {
 // One image: the result folder, or a message naming the file.
 std::string inferImage(const InferOptions& o, McEngine& engine, const ModelCard& card, const McSettings& settings,
                        const Input& input) {
-    RgbImageResult image = readImageWithinLimit(input.path, o.maxPixels);
+    // A large photo is analysed, and its maps written, at a longer side of at most maxMapSide
+    // (or the --size asked for): decoded reduced where the format allows it.
+    const int maxSide = o.width > 0 ? std::max(o.width, o.height) : o.maxMapSide;
+    RgbImageResult image = readImageWithinLimit(input.path, o.maxPixels, maxSide);
     if (!image.error.empty()) return image.error;
     if (!image.warning.empty()) {
         if (o.strict) return image.warning + " (refused: --strict)";
@@ -147,16 +150,10 @@ std::string inferImage(const InferOptions& o, McEngine& engine, const ModelCard&
     e.dir = resultDir(o, input.path);
     e.width = o.width;
     e.height = o.height;
-    // Maps at a large photo's own size are gigabytes: capped unless --size says otherwise.
-    const int side = std::max(image.image.width, image.image.height);
-    if (o.width == 0 && side > o.maxMapSide) {
-        const double scale = double(o.maxMapSide) / side;
-        e.width = std::max(1, static_cast<int>(std::lround(image.image.width * scale)));
-        e.height = std::max(1, static_cast<int>(std::lround(image.image.height * scale)));
-        e.sizeNote = "the maps are " + std::to_string(e.width) + "×" + std::to_string(e.height) + ", not the input's " +
-                     std::to_string(image.image.width) + "×" + std::to_string(image.image.height) +
+    if (o.width == 0 && image.fileWidth > 0)
+        e.sizeNote = "the maps are " + std::to_string(image.image.width) + "×" + std::to_string(image.image.height) +
+                     ", not the input's " + std::to_string(image.fileWidth) + "×" + std::to_string(image.fileHeight) +
                      ": the longer side is capped at " + std::to_string(o.maxMapSide) + " (--size to choose)";
-    }
     e.overwrite = o.overwrite;
     return exportResult(e, image.image, card, info);
 }
@@ -246,7 +243,7 @@ int runOod(const InferOptions& o, const QString& inDistribution, const QString& 
         int failures = 0;
         for (const Input& input : collectInputs({folder}, &failures)) {
             if (input.video || interrupted) continue;
-            RgbImageResult image = readImageWithinLimit(input.path, o.maxPixels);
+            RgbImageResult image = readImageWithinLimit(input.path, o.maxPixels, o.maxMapSide);
             if (!image.error.empty()) return image.error;
             McResult r = engine.run(toModelInput(image.image, card.input), settings);
             if (!r.ok()) return input.path.toStdString() + ": " + r.error;

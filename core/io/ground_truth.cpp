@@ -1,6 +1,7 @@
 #include "core/io/ground_truth.h"
 
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include <cmath>
 #include <cstdlib>
@@ -111,8 +112,31 @@ LabelTruth readLabelTruth(const std::string& path, const std::vector<ClassInfo>&
     return t;
 }
 
+namespace {
+
+// Ground truth at the file's own size for an image analysed reduced (a large photo): larger, with
+// the image's aspect ratio to a pixel.
+bool reducedGeometry(int width, int height, int imageWidth, int imageHeight) {
+    return width > imageWidth && height > imageHeight && imageWidth > 0 &&
+           std::abs(imageHeight - double(height) * imageWidth / width) <= 1.0;
+}
+
+// Nearest neighbour: never blends a foreground depth with the background, or two classes.
+template <typename Map>
+void resampleNearest(Map* map, int cvType, int width, int height) {
+    cv::Mat src(map->height, map->width, cvType, map->values.data()), dst;
+    cv::resize(src, dst, cv::Size(width, height), 0, 0, cv::INTER_NEAREST);
+    map->width = width;
+    map->height = height;
+    using Value = typename decltype(map->values)::value_type;
+    map->values.assign(reinterpret_cast<const Value*>(dst.data), reinterpret_cast<const Value*>(dst.data) + dst.total());
+}
+
+}  // namespace
+
 std::string checkTruthSize(const std::string& path, int width, int height, int imageWidth, int imageHeight) {
     if (width == imageWidth && height == imageHeight) return {};
+    if (reducedGeometry(width, height, imageWidth, imageHeight)) return {};
     return path + ": the ground truth is " + std::to_string(width) + "×" + std::to_string(height) +
            " but the image is " + std::to_string(imageWidth) + "×" + std::to_string(imageHeight);
 }
@@ -154,16 +178,24 @@ GroundTruth loadGroundTruth(const std::string& imagePath, TruthPaths given, bool
         std::string e = d.error.empty()
                             ? checkTruthSize(given.depth, d.map.width, d.map.height, imageWidth, imageHeight)
                             : d.error;
-        if (e.empty()) g.depth = std::move(d.map);
-        else g.errors.push_back(e);
+        if (e.empty()) {
+            if (d.map.width != imageWidth) resampleNearest(&d.map, CV_32FC1, imageWidth, imageHeight);
+            g.depth = std::move(d.map);
+        } else {
+            g.errors.push_back(e);
+        }
     }
     if (!given.labels.empty()) {
         LabelTruth l = readLabelTruth(given.labels, classes);
         std::string e = l.error.empty()
                             ? checkTruthSize(given.labels, l.map.width, l.map.height, imageWidth, imageHeight)
                             : l.error;
-        if (e.empty()) g.labels = std::move(l.map);
-        else g.errors.push_back(e);
+        if (e.empty()) {
+            if (l.map.width != imageWidth) resampleNearest(&l.map, CV_8UC1, imageWidth, imageHeight);
+            g.labels = std::move(l.map);
+        } else {
+            g.errors.push_back(e);
+        }
     }
     return g;
 }

@@ -29,6 +29,8 @@ struct LabelTruth {
 LabelTruth readLabelTruth(const std::string& path, const std::vector<ClassInfo>& classes);
 
 // Empty when the truth has the image's size, else a message naming the file and both sizes.
+// Also accepts ground truth at the file's own size of an image analysed reduced (larger, same
+// aspect ratio to a pixel); loadGroundTruth then resamples it to the image, nearest.
 std::string checkTruthSize(const std::string& path, int width, int height, int imageWidth, int imageHeight);
 
 struct TruthPaths {

@@ -4,6 +4,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -46,14 +47,36 @@ bool jpegLacksEndMarker(const std::string& path) {
 
 }  // namespace
 
-RgbImageResult readRgbImage(const std::string& path) {
+RgbImageResult readRgbImage(const std::string& path, int reduction) {
     RgbImageResult r;
-    const cv::Mat bgr = decodeImage(path, cv::IMREAD_COLOR, &r.error);
+    const int flags = reduction >= 8   ? cv::IMREAD_REDUCED_COLOR_8
+                      : reduction >= 4 ? cv::IMREAD_REDUCED_COLOR_4
+                      : reduction >= 2 ? cv::IMREAD_REDUCED_COLOR_2
+                                       : cv::IMREAD_COLOR;
+    const cv::Mat bgr = decodeImage(path, flags, &r.error);
     if (bgr.empty()) return r;
     r.image = rgbFromBgr(bgr);
     if (jpegLacksEndMarker(path))
         r.warning = path + ": the JPEG data ends early (truncated file): the missing part of the picture is grey fill";
     return r;
+}
+
+void shrinkToFit(RgbImageResult* r, int maxSide) {
+    RgbImage& image = r->image;
+    const int side = std::max(image.width, image.height);
+    if (maxSide <= 0 || side <= maxSide || image.pixels.empty()) return;
+    if (r->fileWidth == 0) {
+        r->fileWidth = image.width;
+        r->fileHeight = image.height;
+    }
+    const double scale = double(maxSide) / side;
+    const int w = std::max(1, static_cast<int>(std::lround(image.width * scale)));
+    const int h = std::max(1, static_cast<int>(std::lround(image.height * scale)));
+    cv::Mat src(image.height, image.width, CV_8UC3, image.pixels.data()), dst;
+    cv::resize(src, dst, cv::Size(w, h), 0, 0, cv::INTER_AREA);
+    image.width = w;
+    image.height = h;
+    image.pixels.assign(dst.data, dst.data + dst.total() * 3);
 }
 
 ClassMapResult readClassPng(const std::string& path) {

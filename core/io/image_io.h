@@ -16,8 +16,17 @@ struct RgbImageResult {
     // Decoded, but not all there: a JPEG that ends before its end-of-image marker decodes with
     // the missing part filled grey (libjpeg only says so on stderr).
     std::string warning;
+    // The size the file has, when `image` was decoded smaller (readRgbImage's reduction or
+    // shrinkToFit); 0 when the image is at the file's own size.
+    int fileWidth = 0, fileHeight = 0;
 };
-RgbImageResult readRgbImage(const std::string& path);
+// `reduction` 2, 4 or 8 decodes at that fraction of the size: a JPEG through libjpeg's DCT
+// scaling, without ever holding the full-size picture (other formats decode whole, then shrink).
+RgbImageResult readRgbImage(const std::string& path, int reduction = 1);
+
+// The image shrunk (area-averaged) so that its longer side is at most `maxSide`; unchanged if it
+// already fits. Records the file size in the result.
+void shrinkToFit(RgbImageResult* result, int maxSide);
 
 struct ClassMapResult {
     ClassMap map;

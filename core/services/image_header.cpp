@@ -25,10 +25,32 @@ QString checkImageSize(const QString& path, long long maxPixels) {
         .arg(maxPixels / 1e6, 0, 'f', 1);
 }
 
-RgbImageResult readImageWithinLimit(const QString& path, long long maxPixels) {
-    if (const QString tooLarge = checkImageSize(path, maxPixels); !tooLarge.isEmpty())
-        return {RgbImage{}, tooLarge.toStdString(), {}};
-    return readRgbImage(path.toStdString());
+RgbImageResult readImageWithinLimit(const QString& path, long long maxPixels, int maxSide) {
+    if (const QString tooLarge = checkImageSize(path, maxPixels); !tooLarge.isEmpty()) {
+        RgbImageResult refused;
+        refused.error = tooLarge.toStdString();
+        return refused;
+    }
+    // The largest power-of-two reduction that keeps the longer side at or above maxSide.
+    int reduction = 1;
+    const std::optional<QSize> header = imageHeaderSize(path);
+    const int side = header ? std::max(header->width(), header->height()) : 0;
+    while (reduction < 8 && maxSide > 0 && side / (reduction * 2) >= maxSide) reduction *= 2;
+    RgbImageResult r = readRgbImage(path.toStdString(), reduction);
+    if (!r.error.empty()) return r;
+    if (reduction > 1 && header) {
+        r.fileWidth = header->width();
+        r.fileHeight = header->height();
+    }
+    shrinkToFit(&r, maxSide);
+    return r;
+}
+
+std::string reductionNote(const RgbImageResult& image, int maxSide) {
+    if (image.fileWidth == 0) return {};
+    return "the image is analysed at " + std::to_string(image.image.width) + "×" + std::to_string(image.image.height) +
+           ", reduced from the file's " + std::to_string(image.fileWidth) + "×" + std::to_string(image.fileHeight) +
+           " (longer side at most " + std::to_string(maxSide) + ")";
 }
 
 }  // namespace uvis

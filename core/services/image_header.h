@@ -13,6 +13,9 @@
 namespace uvis {
 
 constexpr long long kDefaultMaxPixels = 50'000'000;  // 50 MP: an 8,000×6,000 photo is 48 MP
+// Images are analysed at most this large (longer side): the model sees a few hundred pixels, and
+// maps at a 48 MP photo's own size are gigabytes.
+constexpr int kDefaultMaxImageSide = 4096;
 
 // The header's width and height; none when Qt cannot read this format's header (then the decoder
 // alone decides).
@@ -21,7 +24,14 @@ std::optional<QSize> imageHeaderSize(const QString& path);
 // Empty when the image may be decoded; else "PATH: image too large (W×H, limit …)".
 QString checkImageSize(const QString& path, long long maxPixels = kDefaultMaxPixels);
 
-// An image to analyse: refused from its header above `maxPixels`, else decoded (readRgbImage).
-RgbImageResult readImageWithinLimit(const QString& path, long long maxPixels = kDefaultMaxPixels);
+// An image to analyse: refused from its header above `maxPixels`, else decoded so that its longer
+// side is at most `maxSide` — a large JPEG decoded reduced (never below maxSide), then shrunk;
+// `fileWidth`/`fileHeight` in the result say so.
+RgbImageResult readImageWithinLimit(const QString& path, long long maxPixels = kDefaultMaxPixels,
+                                    int maxSide = kDefaultMaxImageSide);
+
+// "the image is analysed at W×H, reduced from the file's W0×H0 (longer side at most N)"; empty when
+// the image was not reduced.
+std::string reductionNote(const RgbImageResult& image, int maxSide);
 
 }  // namespace uvis

@@ -27,6 +27,9 @@ Workspace::Workspace(ValidatorCommand validator, QString bundledModel, QObject* 
         }
         analysis_.setPlaying(false);
         if (!result.warning.empty()) Q_EMIT warningShown(QString::fromStdString(result.warning));
+        else if (result.fileWidth > 0)
+            Q_EMIT noteShown(QFileInfo(loadingImage_).fileName() + ": " +
+                             QString::fromStdString(reductionNote(result, kDefaultMaxImageSide)));
         currentFile_ = loadingImage_;
         show(result.image, -1);
         findTruth();

@@ -50,6 +50,7 @@ Q_SIGNALS:
     void frameFailed(const QString& message);  // a frame of the open video cannot be decoded
     void errorShown(const QString& message);   // a failed action, naming the file
     void warningShown(const QString& message); // done, but not all well (a truncated JPEG)
+    void noteShown(const QString& message);    // done, and worth knowing (a large photo analysed reduced)
 
 private:
     void show(const RgbImage& image, int frameIndex);
