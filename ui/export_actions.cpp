@@ -69,8 +69,11 @@ void ExportActions::exportFrames(const QList<int>& frames, const QString& dir, b
     // Each frame's folder also gets the view pictures, drawn as the screen draws them.
     workspace_.timeline().exportFrames(
         frames, dir, overwrite,
-        [display](const std::string& folder, const RgbImage& frame, const UncertaintyMaps& maps, const ModelCard& card) {
-            return writeViewPictures(folder, frame, maps, card, display, RangeMemory{});
+        [display](const std::string& folder, const RgbImage& frame, const UncertaintyMaps& maps, const ModelCard& card,
+                  const RunInfo& info) {
+            return writeViewPictures(folder, frame, maps, card, display, RangeMemory{},
+                                     sheetHeader(QString::fromStdString(info.input),
+                                                 QString::fromStdString(info.modelPath), card, info.settings));
         });
 }
 

@@ -1,5 +1,6 @@
 #include "ui/view_export.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 
@@ -17,7 +18,7 @@ QStringList viewExportFiles() {
 
 std::string writeViewPictures(const std::string& path, const RgbImage& input, const UncertaintyMaps& maps,
                               const ModelCard& card, const DisplayOptions& display, RangeMemory ranges,
-                              const GroundTruth* truth, const MetricsReport* metrics) {
+                              const SheetHeader& header, const GroundTruth* truth, const MetricsReport* metrics) {
     const QDir dir(QString::fromStdString(path));
     auto save = [&](const QImage& image, const QString& name) -> std::string {
         if (image.isNull() || !image.save(dir.filePath(name), "PNG"))
@@ -27,7 +28,7 @@ std::string writeViewPictures(const std::string& path, const RgbImage& input, co
     const std::vector<RenderedView> views = renderViews(input, &maps, card, display, &ranges);
     for (const RenderedView& v : views)
         if (std::string e = save(viewPicture(v), QString("view_%1.png").arg(viewKey(v.id))); !e.empty()) return e;
-    if (std::string e = save(compositeSheet(views), "sheet.png"); !e.empty()) return e;
+    if (std::string e = save(compositeSheet(views, header), "sheet.png"); !e.empty()) return e;
     // The chosen measure over the input, whether or not the screen shows it blended: the same
     // range (ranges were copied before the views were rendered into them) as its view.
     if (const std::optional<ValueRange> range = chosenRange(maps, display, &ranges))
@@ -55,6 +56,18 @@ std::string writeViewPictures(const std::string& path, const RgbImage& input, co
     return {};
 }
 
+SheetHeader sheetHeader(const QString& input, const QString& modelPath, const ModelCard& card,
+                        const McSettings& settings) {
+    SheetHeader h;
+    h.input = input;
+    h.model = QString::fromStdString(card.name) + (modelPath.isEmpty() ? QString() : " (" + modelPath + ")");
+    h.samples = settings.samples;
+    h.dropout = settings.dropout;
+    h.seed = settings.seed;
+    h.date = QDateTime::currentDateTime().toString(Qt::ISODate);
+    return h;
+}
+
 QString exportCurrentView(const ViewExportRequest& r) {
     if (!r.frame.maps) return "nothing to export yet: no result";
     const UncertaintyMaps& maps = *r.frame.maps;
@@ -80,7 +93,8 @@ QString exportCurrentView(const ViewExportRequest& r) {
     options.dir = r.dir.toStdString();
     options.overwrite = r.overwrite;
     options.extraFiles = [&](const std::string& partial) {
-        return writeViewPictures(partial, r.frame.input, maps, r.card, r.display, r.ranges, &r.truth,
+        return writeViewPictures(partial, r.frame.input, maps, r.card, r.display, r.ranges,
+                                 sheetHeader(input, r.modelPath, r.card, r.frame.settings), &r.truth,
                                  r.metrics.empty() ? nullptr : &r.metrics);
     };
     return QString::fromStdString(exportResult(options, r.frame.input, r.card, info));

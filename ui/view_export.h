@@ -14,6 +14,7 @@
 #include "core/io/ground_truth.h"
 #include "core/metrics/metrics.h"
 #include "core/services/analysis_session.h"
+#include "ui/view_picture.h"
 
 namespace uvis {
 
@@ -35,9 +36,15 @@ struct ViewExportRequest {
 QString exportCurrentView(const ViewExportRequest& request);
 
 // The application's pictures of one result into `dir` (also used for batches of video frames).
+// `header` heads sheet.png.
 std::string writeViewPictures(const std::string& dir, const RgbImage& input, const UncertaintyMaps& maps,
                               const ModelCard& card, const DisplayOptions& display, RangeMemory ranges,
-                              const GroundTruth* truth = nullptr, const MetricsReport* metrics = nullptr);
+                              const SheetHeader& header, const GroundTruth* truth = nullptr,
+                              const MetricsReport* metrics = nullptr);
+
+// The header of a sheet of `input` analysed with `settings` (the date is now).
+SheetHeader sheetHeader(const QString& input, const QString& modelPath, const ModelCard& card,
+                        const McSettings& settings);
 
 // The files the folder will hold besides the SPEC §5 ones (without ground truth).
 QStringList viewExportFiles();

@@ -35,8 +35,8 @@ int swatchRows(const RenderedView& view, int width, const QFontMetrics& fm) {
 }
 }  // namespace
 
-int legendHeight(const RenderedView& view, int width) {
-    const QFontMetrics fm{QFont()};
+int legendHeight(const RenderedView& view, int width, const QFont& font) {
+    const QFontMetrics fm{font};
     if (view.legend) return kBarHeight + fm.height() + 6;
     if (!view.classes.empty()) return swatchRows(view, width, fm) * (fm.height() + 2) + 4;
     return 0;
@@ -91,47 +91,97 @@ void paintLegend(QPainter& p, const QRect& area, const RenderedView& view) {
     }
 }
 
-QImage viewPicture(const RenderedView& view, int minWidth) {
-    const QImage picture = toQImage(view.image);
-    const int factor = picture.isNull() ? 1 : std::max(1, (minWidth + picture.width() - 1) / picture.width());
-    const QSize size = picture.isNull() ? QSize(minWidth, minWidth * 3 / 4) : picture.size() * factor;
-    const QFontMetrics fm{QFont()};
-    const int title = fm.height() + 8;
-    const int legend = legendHeight(view, size.width());
-    QImage out(size.width(), title + size.height() + legend + 6, QImage::Format_RGB888);
+QFont exportFont(int width, bool bold) {
+    QFont font;
+    font.setPixelSize(std::max(14, width / 32));
+    font.setBold(bold);
+    return font;
+}
+
+namespace {
+
+// Title, the picture at `size` (nearest-neighbour: pixels stay pixels in a paper figure), legend.
+QImage drawViewPicture(const RenderedView& view, const QImage& picture, QSize size) {
+    const QFont titleFont = exportFont(size.width(), true), textFont = exportFont(size.width());
+    const int title = QFontMetrics(titleFont).height() + 10;
+    const int legend = legendHeight(view, size.width(), textFont);
+    QImage out(size.width(), title + size.height() + legend + 8, QImage::Format_RGB888);
     out.fill(Qt::white);
     QPainter p(&out);
+    p.setRenderHint(QPainter::TextAntialiasing);
     p.setPen(Qt::black);
+    p.setFont(titleFont);
     p.drawText(QRect(4, 0, size.width() - 8, title), Qt::AlignLeft | Qt::AlignVCenter, QString::fromStdString(view.title));
     const QRect target(0, title, size.width(), size.height());
+    p.setFont(textFont);
     if (picture.isNull()) {
         p.fillRect(target, QColor(40, 40, 40));
         p.setPen(Qt::white);
         p.drawText(target, Qt::AlignCenter | Qt::TextWordWrap, QString::fromStdString(view.message));
         p.setPen(Qt::black);
     } else {
-        // Whole-number nearest-neighbour scaling: pixels stay pixels in a paper figure.
         p.drawImage(target, picture.scaled(size, Qt::IgnoreAspectRatio, Qt::FastTransformation));
     }
-    paintLegend(p, QRect(0, title + size.height() + 3, size.width(), legend), view);
+    paintLegend(p, QRect(0, title + size.height() + 4, size.width(), legend), view);
     return out;
 }
 
-QImage compositeSheet(const std::vector<RenderedView>& views, int cellWidth) {
+}  // namespace
+
+QImage viewPicture(const RenderedView& view, int minWidth) {
+    const QImage picture = toQImage(view.image);
+    const int factor = picture.isNull() ? 1 : std::max(1, (minWidth + picture.width() - 1) / picture.width());
+    const QSize size = picture.isNull() ? QSize(minWidth, minWidth * 3 / 4) : picture.size() * factor;
+    return drawViewPicture(view, picture, size);
+}
+
+QString sheetHeaderLine(const SheetHeader& h) {
+    return QString("%1 · T = %2 · p = %3 · seed %4 · %5")
+        .arg(h.method)
+        .arg(h.samples)
+        .arg(h.dropout, 0, 'f', 2)
+        .arg(h.seed)
+        .arg(h.date);
+}
+
+QImage compositeSheet(const std::vector<RenderedView>& views, const SheetHeader& header, int cellWidth) {
+    // Every cell has the input's aspect ratio (the views are all at the input's geometry).
+    int cellPictureHeight = cellWidth * 3 / 4;
+    for (const RenderedView& v : views)
+        if (!v.image.pixels.empty()) {
+            cellPictureHeight = std::max(1, cellWidth * v.image.height / v.image.width);
+            break;
+        }
     std::vector<QImage> cells;
     int cellHeight = 0;
     for (const RenderedView& v : views) {
-        QImage cell = viewPicture(v, cellWidth);
-        if (cell.width() != cellWidth) cell = cell.scaledToWidth(cellWidth, Qt::SmoothTransformation);
-        cellHeight = std::max(cellHeight, cell.height());
-        cells.push_back(std::move(cell));
+        cells.push_back(drawViewPicture(v, toQImage(v.image), QSize(cellWidth, cellPictureHeight)));
+        cellHeight = std::max(cellHeight, cells.back().height());
     }
     const int columns = 3, rows = (static_cast<int>(cells.size()) + columns - 1) / columns;
-    QImage sheet(columns * cellWidth, rows * cellHeight, QImage::Format_RGB888);
+    const int width = columns * cellWidth;
+    const QFont titleFont = exportFont(width / 2, true), textFont = exportFont(width / 2);
+    const int line1 = QFontMetrics(titleFont).height(), line2 = QFontMetrics(textFont).height();
+    const int band = 8 + line1 + 4 + 2 * line2 + 10;  // input; model; settings; margins
+    QImage sheet(width, band + rows * cellHeight, QImage::Format_RGB888);
     sheet.fill(Qt::white);
     QPainter p(&sheet);
+    p.setRenderHint(QPainter::TextAntialiasing);
+    p.setPen(Qt::black);
+    const QRect text(8, 8, width - 16, band - 16);
+    p.setFont(titleFont);
+    p.drawText(QRect(text.left(), text.top(), text.width(), line1), Qt::AlignLeft | Qt::AlignVCenter,
+               QFontMetrics(titleFont).elidedText(header.input, Qt::ElideMiddle, text.width()));
+    p.setFont(textFont);
+    p.drawText(QRect(text.left(), text.top() + line1 + 4, text.width(), line2), Qt::AlignLeft | Qt::AlignVCenter,
+               QFontMetrics(textFont).elidedText("model: " + header.model, Qt::ElideMiddle, text.width()));
+    p.drawText(QRect(text.left(), text.top() + line1 + 4 + line2, text.width(), line2), Qt::AlignLeft | Qt::AlignVCenter,
+               sheetHeaderLine(header));
+    p.setPen(QColor(180, 180, 180));
+    p.drawLine(0, band - 2, width, band - 2);
     for (size_t i = 0; i < cells.size(); ++i)
-        p.drawImage(static_cast<int>(i % columns) * cellWidth, static_cast<int>(i / columns) * cellHeight, cells[i]);
+        p.drawImage(static_cast<int>(i % columns) * cellWidth, band + static_cast<int>(i / columns) * cellHeight,
+                    cells[i]);
     return sheet;
 }
 

@@ -13,13 +13,31 @@ namespace uvis {
 QImage toQImage(const RgbaImage& image);  // deep copy, Format_RGBA8888
 QImage toQImage(const RgbImage& image);   // deep copy, Format_RGB888
 
-int legendHeight(const RenderedView& view, int width);
+// In `font` (the widget's on screen, exportFont in pictures).
+int legendHeight(const RenderedView& view, int width, const QFont& font = QFont());
 void paintLegend(QPainter& painter, const QRect& area, const RenderedView& view);
+
+// Text in an exported picture `width` pixels wide: readable when the figure is printed a column
+// wide (about 1/32 of the width, at least 14 px), whatever the screen's font.
+QFont exportFont(int width, bool bold = false);
 
 // Title above, picture (at least `minWidth` wide, scaled by whole factors), legend below.
 QImage viewPicture(const RenderedView& view, int minWidth = 480);
 
-// The six views in a 3 × 2 sheet, as on screen.
-QImage compositeSheet(const std::vector<RenderedView>& views, int cellWidth = 480);
+// What a sheet says it shows, in a header band: enough to reproduce it.
+struct SheetHeader {
+    QString input;                 // the file (and frame)
+    QString model;                 // name (file)
+    QString method = "MC dropout";
+    int samples = 0;               // T
+    double dropout = 0;            // p
+    quint64 seed = 0;
+    QString date;                  // when it was made, ISO 8601
+};
+QString sheetHeaderLine(const SheetHeader& header);  // "MC dropout · T = 16 · p = 0.20 · seed 0 · <date>"
+
+// The six views in a 3 × 2 sheet, as on screen, under the header band; each cell drawn at its
+// final width (nothing is shrunk after the text is drawn).
+QImage compositeSheet(const std::vector<RenderedView>& views, const SheetHeader& header, int cellWidth = 560);
 
 }  // namespace uvis

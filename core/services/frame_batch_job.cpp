@@ -49,7 +49,7 @@ JobOutcome exportFrames(const FrameBatchRequest& r, BackgroundJob& job) {
                     .filePath(QString("%1_frame_%2").arg(stem).arg(index, 6, 10, QChar('0')))
                     .toStdString();
         if (r.extraFiles)
-            o.extraFiles = [&](const std::string& dir) { return r.extraFiles(dir, frame, result.maps, card); };
+            o.extraFiles = [&](const std::string& dir) { return r.extraFiles(dir, frame, result.maps, card, info); };
         if (std::string e = exportResult(o, frame, card, info); !e.empty()) return {QString::fromStdString(e), false};
         job.reportProgress(++done, r.frames.size(), index);
     }

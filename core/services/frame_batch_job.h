@@ -11,6 +11,7 @@
 
 #include "core/image.h"
 #include "core/maps.h"
+#include "core/export/result_export.h"
 #include "core/mc_settings.h"
 #include "core/model_card.h"
 #include "core/services/background_job.h"
@@ -18,8 +19,10 @@
 namespace uvis {
 
 struct FrameBatchRequest {
+    // `info` says what was run on which frame (input "VIDEO#frame=N", model, settings).
     using ExtraFiles = std::function<std::string(const std::string& dir, const RgbImage& frame,
-                                                 const UncertaintyMaps& maps, const ModelCard& card)>;
+                                                 const UncertaintyMaps& maps, const ModelCard& card,
+                                                 const RunInfo& info)>;
     QString video;
     QString modelPath;
     QString dir;

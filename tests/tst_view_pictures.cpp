@@ -1,0 +1,81 @@
+// Exported pictures (issue #11 item 4): sheet.png has a header that says what it shows (file,
+// model, method, T, p, seed, date), titles and legends drawn at the final size in a font readable
+// in print, and cells with the input's aspect ratio.
+
+#include <QtTest>
+
+#include "core/imaging/map_views.h"
+#include "synthetic_maps.h"
+#include "ui/view_picture.h"
+
+using namespace uvis;
+
+namespace {
+
+// Rows of `image` between y0 and y1 that hold a dark (text) pixel.
+int inkRows(const QImage& image, int y0, int y1) {
+    int rows = 0;
+    for (int y = y0; y < y1; ++y)
+        for (int x = 0; x < image.width(); ++x)
+            if (qGray(image.pixel(x, y)) < 100) {
+                ++rows;
+                break;
+            }
+    return rows;
+}
+
+SheetHeader header() {
+    SheetHeader h;
+    h.input = "/data/street/frame_0042.png";
+    h.model = "uvis-street-demo (resources/models/uvis-street-demo.uvis)";
+    h.samples = 16;
+    h.dropout = 0.2;
+    h.seed = 7;
+    h.date = "2026-11-29T17:00:00";
+    return h;
+}
+
+}  // namespace
+
+class TestViewPictures : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void headerLineNamesTheSettings() {
+        const QString line = sheetHeaderLine(header());
+        for (const char* part : {"MC dropout", "T = 16", "p = 0.20", "seed 7", "2026-11-29T17:00:00"})
+            QVERIFY2(line.contains(part), qPrintable(line));
+    }
+
+    void sheetHasAHeaderBandAndReadableText() {
+        const UncertaintyMaps maps = depthAndSeg(1.f);
+        RangeMemory ranges;
+        const auto views = renderViews(grey(8, 6, 90), &maps, card(), DisplayOptions{}, &ranges);
+        const QImage sheet = compositeSheet(views, header(), 560);
+        QCOMPARE(sheet.width(), 3 * 560);  // cells at their final width: no text shrunk afterwards
+        const QFont title = exportFont(sheet.width() / 2, true), text = exportFont(sheet.width() / 2);
+        QVERIFY(exportFont(560).pixelSize() >= 14);
+        const int line1 = QFontMetrics(title).height(), line2 = QFontMetrics(text).height();
+        // Three lines of header text: input, model, settings.
+        QVERIFY2(inkRows(sheet, 8, 8 + line1) >= line1 / 3, "the input line");
+        QVERIFY2(inkRows(sheet, 12 + line1, 12 + line1 + line2) >= line2 / 3, "the model line");
+        QVERIFY2(inkRows(sheet, 12 + line1 + line2, 12 + line1 + 2 * line2) >= line2 / 3, "the settings line");
+    }
+
+    void cellsKeepTheInputsAspectRatio() {
+        // 500×200 input: every cell's picture is 560×224, so the sheet is the header plus two rows
+        // of (title + 224 + legend); a 4:3 cell would be 420 high.
+        const UncertaintyMaps maps = depthAndSeg(1.f);
+        RangeMemory ranges;
+        auto views = renderViews(grey(8, 6, 90), &maps, card(), DisplayOptions{}, &ranges);
+        for (RenderedView& v : views)
+            if (!v.image.pixels.empty()) v.image = RgbaImage{500, 200, std::vector<std::uint8_t>(500 * 200 * 4, 200)};
+        const QImage wide = compositeSheet(views, header(), 560);
+        for (RenderedView& v : views)
+            if (!v.image.pixels.empty()) v.image = RgbaImage{400, 300, std::vector<std::uint8_t>(400 * 300 * 4, 200)};
+        const QImage fourThree = compositeSheet(views, header(), 560);
+        QCOMPARE(fourThree.height() - wide.height(), 2 * (420 - 224));
+    }
+};
+
+QTEST_MAIN(TestViewPictures)
+#include "tst_view_pictures.moc"
