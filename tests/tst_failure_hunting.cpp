@@ -47,6 +47,7 @@ private Q_SLOTS:
     void guiMetricsEqualTheCli();
     void badTruthIsRefusedWithItsName();
     void timelineHasOnePointPerAnalysedFrameAndAClickJumps();
+    void timelineScalesAxisAndHoverReadout();
     void worstFramesAreListedAndExportedAsABatch();
     void droppedTruthFileIsLoaded();
 };
@@ -137,6 +138,36 @@ void TestFailureHunting::timelineHasOnePointPerAnalysedFrameAndAClickJumps() {
     QTest::mouseClick(timeline, Qt::LeftButton, {}, QPoint(static_cast<int>(timeline->xOf(target)), timeline->height() / 2));
     QTRY_VERIFY_WITH_TIMEOUT(shown.last()[0].toInt() == target, kWait);
     QCOMPARE(f.window->displayedFrame(), target);
+}
+
+// Issue #11 item 4: the mean (≈ 1000× smaller than the 95th percentile) is not flattened at the
+// bottom: each series has its own scale by default; shared and log scales on request; hovering
+// reads out the nearest analysed frame.
+void TestFailureHunting::timelineScalesAxisAndHoverReadout() {
+    TimelineView timeline;
+    timeline.resize(600, 120);
+    timeline.reset(100, "depth epistemic σ²", "m²");
+    for (int frame = 0; frame < 100; frame += 10) timeline.setPoint(frame, 0.001 * (frame + 1), 1.0 * (frame + 1));
+    const double top = timeline.yOf(91.0, true), bottom = timeline.yOf(0.0, true);
+    QVERIFY(top < bottom);
+    QCOMPARE(timeline.scale(), TimelineView::Scale::EachItsOwn);
+    QCOMPARE(timeline.yOf(0.091, false), top);  // the largest mean reaches the top too
+    timeline.setScale(TimelineView::Scale::Shared);
+    QVERIFY(timeline.yOf(0.091, false) > bottom - 0.01 * (bottom - top));  // flattened, as before
+    timeline.setScale(TimelineView::Scale::Log);
+    QCOMPARE(timeline.yOf(0.001, false), bottom);  // the smallest value at the bottom
+    QCOMPARE(timeline.yOf(91.0, true), top);
+    const double middle = timeline.yOf(std::sqrt(0.001 * 91.0), false);
+    QVERIFY(std::abs(middle - (top + bottom) / 2) < 1.0);
+
+    timeline.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&timeline));
+    QTest::mouseMove(&timeline, QPoint(static_cast<int>(timeline.xOf(40)) + 2, 60));
+    QTRY_COMPARE(timeline.hoveredFrame(), 40);
+    const QString text = timeline.readout(40);
+    QVERIFY2(text.contains("frame 40") && text.contains("mean 0.041 m²") && text.contains("95th percentile 41 m²"),
+             qPrintable(text));
+    QVERIFY(timeline.readout(41).isEmpty());  // not analysed
 }
 
 void TestFailureHunting::worstFramesAreListedAndExportedAsABatch() {

@@ -1,7 +1,9 @@
 #pragma once
 // The uncertainty timeline under the video's scrubber: per analysed frame, the mean and the
-// 95th percentile of one uncertainty map, on the scrubber's frame axis; the frame on screen and
-// the bookmarks are marked; a click jumps to the analysed frame nearest to it.
+// 95th percentile of one uncertainty map, on the scrubber's frame axis (with frame numbers); the
+// frame on screen and the bookmarks are marked; hovering reads out the nearest analysed frame;
+// a click jumps to it. The mean is far smaller than the 95th percentile, so by default each
+// series has its own scale (a shared linear scale and a log scale are in the context menu).
 
 #include <QWidget>
 
@@ -14,7 +16,11 @@ class TimelineView : public QWidget {
 public:
     explicit TimelineView(QWidget* parent = nullptr);
 
+    enum class Scale { EachItsOwn, Shared, Log };
+
     void reset(int frameCount, const QString& series, const QString& unit);
+    void setScale(Scale scale);
+    Scale scale() const { return scale_; }
     void setPoint(int frame, double mean, double p95);
     void setCurrentFrame(int frame);
     void setBookmarks(const QList<int>& frames);
@@ -22,6 +28,11 @@ public:
     // Widget x of a frame, and the analysed frame nearest to an x (−1 without points).
     double xOf(int frame) const;
     int frameNear(double x) const;
+    // Widget y of a value of the mean (p95 false) or 95th-percentile series under the current scale.
+    double yOf(double value, bool p95) const;
+    // "frame 12: mean 0.41 m², 95th percentile 3.2 m²"; empty for a frame not analysed.
+    QString readout(int frame) const;
+    int hoveredFrame() const { return hovered_; }
 
 Q_SIGNALS:
     void frameClicked(int frame);
@@ -29,14 +40,21 @@ Q_SIGNALS:
 protected:
     void paintEvent(QPaintEvent*) override;
     void mousePressEvent(QMouseEvent*) override;
+    void mouseMoveEvent(QMouseEvent*) override;
+    void leaveEvent(QEvent*) override;
+    void contextMenuEvent(QContextMenuEvent*) override;
 
 private:
     QRectF plotArea() const;
+    double seriesHigh(bool p95) const;  // the largest finite value (both series under Shared)
+    double seriesLow(bool p95) const;   // the smallest positive value (the log scale's floor)
     int frameCount_ = 0;
     int current_ = -1;
     QString series_, unit_;
     std::map<int, std::pair<double, double>> points_;  // frame → mean, p95
     QList<int> bookmarks_;
+    Scale scale_ = Scale::EachItsOwn;
+    int hovered_ = -1;
 };
 
 }  // namespace uvis
