@@ -5,6 +5,19 @@
 
 namespace uvis {
 
+namespace {
+
+std::string className(const std::vector<ClassInfo>& classes, int k) {
+    return k < static_cast<int>(classes.size()) ? classes[k].name : std::to_string(k);
+}
+
+// The pixel of a map `width` × `height` under the normalised scene point.
+std::pair<int, int> pixelAt(int width, int height, double nx, double ny) {
+    return {std::clamp(static_cast<int>(nx * width), 0, width - 1), std::clamp(static_cast<int>(ny * height), 0, height - 1)};
+}
+
+}  // namespace
+
 PixelReport inspectPixel(const UncertaintyMaps& maps, const std::vector<ClassInfo>& classes, int x, int y) {
     PixelReport r;
     r.x = x;
@@ -18,8 +31,8 @@ PixelReport inspectPixel(const UncertaintyMaps& maps, const std::vector<ClassInf
         r.epistemicStd = std::sqrt(std::max(0.f, maps.depthEpistemicVar.at(x, y)));
     }
     if (maps.hasSegmentation) {
-        auto name = [&](int k) { return k < static_cast<int>(classes.size()) ? classes[k].name : std::to_string(k); };
         const int k = maps.segClass.at(x, y);
+        auto name = [&](int c) { return className(classes, c); };
         r.predicted = ClassScore{k, name(k), maps.segConfidence.at(x, y)};
         const size_t plane = static_cast<size_t>(maps.segClass.width) * maps.segClass.height;
         const size_t pixel = static_cast<size_t>(y) * maps.segClass.width + x;
@@ -38,6 +51,33 @@ PixelReport inspectPixel(const UncertaintyMaps& maps, const std::vector<ClassInf
         if (!maps.segLogitVar.empty()) r.logitVar = maps.segLogitVar.at(x, y);
     }
     return r;
+}
+
+void addTruth(PixelReport* r, const UncertaintyMaps& maps, const FloatMap* depth, const ClassMap* labels,
+              const std::vector<ClassInfo>& classes, double nx, double ny) {
+    if (!r->valid) return;
+    if (depth && !depth->empty()) {
+        r->hasDepthTruth = true;
+        const auto [x, y] = pixelAt(depth->width, depth->height, nx, ny);
+        const float truth = depth->at(x, y);
+        if (std::isfinite(truth) && truth > 0) {
+            r->trueDepth = truth;
+            if (r->depthMean) r->depthError = *r->depthMean - truth;
+        }
+    }
+    if (labels && !labels->empty()) {
+        r->hasLabelTruth = true;
+        const auto [x, y] = pixelAt(labels->width, labels->height, nx, ny);
+        const int k = labels->at(x, y);
+        if (k != 255 && k < std::max<int>(maps.classCount, static_cast<int>(classes.size()))) {
+            float probability = 0.f;
+            const size_t plane = static_cast<size_t>(maps.segClass.width) * maps.segClass.height;
+            if (maps.segMeanProbabilities.size() == plane * maps.classCount && k < maps.classCount)
+                probability = maps.segMeanProbabilities[k * plane + static_cast<size_t>(r->y) * maps.segClass.width + r->x];
+            r->trueClass = ClassScore{k, className(classes, k), probability};
+            if (r->predicted) r->classCorrect = r->predicted->index == k;
+        }
+    }
 }
 
 }  // namespace uvis

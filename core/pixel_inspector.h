@@ -27,9 +27,20 @@ struct PixelReport {
     std::vector<ClassScore> top;                                   // up to three, most probable first
     std::optional<float> entropy, expectedEntropy, mutualInfo;     // nats
     std::optional<float> logitVar;
+    // Ground truth at the same scene point (addTruth), when the image has it.
+    bool hasDepthTruth = false, hasLabelTruth = false;
+    std::optional<float> trueDepth, depthError;  // metres; error = μ − truth; none at an invalid pixel
+    std::optional<ClassScore> trueClass;          // its name and the probability the model gave it
+    std::optional<bool> classCorrect;             // none at an ignored pixel
 };
 
 // (x, y) in map pixels (the model's input size).
 PixelReport inspectPixel(const UncertaintyMaps& maps, const std::vector<ClassInfo>& classes, int x, int y);
+
+// Adds the ground truth at the normalised scene point (nx, ny) ∈ [0, 1)²: the truth maps have the
+// image's own size, the report's maps the model's, so both are addressed by the scene point.
+// Either map may be null. Depth 0 (or not finite) is an invalid pixel, class 255 an ignored one.
+void addTruth(PixelReport* report, const UncertaintyMaps& maps, const FloatMap* depth, const ClassMap* labels,
+              const std::vector<ClassInfo>& classes, double nx, double ny);
 
 }  // namespace uvis

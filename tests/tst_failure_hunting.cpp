@@ -13,9 +13,11 @@
 
 #include "core/io/npy.h"
 #include "ui/error_row.h"
+#include "ui/inspector_panel.h"
 #include "ui/map_view.h"
 #include "ui/metrics_panel.h"
 #include "ui/timeline_view.h"
+#include "ui/view_link.h"
 #include "ui/video_bar.h"
 #include "ui/video_analysis_panel.h"
 #include "window_fixture.h"
@@ -66,6 +68,25 @@ void TestFailureHunting::truthBesideTheSampleGivesErrorViewsAndMetrics() {
     const MetricsReport& m = f.window->workspace().evaluation().metrics();
     QVERIFY(m.depth && m.segmentation);
     QVERIFY(m.segmentation->miou > 0.5);
+
+    // The inspector reads the ground truth at the hovered scene point, and the other views mark
+    // that point with a crosshair.
+    MapView* depth = f.window->view(ViewId::Depth);
+    MapView* input = f.window->view(ViewId::Input);
+    const QPointF scene(0.3, 0.8);  // on the road, near the camera
+    const QPoint at = input->toWidget(scene).toPoint();
+    const QImage before = input->grab().toImage();
+    QTest::mouseMove(depth, depth->toWidget(scene).toPoint());
+    QTRY_VERIFY(f.window->viewLink()->hover().has_value());
+    QCOMPARE(f.window->viewLink()->hoverSource(), static_cast<const QObject*>(depth));
+    const QString inspected = f.window->inspector()->text();
+    QVERIFY2(inspected.contains("true depth") && inspected.contains("error μ − truth") &&
+                 inspected.contains("true class road"),
+             qPrintable(inspected));
+    const QImage after = input->grab().toImage();
+    const QPoint arm = (at + QPoint(7, 0)) * after.devicePixelRatio();
+    QVERIFY2(before.pixel(arm) != after.pixel(arm), "the crosshair is drawn in the other views");
+    QVERIFY(qGray(after.pixel(arm)) > 200);
     // Opening a video: no per-frame truth, the error views go away.
     f.window->openFile(kVideo);
     QTRY_VERIFY_WITH_TIMEOUT(!f.window->errorRow()->isVisible(), kWait);

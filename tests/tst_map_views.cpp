@@ -7,6 +7,7 @@
 
 #include "core/imaging/error_views.h"
 #include "core/imaging/map_views.h"
+#include "core/pixel_inspector.h"
 #include "synthetic_maps.h"
 
 using namespace uvis;
@@ -24,6 +25,7 @@ const RenderedView& find(const std::vector<RenderedView>& views, ViewId id) {
 class TestMapViews : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void inspectorAddsTheTruthAtTheScenePoint();
     void measureMapsConvertVariancesToSigma_data();
     void measureMapsConvertVariancesToSigma();
     void sixViewsWithUnits();
@@ -183,6 +185,28 @@ void TestMapViews::beforeAnyImageTheViewsSaySo() {
     const std::vector<RenderedView> waiting = renderViews(grey(8, 6, 100), nullptr, card(), DisplayOptions{}, nullptr);
     QVERIFY(!waiting[0].image.pixels.empty());
     QCOMPARE(waiting[1].message, std::string("waiting for the first samples"));
+}
+
+// Truth at the image's size (16×12), maps at the model's (8×6): both read at one scene point.
+void TestMapViews::inspectorAddsTheTruthAtTheScenePoint() {
+    const UncertaintyMaps maps = depthAndSeg(1.f);
+    FloatMap depth{16, 12, std::vector<float>(16 * 12, 5.f)};
+    depth.values[static_cast<size_t>(9) * 16 + 6] = 0.f;  // invalid at scene point (0.4, 0.79)
+    ClassMap labels{16, 12, std::vector<std::uint8_t>(16 * 12, 0)};
+    labels.values[static_cast<size_t>(3) * 16 + 12] = 255;  // ignored at (0.79, 0.29)
+    PixelReport r = inspectPixel(maps, card().classes, 2, 3);  // scene point (0.3, 0.55)
+    addTruth(&r, maps, &depth, &labels, card().classes, 0.3, 0.55);
+    QVERIFY(r.trueDepth && r.depthError);
+    QCOMPARE(*r.trueDepth, 5.f);
+    QCOMPARE(*r.depthError, *r.depthMean - 5.f);
+    QCOMPARE(r.trueClass->name, std::string("sky"));
+    QCOMPARE(*r.classCorrect, false);  // the maps say road everywhere
+    PixelReport invalid = inspectPixel(maps, card().classes, 3, 4);
+    addTruth(&invalid, maps, &depth, &labels, card().classes, 0.4, 0.79);
+    QVERIFY(invalid.hasDepthTruth && !invalid.trueDepth);
+    PixelReport ignored = inspectPixel(maps, card().classes, 6, 1);
+    addTruth(&ignored, maps, &depth, &labels, card().classes, 0.79, 0.29);
+    QVERIFY(ignored.hasLabelTruth && !ignored.trueClass && !ignored.classCorrect);
 }
 
 QTEST_MAIN(TestMapViews)

@@ -33,6 +33,17 @@ QString InspectorPanel::format(const PixelReport& r) {
     if (r.expectedEntropy) lines << QString("expected entropy %1 nats").arg(*r.expectedEntropy, 0, 'f', 3);
     if (r.mutualInfo) lines << QString("mutual information %1 nats").arg(*r.mutualInfo, 0, 'f', 4);
     if (r.logitVar) lines << QString("learned logit variance %1").arg(*r.logitVar, 0, 'f', 3);
+    if (r.hasDepthTruth)
+        lines << (r.trueDepth ? QString("true depth %1 m, error μ − truth %2 m")
+                                    .arg(*r.trueDepth, 0, 'f', 2)
+                                    .arg(r.depthError ? QString::asprintf("%+.2f", *r.depthError) : QString("–"))
+                              : QString("true depth: none here (invalid pixel)"));
+    if (r.hasLabelTruth)
+        lines << (r.trueClass ? QString("true class %1 (p̄ %2): %3")
+                                    .arg(QString::fromStdString(r.trueClass->name))
+                                    .arg(r.trueClass->probability, 0, 'f', 3)
+                                    .arg(r.classCorrect.value_or(false) ? "predicted right" : "predicted WRONG")
+                              : QString("true class: none here (ignored pixel)"));
     return lines.join('\n');
 }
 

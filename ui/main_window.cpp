@@ -334,7 +334,14 @@ void MainWindow::inspect(QPointF n) {
     const FloatMap& any = f.maps->hasDepth ? f.maps->depthMean : f.maps->segConfidence;
     const int x = std::clamp(static_cast<int>(n.x() * any.width), 0, any.width - 1);
     const int y = std::clamp(static_cast<int>(n.y() * any.height), 0, any.height - 1);
-    inspector_->showReport(inspectPixel(*f.maps, workspace_->analysis().card().classes, x, y), samplesNote(f));
+    const auto& classes = workspace_->analysis().card().classes;
+    PixelReport report = inspectPixel(*f.maps, classes, x, y);
+    if (f.frameIndex < 0 && workspace_->evaluation().hasTruth()) {  // still images have ground truth
+        const GroundTruth& t = workspace_->evaluation().truth();
+        addTruth(&report, *f.maps, t.depth.empty() ? nullptr : &t.depth, t.labels.empty() ? nullptr : &t.labels,
+                 classes, n.x(), n.y());
+    }
+    inspector_->showReport(report, samplesNote(f));
 }
 
 void MainWindow::showError(const QString& message) {

@@ -16,6 +16,7 @@ MapView::MapView(ViewLink* link, QWidget* parent) : QWidget(parent), link_(link)
     setMinimumSize(160, 120);  // six of them and the docks fit a 1024×640 window
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     connect(link_, &ViewLink::changed, this, qOverload<>(&QWidget::update));
+    connect(link_, &ViewLink::hoverChanged, this, qOverload<>(&QWidget::update));
 }
 
 void MapView::setView(const RenderedView& view, const QString& note) {
@@ -98,6 +99,15 @@ void MapView::paintEvent(QPaintEvent*) {
         // Zoomed in, pixels stay square blocks: the inspector reads one map pixel.
         p.setRenderHint(QPainter::SmoothPixmapTransform, link_->zoom() < 2.0);
         p.drawImage(pictureRect(), image_);
+        // The scene point under the cursor in another view, here.
+        if (link_->hover() && link_->hoverSource() != this) {
+            const QPointF at = toWidget(*link_->hover());
+            p.setPen(QPen(QColor(255, 255, 255, 220), 1));
+            p.drawLine(QPointF(at.x() - 9, at.y()), QPointF(at.x() + 9, at.y()));
+            p.drawLine(QPointF(at.x(), at.y() - 9), QPointF(at.x(), at.y() + 9));
+            p.setPen(QPen(QColor(0, 0, 0, 200), 1));
+            p.drawEllipse(at, 3.5, 3.5);
+        }
         p.restore();
     }
     p.setPen(palette().windowText().color());
@@ -122,13 +132,18 @@ void MapView::mouseMoveEvent(QMouseEvent* e) {
         if (r.width() > 0 && r.height() > 0) link_->panBy(QPointF(delta.x() / r.width(), delta.y() / r.height()));
         dragFrom_ = e->position().toPoint();
     }
-    Q_EMIT hovered(toNormalised(e->position()).value_or(QPointF(-1, -1)));
+    const std::optional<QPointF> at = toNormalised(e->position());
+    link_->setHover(at, this);
+    Q_EMIT hovered(at.value_or(QPointF(-1, -1)));
 }
 
 void MapView::mouseReleaseEvent(QMouseEvent*) { dragFrom_.reset(); }
 
 void MapView::mouseDoubleClickEvent(QMouseEvent*) { link_->fit(); }
 
-void MapView::leaveEvent(QEvent*) { Q_EMIT hovered(QPointF(-1, -1)); }
+void MapView::leaveEvent(QEvent*) {
+    if (link_->hoverSource() == this) link_->setHover(std::nullopt, this);
+    Q_EMIT hovered(QPointF(-1, -1));
+}
 
 }  // namespace uvis

@@ -31,6 +31,13 @@ void ViewLink::panBy(QPointF delta) {
     Q_EMIT changed();
 }
 
+void ViewLink::setHover(std::optional<QPointF> normalised, const QObject* source) {
+    if (normalised == hover_ && source == hoverSource_) return;
+    hover_ = normalised;
+    hoverSource_ = normalised ? source : nullptr;
+    Q_EMIT hoverChanged();
+}
+
 void ViewLink::setSceneSize(int width, int height) {
     const double aspect = width > 0 && height > 0 ? double(width) / height : 0;
     if (aspect == aspect_) return;

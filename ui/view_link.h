@@ -7,6 +7,7 @@
 #include <QPointF>
 
 #include <map>
+#include <optional>
 
 namespace uvis {
 
@@ -34,8 +35,15 @@ public:
     void setLegendHeight(const QObject* view, int height);
     int legendBand() const;
 
+    // The scene point under the cursor in one view (`source`), which every other view marks with
+    // a crosshair; none when the cursor is in no picture.
+    void setHover(std::optional<QPointF> normalised, const QObject* source);
+    std::optional<QPointF> hover() const { return hover_; }
+    const QObject* hoverSource() const { return hoverSource_; }
+
 Q_SIGNALS:
     void changed();
+    void hoverChanged();
 
 private:
     void clampCentre();
@@ -43,6 +51,8 @@ private:
     QPointF centre_{0.5, 0.5};
     double aspect_ = 0;
     std::map<const QObject*, int> legendHeights_;
+    std::optional<QPointF> hover_;
+    const QObject* hoverSource_ = nullptr;
 };
 
 }  // namespace uvis
