@@ -3,7 +3,9 @@
 // the video timeline has one point per analysed frame and a click jumps to it; the worst frames
 // are listed and exported as a batch.
 
+#include <QDockWidget>
 #include <QMimeData>
+#include <QTabWidget>
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
@@ -68,6 +70,19 @@ void TestFailureHunting::truthBesideTheSampleGivesErrorViewsAndMetrics() {
     const MetricsReport& m = f.window->workspace().evaluation().metrics();
     QVERIFY(m.depth && m.segmentation);
     QVERIFY(m.segmentation->miou > 0.5);
+
+    // At 1600×1000 the Metrics dock shows its plots whole (the sparsification plot was cut off
+    // under a combo box): they are tabs now, under the numbers.
+    f.window->resize(1600, 1000);
+    f.window->findChild<QDockWidget*>("dock_metrics")->raise();
+    QTabWidget* plots = f.window->metricsPanel()->plots();
+    QTRY_VERIFY(plots->isVisible());
+    for (int tab = 0; tab < plots->count(); ++tab) {
+        plots->setCurrentIndex(tab);
+        QWidget* plot = plots->currentWidget();
+        QTRY_COMPARE(plot->visibleRegion().boundingRect(), plot->rect());
+        QVERIFY(plot->height() >= 200);
+    }
 
     // The inspector reads the ground truth at the hovered scene point, and the other views mark
     // that point with a crosshair.

@@ -1,7 +1,7 @@
 #include "ui/metrics_panel.h"
 
-#include <QComboBox>
 #include <QLabel>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 #include "ui/plots.h"
@@ -18,15 +18,17 @@ MetricsPanel::MetricsPanel(QWidget* parent) : QWidget(parent) {
     counts_ = new QLabel;
     counts_->setWordWrap(true);
     column->addWidget(counts_);
+    plots_ = new QTabWidget;
     reliability_ = new PlotView;
-    column->addWidget(reliability_, 1);
-    curve_ = new QComboBox;
-    curve_->addItem("Sparsification: RMSE");
-    curve_->addItem("Sparsification: abs-rel");
-    column->addWidget(curve_);
-    sparsification_ = new PlotView;
-    column->addWidget(sparsification_, 1);
-    connect(curve_, &QComboBox::currentIndexChanged, this, [this] { showMetrics(report_, QString()); });
+    rmseCurve_ = new PlotView;
+    absRelCurve_ = new PlotView;
+    plots_->addTab(reliability_, "Reliability");
+    plots_->addTab(rmseCurve_, "Sparsification RMSE");
+    plots_->addTab(absRelCurve_, "abs-rel");
+    plots_->setTabToolTip(1, "Depth RMSE as the most uncertain pixels are removed (ranked by predictive σ), "
+                             "against the oracle ranked by the error itself");
+    plots_->setTabToolTip(2, "Sparsification of the depth abs-rel error");
+    column->addWidget(plots_, 1);
     clearMetrics("Open an image with ground truth beside it (<id>_depth.npy, <id>_labels.png), or File → Open "
                  "ground truth.");
 }
@@ -69,7 +71,6 @@ QString MetricsPanel::format(const MetricsReport& r) {
 }
 
 void MetricsPanel::showMetrics(const MetricsReport& report, const QString& truthFiles) {
-    report_ = report;
     if (!truthFiles.isEmpty()) numbers_->setToolTip(truthFiles);
     numbers_->setText(format(report));
     if (report.segmentation) {
@@ -79,13 +80,15 @@ void MetricsPanel::showMetrics(const MetricsReport& report, const QString& truth
         reliability_->setPainter({});
         reliability_->setEmptyText("No label ground truth: no reliability diagram.");
     }
-    if (report.depth) {
-        const DepthMetrics d = *report.depth;
-        const bool absRel = curve_->currentIndex() == 1;
-        sparsification_->setPainter([d, absRel](QPainter& p, const QRectF& r) { paintSparsification(p, r, d, absRel); });
-    } else {
-        sparsification_->setPainter({});
-        sparsification_->setEmptyText("No depth ground truth: no sparsification curves.");
+    for (const bool absRel : {false, true}) {
+        PlotView* plot = absRel ? absRelCurve_ : rmseCurve_;
+        if (report.depth) {
+            const DepthMetrics d = *report.depth;
+            plot->setPainter([d, absRel](QPainter& p, const QRectF& r) { paintSparsification(p, r, d, absRel); });
+        } else {
+            plot->setPainter({});
+            plot->setEmptyText("No depth ground truth: no sparsification curves.");
+        }
     }
 }
 
@@ -103,13 +106,14 @@ void MetricsPanel::showCounts(const ErrorCounts& c) {
 }
 
 void MetricsPanel::clearMetrics(const QString& why) {
-    report_ = MetricsReport{};
     numbers_->setText(why);
     counts_->clear();
     reliability_->setPainter({});
     reliability_->setEmptyText("No ground truth.");
-    sparsification_->setPainter({});
-    sparsification_->setEmptyText("No ground truth.");
+    for (PlotView* plot : {rmseCurve_, absRelCurve_}) {
+        plot->setPainter({});
+        plot->setEmptyText("No ground truth.");
+    }
 }
 
 QString MetricsPanel::text() const { return numbers_->text(); }

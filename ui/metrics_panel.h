@@ -1,14 +1,15 @@
 #pragma once
 // The metrics of the result on screen against its ground truth: the numbers, the reliability
-// diagram and the sparsification curves (core/metrics computes them; this shows them).
+// diagram and the sparsification curves (core/metrics computes them; this shows them). The plots
+// are tabs under the numbers, so that each gets the dock's full height left on a laptop screen.
 
 #include <QWidget>
 
 #include "core/imaging/error_views.h"
 #include "core/metrics/metrics.h"
 
-class QComboBox;
 class QLabel;
+class QTabWidget;
 
 namespace uvis {
 
@@ -22,15 +23,16 @@ public:
     void showCounts(const ErrorCounts& counts);
     void clearMetrics(const QString& why);
     QString text() const;
+    QTabWidget* plots() const { return plots_; }
     static QString format(const MetricsReport& report);
 
 private:
     QLabel* numbers_;
     QLabel* counts_;
+    QTabWidget* plots_;
     PlotView* reliability_;
-    PlotView* sparsification_;
-    QComboBox* curve_;
-    MetricsReport report_;
+    PlotView* rmseCurve_;
+    PlotView* absRelCurve_;
 };
 
 }  // namespace uvis
