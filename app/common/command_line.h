@@ -5,11 +5,50 @@
 
 #include <CLI/CLI.hpp>
 
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <string>
+
 #include "core/version.h"
 
 namespace uvis::app {
 
 constexpr int kUsageExit = 2;
+
+// A real number in [low, high]. CLI::Range alone lets "nan" through (every comparison with NaN is
+// false), and a NaN dropout rate then quietly became the default.
+inline CLI::Validator FiniteRange(double low, double high) {
+    return CLI::Validator(
+        [low, high](std::string& text) -> std::string {
+            double value = 0;
+            if (!CLI::detail::lexical_cast(text, value)) return "value " + text + " is not a number";
+            if (!std::isfinite(value)) return "value " + text + " is not a finite number";
+            if (value < low || value > high)
+                return "value " + text + " not in range [" + std::to_string(low) + " - " + std::to_string(high) + "]";
+            return {};
+        },
+        "FLOAT in [" + CLI::detail::to_string(low) + " - " + CLI::detail::to_string(high) + "]");
+}
+
+// A whole number ≥ 0 for an unsigned option (a seed): CLI11 would wrap "-1" to 2^64 − 1.
+inline CLI::Validator WholeNumber() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            std::uint64_t value = 0;
+            const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+            if (text.empty() || error != std::errc() || end != text.data() + text.size())
+                return "value " + text + " is not a whole number from 0 to 2^64 − 1";
+            return {};
+        },
+        "UINT");
+}
+
+// A path that, when given, is not empty ("-m ''" fell back to the default model).
+inline CLI::Validator NonEmpty() {
+    return CLI::Validator([](std::string& text) { return text.empty() ? std::string("an empty value") : std::string(); },
+                          "");
+}
 
 inline void addVersionFlag(CLI::App& app, const std::string& program) {
     app.set_version_flag("--version", program + " " + versionString());

@@ -176,7 +176,7 @@ int main(int argc, char** argv) {
     app.add_option("--width", o.width, "network width (channels of the first stage)")
         ->check(CLI::Range(4, 256));
     app.add_option("--classes", o.classes, "segmentation classes")->check(CLI::Range(2, 255));
-    app.add_option("--dropout", o.dropout, "dropout rate p")->check(CLI::Range(0.0, 0.95));
+    app.add_option("--dropout", o.dropout, "dropout rate p")->check(uvis::app::FiniteRange(0.0, 0.95));
     app.add_option("--threads", o.threads, "intra-op threads (0: LibTorch's default)")
         ->check(CLI::Range(0, 256));
     app.add_option("--device", o.device, "cpu or cuda");

@@ -114,7 +114,8 @@ std::string inferImage(const InferOptions& o, McEngine& engine, const ModelCard&
     }
     const GroundTruth truth =
         loadGroundTruth(input.path.toStdString(), TruthPaths{o.gtDepth.toStdString(), o.gtLabels.toStdString()},
-                        o.findTruth, image.image.width, image.image.height, card.classes);
+                        o.findTruth, image.image.width, image.image.height, card.classes, image.fileWidth,
+                        image.fileHeight);
     if (!truth.errors.empty()) return truth.errors.front();
     // SIGINT/SIGTERM stop the run between MC chunks; so does the per-input time limit.
     QElapsedTimer clock;

@@ -65,14 +65,15 @@ void addTimeoutOption(CLI::App* c, int& seconds) {
 }
 
 void addRunOptions(CLI::App* c, RunArgs& a) {
-    c->add_option("-m,--model", a.model, "Model file (default: the bundled demo model)");
+    c->add_option("-m,--model", a.model, "Model file (default: the bundled demo model)")->check(uvis::app::NonEmpty());
     c->add_option("-T,--samples", a.samples, "MC samples T, 1–4096 (default 16)")->check(CLI::Range(1, 4096));
     c->add_option("-p,--dropout", a.dropout, "Dropout rate p in [0, 1) (default: the card's train_p)")
-        ->check(CLI::Range(0.0, 0.999999));
+        ->check(uvis::app::FiniteRange(0.0, 0.999999));
     c->add_option("--noise-samples", a.noise,
                   "Logit-noise draws per pass for p_t (Kendall & Gal eq. 12; default 0: softmax)")
         ->check(CLI::Range(0, 1024));
-    c->add_option("--seed", a.seed, "Sampling seed (default 0)");
+    c->add_option("--seed", a.seed, "Sampling seed (default 0)")
+        ->check(uvis::app::WholeNumber());
     c->add_option("--device", a.device, "cpu or cuda (default cpu)")->check(CLI::IsMember({"cpu", "cuda"}));
     c->add_option("--size", a.size, "Size WxH of written maps, 8–16384 per side (default: each input's size)");
     c->add_option("-o,--out", a.out, "Output folder (default uvis-out)");

@@ -33,12 +33,13 @@ int main(int argc, char** argv) {
     r->add_option("--domain", render.domain, "A (training distribution) or B (shifted appearance)")
         ->check(CLI::IsMember({"A", "B"}));
     r->add_option("--count", render.count, "number of images")->check(CLI::Range(1, 1000000));
-    r->add_option("--seed", render.seed, "seed of the data set");
+    r->add_option("--seed", render.seed, "seed of the data set")
+        ->check(uvis::app::WholeNumber());
     r->add_option("--out", render.out, "output folder")->required();
     r->add_option("--size", render.size, "image size WxH");
     r->add_option("--video", render.videoSeconds, "render one driving sequence of this many seconds as a video")
-        ->check(CLI::Range(0.1, 3600.0));
-    r->add_option("--fps", render.fps, "frames per second of the video")->check(CLI::Range(1.0, 120.0));
+        ->check(uvis::app::FiniteRange(0.1, 3600.0));
+    r->add_option("--fps", render.fps, "frames per second of the video")->check(uvis::app::FiniteRange(1.0, 120.0));
     r->add_flag("!--no-frame-truth", render.frameTruth, "with --video: write only the video, no per-frame files");
     r->add_flag("--quiet", render.quiet, "no progress output");
 
@@ -50,16 +51,17 @@ int main(int argc, char** argv) {
     t->add_option("--out", train.out, "model file to write")->required();
     t->add_option("--domain", train.domain, "refuse a data set of another domain (A or B)")
         ->check(CLI::IsMember({"A", "B"}));
-    t->add_option("--fraction", train.fraction, "share of the training set to use")->check(CLI::Range(0.001, 1.0));
+    t->add_option("--fraction", train.fraction, "share of the training set to use")->check(uvis::app::FiniteRange(0.001, 1.0));
     t->add_option("--steps", train.steps, "optimisation steps")->check(CLI::Range(1, 10000000));
     t->add_option("--batch", train.batch, "batch size")->check(CLI::Range(1, 1024));
     t->add_option("--lr", train.lr, "Adam learning rate")->check(CLI::Range(1e-6, 1.0));
     t->add_option("--width", train.width, "network width")->check(CLI::Range(4, 256));
-    t->add_option("--dropout", train.dropout, "training dropout rate (card: train_p)")->check(CLI::Range(0.0, 0.9));
+    t->add_option("--dropout", train.dropout, "training dropout rate (card: train_p)")->check(uvis::app::FiniteRange(0.0, 0.9));
     t->add_option("--noise-samples", train.noiseSamples, "logit-noise draws of the classification loss")
         ->check(CLI::Range(0, 100));
     t->add_flag("--laplace", train.laplace, "Laplace instead of Gaussian depth likelihood");
-    t->add_option("--seed", train.seed, "training seed");
+    t->add_option("--seed", train.seed, "training seed")
+        ->check(uvis::app::WholeNumber());
     t->add_option("--device", train.device, "cpu or cuda");
     t->add_option("--checkpoint-every", train.checkpointEvery, "steps between checkpoints")->check(CLI::Range(0, 10000000));
     t->add_option("--resume", train.resume, "continue from a checkpoint")->check(CLI::ExistingFile);
@@ -73,8 +75,9 @@ int main(int argc, char** argv) {
     e->add_option("--data", evaluate.data, "data set folder")->required()->check(CLI::ExistingDirectory);
     e->add_option("--json", evaluate.json, "also write the metrics here");
     e->add_option("--samples", evaluate.samples, "MC samples T")->check(CLI::Range(1, 1024));
-    e->add_option("--dropout", evaluate.dropout, "dropout rate p (default: the card's)")->check(CLI::Range(0.0, 0.95));
-    e->add_option("--seed", evaluate.seed, "sampling seed");
+    e->add_option("--dropout", evaluate.dropout, "dropout rate p (default: the card's)")->check(uvis::app::FiniteRange(0.0, 0.95));
+    e->add_option("--seed", evaluate.seed, "sampling seed")
+        ->check(uvis::app::WholeNumber());
     e->add_option("--device", evaluate.device, "cpu or cuda");
     e->add_option("--limit", evaluate.limit, "only the first N images")->check(CLI::Range(0, 10000000));
     e->add_flag("--quiet", evaluate.quiet, "no progress output");
@@ -94,12 +97,13 @@ int main(int argc, char** argv) {
     s->add_option("--steps", table.steps, "training steps of each model")->check(CLI::Range(1, 10000000));
     s->add_option("--batch", table.batch, "batch size")->check(CLI::Range(1, 1024));
     s->add_option("--width", table.width, "network width")->check(CLI::Range(4, 256));
-    s->add_option("--dropout", table.dropout, "dropout rate")->check(CLI::Range(0.0, 0.9));
+    s->add_option("--dropout", table.dropout, "dropout rate")->check(uvis::app::FiniteRange(0.0, 0.9));
     s->add_option("--seeds,--seed", table.seeds, "seeds of the repeats, e.g. 1,2,3 (training, subset, sampling)")
-        ->delimiter(',');
+        ->delimiter(',')
+        ->check(uvis::app::WholeNumber());
     s->add_option("--fractions", table.fractions, "training-set shares, e.g. 1,0.25,0.05")
         ->delimiter(',')
-        ->check(CLI::Range(0.001, 1.0));
+        ->check(uvis::app::FiniteRange(0.001, 1.0));
     s->add_option("--samples", table.samples, "MC samples for the evaluation")->check(CLI::Range(1, 1024));
     s->add_option("--limit", table.limit, "only the first N test images")->check(CLI::Range(0, 10000000));
     s->add_option("--device", table.device, "cpu or cuda");

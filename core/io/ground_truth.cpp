@@ -107,19 +107,17 @@ LabelTruth readLabelTruth(const std::string& path, const std::vector<ClassInfo>&
             unknown += label == kIgnoreLabel;
             t.map.values[static_cast<size_t>(y) * m.cols + x] = label;
         }
+    // A photo passed as labels matches a class colour here and there: most of a real label image
+    // is labelled (Cityscapes leaves about a tenth void).
     if (unknown == m.total())
         t.error = path + ": no pixel has the colour of one of the model's classes: not a label image for this model";
+    else if (unknown * 2 > m.total())
+        t.error = path + ": " + std::to_string(unknown * 100 / m.total()) +
+                  " % of the pixels have no class colour of this model: not a label image for it";
     return t;
 }
 
 namespace {
-
-// Ground truth at the file's own size for an image analysed reduced (a large photo): larger, with
-// the image's aspect ratio to a pixel.
-bool reducedGeometry(int width, int height, int imageWidth, int imageHeight) {
-    return width > imageWidth && height > imageHeight && imageWidth > 0 &&
-           std::abs(imageHeight - double(height) * imageWidth / width) <= 1.0;
-}
 
 // Nearest neighbour: never blends a foreground depth with the background, or two classes.
 template <typename Map>
@@ -134,9 +132,10 @@ void resampleNearest(Map* map, int cvType, int width, int height) {
 
 }  // namespace
 
-std::string checkTruthSize(const std::string& path, int width, int height, int imageWidth, int imageHeight) {
+std::string checkTruthSize(const std::string& path, int width, int height, int imageWidth, int imageHeight,
+                           int fileWidth, int fileHeight) {
     if (width == imageWidth && height == imageHeight) return {};
-    if (reducedGeometry(width, height, imageWidth, imageHeight)) return {};
+    if (fileWidth > 0 && width == fileWidth && height == fileHeight) return {};
     return path + ": the ground truth is " + std::to_string(width) + "×" + std::to_string(height) +
            " but the image is " + std::to_string(imageWidth) + "×" + std::to_string(imageHeight);
 }
@@ -165,7 +164,7 @@ TruthPaths findTruthBeside(const std::string& imagePath) {
 }
 
 GroundTruth loadGroundTruth(const std::string& imagePath, TruthPaths given, bool searchBeside, int imageWidth,
-                            int imageHeight, const std::vector<ClassInfo>& classes) {
+                            int imageHeight, const std::vector<ClassInfo>& classes, int fileWidth, int fileHeight) {
     GroundTruth g;
     if (searchBeside) {
         const TruthPaths found = findTruthBeside(imagePath);
@@ -176,7 +175,8 @@ GroundTruth loadGroundTruth(const std::string& imagePath, TruthPaths given, bool
     if (!given.depth.empty()) {
         DepthTruth d = readDepthTruth(given.depth);
         std::string e = d.error.empty()
-                            ? checkTruthSize(given.depth, d.map.width, d.map.height, imageWidth, imageHeight)
+                            ? checkTruthSize(given.depth, d.map.width, d.map.height, imageWidth, imageHeight, fileWidth,
+                                             fileHeight)
                             : d.error;
         if (e.empty()) {
             if (d.map.width != imageWidth) resampleNearest(&d.map, CV_32FC1, imageWidth, imageHeight);
@@ -188,7 +188,8 @@ GroundTruth loadGroundTruth(const std::string& imagePath, TruthPaths given, bool
     if (!given.labels.empty()) {
         LabelTruth l = readLabelTruth(given.labels, classes);
         std::string e = l.error.empty()
-                            ? checkTruthSize(given.labels, l.map.width, l.map.height, imageWidth, imageHeight)
+                            ? checkTruthSize(given.labels, l.map.width, l.map.height, imageWidth, imageHeight, fileWidth,
+                                             fileHeight)
                             : l.error;
         if (e.empty()) {
             if (l.map.width != imageWidth) resampleNearest(&l.map, CV_8UC1, imageWidth, imageHeight);

@@ -29,9 +29,10 @@ struct LabelTruth {
 LabelTruth readLabelTruth(const std::string& path, const std::vector<ClassInfo>& classes);
 
 // Empty when the truth has the image's size, else a message naming the file and both sizes.
-// Also accepts ground truth at the file's own size of an image analysed reduced (larger, same
-// aspect ratio to a pixel); loadGroundTruth then resamples it to the image, nearest.
-std::string checkTruthSize(const std::string& path, int width, int height, int imageWidth, int imageHeight);
+// For an image analysed reduced (a large photo), truth at the file's own size (fileWidth ×
+// fileHeight, 0 when not reduced) is accepted too; loadGroundTruth then resamples it, nearest.
+std::string checkTruthSize(const std::string& path, int width, int height, int imageWidth, int imageHeight,
+                           int fileWidth = 0, int fileHeight = 0);
 
 struct TruthPaths {
     std::string depth, labels;  // empty when absent
@@ -49,6 +50,7 @@ struct GroundTruth {
     bool any() const { return !depth.empty() || !labels.empty(); }
 };
 GroundTruth loadGroundTruth(const std::string& imagePath, TruthPaths given, bool searchBeside, int imageWidth,
-                            int imageHeight, const std::vector<ClassInfo>& classes);
+                            int imageHeight, const std::vector<ClassInfo>& classes, int fileWidth = 0,
+                            int fileHeight = 0);
 
 }  // namespace uvis

@@ -6,6 +6,7 @@
 
 #include <QFutureWatcher>
 #include <QObject>
+#include <QSize>
 
 #include "core/io/ground_truth.h"
 #include "core/metrics/metrics.h"
@@ -22,9 +23,12 @@ public:
     enum class Kind { Depth, Labels };
     void clear();  // a video, or an image without truth
     // Looks beside `imagePath`; silent when nothing is there, `failed` when a file is bad.
-    void findFor(const QString& imagePath, int width, int height, const std::vector<ClassInfo>& classes);
+    // `fileSize`: the file's own size when the image is analysed reduced (truth may have either size).
+    void findFor(const QString& imagePath, int width, int height, const std::vector<ClassInfo>& classes,
+                 QSize fileSize = {});
     // A file the user chose for the image on screen.
-    void load(const QString& path, Kind kind, int width, int height, const std::vector<ClassInfo>& classes);
+    void load(const QString& path, Kind kind, int width, int height, const std::vector<ClassInfo>& classes,
+              QSize fileSize = {});
     // Metrics of a complete result for the image on screen (ignored without truth).
     void evaluate(const MapsPtr& maps);
 
@@ -40,7 +44,7 @@ Q_SIGNALS:
 
 private:
     void startLoad(const QString& imagePath, TruthPaths given, bool beside, int width, int height,
-                   const std::vector<ClassInfo>& classes);
+                   const std::vector<ClassInfo>& classes, QSize fileSize);
     QFutureWatcher<GroundTruth> loading_;
     QFutureWatcher<MetricsReport> evaluating_;
     quint64 generation_ = 0, loadGeneration_ = 0, evalGeneration_ = 0;

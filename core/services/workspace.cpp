@@ -31,6 +31,7 @@ Workspace::Workspace(ValidatorCommand validator, QString bundledModel, QObject* 
             Q_EMIT noteShown(QFileInfo(loadingImage_).fileName() + ": " +
                              QString::fromStdString(reductionNote(result, kDefaultMaxImageSide)));
         currentFile_ = loadingImage_;
+        fileSize_ = QSize(result.fileWidth, result.fileHeight);  // empty unless analysed reduced
         show(result.image, -1);
         findTruth();
         Q_EMIT fileOpened(currentFile_);
@@ -101,7 +102,7 @@ void Workspace::openTruth(const QString& path, EvaluationSession::Kind kind) {
         Q_EMIT errorShown(path + ": ground truth belongs to a still image; open the image first");
         return;
     }
-    evaluation_.load(path, kind, displayed_.width, displayed_.height, analysis_.card().classes);
+    evaluation_.load(path, kind, displayed_.width, displayed_.height, analysis_.card().classes, fileSize_);
 }
 
 void Workspace::show(const RgbImage& image, int frameIndex) {
@@ -113,7 +114,7 @@ void Workspace::show(const RgbImage& image, int frameIndex) {
 
 void Workspace::findTruth() {
     if (video_.isOpen() || currentFile_.isEmpty() || displayed_.pixels.empty()) return;
-    evaluation_.findFor(currentFile_, displayed_.width, displayed_.height, analysis_.card().classes);
+    evaluation_.findFor(currentFile_, displayed_.width, displayed_.height, analysis_.card().classes, fileSize_);
 }
 
 }  // namespace uvis

@@ -64,6 +64,7 @@ private:
     QFutureWatcher<RgbImageResult> imageLoad_;
     QString loadingImage_;
     QString currentFile_;
+    QSize fileSize_;  // the image file's own size when it is analysed reduced, else empty
     RgbImage displayed_;
     int displayedFrame_ = -1;
 };
