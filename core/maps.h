@@ -33,7 +33,7 @@ struct UncertaintyMaps {
 
     bool hasDepth = false;
     FloatMap depthMean;          // μ̄, metres
-    FloatMap depthAleatoricVar;  // (1/T) Σ exp(s_t), m²
+    FloatMap depthAleatoricVar;  // (1/T) Σ exp(s_t), m²; empty when the model has no depth_logvar
     FloatMap depthEpistemicVar;  // (1/T) Σ μ_t² − μ̄², m², never negative
 
     bool hasSegmentation = false;
@@ -48,5 +48,14 @@ struct UncertaintyMaps {
 
     bool complete() const { return samplesDone >= samplesRequested && samplesRequested > 0; }
 };
+
+// SPEC §2's predictive variance of depth, aleatoric + epistemic; the epistemic variance alone for
+// a model without a variance head (depth_logvar is optional, SPEC §4).
+inline FloatMap depthPredictiveVariance(const UncertaintyMaps& m) {
+    FloatMap total = m.depthEpistemicVar;
+    if (m.depthAleatoricVar.values.size() == total.values.size())
+        for (size_t i = 0; i < total.values.size(); ++i) total.values[i] += m.depthAleatoricVar.values[i];
+    return total;
+}
 
 }  // namespace uvis

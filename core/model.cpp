@@ -77,7 +77,9 @@ std::string checkModelOutputs(const ModelCard& card, const ModelOutputs& out, in
     const int64_t K = static_cast<int64_t>(card.classes.size());
     for (const std::string& problem :
          {card.depth ? checkOutput("depth_mean", out.depthMean, passes, {1}, H, W) : std::string(),
-          card.depth ? checkOutput("depth_logvar", out.depthLogVar, passes, {1}, H, W) : std::string(),
+          // Optional (SPEC §4): a depth model without a variance head has no aleatoric depth map.
+          card.depth && out.depthLogVar.defined() ? checkOutput("depth_logvar", out.depthLogVar, passes, {1}, H, W)
+                                                  : std::string(),
           card.segmentation ? checkOutput("seg_logits", out.segLogits, passes, {K}, H, W) : std::string(),
           card.segmentation && out.segLogVar.defined() ? checkOutput("seg_logvar", out.segLogVar, passes, {K, 1}, H, W)
                                                        : std::string()})

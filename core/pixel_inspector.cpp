@@ -27,7 +27,8 @@ PixelReport inspectPixel(const UncertaintyMaps& maps, const std::vector<ClassInf
     r.valid = true;
     if (maps.hasDepth) {
         r.depthMean = maps.depthMean.at(x, y);
-        r.aleatoricStd = std::sqrt(std::max(0.f, maps.depthAleatoricVar.at(x, y)));
+        if (!maps.depthAleatoricVar.empty())
+            r.aleatoricStd = std::sqrt(std::max(0.f, maps.depthAleatoricVar.at(x, y)));
         r.epistemicStd = std::sqrt(std::max(0.f, maps.depthEpistemicVar.at(x, y)));
     }
     if (maps.hasSegmentation) {

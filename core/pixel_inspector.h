@@ -22,7 +22,7 @@ struct ClassScore {
 struct PixelReport {
     bool valid = false;  // false outside the maps
     int x = 0, y = 0;
-    std::optional<float> depthMean, aleatoricStd, epistemicStd;  // metres
+    std::optional<float> depthMean, aleatoricStd, epistemicStd;  // metres; no aleatoric without depth_logvar
     std::optional<ClassScore> predicted;                           // argmax p̄, its confidence
     std::vector<ClassScore> top;                                   // up to three, most probable first
     std::optional<float> entropy, expectedEntropy, mutualInfo;     // nats

@@ -37,7 +37,7 @@ void DepthAccumulator::add(const torch::Tensor& mean, const torch::Tensor& logVa
             const auto shape = std::vector<int64_t>{mean.size(2), mean.size(3)};
             mean_ = torch::zeros(shape, options);
             m2_ = torch::zeros(shape, options);
-            aleatoricMean_ = torch::zeros(shape, options);
+            if (logVar.defined()) aleatoricMean_ = torch::zeros(shape, options);
             x_ = torch::empty(shape, options);
             delta_ = torch::empty(shape, options);
         }
@@ -47,6 +47,7 @@ void DepthAccumulator::add(const torch::Tensor& mean, const torch::Tensor& logVa
         mean_.add_(delta_, 1.0 / n);        // μ̄_n
         x_.sub_(mean_);                     // x − μ̄_n
         m2_.addcmul_(delta_, x_);           // M2 += δ (x − μ̄_n)
+        if (!aleatoricMean_.defined()) continue;  // no variance head: no aleatoric map
         x_.copy_(logVar[t][0]).exp_().sub_(aleatoricMean_);
         aleatoricMean_.add_(x_, 1.0 / n);
     }
@@ -56,7 +57,7 @@ void DepthAccumulator::snapshot(UncertaintyMaps* maps) const {
     if (count_ == 0) return;
     maps->hasDepth = true;
     maps->depthMean = toFloatMap(mean_);
-    maps->depthAleatoricVar = toFloatMap(aleatoricMean_);
+    maps->depthAleatoricVar = aleatoricMean_.defined() ? toFloatMap(aleatoricMean_) : FloatMap{};
     maps->depthEpistemicVar = toFloatMap((m2_ / static_cast<double>(count_)).clamp_min(0.0));
 }
 

@@ -88,6 +88,7 @@ private Q_SLOTS:
     void groundTruthAddsMetricsToTheSummary();
     void explicitGroundTruthIsCheckedAndNamed();
     void oodSeparatesTheDomains();
+    void modelWithoutVarianceHeadsSaysSo();
 };
 
 void TestCli::inferWritesExactlyTheDocumentedFiles() {
@@ -655,6 +656,25 @@ void TestCli::oodSeparatesTheDomains() {
     QCOMPARE(doc["in_distribution"]["images"].size(), size_t(4));
     // The bundled domain-B scenes (dusk, fog, other textures) are more uncertain than domain A.
     QVERIFY(doc["auroc_depth_epistemic"].get<double>() >= 0.75);
+}
+
+// SPEC §4: depth_logvar (and seg_logvar) are optional. A model with neither writes no aleatoric
+// depth map and says so in summary.json; metrics use the epistemic variance and say that too.
+void TestCli::modelWithoutVarianceHeadsSaysSo() {
+    QTemporaryDir out;
+    const Run run = cli({"infer", "-q", "-T", "4", "-m", UVIS_TEST_DATA "/models/no_variance.pt", "-o", out.path(),
+                         kSamples + "/domainA/A_000000_rgb.png"});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const QDir result(out.filePath("A_000000_rgb"));
+    QVERIFY(result.exists("depth_mean.npy") && result.exists("depth_epistemic_var.npy"));
+    QVERIFY(!result.exists("depth_aleatoric_var.npy") && !result.exists("depth_aleatoric_std.png"));
+    QVERIFY(!result.exists("seg_logit_var.npy"));
+    std::ifstream in(result.filePath("summary.json").toStdString());
+    const nlohmann::json doc = nlohmann::json::parse(in);
+    QVERIFY(doc["maps"]["depth_aleatoric_var"].contains("not_predicted"));
+    const std::string notes = doc["metrics"]["notes"].dump();
+    QVERIFY2(notes.find("epistemic variance alone") != std::string::npos, notes.c_str());
+    QVERIFY(doc["metrics"]["depth"]["nll"].is_number());
 }
 
 QTEST_MAIN(TestCli)

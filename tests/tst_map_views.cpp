@@ -26,6 +26,7 @@ class TestMapViews : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void inspectorAddsTheTruthAtTheScenePoint();
+    void aModelWithoutDepthVarianceSaysSo();
     void measureMapsConvertVariancesToSigma_data();
     void measureMapsConvertVariancesToSigma();
     void sixViewsWithUnits();
@@ -207,6 +208,25 @@ void TestMapViews::inspectorAddsTheTruthAtTheScenePoint() {
     PixelReport ignored = inspectPixel(maps, card().classes, 6, 1);
     addTruth(&ignored, maps, &depth, &labels, card().classes, 0.79, 0.29);
     QVERIFY(ignored.hasLabelTruth && !ignored.trueClass && !ignored.classCorrect);
+}
+
+// No depth_logvar: the aleatoric view and the inspector say "not predicted by this model"; the
+// predictive σ is the epistemic one alone.
+void TestMapViews::aModelWithoutDepthVarianceSaysSo() {
+    UncertaintyMaps maps = depthAndSeg(1.f);
+    maps.depthAleatoricVar = FloatMap{};
+    RangeMemory ranges;
+    DisplayOptions o;
+    o.task = UncertaintyTask::Depth;
+    const auto views = renderViews(grey(8, 6, 90), &maps, card(), o, &ranges);
+    const RenderedView& aleatoric = find(views, ViewId::Aleatoric);
+    QVERIFY(aleatoric.image.pixels.empty());
+    QVERIFY2(aleatoric.message.find("not predicted by this model") != std::string::npos, aleatoric.message.c_str());
+    QVERIFY(!find(views, ViewId::Epistemic).image.pixels.empty());
+    const FloatMap total = measureMap(maps, Measure::DepthTotalStd), epistemic = measureMap(maps, Measure::DepthEpistemicStd);
+    QCOMPARE(total.values, epistemic.values);
+    const PixelReport r = inspectPixel(maps, card().classes, 2, 3);
+    QVERIFY(r.depthMean && !r.aleatoricStd && r.epistemicStd);
 }
 
 QTEST_MAIN(TestMapViews)

@@ -15,9 +15,10 @@ QString InspectorPanel::format(const PixelReport& r) {
     QStringList lines;
     lines << QString("pixel (%1, %2) of the maps").arg(r.x).arg(r.y);
     if (r.depthMean)
-        lines << QString("depth %1 m ± %2 m aleatoric σ ± %3 m epistemic σ")
+        lines << QString("depth %1 m ± %2 ± %3 m epistemic σ")
                      .arg(*r.depthMean, 0, 'f', 2)
-                     .arg(*r.aleatoricStd, 0, 'f', 2)
+                     .arg(r.aleatoricStd ? QString("%1 m aleatoric σ").arg(*r.aleatoricStd, 0, 'f', 2)
+                                         : QString("(aleatoric σ not predicted by this model)"))
                      .arg(*r.epistemicStd, 0, 'f', 2);
     if (r.predicted)
         lines << QString("class %1, confidence %2")

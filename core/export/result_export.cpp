@@ -32,7 +32,8 @@ std::vector<Picture> pictures(const UncertaintyMaps& m) {
     std::vector<Picture> out;
     if (m.hasDepth) {
         out.push_back({"depth.png", m.depthMean, Colormap::Magma});
-        out.push_back({"depth_aleatoric_std.png", measureMap(m, Measure::DepthAleatoricStd), Colormap::Inferno});
+        if (!m.depthAleatoricVar.empty())
+            out.push_back({"depth_aleatoric_std.png", measureMap(m, Measure::DepthAleatoricStd), Colormap::Inferno});
         out.push_back({"depth_epistemic_std.png", measureMap(m, Measure::DepthEpistemicStd), Colormap::Inferno});
     }
     if (m.hasSegmentation) {
@@ -93,7 +94,7 @@ std::vector<NamedMap> namedMaps(const UncertaintyMaps& m) {
     std::vector<NamedMap> out;
     if (m.hasDepth) {
         out.push_back({"depth_mean", "m", &m.depthMean, nullptr});
-        out.push_back({"depth_aleatoric_var", "m²", &m.depthAleatoricVar, nullptr});
+        if (!m.depthAleatoricVar.empty()) out.push_back({"depth_aleatoric_var", "m²", &m.depthAleatoricVar, nullptr});
         out.push_back({"depth_epistemic_var", "m²", &m.depthEpistemicVar, nullptr});
     }
     if (m.hasSegmentation) {
@@ -158,6 +159,9 @@ std::string summaryJson(const RunInfo& info, const ModelCard& card, const Export
         }
         maps[n.name] = entry;
     }
+    // Said, not left to be guessed from a missing file (SPEC §4: depth_logvar is optional).
+    if (r.maps.hasDepth && r.maps.depthAleatoricVar.empty())
+        maps["depth_aleatoric_var"] = {{"not_predicted", "this model has no depth_logvar output"}};
     json doc{{"uvis_version", versionString()},
              {"input", info.input},
              {"model", {{"name", card.name}, {"version", card.version}, {"path", info.modelPath},

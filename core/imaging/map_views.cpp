@@ -117,13 +117,7 @@ FloatMap measureMap(const UncertaintyMaps& m, Measure measure) {
     switch (measure) {
     case Measure::DepthEpistemicStd: return m.hasDepth ? squareRoot(m.depthEpistemicVar) : FloatMap{};
     case Measure::DepthAleatoricStd: return m.hasDepth ? squareRoot(m.depthAleatoricVar) : FloatMap{};
-    case Measure::DepthTotalStd: {
-        if (!m.hasDepth) return {};
-        // SPEC §2: predictive variance = aleatoric + epistemic.
-        FloatMap total = m.depthAleatoricVar;
-        for (size_t i = 0; i < total.values.size(); ++i) total.values[i] += m.depthEpistemicVar.values[i];
-        return squareRoot(total);
-    }
+    case Measure::DepthTotalStd: return m.hasDepth ? squareRoot(depthPredictiveVariance(m)) : FloatMap{};
     case Measure::SegMutualInfo: return m.hasSegmentation ? m.segMutualInfo : FloatMap{};
     case Measure::SegExpectedEntropy: return m.hasSegmentation ? m.segExpectedEntropy : FloatMap{};
     case Measure::SegLogitVariance: return m.hasSegmentation ? m.segLogitVar : FloatMap{};
@@ -137,6 +131,12 @@ RgbImage dropAlpha(const RgbaImage& image) {
     for (size_t i = 0; i < out.pixels.size() / 3; ++i)
         for (int c = 0; c < 3; ++c) out.pixels[i * 3 + c] = image.pixels[i * 4 + c];
     return out;
+}
+
+// A measure the model's outputs cannot give (a depth model without depth_logvar has no aleatoric
+// depth; one without seg_logvar no logit variance).
+std::string notPredicted(const std::string& measure) {
+    return "not predicted by this model (it has no output for the " + measure + ")";
 }
 
 RenderedView missingView(ViewId id, std::string title, std::string message) {
@@ -218,7 +218,7 @@ std::vector<RenderedView> renderViews(const RgbImage& input, const UncertaintyMa
     auto uncertaintyView = [&](ViewId id, const std::string& kind, Measure m) {
         const std::string title = kind + ": " + task + " " + measureName(m);
         const FloatMap map = measureMap(*maps, m);
-        if (map.empty()) return missingView(id, title, "this model has no " + task + " " + measureName(m));
+        if (map.empty()) return missingView(id, title, notPredicted(task + " " + measureName(m)));
         return continuous(id, title, map, measureUnit(m), o.colormap, chooseRange(id, map, complete, o, memory, true));
     };
     views.push_back(uncertaintyView(ViewId::Aleatoric, "Aleatoric", aleatoricMeasure(o)));
@@ -229,7 +229,7 @@ std::vector<RenderedView> renderViews(const RgbImage& input, const UncertaintyMa
     const std::string title = capitalised(measureName(chosen)) + (o.overlay ? " over the input" : "");
     const std::optional<ValueRange> r = chosenRange(*maps, o, memory);
     if (!r) {
-        views.push_back(missingView(ViewId::Selected, title, "this model has no " + measureName(chosen)));
+        views.push_back(missingView(ViewId::Selected, title, notPredicted(measureName(chosen))));
     } else {
         const FloatMap map = measureMap(*maps, chosen);
         const std::optional<float> threshold = thresholdOf(o);

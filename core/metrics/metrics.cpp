@@ -210,9 +210,10 @@ MetricsReport evaluateMaps(const UncertaintyMaps& maps, const FloatMap* depthTru
             const int w = depthTruth->width, h = depthTruth->height;
             // Maps come at the model's size; metrics are computed at the ground truth's.
             const FloatMap mean = sized(maps.depthMean, w, h);
-            FloatMap variance = sized(maps.depthAleatoricVar, w, h);
-            const FloatMap epistemic = sized(maps.depthEpistemicVar, w, h);
-            for (size_t i = 0; i < variance.values.size(); ++i) variance.values[i] += epistemic.values[i];
+            FloatMap variance = sized(depthPredictiveVariance(maps), w, h);
+            if (maps.depthAleatoricVar.empty())
+                r.notes.push_back("the model predicts no depth variance: NLL, coverage and sparsification use the "
+                                  "epistemic variance alone");
             FloatMap sigma = variance;
             for (float& v : sigma.values) v = std::sqrt(std::max(v, 0.f));
             r.depth = depthMetrics(mean, variance, sigma, *depthTruth);

@@ -54,7 +54,7 @@ EvalResult evaluateModel(std::shared_ptr<Model> model, const std::string& dataDi
                 const double e = maps.depthMean.values[i] - y;
                 sqErr += e * e;
                 absRel += std::abs(e) / y;
-                aleatoric += maps.depthAleatoricVar.values[i];
+                if (!maps.depthAleatoricVar.empty()) aleatoric += maps.depthAleatoricVar.values[i];
                 epistemic += maps.depthEpistemicVar.values[i];
                 ++depthPixels;
             }

@@ -100,6 +100,15 @@ class MissingOutputNet(ForwardOnlyNet):
         return {"depth_mean": out["depth_mean"], "depth_logvar": out["depth_logvar"]}
 
 
+class NoVarianceNet(ForwardOnlyNet):
+    """Neither variance head (SPEC §4: depth_logvar and seg_logvar are optional): no aleatoric
+    depth map, and every consumer says "not predicted by this model"."""
+
+    def forward(self, image: torch.Tensor, dropout_p: float) -> Dict[str, torch.Tensor]:
+        out = self.outputs(image, dropout_p)
+        return {"depth_mean": out["depth_mean"], "seg_logits": out["seg_logits"]}
+
+
 class WrongShapeNet(ForwardOnlyNet):
     def forward(self, image: torch.Tensor, dropout_p: float) -> Dict[str, torch.Tensor]:
         out = self.outputs(image, dropout_p)
@@ -229,6 +238,8 @@ def main(out: str) -> None:
     hostile(out)
     with open(p("not_a_model.pt"), "w") as f:
         f.write("This is a text file with a model's name.\n")
+    # Added last, so that the weights of the fixtures above stay as they were.
+    save(NoVarianceNet(), p("no_variance.pt"), CARD)
 
 
 if __name__ == "__main__":
