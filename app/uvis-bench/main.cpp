@@ -49,7 +49,21 @@ struct Options {
     // Internal: one measurement of peak memory in a fresh process.
     int memoryProbe = 0;
     std::string probeMode = "engine";
+    std::string model;  // a model file instead of the built-in network (random weights)
 };
+
+// The network under test at one input size: the --model file (run at that size, as a fully
+// convolutional model runs), or the built-in network with random weights.
+std::shared_ptr<Model> benchModel(const Options& o, int width, int height, DeviceKind device) {
+    if (o.model.empty()) {
+        auto model = createRandomNativeModel(o.width, o.classes, width, height, 1);
+        model->moveTo(torchDevice(device));
+        return model;
+    }
+    LoadedModel loaded = loadModel(o.model, device);
+    if (!loaded) throw std::runtime_error(loaded.error);
+    return loaded.model;
+}
 
 double msSince(Clock::time_point start) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -76,21 +90,27 @@ void naiveLoop(Model& model, const torch::Tensor& image, int T, double p, uint64
     std::vector<torch::Tensor> mu, s, prob, logitVar;
     for (int t = 0; t < T; ++t) {
         ModelOutputs out = model.forward(image, p, 1, rng);
-        mu.push_back(up(out.depthMean));
-        s.push_back(up(out.depthLogVar));
-        prob.push_back(torch::softmax(up(out.segLogits), 1));
-        logitVar.push_back(up(out.segLogVar));
+        // Whatever the model predicts (a user's model may have one task, no variance heads).
+        if (out.depthMean.defined()) mu.push_back(up(out.depthMean));
+        if (out.depthLogVar.defined()) s.push_back(up(out.depthLogVar));
+        if (out.segLogits.defined()) prob.push_back(torch::softmax(up(out.segLogits), 1));
+        if (out.segLogVar.defined()) logitVar.push_back(up(out.segLogVar));
     }
     // Two-pass statistics over the stored samples, in float32 with ATen's (Welford) var_mean:
     // a fair baseline, not a strawman.
-    auto [epistemic, depthMean] = torch::var_mean(torch::cat(mu, 0), 0, /*unbiased=*/false);
-    auto aleatoric = torch::cat(s, 0).exp().mean(0);
-    auto P = torch::cat(prob, 0);
-    auto pMean = P.mean(0);
-    auto mi = entropy(pMean, 0) - entropy(P, 1).mean(0);
-    auto lv = torch::cat(logitVar, 0).exp().mean(0);
-    auto sink = depthMean.sum() + epistemic.sum() + aleatoric.sum() + mi.sum() + lv.sum() +
-                pMean.argmax(0).sum();
+    auto sink = torch::zeros({}, image.options());
+    if (!mu.empty()) {
+        auto [epistemic, depthMean] = torch::var_mean(torch::cat(mu, 0), 0, /*unbiased=*/false);
+        sink = sink + depthMean.sum() + epistemic.sum();
+    }
+    if (!s.empty()) sink = sink + torch::cat(s, 0).exp().mean(0).sum();
+    if (!prob.empty()) {
+        auto P = torch::cat(prob, 0);
+        auto pMean = P.mean(0);
+        auto mi = entropy(pMean, 0) - entropy(P, 1).mean(0);
+        sink = sink + mi.sum() + pMean.argmax(0).sum();
+    }
+    if (!logitVar.empty()) sink = sink + torch::cat(logitVar, 0).exp().mean(0).sum();
     (void)sink.item<double>();
 }
 
@@ -100,7 +120,7 @@ double deterministicForward(Model& model, const torch::Tensor& image) {
     const auto start = Clock::now();
     ModelOutputs out = model.forward(image, 0.0, 1, rng);
     synchronize(image.device());
-    (void)out.depthMean.sum().item<float>();
+    (void)(out.depthMean.defined() ? out.depthMean : out.segLogits).sum().item<float>();
     return msSince(start);
 }
 
@@ -114,8 +134,7 @@ long readStatusKb(const char* key) {
 
 // Runs in a fresh process: peak resident memory of one run with T samples.
 int memoryProbe(const Options& o, Size size, DeviceKind device) {
-    auto model = createRandomNativeModel(o.width, o.classes, size.width, size.height, 1);
-    model->moveTo(torchDevice(device));
+    auto model = benchModel(o, size.width, size.height, device);
     auto image = torch::randn({1, 3, size.height, size.width}).to(model->device());
     const long baseline = readStatusKb("VmRSS:");
     if (o.probeMode == "naive") {
@@ -141,6 +160,7 @@ json runProbe(const std::string& self, const Options& o, const std::string& size
     cmd << "'" << self << "' --memory-probe " << T << " --probe-mode " << mode << " --sizes "
         << size << " --width " << o.width << " --classes " << o.classes << " --dropout "
         << o.dropout << " --device " << o.device << " --threads " << o.threads;
+    if (!o.model.empty()) cmd << " --model '" << o.model << "'";
     std::FILE* pipe = popen(cmd.str().c_str(), "r");
     if (!pipe) throw std::runtime_error("cannot start the memory probe");
     std::string text;
@@ -186,6 +206,9 @@ int main(int argc, char** argv) {
     app.add_flag("--verify", o.verify, "first check the engine's results on the device (same seed as the CPU, "
                                        "p = 0, chunking, finiteness); exit 1 if a check fails");
     app.add_flag("--verify-only", o.verifyOnly, "only the checks of --verify");
+    app.add_option("--model", o.model, "time this model file (any uvis model; run at each --sizes) instead of the "
+                                       "built-in network with random weights")
+        ->check(CLI::ExistingFile);
     app.add_option("--memory-probe", o.memoryProbe)->group("");  // internal
     app.add_option("--probe-mode", o.probeMode)->group("");      // internal
     uvis::app::addVersionFlag(app, "uvis-bench");
@@ -213,7 +236,8 @@ int main(int argc, char** argv) {
         if (failed > 0 || o.verifyOnly) return failed > 0 ? 1 : 0;
     }
 
-    json doc{{"device", deviceName(device.kind)},
+    json doc{{"model", o.model.empty() ? std::string("built-in network, random weights") : o.model},
+             {"device", deviceName(device.kind)},
              {"threads", at::get_num_threads()},
              {"width", o.width},
              {"classes", o.classes},
@@ -230,8 +254,7 @@ int main(int argc, char** argv) {
     for (size_t i = 0; i < sizes.size(); ++i) {
         const Size size = sizes[i];
         const std::string label = o.sizes[i];
-        auto model = createRandomNativeModel(o.width, o.classes, size.width, size.height, 1);
-        model->moveTo(torchDevice(device.kind));
+        auto model = benchModel(o, size.width, size.height, device.kind);
         torch::manual_seed(2);
         auto image = torch::randn({1, 3, size.height, size.width}).to(model->device());
         McSettings settings;
