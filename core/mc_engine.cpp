@@ -68,19 +68,30 @@ McResult runMonteCarlo(Model& model, const torch::Tensor& image, const McSetting
         return result;
     }
     const ModelCard& card = model.card();
-    const int64_t H = card.input.height, W = card.input.width;
+    // A fixed-size model takes exactly its card's size; keep_aspect and native models take the
+    // size the preprocessing chose for this image.
+    const bool fixed = card.input.resize == InputSpec::Resize::Fixed;
+    const int64_t H = fixed || !image.defined() || image.dim() != 4 ? card.input.height : image.size(2);
+    const int64_t W = fixed || !image.defined() || image.dim() != 4 ? card.input.width : image.size(3);
     if (!image.defined() || image.dim() != 4 || image.size(0) != 1 || image.size(1) != 3 ||
-        image.size(2) != H || image.size(3) != W) {
+        image.size(2) != H || image.size(3) != W || H % card.input.multipleOf || W % card.input.multipleOf) {
         std::ostringstream out;
-        out << "the input tensor has shape " << (image.defined() ? shapeOf(image) : "none")
-            << ", the model '" << card.name << "' expects 1×3×" << H << "×" << W;
+        out << "the input tensor has shape " << (image.defined() ? shapeOf(image) : "none") << ", the model '"
+            << card.name << "' expects 1×3×" << H << "×" << W;
+        if (!fixed) out << " (sides multiples of " << card.input.multipleOf << ")";
         result.error = out.str();
         return result;
     }
     const DeviceChoice device = resolveDevice(settings.device);
     if (!device.message.empty()) result.warnings.push_back(device.message);
     result.device = deviceName(device.kind);
-    result.chunkSize = settings.chunkSize > 0 ? settings.chunkSize : defaultChunkSize(device.kind);
+    // Automatic chunks hold about as many pixels as the default chunk at the card's size: a model
+    // run at a 2048×1024 frame's own size decodes fewer passes at a time, so memory stays bounded.
+    const double pixels = double(H) * W, cardPixels = double(card.input.height) * card.input.width;
+    result.chunkSize = settings.chunkSize > 0
+                           ? settings.chunkSize
+                           : std::max(1, static_cast<int>(defaultChunkSize(device.kind) *
+                                                          std::min(1.0, cardPixels / pixels)));
 
     try {
         // Moved outside InferenceMode, so that the weights stay ordinary tensors.

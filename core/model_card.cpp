@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
+
 namespace uvis {
 namespace {
 
@@ -77,6 +80,16 @@ InputSpec parseInput(const json& root) {
         fail("input.width/height", "must be whole numbers between 8 and 8192");
     spec.width = static_cast<int>(w);
     spec.height = static_cast<int>(h);
+    const std::string resize = optionalString(in, "resize", "input.resize");
+    if (resize == "keep_aspect") spec.resize = InputSpec::Resize::KeepAspect;
+    else if (resize == "native") spec.resize = InputSpec::Resize::Native;
+    else if (!resize.empty() && resize != "fixed")
+        fail("input.resize", "must be \"fixed\", \"keep_aspect\" or \"native\"");
+    if (auto m = optionalNumber(in, "multiple_of", "input.multiple_of")) {
+        if (*m < 1 || *m > 256 || *m != static_cast<int>(*m))
+            fail("input.multiple_of", "must be a whole number between 1 and 256");
+        spec.multipleOf = static_cast<int>(*m);
+    }
     spec.mean = requireTriple(in, "mean", "input.mean");
     spec.std = requireTriple(in, "std", "input.std");
     for (float s : spec.std)
@@ -118,6 +131,24 @@ std::vector<ClassInfo> parseClasses(const json& root) {
     }
     return classes;
 }
+
+}  // namespace
+
+std::pair<int, int> modelInputSize(const InputSpec& spec, int imageWidth, int imageHeight) {
+    if (spec.resize == InputSpec::Resize::Fixed || imageWidth <= 0 || imageHeight <= 0)
+        return {spec.width, spec.height};
+    double w = imageWidth, h = imageHeight;
+    if (spec.resize == InputSpec::Resize::KeepAspect) {
+        const double scale = std::min(double(spec.width) / w, double(spec.height) / h);
+        w *= scale;
+        h *= scale;
+    }
+    // Nearest multiple, at least one multiple (a 1-pixel-high image still runs).
+    auto round = [&](double v) { return std::max(spec.multipleOf, static_cast<int>(std::lround(v / spec.multipleOf)) * spec.multipleOf); };
+    return {round(w), round(h)};
+}
+
+namespace {
 
 ModelCard parse(const json& root) {
     if (!root.is_object()) throw CardError{"the card must be a JSON object"};
@@ -215,10 +246,13 @@ std::string modelCardToJson(const ModelCard& card) {
     if (card.depth) tasks.push_back("depth");
     if (card.segmentation) tasks.push_back("segmentation");
     root["tasks"] = tasks;
-    root["input"] = {{"width", card.input.width},
-                     {"height", card.input.height},
-                     {"mean", card.input.mean},
-                     {"std", card.input.std}};
+    root["input"]["width"] = card.input.width;
+    root["input"]["height"] = card.input.height;
+    root["input"]["mean"] = card.input.mean;
+    root["input"]["std"] = card.input.std;
+    if (card.input.resize != InputSpec::Resize::Fixed)
+        root["input"]["resize"] = card.input.resize == InputSpec::Resize::Native ? "native" : "keep_aspect";
+    if (card.input.multipleOf > 1) root["input"]["multiple_of"] = card.input.multipleOf;
     if (card.depth)
         root["depth"] = {{"unit", card.depthSpec.unit},
                          {"min", card.depthSpec.min},

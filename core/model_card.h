@@ -4,6 +4,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace uvis {
@@ -14,11 +15,20 @@ struct ClassInfo {
 };
 
 struct InputSpec {
-    int width = 0;
+    // How an image becomes the model's input (SPEC §4 "input.resize"): squeezed to width × height
+    // (fixed), scaled to fit inside it keeping its aspect ratio (keep_aspect), or at its own size
+    // (native, for fully convolutional models); the last two rounded to a multiple of multipleOf.
+    enum class Resize { Fixed, KeepAspect, Native };
+    int width = 0;   // the size of fixed, the bound of keep_aspect, the validation size of all
     int height = 0;
+    Resize resize = Resize::Fixed;
+    int multipleOf = 1;
     std::array<float, 3> mean{0.f, 0.f, 0.f};
     std::array<float, 3> std{1.f, 1.f, 1.f};
 };
+
+// The model's input size for an image of imageWidth × imageHeight under `spec`.
+std::pair<int, int> modelInputSize(const InputSpec& spec, int imageWidth, int imageHeight);
 
 struct DepthSpec {
     std::string unit = "m";

@@ -15,11 +15,12 @@ ImageTensor toModelInput(const RgbImage& image, const InputSpec& spec) {
                  .permute({0, 3, 1, 2})
                  .to(torch::kFloat32)
                  .div_(255.0);
-    if (image.width != spec.width || image.height != spec.height) {
+    const auto [width, height] = modelInputSize(spec, image.width, image.height);
+    if (image.width != width || image.height != height) {
         namespace F = torch::nn::functional;
-        const bool shrinking = spec.width < image.width || spec.height < image.height;
+        const bool shrinking = width < image.width || height < image.height;
         x = F::interpolate(x, F::InterpolateFuncOptions()
-                                  .size(std::vector<int64_t>{spec.height, spec.width})
+                                  .size(std::vector<int64_t>{height, width})
                                   .mode(torch::kBilinear)
                                   .align_corners(false)
                                   .antialias(shrinking));
@@ -28,8 +29,8 @@ ImageTensor toModelInput(const RgbImage& image, const InputSpec& spec) {
     const auto std = torch::tensor({spec.std[0], spec.std[1], spec.std[2]}).view({1, 3, 1, 1});
     x = ((x - mean) / std).contiguous();
     out.channels = 3;
-    out.height = spec.height;
-    out.width = spec.width;
+    out.height = height;
+    out.width = width;
     out.values.assign(x.data_ptr<float>(), x.data_ptr<float>() + x.numel());
     return out;
 }

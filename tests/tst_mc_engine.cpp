@@ -6,7 +6,9 @@
 #include <cmath>
 
 #include "core/mc_engine.h"
+#include "core/model_loader.h"
 #include "core/pixel_inspector.h"
+#include "core/preprocess.h"
 #include "test_models.h"
 
 using namespace uvis;
@@ -109,6 +111,7 @@ private Q_SLOTS:
     void singleTaskModelsFillOnlyTheirMaps();
     void logitNoiseSamplingFollowsEquation12();
     void inspectorShowsTheEngineNumbersForAPixel();
+    void nativeSizeModelsRunAtTheImagesSize();
 };
 
 void TestMcEngine::constantModelHasNoEpistemicAndExactAleatoric_data() {
@@ -361,7 +364,7 @@ void TestMcEngine::wrongInputShapeIsReported() {
 void TestMcEngine::brokenModelOutputsAreReported_data() {
     QTest::addColumn<int>("fault");
     QTest::addColumn<QString>("words");
-    QTest::newRow("missing output") << int(test::Fault::MissingOutput) << "no output 'depth_logvar'";
+    QTest::newRow("missing output") << int(test::Fault::MissingOutput) << "no output 'depth_mean'";
     QTest::newRow("wrong shape") << int(test::Fault::WrongShape) << "'seg_logits' has shape 1×2×12×16";
     QTest::newRow("NaN") << int(test::Fault::NaN) << "'depth_mean' holds NaN";
 }
@@ -447,6 +450,29 @@ void TestMcEngine::inspectorShowsTheEngineNumbersForAPixel() {
     QVERIFY(p.logitVar.has_value());
     QVERIFY(!inspectPixel(r.maps, classes, kW, 0).valid);  // outside
     QVERIFY(!inspectPixel(r.maps, classes, -1, 3).valid);
+}
+
+// A card with "resize": "native" runs the model at the image's own size (rounded to the
+// multiple): the maps have that size, and automatic chunks shrink with the pixel count.
+void TestMcEngine::nativeSizeModelsRunAtTheImagesSize() {
+    auto native = test::makeNativeModelWithCard(64, 48, [](ModelCard& card) {
+        card.input.resize = InputSpec::Resize::Native;
+        card.input.multipleOf = 16;
+    });
+    const ModelCard card = modelCard(*native);
+    McEngine engine(native);
+    const RgbImage image{250, 130, std::vector<std::uint8_t>(250 * 130 * 3, 90)};
+    const ImageTensor input = toModelInput(image, card.input);
+    QCOMPARE(input.width, 256);
+    QCOMPARE(input.height, 128);
+    McResult r = engine.run(input, settingsFor(4, 0.2));
+    QVERIFY2(r.ok(), r.error.c_str());
+    QCOMPARE(r.maps.depthMean.width, 256);
+    QCOMPARE(r.maps.depthMean.height, 128);
+    QCOMPARE(r.chunkSize, std::max(1, defaultChunkSize(DeviceKind::Cpu) * 64 * 48 / (256 * 128)));
+    // A size that is not a multiple is refused, naming the rule.
+    r = engine.run(test::blankImage(250, 130), settingsFor(2, 0.2));
+    QVERIFY2(!r.ok() && QString::fromStdString(r.error).contains("multiples of 16"), r.error.c_str());
 }
 
 QTEST_MAIN(TestMcEngine)

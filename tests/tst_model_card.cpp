@@ -46,6 +46,7 @@ private Q_SLOTS:
     void wrongValuesAreNamed_data();
     void wrongValuesAreNamed();
     void invalidJsonIsReported();
+    void inputSizePolicies();
 };
 
 void TestModelCard::parsesAValidCard() {
@@ -147,6 +148,43 @@ void TestModelCard::invalidJsonIsReported() {
     r = parseModelCard("[1, 2]", "list.json");
     QVERIFY(!r.card);
     QVERIFY2(QString::fromStdString(r.error).contains("must be a JSON object"), r.error.c_str());
+}
+
+// SPEC §4 "input": {"resize", "multiple_of"} (issue #12): fixed squeezes every image to the card's
+// size; keep_aspect fits it inside; native runs a fully convolutional model at the image's size.
+void TestModelCard::inputSizePolicies() {
+    json j = validCard();
+    j["input"]["resize"] = "native";
+    j["input"]["multiple_of"] = 32;
+    CardResult r = parseModelCard(j.dump(), "card");
+    QVERIFY2(r.card, r.error.c_str());
+    QVERIFY(r.card->input.resize == InputSpec::Resize::Native && r.card->input.multipleOf == 32);
+    QCOMPARE(modelInputSize(r.card->input, 2048, 1024), std::make_pair(2048, 1024));
+    QCOMPARE(modelInputSize(r.card->input, 500, 200), std::make_pair(512, 192));
+    QCOMPARE(modelInputSize(r.card->input, 700, 1), std::make_pair(704, 32));  // at least one multiple
+    const json again = json::parse(modelCardToJson(*r.card));
+    QCOMPARE(again["input"]["resize"].get<std::string>(), std::string("native"));
+    QCOMPARE(again["input"]["multiple_of"].get<int>(), 32);
+
+    j["input"]["resize"] = "keep_aspect";
+    j["input"]["width"] = 512;
+    j["input"]["height"] = 256;
+    r = parseModelCard(j.dump(), "card");
+    QCOMPARE(modelInputSize(r.card->input, 2048, 1024), std::make_pair(512, 256));
+    QCOMPARE(modelInputSize(r.card->input, 1000, 1000), std::make_pair(256, 256));
+
+    r = parseModelCard(validCard().dump(), "card");
+    QVERIFY(r.card->input.resize == InputSpec::Resize::Fixed);
+    QCOMPARE(modelInputSize(r.card->input, 2048, 1024), std::make_pair(256, 192));
+
+    for (auto [key, value] : std::vector<std::pair<const char*, json>>{
+             {"resize", "stretch"}, {"multiple_of", 0}, {"multiple_of", 3.5}, {"multiple_of", 1000}}) {
+        json bad = validCard();
+        bad["input"][key] = value;
+        const CardResult refused = parseModelCard(bad.dump(), "card");
+        QVERIFY2(!refused.card && refused.error.find(std::string("input.") + key) != std::string::npos,
+                 refused.error.c_str());
+    }
 }
 
 QTEST_MAIN(TestModelCard)

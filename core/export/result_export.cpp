@@ -138,6 +138,13 @@ std::string cardSha256(const ModelCard& card) {
         .toStdString();
 }
 
+// The size the model ran at: the card's, or this image's for keep_aspect and native models.
+json modelSizeOf(const UncertaintyMaps& m, const ModelCard& card) {
+    const FloatMap& any = m.hasDepth ? m.depthMean : m.segConfidence;
+    if (any.empty()) return {card.input.width, card.input.height};
+    return {any.width, any.height};
+}
+
 std::string summaryJson(const RunInfo& info, const ModelCard& card, const ExportOptions& o) {
     const McResult& r = *info.result;
     json maps = json::object();
@@ -172,7 +179,7 @@ std::string summaryJson(const RunInfo& info, const ModelCard& card, const Export
              {"seed", info.settings.seed},
              {"noise_samples", info.settings.noiseSamples},
              {"device", r.device},
-             {"model_size", {card.input.width, card.input.height}},
+             {"model_size", modelSizeOf(r.maps, card)},
              {"map_size", {o.width, o.height}},
              {"timings_ms", {{"encode", r.encodeMs}, {"per_sample", r.msPerSample}, {"total", r.totalMs}}},
              {"statistics_at", "model size"},

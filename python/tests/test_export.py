@@ -210,3 +210,28 @@ def test_clear_refusals(tmp_path):
     with pytest.raises(ExportError, match="no sub-module 'decoder'"):
         uvis_export.export(model, path, card=card("x"), outputs={"depth_mean": 0}, split="decoder")
     assert not os.path.exists(path)
+
+
+def test_native_size_model_runs_at_the_images_size(tmp_path):
+    """SPEC §4 "input": {"resize": "native", "multiple_of": 16}: a fully convolutional model runs at
+    the image's own size (rounded), not squeezed to the card's 256×192."""
+    if not CLI:
+        pytest.skip("UVIS_CLI not set")
+    from torchvision.io import read_image, write_png
+    image = read_image(SAMPLE)
+    wide = F.interpolate(image[None].float(), size=(150, 330), mode="bilinear", align_corners=False)[0]
+    picture = tmp_path / "wide.png"
+    write_png(wide.clamp(0, 255).to(torch.uint8), str(picture))
+    model = alive(DepthUNet())
+    path = str(tmp_path / "native.pt")
+    written = uvis_export.export(model, path, outputs="depth_mean",
+                                 card={"name": "native-unet",
+                                       "input": {"width": W, "height": H, "resize": "native", "multiple_of": 16}})
+    assert written["input"]["resize"] == "native"
+    out = tmp_path / "out"
+    r = run_cli("infer", "-q", "-T", "2", "-m", path, "-o", str(out), str(picture))
+    assert r.returncode == 0, r.stderr
+    with open(out / "wide" / "summary.json") as f:
+        summary = json.load(f)
+    assert summary["model_size"] == [336, 144]  # 330×150 to the nearest multiples of 16
+    assert np.load(out / "wide" / "depth_mean.npy").shape == (150, 330)  # maps at the input's size

@@ -1,6 +1,8 @@
 #include "test_models.h"
 
 #include "core/model.h"
+#include "core/model_loader.h"
+#include "core/native_network.h"
 
 namespace uvis::test {
 namespace {
@@ -157,7 +159,7 @@ public:
                         at::Generator& rng) override {
         ModelOutputs out = ConstantModel::decode(f, p, passes, rng);
         switch (fault_) {
-            case Fault::MissingOutput: out.depthLogVar = torch::Tensor(); break;
+            case Fault::MissingOutput: out.depthMean = torch::Tensor(); break;  // required (depth_logvar is optional)
             case Fault::WrongShape: out.segLogits = out.segLogits.narrow(1, 0, 2).contiguous(); break;
             case Fault::NaN: out.depthMean[0][0][0][0] = std::nanf(""); break;
         }
@@ -194,6 +196,13 @@ ImageTensor blankImage(int width, int height) {
     image.width = width;
     image.values.assign(static_cast<size_t>(3) * width * height, 0.f);
     return image;
+}
+
+std::shared_ptr<Model> makeNativeModelWithCard(int width, int height, const std::function<void(ModelCard&)>& edit) {
+    auto model = std::static_pointer_cast<NativeModel>(createRandomNativeModel(8, 3, width, height, 1));
+    ModelCard card = model->card();
+    edit(card);
+    return std::make_shared<NativeModel>(model->network(), card);
 }
 
 }  // namespace uvis::test

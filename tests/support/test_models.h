@@ -2,10 +2,12 @@
 // Fixture models with known outputs, for the engine tests. Torch-free header: the test
 // executables compile without LibTorch's headers; the models live in test_models.cpp.
 
+#include <functional>
 #include <memory>
 #include <vector>
 
 #include "core/image.h"
+#include "core/model_card.h"
 
 namespace uvis {
 class Model;
@@ -50,6 +52,9 @@ std::shared_ptr<Model> makeRecordingModel(std::shared_ptr<Model> inner,
 enum class Fault { MissingOutput, WrongShape, NaN };
 // A segmentation + depth model whose outputs break SPEC §1 in the given way.
 std::shared_ptr<Model> makeFaultyModel(int width, int height, Fault fault);
+
+// A built-in network with random weights (width 8, 3 classes) under another card (e.g. native size).
+std::shared_ptr<Model> makeNativeModelWithCard(int width, int height, const std::function<void(ModelCard&)>& edit);
 
 // A normalised input of the given size (values do not matter to the fixture models).
 ImageTensor blankImage(int width, int height);
