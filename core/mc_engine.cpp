@@ -119,6 +119,7 @@ McResult runMonteCarlo(Model& model, const torch::Tensor& image, const McSetting
             // Checked at the model's resolution, before upsampling: 16× less to scan.
             if (std::string problem = checkModelOutputs(card, out, c, H, W); !problem.empty())
                 throw std::runtime_error(problem);
+            toMetricDepth(card.depthSpec, out);
             upsampleToInput(out, H, W);
             if (card.depth) run.depth.add(out.depthMean, out.depthLogVar);
             if (card.segmentation)

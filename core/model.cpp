@@ -1,5 +1,6 @@
 #include "core/model.h"
 
+#include <cmath>
 #include <sstream>
 
 namespace uvis {
@@ -98,6 +99,15 @@ torch::Tensor spatialDropoutMask(int64_t passes, int64_t channels, double p, at:
     for (int64_t t = 0; t < passes; ++t)
         rows.push_back(torch::empty({1, channels, 1, 1}).bernoulli_(1.0 - p, rng));
     return (torch::cat(rows, 0) * (1.0 / (1.0 - p))).to(device);
+}
+
+void toMetricDepth(const DepthSpec& spec, ModelOutputs& out) {
+    if (spec.kind == DepthSpec::Kind::Metric || !out.depthMean.defined()) return;
+    // x = 0 is infinitely far: clamped to a millionth of the scale (a million metres at scale 1).
+    const auto x = out.depthMean.clamp_min(1e-6 * spec.scale);
+    if (out.depthLogVar.defined())
+        out.depthLogVar = out.depthLogVar + 2.0 * (std::log(static_cast<double>(spec.scale)) - 2.0 * x.log());
+    out.depthMean = spec.scale / x;
 }
 
 }  // namespace uvis

@@ -59,6 +59,10 @@ std::string shapeOf(const torch::Tensor& t);
 // Empty when they fit; otherwise the first problem, naming the output.
 std::string checkModelOutputs(const ModelCard& card, const ModelOutputs& outputs, int64_t passes, int64_t H, int64_t W);
 
+// Inverse depth or disparity (card "depth.kind") to metres, pass by pass and in place, before any
+// statistic: d = scale / x, and by the delta method log σ²_d = log σ²_x + 2 log(scale / x²).
+void toMetricDepth(const DepthSpec& spec, ModelOutputs& outputs);
+
 // Draws one channel-wise (spatial) dropout mask [passes, channels, 1, 1] on `device`, already
 // scaled by 1/(1−p) (inverted dropout, SPEC §1). Masks come from a CPU generator one pass at a
 // time. LibTorch's dropout2d takes no generator, and a per-request generator is what makes a

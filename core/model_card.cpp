@@ -109,6 +109,16 @@ DepthSpec parseDepth(const json& root) {
     if (spec.loss.empty()) spec.loss = "gaussian";
     if (spec.loss != "gaussian" && spec.loss != "laplace")
         fail("depth.loss", "must be \"gaussian\" or \"laplace\"");
+    const std::string kind = optionalString(d, "kind", "depth.kind");
+    if (kind == "inverse") spec.kind = DepthSpec::Kind::Inverse;
+    else if (kind == "disparity") spec.kind = DepthSpec::Kind::Disparity;
+    else if (!kind.empty() && kind != "metric")
+        fail("depth.kind", "must be \"metric\", \"inverse\" or \"disparity\"");
+    const std::optional<double> scale = optionalNumber(d, "scale", "depth.scale");
+    if (spec.kind == DepthSpec::Kind::Disparity && !scale)
+        fail("depth.scale", "is needed for disparity: baseline × focal length (m·px), depth = scale / disparity");
+    if (scale && !(*scale > 0 && std::isfinite(*scale))) fail("depth.scale", "must be a positive number");
+    if (scale) spec.scale = static_cast<float>(*scale);
     return spec;
 }
 
@@ -133,6 +143,15 @@ std::vector<ClassInfo> parseClasses(const json& root) {
 }
 
 }  // namespace
+
+std::string depthKindName(const DepthSpec& spec) {
+    switch (spec.kind) {
+    case DepthSpec::Kind::Inverse: return "inverse depth";
+    case DepthSpec::Kind::Disparity: return "disparity";
+    case DepthSpec::Kind::Metric: break;
+    }
+    return {};
+}
 
 std::pair<int, int> modelInputSize(const InputSpec& spec, int imageWidth, int imageHeight) {
     if (spec.resize == InputSpec::Resize::Fixed || imageWidth <= 0 || imageHeight <= 0)
@@ -253,11 +272,16 @@ std::string modelCardToJson(const ModelCard& card) {
     if (card.input.resize != InputSpec::Resize::Fixed)
         root["input"]["resize"] = card.input.resize == InputSpec::Resize::Native ? "native" : "keep_aspect";
     if (card.input.multipleOf > 1) root["input"]["multiple_of"] = card.input.multipleOf;
-    if (card.depth)
-        root["depth"] = {{"unit", card.depthSpec.unit},
-                         {"min", card.depthSpec.min},
-                         {"max", card.depthSpec.max},
-                         {"loss", card.depthSpec.loss}};
+    if (card.depth) {
+        root["depth"]["unit"] = card.depthSpec.unit;
+        root["depth"]["min"] = card.depthSpec.min;
+        root["depth"]["max"] = card.depthSpec.max;
+        root["depth"]["loss"] = card.depthSpec.loss;
+        if (card.depthSpec.kind != DepthSpec::Kind::Metric) {
+            root["depth"]["kind"] = card.depthSpec.kind == DepthSpec::Kind::Inverse ? "inverse" : "disparity";
+            root["depth"]["scale"] = card.depthSpec.scale;
+        }
+    }
     if (card.segmentation) {
         json classes = json::array();
         for (const auto& c : card.classes) classes.push_back({{"name", c.name}, {"color", c.color}});

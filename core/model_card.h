@@ -35,7 +35,16 @@ struct DepthSpec {
     float min = 0.f;
     float max = 0.f;
     std::string loss = "gaussian";  // or "laplace"
+    // What depth_mean holds (SPEC §4 "depth.kind"): metres, or scale / depth (inverse depth with
+    // scale 1 by default; disparity in pixels with scale = baseline × focal length in m·px).
+    // uvis converts every pass to metres before any statistic (depth = scale / x).
+    enum class Kind { Metric, Inverse, Disparity };
+    Kind kind = Kind::Metric;
+    float scale = 1.f;
 };
+
+// "inverse depth", "disparity"; empty for metric depth.
+std::string depthKindName(const DepthSpec& spec);
 
 // The architecture of the built-in network (absent for TorchScript models).
 struct NativeArchitecture {

@@ -27,6 +27,7 @@ class TestMapViews : public QObject {
 private Q_SLOTS:
     void inspectorAddsTheTruthAtTheScenePoint();
     void aModelWithoutDepthVarianceSaysSo();
+    void convertedDepthSaysFromWhat();
     void measureMapsConvertVariancesToSigma_data();
     void measureMapsConvertVariancesToSigma();
     void sixViewsWithUnits();
@@ -227,6 +228,18 @@ void TestMapViews::aModelWithoutDepthVarianceSaysSo() {
     QCOMPARE(total.values, epistemic.values);
     const PixelReport r = inspectPixel(maps, card().classes, 2, 3);
     QVERIFY(r.depthMean && !r.aleatoricStd && r.epistemicStd);
+}
+
+void TestMapViews::convertedDepthSaysFromWhat() {
+    const UncertaintyMaps maps = depthAndSeg(1.f);
+    ModelCard c = card();
+    RangeMemory ranges;
+    QCOMPARE(find(renderViews(grey(8, 6, 90), &maps, c, DisplayOptions{}, &ranges), ViewId::Depth).title,
+             std::string("Depth μ"));
+    c.depthSpec.kind = DepthSpec::Kind::Disparity;
+    const RenderedView depth = find(renderViews(grey(8, 6, 90), &maps, c, DisplayOptions{}, &ranges), ViewId::Depth);
+    QCOMPARE(depth.title, std::string("Depth μ (converted from disparity)"));
+    QCOMPARE(depth.legend->unit, std::string("m"));
 }
 
 QTEST_MAIN(TestMapViews)

@@ -112,6 +112,7 @@ private Q_SLOTS:
     void logitNoiseSamplingFollowsEquation12();
     void inspectorShowsTheEngineNumbersForAPixel();
     void nativeSizeModelsRunAtTheImagesSize();
+    void inverseDepthAndDisparityBecomeMetres();
 };
 
 void TestMcEngine::constantModelHasNoEpistemicAndExactAleatoric_data() {
@@ -473,6 +474,27 @@ void TestMcEngine::nativeSizeModelsRunAtTheImagesSize() {
     // A size that is not a multiple is refused, naming the rule.
     r = engine.run(test::blankImage(250, 130), settingsFor(2, 0.2));
     QVERIFY2(!r.ok() && QString::fromStdString(r.error).contains("multiples of 16"), r.error.c_str());
+}
+
+// SPEC §4 "depth.kind": a model that predicts inverse depth or disparity x with log variance s
+// gives maps in metres: μ = scale / x, aleatoric variance exp(s) · scale² / x⁴ (delta method).
+void TestMcEngine::inverseDepthAndDisparityBecomeMetres() {
+    for (auto [kind, scale] : {std::pair{DepthSpec::Kind::Inverse, 1.f}, {DepthSpec::Kind::Disparity, 360.f}}) {
+        test::ConstantOutputs o;
+        o.depthMean = 0.25f;   // inverse depth 0.25 /m → 4 m; disparity 0.25 px at 360 m·px → 1440 m
+        o.depthLogVar = -4.f;  // σ²_x = e^-4
+        o.depthKind = kind;
+        o.depthScale = scale;
+        McEngine engine(test::makeConstantModel(kW, kH, o));
+        const McResult r = engine.run(test::blankImage(kW, kH), settingsFor(4, 0.2));
+        QVERIFY2(r.ok(), r.error.c_str());
+        const float depth = scale / 0.25f;
+        const double variance = std::exp(-4.0) * scale * scale / std::pow(0.25, 4);
+        QVERIFY(std::abs(r.maps.depthMean.at(3, 4) - depth) < 1e-3f * depth);
+        QVERIFY2(std::abs(r.maps.depthAleatoricVar.at(3, 4) - variance) < 1e-3 * variance,
+                 qPrintable(QString::number(r.maps.depthAleatoricVar.at(3, 4))));
+        QCOMPARE(r.maps.depthEpistemicVar.at(3, 4), 0.f);
+    }
 }
 
 QTEST_MAIN(TestMcEngine)

@@ -47,6 +47,7 @@ private Q_SLOTS:
     void wrongValuesAreNamed();
     void invalidJsonIsReported();
     void inputSizePolicies();
+    void depthKinds();
 };
 
 void TestModelCard::parsesAValidCard() {
@@ -185,6 +186,26 @@ void TestModelCard::inputSizePolicies() {
         QVERIFY2(!refused.card && refused.error.find(std::string("input.") + key) != std::string::npos,
                  refused.error.c_str());
     }
+}
+
+void TestModelCard::depthKinds() {
+    json j = validCard();
+    j["depth"]["kind"] = "inverse";
+    CardResult r = parseModelCard(j.dump(), "card");
+    QVERIFY2(r.card, r.error.c_str());
+    QVERIFY(r.card->depthSpec.kind == DepthSpec::Kind::Inverse && r.card->depthSpec.scale == 1.f);
+    QCOMPARE(depthKindName(r.card->depthSpec), std::string("inverse depth"));
+    QCOMPARE(json::parse(modelCardToJson(*r.card))["depth"]["kind"].get<std::string>(), std::string("inverse"));
+    j["depth"]["kind"] = "disparity";  // needs its scale
+    r = parseModelCard(j.dump(), "card");
+    QVERIFY(!r.card && r.error.find("depth.scale") != std::string::npos);
+    j["depth"]["scale"] = 388.2;
+    r = parseModelCard(j.dump(), "card");
+    QVERIFY(r.card && r.card->depthSpec.kind == DepthSpec::Kind::Disparity);
+    j["depth"]["kind"] = "log";
+    r = parseModelCard(j.dump(), "card");
+    QVERIFY(!r.card && r.error.find("depth.kind") != std::string::npos);
+    QVERIFY(parseModelCard(validCard().dump(), "card").card->depthSpec.kind == DepthSpec::Kind::Metric);
 }
 
 QTEST_MAIN(TestModelCard)

@@ -186,6 +186,8 @@ std::string summaryJson(const RunInfo& info, const ModelCard& card, const Export
              {"maps", maps},
              {"warnings", warnings}};
     if (!o.sizeNote.empty()) doc["map_size_note"] = o.sizeNote;
+    if (const std::string from = depthKindName(card.depthSpec); card.depth && !from.empty())
+        doc["depth_converted_from"] = from + " (scale " + std::to_string(card.depthSpec.scale) + "): depth maps in metres";
     doc["input_warnings"] = info.inputWarnings;
     if (info.metrics) {
         doc["metrics"] = json::parse(metricsJson(*info.metrics));

@@ -200,7 +200,10 @@ std::vector<RenderedView> renderViews(const RgbImage& input, const UncertaintyMa
     const bool complete = maps->complete();
     if (maps->hasDepth) {
         const ValueRange r = chooseRange(ViewId::Depth, maps->depthMean, complete, o, memory, false);
-        views.push_back(continuous(ViewId::Depth, "Depth μ", maps->depthMean, "m", Colormap::Magma, r));
+        // Said in the title when the model predicts inverse depth or disparity (converted to metres).
+        const std::string from = depthKindName(card.depthSpec);
+        views.push_back(continuous(ViewId::Depth, from.empty() ? "Depth μ" : "Depth μ (converted from " + from + ")",
+                                   maps->depthMean, "m", Colormap::Magma, r));
     } else {
         views.push_back(missingView(ViewId::Depth, "Depth", "this model predicts no depth"));
     }

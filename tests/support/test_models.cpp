@@ -37,7 +37,10 @@ class ConstantModel : public FixtureModel {
 public:
     ConstantModel(int w, int h, ConstantOutputs o)
         : FixtureModel(fixtureCard(w, h, o.depth, o.segmentation ? int(o.logits.size()) : 0)),
-          o_(std::move(o)) {}
+          o_(std::move(o)) {
+        card_.depthSpec.kind = o_.depthKind;
+        card_.depthSpec.scale = o_.depthScale;
+    }
 
     ModelOutputs decode(const std::vector<torch::Tensor>&, double, int64_t passes,
                         at::Generator&) override {

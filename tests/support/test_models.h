@@ -23,6 +23,8 @@ struct ConstantOutputs {
     std::vector<float> logits{2.f, 0.5f, -1.f};
     float logitLogVar = 0.5f;
     int outputDivisor = 1;  // outputs at 1/divisor of the input size (upsampled by the engine)
+    DepthSpec::Kind depthKind = DepthSpec::Kind::Metric;  // what depthMean holds (card depth.kind)
+    float depthScale = 1.f;
 };
 
 // Every pass returns the same constants, whatever p.
