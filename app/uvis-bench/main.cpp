@@ -184,7 +184,7 @@ double timeMedian(int repeats, const torch::Device& device, F&& body) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int runBench(int argc, char** argv) {
     // As every uvis application does; both the engine and the naive loop benefit.
     tuneAllocatorForInference();
     Options o;
@@ -350,4 +350,16 @@ int main(int argc, char** argv) {
     }
     std::cout << "wrote " << o.jsonPath << "\n";
     return 0;
+}
+
+int main(int argc, char** argv) {
+    // A model that refuses a size, or fails on the way, is a message and exit 1, not an abort.
+    try {
+        return runBench(argc, argv);
+    } catch (const c10::Error& e) {
+        std::cerr << "uvis-bench: " << e.what_without_backtrace() << "\n";
+    } catch (const std::exception& e) {
+        std::cerr << "uvis-bench: " << e.what() << "\n";
+    }
+    return 1;
 }

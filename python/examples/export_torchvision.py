@@ -25,7 +25,9 @@ def alive(model, width=512, height=256):
 
 def main(out: str) -> None:
     os.makedirs(out, exist_ok=True)
-    card = {"input": {"width": 512, "height": 256}, "classes": ["road", "car", "person", "sky"]}
+    # Fully convolutional: they run at any size (the benchmark times 512×256 and 512×512).
+    card = {"input": {"width": 512, "height": 256, "resize": "native", "multiple_of": 16},
+            "classes": ["road", "car", "person", "sky"]}
     models = {
         "deeplabv3_mobilenet": (tvseg.deeplabv3_mobilenet_v3_large, {}),
         "fcn_resnet50": (tvseg.fcn_resnet50, {}),
