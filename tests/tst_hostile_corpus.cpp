@@ -132,6 +132,19 @@ QByteArray lyingPng(quint32 width, quint32 height) {
            chunk("IEND", {});
 }
 
+// One category's folder of generated inputs, numbered in the order they are made.
+struct CorpusFolder {
+    explicit CorpusFolder(QString path) : dir(std::move(path)) { QDir().mkpath(dir); }
+    void add(const QString& ext, const QByteArray& bytes, Expect expect, const char* what) {
+        const QString path = QString("%1/%2_%3.%4").arg(dir).arg(n++, 4, 10, QChar('0')).arg(what).arg(ext);
+        write(path, bytes);
+        cases.push_back({path, expect});
+    }
+    QString dir;
+    std::vector<Case> cases;
+    int n = 0;
+};
+
 }  // namespace
 
 class TestHostileCorpus : public QObject {
@@ -198,48 +211,42 @@ void TestHostileCorpus::checkBatch(const std::vector<Case>& cases, const Run& ru
 
 void TestHostileCorpus::images() {
     const QString dir = root_ + "/images", out = root_ + "/images-out";
-    QDir().mkpath(dir);
     Mutator m(11);
-    std::vector<Case> cases;
-    int n = 0;
-    auto add = [&](const QString& ext, const QByteArray& bytes, Expect expect, const char* what) {
-        const QString path = QString("%1/%2_%3.%4").arg(dir).arg(n++, 4, 10, QChar('0')).arg(what).arg(ext);
-        write(path, bytes);
-        cases.push_back({path, expect});
-    };
+    CorpusFolder folder(dir);
+    std::vector<Case>& cases = folder.cases;
     for (const char* ext : {"png", "jpg", "bmp", "tiff", "webp"}) {
         std::vector<uchar> encoded;
         if (!cv::imencode(std::string(".") + ext, sample_, encoded)) continue;  // a codec this OpenCV lacks
         const QByteArray seed(reinterpret_cast<const char*>(encoded.data()), static_cast<int>(encoded.size()));
-        add(ext, seed, Expect::MustSucceed, "whole");
-        for (int bytes : {0, 1, 8, 16, 33, 64}) add(ext, seed.left(bytes), Expect::MustFail, "header-cut");
+        folder.add(ext, seed, Expect::MustSucceed, "whole");
+        for (int bytes : {0, 1, 8, 16, 33, 64}) folder.add(ext, seed.left(bytes), Expect::MustFail, "header-cut");
         for (double f : {0.07, 0.15, 0.3, 0.45, 0.6, 0.75, 0.9, 0.97, 0.99, 0.9999})
-            add(ext, m.cut(seed, f), Expect::MaySucceed, "cut");
-        for (int k = 0; k < 60; ++k) add(ext, m.flip(seed, 1 + k % 10), Expect::MaySucceed, "flip");
-        add(ext, m.overwrite(seed, 0, QByteArray(16, '\0')), Expect::MustFail, "zero-magic");
-        add(ext, m.overwrite(seed, 0, m.noise(32)), Expect::MustFail, "noise-magic");
-        add(ext, m.overwrite(seed, seed.size() / 3, QByteArray(seed.size() / 3, '\0')), Expect::MaySucceed, "zeroed");
-        add(ext, seed + m.noise(4096), Expect::MaySucceed, "trailing");
+            folder.add(ext, m.cut(seed, f), Expect::MaySucceed, "cut");
+        for (int k = 0; k < 60; ++k) folder.add(ext, m.flip(seed, 1 + k % 10), Expect::MaySucceed, "flip");
+        folder.add(ext, m.overwrite(seed, 0, QByteArray(16, '\0')), Expect::MustFail, "zero-magic");
+        folder.add(ext, m.overwrite(seed, 0, m.noise(32)), Expect::MustFail, "noise-magic");
+        folder.add(ext, m.overwrite(seed, seed.size() / 3, QByteArray(seed.size() / 3, '\0')), Expect::MaySucceed, "zeroed");
+        folder.add(ext, seed + m.noise(4096), Expect::MaySucceed, "trailing");
     }
     for (int k = 0; k < 90; ++k) {
         const char* exts[] = {"png", "jpg", "jpeg", "bmp", "tif", "webp"};
-        add(exts[k % 6], m.noise(k * k * 17 % 65536 + 1), Expect::MustFail, "noise");
+        folder.add(exts[k % 6], m.noise(k * k * 17 % 65536 + 1), Expect::MustFail, "noise");
     }
     for (const char* ext : {"png", "jpg", "bmp", "tiff", "webp"}) {
-        add(ext, QByteArray(), Expect::MustFail, "empty");
-        add(ext, "This is a text file with an image's name.\n", Expect::MustFail, "text");
+        folder.add(ext, QByteArray(), Expect::MustFail, "empty");
+        folder.add(ext, "This is a text file with an image's name.\n", Expect::MustFail, "text");
     }
     for (auto [w, h] : std::vector<std::pair<quint32, quint32>>{{100000, 100000}, {1, 100000000}, {100000000, 1},
                                                                  {65535, 65535}, {2147483647, 2147483647},
                                                                  {0, 0}, {0, 100}, {4294967295u, 1}, {50000, 1001}})
-        add("png", lyingPng(w, h), Expect::MustFail, "lying");
+        folder.add("png", lyingPng(w, h), Expect::MustFail, "lying");
     // Valid pictures of odd shapes and kinds: they must all be analysed.
     for (auto [w, h] : std::vector<std::pair<int, int>>{{1, 1}, {1, 700}, {700, 1}, {3, 3}, {500, 200}, {200, 500}}) {
         cv::Mat image;
         cv::resize(sample_, image, cv::Size(w, h), 0, 0, cv::INTER_AREA);
         std::vector<uchar> encoded;
         QVERIFY(cv::imencode(".png", image, encoded));
-        add("png", QByteArray(reinterpret_cast<const char*>(encoded.data()), static_cast<int>(encoded.size())),
+        folder.add("png", QByteArray(reinterpret_cast<const char*>(encoded.data()), static_cast<int>(encoded.size())),
             Expect::MustSucceed, "odd-size");
     }
     for (int kind : {0, 1, 2}) {  // grey, 16-bit, with alpha
@@ -249,7 +256,7 @@ void TestHostileCorpus::images() {
         if (kind == 2) cv::cvtColor(sample_, image, cv::COLOR_BGR2BGRA);
         std::vector<uchar> encoded;
         QVERIFY(cv::imencode(".png", image, encoded));
-        add("png", QByteArray(reinterpret_cast<const char*>(encoded.data()), static_cast<int>(encoded.size())),
+        folder.add("png", QByteArray(reinterpret_cast<const char*>(encoded.data()), static_cast<int>(encoded.size())),
             Expect::MustSucceed, "kind");
     }
     const Run run = runAll({{"infer", "-q", "-T", "1", "--no-gt", "--trust-model", "-o", out, dir}}, 900000).front();
@@ -319,23 +326,17 @@ void TestHostileCorpus::groundTruth() {
 
 void TestHostileCorpus::models() {
     const QString dir = root_ + "/models";
-    QDir().mkpath(dir);
     Mutator m(13);
-    std::vector<Case> cases;
-    int n = 0;
-    auto add = [&](const QString& ext, const QByteArray& bytes, Expect expect, const char* what) {
-        const QString path = QString("%1/%2_%3.%4").arg(dir).arg(n++, 3, 10, QChar('0')).arg(what).arg(ext);
-        write(path, bytes);
-        cases.push_back({path, expect});
-    };
+    CorpusFolder folder(dir);
+    std::vector<Case>& cases = folder.cases;
     const QByteArray demo = readAll(kModel);
     QVERIFY(!demo.isEmpty());
-    for (int k = 0; k < 50; ++k) add("uvis", m.flip(demo, 10), Expect::MustFail, "demo-flip");  // sealed weights
+    for (int k = 0; k < 50; ++k) folder.add("uvis", m.flip(demo, 10), Expect::MustFail, "demo-flip");  // sealed weights
     for (double f : {0.0, 0.001, 0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 0.9999})
-        add("uvis", m.cut(demo, f), Expect::MustFail, "demo-cut");
+        folder.add("uvis", m.cut(demo, f), Expect::MustFail, "demo-cut");
     for (int k = 0; k < 10; ++k) {
         const char* exts[] = {"pt", "uvis", "pth", "ts", "zip"};
-        add(exts[k % 5], m.noise(1 + k * 997), Expect::MustFail, "noise");
+        folder.add(exts[k % 5], m.noise(1 + k * 997), Expect::MustFail, "noise");
     }
     const QStringList bad{"card_missing_field", "card_nested", "card_overflow", "corrupt_code", "corrupt_pickle",
                           "depth_logvar_89", "hang", "missing_output", "nan_output", "negative_depth", "not_a_model",
@@ -343,9 +344,9 @@ void TestHostileCorpus::models() {
     for (const QString& name : QDir(kModels).entryList({"*.pt"})) {
         const QString stem = QFileInfo(name).completeBaseName();
         const QByteArray bytes = readAll(kModels + "/" + name);
-        add("pt", bytes, bad.contains(stem) ? Expect::MustFail : Expect::MaySucceed, qPrintable(stem));
+        folder.add("pt", bytes, bad.contains(stem) ? Expect::MustFail : Expect::MaySucceed, qPrintable(stem));
         if (!bad.contains(stem))  // TorchScript archives have no seal: flips may load (never crash)
-            for (int k = 0; k < 2; ++k) add("pt", m.flip(bytes, 3), Expect::MaySucceed, "fixture-flip");
+            for (int k = 0; k < 2; ++k) folder.add("pt", m.flip(bytes, 3), Expect::MaySucceed, "fixture-flip");
     }
     std::vector<QStringList> commands;
     for (const Case& c : cases) commands.push_back({"validate-model", "--timeout", "5", c.path});
@@ -375,23 +376,17 @@ void TestHostileCorpus::models() {
 
 void TestHostileCorpus::videos() {
     const QString dir = root_ + "/videos", out = root_ + "/videos-out";
-    QDir().mkpath(dir);
     Mutator m(14);
     const QByteArray video = readAll(kSamples + "/video/sequence.avi");
     QVERIFY(!video.isEmpty());
-    std::vector<Case> cases;
-    int n = 0;
-    auto add = [&](const QString& ext, const QByteArray& bytes, Expect expect, const char* what) {
-        const QString path = QString("%1/%2_%3.%4").arg(dir).arg(n++, 3, 10, QChar('0')).arg(what).arg(ext);
-        write(path, bytes);
-        cases.push_back({path, expect});
-    };
+    CorpusFolder folder(dir);
+    std::vector<Case>& cases = folder.cases;
     for (double f : {0.0, 0.0001, 0.001, 0.01, 0.05, 0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 0.95, 0.99, 0.9999})
-        add("avi", m.cut(video, f), f < 0.01 ? Expect::MustFail : Expect::MaySucceed, "cut");
-    for (int k = 0; k < 30; ++k) add("avi", m.flip(video, 1 + k % 15), Expect::MaySucceed, "flip");
-    add("avi", readAll(kSamples + "/domainA/A_000000_rgb.png"), Expect::MustFail, "png-named-avi");
-    for (const char* ext : {"avi", "mp4", "mkv", "mov", "webm"}) add(ext, m.noise(50000), Expect::MustFail, "noise");
-    add("mp4", "not a video\n", Expect::MustFail, "text");
+        folder.add("avi", m.cut(video, f), f < 0.01 ? Expect::MustFail : Expect::MaySucceed, "cut");
+    for (int k = 0; k < 30; ++k) folder.add("avi", m.flip(video, 1 + k % 15), Expect::MaySucceed, "flip");
+    folder.add("avi", readAll(kSamples + "/domainA/A_000000_rgb.png"), Expect::MustFail, "png-named-avi");
+    for (const char* ext : {"avi", "mp4", "mkv", "mov", "webm"}) folder.add(ext, m.noise(50000), Expect::MustFail, "noise");
+    folder.add("mp4", "not a video\n", Expect::MustFail, "text");
     std::vector<QStringList> commands;
     for (size_t i = 0; i < cases.size(); ++i)
         commands.push_back({"infer", "-q", "-T", "1", "--every", "40", "--trust-model", "-o",
