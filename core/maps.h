@@ -35,6 +35,10 @@ struct UncertaintyMaps {
     FloatMap depthMean;          // μ̄, metres
     FloatMap depthAleatoricVar;  // (1/T) Σ exp(s_t), m²; empty when the model has no depth_logvar
     FloatMap depthEpistemicVar;  // (1/T) Σ μ_t² − μ̄², m², never negative
+    // Scale-free (SPEC §5): a variance in m² is dominated by far pixels and shrinks with the
+    // predicted depth; these are variances of log depth (√: a relative σ, σ/μ).
+    FloatMap depthEpistemicLogVar;  // population variance over passes of log μ_t
+    FloatMap depthAleatoricLogVar;  // (1/T) Σ exp(s_t) / μ_t²; empty without depth_logvar
 
     bool hasSegmentation = false;
     int classCount = 0;

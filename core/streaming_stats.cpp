@@ -38,6 +38,9 @@ void DepthAccumulator::add(const torch::Tensor& mean, const torch::Tensor& logVa
             mean_ = torch::zeros(shape, options);
             m2_ = torch::zeros(shape, options);
             if (logVar.defined()) aleatoricMean_ = torch::zeros(shape, options);
+            if (logVar.defined()) relativeAleatoricMean_ = torch::zeros(shape, options);
+            logMean_ = torch::zeros(shape, options);
+            logM2_ = torch::zeros(shape, options);
             x_ = torch::empty(shape, options);
             delta_ = torch::empty(shape, options);
         }
@@ -47,9 +50,19 @@ void DepthAccumulator::add(const torch::Tensor& mean, const torch::Tensor& logVa
         mean_.add_(delta_, 1.0 / n);        // μ̄_n
         x_.sub_(mean_);                     // x − μ̄_n
         m2_.addcmul_(delta_, x_);           // M2 += δ (x − μ̄_n)
+        // The same on log μ_t (depth clamped at 1 mm: a log needs a positive distance).
+        x_.copy_(mean[t][0]).clamp_min_(1e-3).log_();
+        torch::sub_out(delta_, x_, logMean_);
+        logMean_.add_(delta_, 1.0 / n);
+        x_.sub_(logMean_);
+        logM2_.addcmul_(delta_, x_);
         if (!aleatoricMean_.defined()) continue;  // no variance head: no aleatoric map
         x_.copy_(logVar[t][0]).exp_().sub_(aleatoricMean_);
         aleatoricMean_.add_(x_, 1.0 / n);
+        // exp(s_t) / μ_t²: delta_ holds μ_t² here.
+        delta_.copy_(mean[t][0]).clamp_min_(1e-3).square_();
+        x_.copy_(logVar[t][0]).exp_().div_(delta_).sub_(relativeAleatoricMean_);
+        relativeAleatoricMean_.add_(x_, 1.0 / n);
     }
 }
 
@@ -59,6 +72,9 @@ void DepthAccumulator::snapshot(UncertaintyMaps* maps) const {
     maps->depthMean = toFloatMap(mean_);
     maps->depthAleatoricVar = aleatoricMean_.defined() ? toFloatMap(aleatoricMean_) : FloatMap{};
     maps->depthEpistemicVar = toFloatMap((m2_ / static_cast<double>(count_)).clamp_min(0.0));
+    maps->depthEpistemicLogVar = toFloatMap((logM2_ / static_cast<double>(count_)).clamp_min(0.0));
+    maps->depthAleatoricLogVar =
+        relativeAleatoricMean_.defined() ? toFloatMap(relativeAleatoricMean_) : FloatMap{};
 }
 
 void SegAccumulator::add(const torch::Tensor& probabilities, const torch::Tensor& logVar) {

@@ -16,7 +16,9 @@ namespace uvis {
 //
 // Depth: μ̄ and M2 = Σ (μ_t − μ̄)² by Welford's update, epistemic variance M2 / T, aleatoric
 // variance as the running mean of exp(s_t). Float64: float32 is too coarse for the variance of
-// metres with centimetre spread.
+// metres with centimetre spread. Scale-free (SPEC §5, issue #14): the same Welford update on
+// log μ_t (epistemic variance of log depth) and the running mean of exp(s_t) / μ_t² (aleatoric,
+// the delta-method variance of log depth); √ of either is a relative σ.
 class DepthAccumulator {
 public:
     // mean, logVar: [c,1,H,W]; every row is one pass.
@@ -27,6 +29,7 @@ public:
 private:
     int64_t count_ = 0;
     torch::Tensor mean_, m2_, aleatoricMean_;  // [H,W] float64
+    torch::Tensor logMean_, logM2_, relativeAleatoricMean_;
     torch::Tensor x_, delta_;                  // [H,W] float64 scratch
 };
 

@@ -99,7 +99,8 @@ void TestCli::inferWritesExactlyTheDocumentedFiles() {
     std::set<std::string> files;
     for (const auto& e : fs::directory_iterator(dir)) files.insert(e.path().filename().string());
     const std::set<std::string> expected{
-        "depth_mean.npy", "depth_aleatoric_var.npy", "depth_epistemic_var.npy", "seg_class.npy",
+        "depth_mean.npy", "depth_aleatoric_var.npy", "depth_epistemic_var.npy", "depth_epistemic_logvar.npy",
+        "depth_aleatoric_logvar.npy", "seg_class.npy",
         "seg_confidence.npy", "seg_entropy.npy", "seg_expected_entropy.npy", "seg_mutual_info.npy",
         "seg_logit_var.npy", "depth.png", "depth_aleatoric_std.png", "depth_epistemic_std.png",
         "seg_confidence.png", "seg_entropy.png", "seg_expected_entropy.png", "seg_mutual_info.png",

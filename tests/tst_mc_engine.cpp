@@ -113,6 +113,7 @@ private Q_SLOTS:
     void inspectorShowsTheEngineNumbersForAPixel();
     void nativeSizeModelsRunAtTheImagesSize();
     void inverseDepthAndDisparityBecomeMetres();
+    void scaleFreeDepthEstimatorsHaveKnownValues();
 };
 
 void TestMcEngine::constantModelHasNoEpistemicAndExactAleatoric_data() {
@@ -494,6 +495,45 @@ void TestMcEngine::inverseDepthAndDisparityBecomeMetres() {
         QVERIFY2(std::abs(r.maps.depthAleatoricVar.at(3, 4) - variance) < 1e-3 * variance,
                  qPrintable(QString::number(r.maps.depthAleatoricVar.at(3, 4))));
         QCOMPARE(r.maps.depthEpistemicVar.at(3, 4), 0.f);
+    }
+}
+
+// SPEC §5 scale-free measures (issue #14), against fixtures with known statistics: a constant
+// depth c with log variance s has zero variance of log depth and aleatoric exp(s)/c²; dropout on a
+// constant (μ_t = c·m_t/(1−p), m_t ∈ {0,1}) has log μ_t = log(c/(1−p)) where kept and log 1 mm
+// (the clamp) where dropped, so its log variance is q(1−q)·(log(c/(1−p)) − log 0.001)² with q the
+// kept share over passes — compared against the two-pass value from the recorded passes.
+void TestMcEngine::scaleFreeDepthEstimatorsHaveKnownValues() {
+    test::ConstantOutputs o;
+    o.depthMean = 8.f;
+    o.depthLogVar = 1.5f;
+    McEngine constant(test::makeConstantModel(kW, kH, o));
+    McResult r = constant.run(test::blankImage(kW, kH), settingsFor(6, 0.3));
+    QVERIFY2(r.ok(), r.error.c_str());
+    QCOMPARE(r.maps.depthEpistemicLogVar.at(2, 3), 0.f);
+    QVERIFY(std::abs(r.maps.depthAleatoricLogVar.at(2, 3) - std::exp(1.5) / 64.0) < 1e-6);
+    // Scale-free: the same model predicting 10× the depth has 100× the m² variance, the same log.
+    o.depthMean = 80.f;
+    o.depthLogVar = 1.5f + 2 * std::log(10.f);
+    McEngine far(test::makeConstantModel(kW, kH, o));
+    const McResult farResult = far.run(test::blankImage(kW, kH), settingsFor(6, 0.3));
+    QVERIFY(std::abs(farResult.maps.depthAleatoricVar.at(2, 3) / r.maps.depthAleatoricVar.at(2, 3) - 100.0) < 1e-3);
+    QVERIFY(std::abs(farResult.maps.depthAleatoricLogVar.at(2, 3) - r.maps.depthAleatoricLogVar.at(2, 3)) < 1e-6);
+
+    auto recording = std::make_shared<test::Recording>();
+    McEngine dropout(test::makeRecordingModel(test::makeDropoutConstantModel(kW, kH, 5.f, {1.f, 0.f}), recording));
+    const int T = 64;
+    r = dropout.run(test::blankImage(kW, kH), settingsFor(T, 0.4, 3));
+    QVERIFY2(r.ok(), r.error.c_str());
+    for (int pixel : {0, 7, 100}) {
+        std::vector<double> logs;
+        for (const auto& pass : recording->depthMean)
+            logs.push_back(std::log(std::max(1e-3, static_cast<double>(pass[static_cast<size_t>(pixel)]))));
+        double mean = 0, var = 0;
+        for (double v : logs) mean += v / logs.size();
+        for (double v : logs) var += (v - mean) * (v - mean) / logs.size();
+        QVERIFY2(std::abs(r.maps.depthEpistemicLogVar.values[static_cast<size_t>(pixel)] - var) < 1e-4 * (1 + var),
+                 qPrintable(QString("%1 vs %2").arg(r.maps.depthEpistemicLogVar.values[static_cast<size_t>(pixel)]).arg(var)));
     }
 }
 

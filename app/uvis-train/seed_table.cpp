@@ -44,6 +44,8 @@ struct Measure {
 const Measure kMeasures[] = {
     {"aleatoric_var", "aleatoric m²", true, &EvalMetrics::meanAleatoricVar},
     {"epistemic_var", "epistemic m²", true, &EvalMetrics::meanEpistemicVar},
+    {"aleatoric_rel_std", "aleatoric σ/μ", true, &EvalMetrics::meanAleatoricRelStd},
+    {"epistemic_rel_std", "epistemic σ/μ", true, &EvalMetrics::meanEpistemicRelStd},
     {"mutual_info", "MI nats", true, &EvalMetrics::meanMutualInfo},
     {"rmse", "RMSE m", false, &EvalMetrics::rmse},
     {"abs_rel", "abs-rel", false, &EvalMetrics::absRel},

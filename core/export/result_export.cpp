@@ -96,6 +96,10 @@ std::vector<NamedMap> namedMaps(const UncertaintyMaps& m) {
         out.push_back({"depth_mean", "m", &m.depthMean, nullptr});
         if (!m.depthAleatoricVar.empty()) out.push_back({"depth_aleatoric_var", "m²", &m.depthAleatoricVar, nullptr});
         out.push_back({"depth_epistemic_var", "m²", &m.depthEpistemicVar, nullptr});
+        // Scale-free (SPEC §5): variances of log depth, √ = relative σ.
+        out.push_back({"depth_epistemic_logvar", "(log m)²", &m.depthEpistemicLogVar, nullptr});
+        if (!m.depthAleatoricLogVar.empty())
+            out.push_back({"depth_aleatoric_logvar", "(log m)²", &m.depthAleatoricLogVar, nullptr});
     }
     if (m.hasSegmentation) {
         out.push_back({"seg_class", "class", nullptr, &m.segClass});

@@ -55,13 +55,19 @@ RenderedView continuous(ViewId id, std::string title, const FloatMap& map, const
     return v;
 }
 
+bool relative(Measure m) { return m == Measure::DepthEpistemicRelStd || m == Measure::DepthAleatoricRelStd; }
+
+// The Aleatoric and Epistemic views follow the chosen measure's kind: metres or relative.
 Measure aleatoricMeasure(const DisplayOptions& o) {
-    if (o.task == UncertaintyTask::Depth) return Measure::DepthAleatoricStd;
+    if (o.task == UncertaintyTask::Depth)
+        return relative(o.measure) ? Measure::DepthAleatoricRelStd : Measure::DepthAleatoricStd;
     return o.measure == Measure::SegLogitVariance ? Measure::SegLogitVariance : Measure::SegExpectedEntropy;
 }
 
 Measure epistemicMeasure(const DisplayOptions& o) {
-    return o.task == UncertaintyTask::Depth ? Measure::DepthEpistemicStd : Measure::SegMutualInfo;
+    if (o.task == UncertaintyTask::Depth)
+        return relative(o.measure) ? Measure::DepthEpistemicRelStd : Measure::DepthEpistemicStd;
+    return Measure::SegMutualInfo;
 }
 
 std::string capitalised(std::string s) {
@@ -85,7 +91,8 @@ const char* viewKey(ViewId id) {
 
 std::vector<Measure> measuresFor(UncertaintyTask task) {
     if (task == UncertaintyTask::Depth)
-        return {Measure::DepthEpistemicStd, Measure::DepthAleatoricStd, Measure::DepthTotalStd};
+        return {Measure::DepthEpistemicStd, Measure::DepthAleatoricStd, Measure::DepthTotalStd,
+                Measure::DepthEpistemicRelStd, Measure::DepthAleatoricRelStd};
     return {Measure::SegMutualInfo, Measure::SegExpectedEntropy, Measure::SegLogitVariance,
             Measure::SegPredictiveEntropy};
 }
@@ -95,6 +102,8 @@ std::string measureName(Measure m) {
     case Measure::DepthEpistemicStd: return "epistemic σ";
     case Measure::DepthAleatoricStd: return "aleatoric σ";
     case Measure::DepthTotalStd: return "predictive σ (total)";
+    case Measure::DepthEpistemicRelStd: return "epistemic relative σ (σ/μ)";
+    case Measure::DepthAleatoricRelStd: return "aleatoric relative σ (σ/μ)";
     case Measure::SegMutualInfo: return "mutual information";
     case Measure::SegExpectedEntropy: return "expected entropy";
     case Measure::SegLogitVariance: return "learned logit variance";
@@ -109,6 +118,8 @@ std::string measureUnit(Measure m) {
     case Measure::DepthAleatoricStd:
     case Measure::DepthTotalStd: return "m";
     case Measure::SegLogitVariance: return "logit²";
+    case Measure::DepthEpistemicRelStd:
+    case Measure::DepthAleatoricRelStd: return "σ/μ";
     default: return "nats";
     }
 }
@@ -118,6 +129,8 @@ FloatMap measureMap(const UncertaintyMaps& m, Measure measure) {
     case Measure::DepthEpistemicStd: return m.hasDepth ? squareRoot(m.depthEpistemicVar) : FloatMap{};
     case Measure::DepthAleatoricStd: return m.hasDepth ? squareRoot(m.depthAleatoricVar) : FloatMap{};
     case Measure::DepthTotalStd: return m.hasDepth ? squareRoot(depthPredictiveVariance(m)) : FloatMap{};
+    case Measure::DepthEpistemicRelStd: return m.hasDepth ? squareRoot(m.depthEpistemicLogVar) : FloatMap{};
+    case Measure::DepthAleatoricRelStd: return m.hasDepth ? squareRoot(m.depthAleatoricLogVar) : FloatMap{};
     case Measure::SegMutualInfo: return m.hasSegmentation ? m.segMutualInfo : FloatMap{};
     case Measure::SegExpectedEntropy: return m.hasSegmentation ? m.segExpectedEntropy : FloatMap{};
     case Measure::SegLogitVariance: return m.hasSegmentation ? m.segLogitVar : FloatMap{};

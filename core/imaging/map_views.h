@@ -27,7 +27,8 @@ enum class UncertaintyTask { Depth, Segmentation };
 // The measure the chosen-measure view, its overlay and its threshold use.
 enum class Measure {
     DepthEpistemicStd, DepthAleatoricStd, DepthTotalStd,                  // metres
-    SegMutualInfo, SegExpectedEntropy, SegLogitVariance, SegPredictiveEntropy  // nats (logit² for variance)
+    SegMutualInfo, SegExpectedEntropy, SegLogitVariance, SegPredictiveEntropy,  // nats (logit² for variance)
+    DepthEpistemicRelStd, DepthAleatoricRelStd  // scale-free: √ of the variance of log depth ≈ σ/μ
 };
 std::vector<Measure> measuresFor(UncertaintyTask task);
 std::string measureName(Measure m);  // "mutual information", ...

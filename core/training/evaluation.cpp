@@ -35,6 +35,7 @@ EvalResult evaluateModel(std::shared_ptr<Model> model, const std::string& dataDi
     const int K = static_cast<int>(card.classes.size());
     std::vector<double> confusion(static_cast<size_t>(K) * K, 0.0);  // [truth][predicted]
     double sqErr = 0, absRel = 0, aleatoric = 0, epistemic = 0, mi = 0, ee = 0;
+    double epistemicLog = 0, aleatoricLog = 0, epistemicRel = 0, aleatoricRel = 0;
     long long depthPixels = 0, allPixels = 0;
     const int total = o.limit > 0 ? std::min<int>(o.limit, static_cast<int>(m.items.size()))
                                   : static_cast<int>(m.items.size());
@@ -55,6 +56,12 @@ EvalResult evaluateModel(std::shared_ptr<Model> model, const std::string& dataDi
                 sqErr += e * e;
                 absRel += std::abs(e) / y;
                 if (!maps.depthAleatoricVar.empty()) aleatoric += maps.depthAleatoricVar.values[i];
+                epistemicLog += maps.depthEpistemicLogVar.values[i];
+                epistemicRel += std::sqrt(maps.depthEpistemicLogVar.values[i]);
+                if (!maps.depthAleatoricLogVar.empty()) {
+                    aleatoricLog += maps.depthAleatoricLogVar.values[i];
+                    aleatoricRel += std::sqrt(maps.depthAleatoricLogVar.values[i]);
+                }
                 epistemic += maps.depthEpistemicVar.values[i];
                 ++depthPixels;
             }
@@ -80,6 +87,10 @@ EvalResult evaluateModel(std::shared_ptr<Model> model, const std::string& dataDi
         r.absRel = absRel / depthPixels;
         r.meanAleatoricVar = aleatoric / depthPixels;
         r.meanEpistemicVar = epistemic / depthPixels;
+        r.meanEpistemicLogVar = epistemicLog / depthPixels;
+        r.meanAleatoricLogVar = aleatoricLog / depthPixels;
+        r.meanEpistemicRelStd = epistemicRel / depthPixels;
+        r.meanAleatoricRelStd = aleatoricRel / depthPixels;
     }
     if (allPixels > 0) {
         r.meanMutualInfo = mi / allPixels;
@@ -121,6 +132,10 @@ std::string metricsToJson(const EvalMetrics& m, const std::vector<std::string>& 
                        {"seg_class_iou", iou},
                        {"depth_aleatoric_var", m.meanAleatoricVar},
                        {"depth_epistemic_var", m.meanEpistemicVar},
+                       {"depth_epistemic_logvar", m.meanEpistemicLogVar},
+                       {"depth_aleatoric_logvar", m.meanAleatoricLogVar},
+                       {"depth_epistemic_rel_std", m.meanEpistemicRelStd},
+                       {"depth_aleatoric_rel_std", m.meanAleatoricRelStd},
                        {"seg_mutual_info", m.meanMutualInfo},
                        {"seg_expected_entropy", m.meanExpectedEntropy}};
     return doc.dump(2);

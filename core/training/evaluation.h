@@ -29,6 +29,9 @@ struct EvalMetrics {
     std::vector<double> classIoU;           // NaN where a class never occurs
     double meanAleatoricVar = 0;            // depth, m², over the same pixels as RMSE
     double meanEpistemicVar = 0;            // depth, m²
+    // Scale-free (SPEC §5), over the same pixels: variance of log depth and relative σ (√ of it).
+    double meanEpistemicLogVar = 0, meanAleatoricLogVar = 0;
+    double meanEpistemicRelStd = 0, meanAleatoricRelStd = 0;
     double meanMutualInfo = 0;              // segmentation, nats, over all pixels
     double meanExpectedEntropy = 0;         // segmentation aleatoric, nats
 };

@@ -243,7 +243,9 @@ def check_model(path: str, card: Dict, mapping: Dict, sample: torch.Tensor) -> L
                 problems.append(f"decode(encode(x), 0) differs from forward(x, 0) in '{name}'")
     cli = os.environ.get("UVIS_CLI") or shutil.which("uvis-cli")
     if not problems and cli:
-        run = subprocess.run([cli, "validate-model", path], capture_output=True, text=True, timeout=600)
+        # Your own model: a generous limit for a large network on a busy machine (the default is 60 s).
+        run = subprocess.run([cli, "validate-model", "--timeout", "600", path], capture_output=True, text=True,
+                             timeout=900)
         if run.returncode != 0:
             problems.append(f"uvis-cli validate-model refused it: {run.stderr.strip()}")
     return problems
