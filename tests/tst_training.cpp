@@ -11,6 +11,7 @@
 #include "core/synth/street_scene.h"
 #include "core/training/dataset_render.h"
 #include "core/training/evaluation.h"
+#include "core/training/seed_statistics.h"
 #include "core/training/trainer.h"
 
 using namespace uvis;
@@ -19,6 +20,7 @@ class TestTraining : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
+    void seedStatisticsAndOrderings();
     void renderedDatasetHasManifestAndFiles();
     void sequenceIsAVideoWithTruthPerFrame();
     void shortTrainingLowersTheLoss();
@@ -186,6 +188,28 @@ void TestTraining::bundledModelLoadsAndItsCardValidates() {
     s.dropout = card.trainDropout;
     McResult r = engine.run(input, s);
     QVERIFY2(r.ok(), r.error.c_str());
+}
+
+// Issue #14: mean ± sample standard deviation, and an ordering holds only where the mean of the
+// paired per-seed gaps exceeds twice their standard deviation.
+void TestTraining::seedStatisticsAndOrderings() {
+    const MeanStd s = meanStd({1.0, 2.0, 4.0});
+    QCOMPARE(s.n, 3);
+    QVERIFY(std::abs(s.mean - 7.0 / 3) < 1e-12);
+    QVERIFY(std::abs(s.std - std::sqrt(((1 - 7.0 / 3) * (1 - 7.0 / 3) + (2 - 7.0 / 3) * (2 - 7.0 / 3) +
+                                        (4 - 7.0 / 3) * (4 - 7.0 / 3)) / 2)) < 1e-12);
+    QCOMPARE(meanStd({5.0}).std, 0.0);
+    // Gaps 1.0, 1.1, 0.9: mean 1.0, std 0.1 → holds.
+    QVERIFY(pairedOrdering({2.0, 3.1, 4.9}, {1.0, 2.0, 4.0}).verdict == OrderingVerdict::Holds);
+    // The same gaps reversed.
+    QVERIFY(pairedOrdering({1.0, 2.0, 4.0}, {2.0, 3.1, 4.9}).verdict == OrderingVerdict::Reversed);
+    // Gaps 1, −0.5, 0.8: mean 0.43, std 0.79 → not resolved, although two of three seeds agree.
+    const Ordering mixed = pairedOrdering({2.0, 1.5, 4.8}, {1.0, 2.0, 4.0});
+    QVERIFY(mixed.verdict == OrderingVerdict::NotResolved);
+    QCOMPARE(verdictText(mixed.verdict), std::string("not resolved"));
+    // One seed, or garbage, is never resolved.
+    QVERIFY(pairedOrdering({9.0}, {1.0}).verdict == OrderingVerdict::NotResolved);
+    QVERIFY(pairedOrdering({2.0, std::nan("")}, {1.0, 1.0}).verdict == OrderingVerdict::NotResolved);
 }
 
 QTEST_MAIN(TestTraining)
