@@ -27,6 +27,14 @@ namespace {
 
 const QString kSamples = UVIS_RESOURCES "/samples";
 
+// The files of one image's result folder (demo model, no ground truth), SPEC §5 and README.
+const std::set<std::string> kImageResultFiles{
+    "depth_mean.npy", "depth_aleatoric_var.npy", "depth_epistemic_var.npy", "depth_epistemic_logvar.npy",
+    "depth_aleatoric_logvar.npy", "seg_class.npy", "seg_confidence.npy", "seg_entropy.npy",
+    "seg_expected_entropy.npy", "seg_mutual_info.npy", "seg_logit_var.npy", "depth.png", "depth_aleatoric_std.png",
+    "depth_epistemic_std.png", "seg_confidence.png", "seg_entropy.png", "seg_expected_entropy.png",
+    "seg_mutual_info.png", "segmentation.png", "overlay_epistemic.png", "summary.json"};
+
 struct Run {
     int exitCode = -1;
     QString err;
@@ -98,15 +106,9 @@ void TestCli::inferWritesExactlyTheDocumentedFiles() {
     const std::string dir = out.filePath("A_000001_rgb").toStdString();
     std::set<std::string> files;
     for (const auto& e : fs::directory_iterator(dir)) files.insert(e.path().filename().string());
-    const std::set<std::string> expected{
-        "depth_mean.npy", "depth_aleatoric_var.npy", "depth_epistemic_var.npy", "depth_epistemic_logvar.npy",
-        "depth_aleatoric_logvar.npy", "seg_class.npy",
-        "seg_confidence.npy", "seg_entropy.npy", "seg_expected_entropy.npy", "seg_mutual_info.npy",
-        "seg_logit_var.npy", "depth.png", "depth_aleatoric_std.png", "depth_epistemic_std.png",
-        "seg_confidence.png", "seg_entropy.png", "seg_expected_entropy.png", "seg_mutual_info.png",
-        "segmentation.png", "overlay_epistemic.png", "summary.json",
-        // the sample's ground truth lies beside it (uvis-train's naming): metrics and their curves
-        "sparsification.csv", "reliability.csv"};
+    std::set<std::string> expected = kImageResultFiles;
+    // the sample's ground truth lies beside it (uvis-train's naming): metrics and their curves
+    expected.insert({"sparsification.csv", "reliability.csv"});
     QCOMPARE(files, expected);
     for (const auto& f : files) {
         if (f.size() < 4 || f.substr(f.size() - 4) != ".npy") continue;
@@ -265,7 +267,8 @@ void TestCli::interruptedRunLeavesNoHalfWrittenResult() {
         const std::string name = e.path().filename().string();
         QVERIFY2(name[0] != '.', name.c_str());  // no partial result folder left behind
         QVERIFY2(fs::exists(e.path() / "summary.json"), name.c_str());
-        QCOMPARE(std::distance(fs::directory_iterator(e.path()), fs::directory_iterator{}), 19L);
+        QCOMPARE(std::distance(fs::directory_iterator(e.path()), fs::directory_iterator{}),
+                 static_cast<long>(kImageResultFiles.size()));
         ++complete;
     }
     QVERIFY(complete >= 1 && complete < 8);
