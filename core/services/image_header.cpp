@@ -12,8 +12,10 @@ std::optional<QSize> imageHeaderSize(const QString& path) {
     return size;
 }
 
-QString checkImageSize(const QString& path, long long maxPixels) {
-    const std::optional<QSize> size = imageHeaderSize(path);
+namespace {
+
+// The refusal for a header size above the limit; empty when it is within it.
+QString sizeRefusal(const QString& path, const std::optional<QSize>& size, long long maxPixels) {
     if (!size) return {};
     const long long pixels = static_cast<long long>(size->width()) * size->height();
     if (pixels <= maxPixels) return {};
@@ -25,15 +27,22 @@ QString checkImageSize(const QString& path, long long maxPixels) {
         .arg(maxPixels / 1e6, 0, 'f', 1);
 }
 
+}  // namespace
+
+QString checkImageSize(const QString& path, long long maxPixels) {
+    return sizeRefusal(path, imageHeaderSize(path), maxPixels);
+}
+
 RgbImageResult readImageWithinLimit(const QString& path, long long maxPixels, int maxSide) {
-    if (const QString tooLarge = checkImageSize(path, maxPixels); !tooLarge.isEmpty()) {
+    // The header is read once: for the pixel limit and for the reduction.
+    const std::optional<QSize> header = imageHeaderSize(path);
+    if (const QString tooLarge = sizeRefusal(path, header, maxPixels); !tooLarge.isEmpty()) {
         RgbImageResult refused;
         refused.error = tooLarge.toStdString();
         return refused;
     }
     // The largest power-of-two reduction that keeps the longer side at or above maxSide.
     int reduction = 1;
-    const std::optional<QSize> header = imageHeaderSize(path);
     const int side = header ? std::max(header->width(), header->height()) : 0;
     while (reduction < 8 && maxSide > 0 && side / (reduction * 2) >= maxSide) reduction *= 2;
     RgbImageResult r = readRgbImage(path.toStdString(), reduction);
