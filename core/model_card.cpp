@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 namespace uvis {
 namespace {
@@ -142,6 +143,37 @@ std::vector<ClassInfo> parseClasses(const json& root) {
     return classes;
 }
 
+// "label_map": {"dataset": "cityscapes", "ids": {"7": "road", "26": "car"}}; a value names a
+// class of the card (or is its index).
+LabelMap parseLabelMap(const json& root, const std::vector<ClassInfo>& classes) {
+    LabelMap map;
+    auto it = root.find("label_map");
+    if (it == root.end()) return map;
+    if (!it->is_object()) fail("label_map", "must be an object {\"dataset\": …, \"ids\": {\"id\": \"class\"}}");
+    map.dataset = optionalString(*it, "dataset", "label_map.dataset");
+    const json& ids = requireObject(*it, "ids", "label_map.ids");
+    if (ids.empty() || ids.size() > 255) fail("label_map.ids", "must map 1–255 data-set ids to classes");
+    for (const auto& [key, value] : ids.items()) {
+        const std::string path = "label_map.ids." + key;
+        char* end = nullptr;
+        const long id = std::strtol(key.c_str(), &end, 10);
+        if (key.empty() || *end != '\0' || id < 0 || id > 254) fail(path, "the key must be a label id 0–254");
+        int index = -1;
+        if (value.is_string()) {
+            for (size_t k = 0; k < classes.size(); ++k)
+                if (classes[k].name == value.get<std::string>()) index = static_cast<int>(k);
+            if (index < 0) fail(path, "names no class of this card (\"" + value.get<std::string>() + "\")");
+        } else if (value.is_number_integer() && value.get<long long>() >= 0 &&
+                   value.get<long long>() < static_cast<long long>(classes.size())) {
+            index = value.get<int>();
+        } else {
+            fail(path, "must be a class name of this card or its index");
+        }
+        map.ids[static_cast<int>(id)] = index;
+    }
+    return map;
+}
+
 }  // namespace
 
 std::string depthKindName(const DepthSpec& spec) {
@@ -187,7 +219,10 @@ ModelCard parse(const json& root) {
 
     card.input = parseInput(root);
     if (card.depth) card.depthSpec = parseDepth(root);
-    if (card.segmentation) card.classes = parseClasses(root);
+    if (card.segmentation) {
+        card.classes = parseClasses(root);
+        card.labelMap = parseLabelMap(root, card.classes);
+    }
 
     const json& dropout = requireObject(root, "dropout", "dropout");
     const double trainP = requireNumber(dropout, "train_p", "dropout.train_p");

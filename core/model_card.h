@@ -2,6 +2,7 @@
 // The model card of SPEC §4: what a model is, what it predicts and how to feed it.
 
 #include <array>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -51,6 +52,14 @@ struct NativeArchitecture {
     int width = 32;  // channels of the first encoder stage
 };
 
+// SPEC §4 "label_map": how a data set's label ids become the model's classes, for index label
+// files whose ids are not the model's (Cityscapes' labelIds, say). Ids not listed are ignored.
+struct LabelMap {
+    std::string dataset;     // "cityscapes": what the ids are, for messages
+    std::map<int, int> ids;  // data-set id (0–254) → model class index
+    bool empty() const { return ids.empty(); }
+};
+
 struct ModelCard {
     std::string name;
     std::string version;
@@ -60,6 +69,7 @@ struct ModelCard {
     InputSpec input;
     DepthSpec depthSpec;
     std::vector<ClassInfo> classes;
+    LabelMap labelMap;
     double trainDropout = 0.0;  // dropout.train_p
     std::optional<float> depthLogVar;  // task_uncertainty.depth_log_var
     std::optional<float> segLogVar;    // task_uncertainty.seg_log_var

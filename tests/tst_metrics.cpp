@@ -304,10 +304,10 @@ void TestMetrics::sizeMismatchIsNamed() {
 }
 
 void TestMetrics::truthIsFoundBesideTheImage() {
-    const TruthPaths p = findTruthBeside(UVIS_RESOURCES "/samples/domainA/A_000001_rgb.png");
+    const TruthPaths p = findTruthFor(UVIS_RESOURCES "/samples/domainA/A_000001_rgb.png");
     QVERIFY(QString::fromStdString(p.depth).endsWith("A_000001_depth.npy"));
     QVERIFY(QString::fromStdString(p.labels).endsWith("A_000001_labels.png"));
-    QVERIFY(findTruthBeside(UVIS_RESOURCES "/samples/video/sequence.avi").depth.empty());
+    QVERIFY(findTruthFor(UVIS_RESOURCES "/samples/video/sequence.avi").depth.empty());
 }
 
 QTEST_MAIN(TestMetrics)

@@ -4,6 +4,7 @@
 #include <QString>
 #include <QStringList>
 
+#include "core/dataset/shard.h"
 #include "core/mc_settings.h"
 #include "core/model_loader.h"
 
@@ -30,10 +31,14 @@ struct InferOptions {
     long long maxPixels = 50'000'000;  // images above are refused from their header
     int maxMapSide = 4096;       // written maps: longer side at most this, unless --size
     bool strict = false;         // refuse inputs that decode with a warning (a truncated JPEG)
+    bool resume = false;         // keep complete results of the same settings (scores.json's key)
+    Shard shard;                 // --shard I/N or auto: this process's part of the inputs
     QStringList inputs;
 };
 
 int runInfer(const InferOptions& options);
+// uvis-cli merge OUT SHARD...: the shards' dataset.json into one table, sums added exactly.
+int runMerge(const QString& out, const QStringList& shardDirs, bool overwrite);
 // uvis-cli ood IN OUT: how well mean epistemic uncertainty separates two sets of images.
 int runOod(const InferOptions& options, const QString& inDistribution, const QString& outOfDistribution);
 // validate-model and info load an untrusted file: by default in a child process (this program

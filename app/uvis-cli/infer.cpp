@@ -7,8 +7,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
 #include <unistd.h>
 
 #include "cli_options.h"
@@ -23,12 +27,14 @@
 #include "core/model_loader.h"
 #include "core/model_validation.h"
 #include "core/preprocess.h"
+#include "core/services/dataset_scoring.h"
 #include "core/services/image_header.h"
 
 namespace uvis::cli {
 namespace {
 
 using nlohmann::json;
+namespace fs = std::filesystem;
 
 // SIGINT/SIGTERM end the run between MC chunks: an image's result is complete or absent; a video
 // keeps the frames done so far, marked "complete": false.
@@ -39,50 +45,20 @@ void onSignal(int) { interrupted = 1; }
 bool modelTooSlow = false;
 
 
-struct Input {
-    QString path;
-    bool video = false;
-};
+using Input = DatasetInput;
 
 void say(bool quiet, const char* format, const QString& a, const QString& b = {}) {
     if (!quiet) std::fprintf(stderr, format, qPrintable(a), qPrintable(b));
 }
 
+// The inputs the arguments name, each argument's problems on stderr (counted as failures).
 std::vector<Input> collectInputs(const QStringList& paths, int* failures) {
-    std::vector<Input> inputs;
-    for (const QString& path : paths) {
-        const QFileInfo info(path);
-        if (info.isDir()) {
-            QStringList files;
-            QDirIterator it(path, QDir::Files);
-            while (it.hasNext()) files << it.next();
-            files.sort();
-            const size_t before = inputs.size();
-            for (const QString& f : files) {
-                // Ground truth beside the images (<id>_labels.png, <id>_depth.png, uvis-train's
-                // convention) is not an input.
-                const QString base = QFileInfo(f).completeBaseName();
-                if (base.endsWith("_labels") || base.endsWith("_depth")) continue;
-                const MediaKind kind = mediaKind(f.toStdString());
-                if (kind != MediaKind::Other) inputs.push_back({f, kind == MediaKind::Video});
-            }
-            if (inputs.size() == before) {
-                std::fprintf(stderr, "uvis-cli: %s: a folder with no images or videos in it\n", qPrintable(path));
-                ++*failures;
-            }
-        } else if (info.isFile()) {
-            inputs.push_back({path, mediaKind(path.toStdString()) == MediaKind::Video});
-        } else if (info.exists()) {
-            // A FIFO, a device (/dev/zero), a socket: never read as an image.
-            std::fprintf(stderr, "uvis-cli: %s: not a regular file or folder (a FIFO, device or socket)\n",
-                         qPrintable(path));
-            ++*failures;
-        } else {
-            std::fprintf(stderr, "uvis-cli: %s: no such file or folder\n", qPrintable(path));
-            ++*failures;
-        }
-    }
-    return inputs;
+    std::vector<std::string> list;
+    for (const QString& p : paths) list.push_back(p.toStdString());
+    DatasetInputs found = collectDatasetInputs(list);
+    for (const std::string& e : found.errors) std::fprintf(stderr, "uvis-cli: %s\n", e.c_str());
+    *failures += static_cast<int>(found.errors.size());
+    return std::move(found.inputs);
 }
 
 void reportMetrics(const MetricsReport& m) {
@@ -96,73 +72,71 @@ void reportMetrics(const MetricsReport& m) {
                      m.segmentation->brier, m.segmentation->aurocError);
 }
 
-std::string resultDir(const InferOptions& o, const QString& input) {
-    return QDir(o.out).filePath(QFileInfo(input).completeBaseName()).toStdString();
+// OUT/<name without its extension>: a data set's sub-folders are kept.
+std::string resultDir(const InferOptions& o, const Input& input) {
+    const fs::path name(input.name);
+    return (fs::path(o.out.toStdString()) / name.parent_path() / name.stem()).string();
 }
 
-// One image: the result folder, or a message naming the file.
-std::string inferImage(const InferOptions& o, McEngine& engine, const ModelCard& card, const McSettings& settings,
-                       const Input& input) {
-    // A large photo is analysed, and its maps written, at a longer side of at most maxMapSide
-    // (or the --size asked for): decoded reduced where the format allows it.
-    const int maxSide = o.width > 0 ? std::max(o.width, o.height) : o.maxMapSide;
-    RgbImageResult image = readImageWithinLimit(input.path, o.maxPixels, maxSide);
-    if (!image.error.empty()) return image.error;
-    if (!image.warning.empty()) {
-        if (o.strict) return image.warning + " (refused: --strict)";
-        std::fprintf(stderr, "uvis-cli: warning: %s\n", image.warning.c_str());
+constexpr const char* kScoresFile = "scores.json";
+
+// --resume: the row of a complete result made with these settings from this file; else why not.
+std::optional<ImageRow> keptRow(const std::string& dir, const std::string& key, std::string* problem) {
+    std::ifstream in(fs::path(dir) / kScoresFile);
+    if (!in) {
+        *problem = dir + ": exists without " + kScoresFile + " (an older or foreign result); --overwrite to redo it";
+        return std::nullopt;
     }
-    const GroundTruth truth =
-        loadGroundTruth(input.path.toStdString(), TruthPaths{o.gtDepth.toStdString(), o.gtLabels.toStdString()},
-                        o.findTruth, image.image.width, image.image.height, card.classes, image.fileWidth,
-                        image.fileHeight);
-    if (!truth.errors.empty()) return truth.errors.front();
-    // SIGINT/SIGTERM stop the run between MC chunks; so does the per-input time limit.
-    QElapsedTimer clock;
-    clock.start();
-    bool tooSlow = false;
-    McResult result = engine.run(toModelInput(image.image, card.input), settings, [&](const McProgress&) {
-        tooSlow = o.inputTimeoutS > 0 && clock.elapsed() > o.inputTimeoutS * 1000LL;
-        return !interrupted && !tooSlow;
-    });
-    if (tooSlow) {
-        modelTooSlow = true;
-        return input.path.toStdString() + ": the model took more than " + std::to_string(o.inputTimeoutS) +
-               " s on this input (--input-timeout); stopped";
+    try {
+        const json doc = json::parse(in);
+        if (doc.at("key").dump() != key) {
+            *problem = dir + ": was made with other settings or from another version of the input; --overwrite to redo it";
+            return std::nullopt;
+        }
+        if (auto row = parseImageRowJson(doc.at("row").dump())) return row;
+    } catch (const std::exception&) {
     }
-    if (result.cancelled) return {};  // interrupted: nothing of this input is written
-    if (!result.ok()) return input.path.toStdString() + ": " + result.error;
+    *problem = dir + "/" + kScoresFile + ": damaged; --overwrite to redo this input";
+    return std::nullopt;
+}
+
+// The result folder of one scored image, with its row and key in scores.json.
+std::string writeImageResult(const InferOptions& o, const ModelCard& card, const McSettings& settings,
+                             const PreparedInput& p, const ScoredInput& s, const std::string& key) {
     RunInfo info;
-    info.input = input.path.toStdString();
+    info.input = p.input.path;
     info.modelPath = o.model.toStdString();
     info.settings = settings;
-    info.result = &result;
-    if (!image.warning.empty()) info.inputWarnings.push_back(image.warning);
-    MetricsReport metrics;
-    if (truth.any()) {
-        metrics = evaluateMaps(result.maps, truth.depth.empty() ? nullptr : &truth.depth,
-                               truth.labels.empty() ? nullptr : &truth.labels);
-        info.metrics = &metrics;
-        info.depthTruthPath = truth.depth.empty() ? "" : truth.paths.depth;
-        info.labelTruthPath = truth.labels.empty() ? "" : truth.paths.labels;
-        if (!o.quiet) reportMetrics(metrics);
+    info.result = &s.result;
+    if (!p.image.warning.empty()) info.inputWarnings.push_back(p.image.warning);
+    if (p.truth.any()) {
+        info.metrics = &s.metrics;
+        info.depthTruthPath = p.truth.depth.empty() ? "" : p.truth.paths.depth;
+        info.labelTruthPath = p.truth.labels.empty() ? "" : p.truth.paths.labels;
+        info.labelMapping = p.truth.labelMapping;
+        info.truthWarnings = p.truth.warnings;
     }
     ExportOptions e;
-    e.dir = resultDir(o, input.path);
+    e.dir = resultDir(o, p.input);
     e.width = o.width;
     e.height = o.height;
+    const RgbImageResult& image = p.image;
     if (o.width == 0 && image.fileWidth > 0)
         e.sizeNote = "the maps are " + std::to_string(image.image.width) + "×" + std::to_string(image.image.height) +
                      ", not the input's " + std::to_string(image.fileWidth) + "×" + std::to_string(image.fileHeight) +
                      ": the longer side is capped at " + std::to_string(o.maxMapSide) + " (--size to choose)";
     e.overwrite = o.overwrite;
+    e.extraFiles = [&](const std::string& dir) {
+        const json doc{{"key", json::parse(key)}, {"row", json::parse(imageRowJson(s.row))}};
+        return writeFileAtomically((fs::path(dir) / kScoresFile).string(), doc.dump(1) + "\n");
+    };
     return exportResult(e, image.image, card, info);
 }
 
 std::string inferVideo(const InferOptions& o, McEngine& engine, const McSettings& settings, const Input& input) {
     VideoExportOptions v;
-    v.input = input.path.toStdString();
-    v.dir = resultDir(o, input.path);
+    v.input = input.path;
+    v.dir = resultDir(o, input);
     v.modelPath = o.model.toStdString();
     v.firstFrame = o.firstFrame;
     v.lastFrame = o.lastFrame;
@@ -176,7 +150,7 @@ std::string inferVideo(const InferOptions& o, McEngine& engine, const McSettings
         const int step = std::max(1, (f.lastFrame - f.firstFrame) / 10);
         if (!o.quiet && (tty || (f.frame - f.firstFrame) % step < o.every))
             std::fprintf(stderr, tty ? "\r  %s: %s of %d (%d analysed)" : "  %s: %s of %d (%d analysed)\n",
-                         qPrintable(QFileInfo(input.path).fileName()), frameName(f.frame).c_str(), f.lastFrame,
+                         fs::path(input.path).filename().c_str(), frameName(f.frame).c_str(), f.lastFrame,
                          f.analysed);
         return !interrupted;
     });
@@ -202,30 +176,174 @@ int runInfer(const InferOptions& o) {
     McEngine engine(loaded.model);
 
     int failures = 0;
-    const std::vector<Input> inputs = collectInputs(o.inputs, &failures);
-    if (inputs.empty()) {
+    const std::vector<Input> all = collectInputs(o.inputs, &failures);
+    if (all.empty()) {
         std::fprintf(stderr, "uvis-cli: no inputs: nothing to do\n");
         return BadInput;
     }
+    // A folder or a manifest is a data set: its table is written (dataset.csv, dataset.json).
+    const bool dataset = std::any_of(o.inputs.begin(), o.inputs.end(), [](const QString& p) {
+        return QFileInfo(p).isDir() || isManifestPath(p.toStdString());
+    });
+    DatasetTable table;
+    table.settings = {card.name, o.model.toStdString(), cardSha256(card), "mc", settings.samples,
+                      settings.noiseSamples, settings.dropout, settings.seed, o.width, o.height};
+    table.shardIndex = o.shard.index;
+    table.shardCount = o.shard.count;
+    std::vector<Input> images, videos;
+    for (const Input& in : all) {
+        table.inputsTotal += !in.video;
+        if (inShard(in.name, o.shard)) (in.video ? videos : images).push_back(in);
+    }
+    if (!o.shard.all() && !o.quiet)
+        std::fprintf(stderr, "uvis-cli: shard %d/%d: %zu of %zu inputs\n", o.shard.index, o.shard.count,
+                     images.size() + videos.size(), all.size());
     QDir().mkpath(o.out);
-    int done = 0;
-    for (const Input& input : inputs) {
+
+    // --resume: complete results of these settings are kept, their rows read back.
+    std::vector<Input> todo;
+    for (const Input& in : images) {
+        const std::string dir = resultDir(o, in);
+        if (o.resume && !o.overwrite && fs::exists(dir)) {
+            std::string problem;
+            if (auto row = keptRow(dir, resultKey(table.settings, in.path), &problem)) {
+                table.add(std::move(*row));
+                continue;
+            }
+            std::fprintf(stderr, "uvis-cli: %s\n", problem.c_str());
+            table.failed.emplace_back(in.name, problem);
+            ++failures;
+            continue;
+        }
+        todo.push_back(in);
+    }
+    if (o.resume && !o.quiet && todo.size() < images.size())
+        std::fprintf(stderr, "uvis-cli: --resume: %zu result(s) kept, %zu to do\n", images.size() - todo.size(),
+                     todo.size());
+
+    const DecodeLimits limits{o.maxPixels, o.width > 0 ? std::max(o.width, o.height) : o.maxMapSide, o.findTruth};
+    const TruthPaths given{o.gtDepth.toStdString(), o.gtLabels.toStdString()};
+    std::mutex lock;  // the table, the failures and stderr, shared with the writing stage
+    auto fail = [&](const Input& in, const std::string& problem) {
+        std::lock_guard<std::mutex> hold(lock);
+        std::fprintf(stderr, "uvis-cli: %s\n", problem.c_str());
+        table.failed.emplace_back(in.name, problem);
+        ++failures;
+    };
+    int started = 0;
+    const int count = static_cast<int>(todo.size() + videos.size());
+    // Decoding the next image and writing the last one run beside the engine (a bounded pipeline).
+    runPipeline<PreparedInput, ScoredInput>(
+        todo.size(), [&](std::size_t i) { return prepareInput(todo[i], card, limits, given); },
+        [&](PreparedInput& p) -> std::optional<ScoredInput> {
+            if (interrupted) return std::nullopt;
+            {
+                std::lock_guard<std::mutex> hold(lock);
+                say(o.quiet, "uvis-cli: [%s] %s\n", QString("%1/%2").arg(++started).arg(count),
+                    QString::fromStdString(p.input.path));
+            }
+            ScoredInput s;
+            if (!p.error.empty()) {
+                s.error = p.error;
+                return s;
+            }
+            if (!p.image.warning.empty()) {
+                if (o.strict) {
+                    s.error = p.image.warning + " (refused: --strict)";
+                    return s;
+                }
+                std::fprintf(stderr, "uvis-cli: warning: %s\n", p.image.warning.c_str());
+            }
+            for (const std::string& w : p.truth.warnings) std::fprintf(stderr, "uvis-cli: warning: %s\n", w.c_str());
+            // SIGINT/SIGTERM stop the run between MC chunks; so does the per-input time limit.
+            QElapsedTimer clock;
+            clock.start();
+            bool tooSlow = false;
+            s = scoreInput(p, engine, card, settings, [&] {
+                tooSlow = o.inputTimeoutS > 0 && clock.elapsed() > o.inputTimeoutS * 1000LL;
+                return !interrupted && !tooSlow;
+            });
+            if (tooSlow) {
+                modelTooSlow = true;
+                s.cancelled = false;
+                s.error = p.input.path + ": the model took more than " + std::to_string(o.inputTimeoutS) +
+                          " s on this input (--input-timeout); stopped";
+                return s;
+            }
+            if (s.cancelled) return std::nullopt;  // interrupted: nothing of this input is written
+            return s;
+        },
+        [&](PreparedInput&& p, ScoredInput&& s) {
+            if (!s.error.empty()) return fail(p.input, s.error);
+            if (!o.quiet && !s.metrics.empty()) {
+                std::lock_guard<std::mutex> hold(lock);
+                reportMetrics(s.metrics);
+            }
+            if (std::string e = writeImageResult(o, card, settings, p, s, resultKey(table.settings, p.input.path));
+                !e.empty())
+                return fail(p.input, e);
+            std::lock_guard<std::mutex> hold(lock);
+            table.add(std::move(s.row));
+        });
+    for (const Input& input : videos) {
         if (interrupted) break;
-        say(o.quiet, "uvis-cli: [%s] %s\n", QString("%1/%2").arg(++done).arg(inputs.size()), input.path);
-        const std::string problem = input.video ? inferVideo(o, engine, settings, input)
-                                                : inferImage(o, engine, card, settings, input);
-        if (!problem.empty()) {
+        say(o.quiet, "uvis-cli: [%s] %s\n", QString("%1/%2").arg(++started).arg(count), QString::fromStdString(input.path));
+        if (const std::string problem = inferVideo(o, engine, settings, input); !problem.empty()) {
             std::fprintf(stderr, "uvis-cli: %s\n", problem.c_str());
             ++failures;
         }
     }
     if (interrupted) std::fprintf(stderr, "uvis-cli: interrupted; finished results are complete\n");
+    if (dataset && !images.empty()) {
+        table.sort();
+        const std::string error = writeDatasetFiles(o.out.toStdString(), table, o.overwrite || o.resume);
+        if (!error.empty()) {
+            std::fprintf(stderr, "uvis-cli: %s\n", error.c_str());
+            return Failure;
+        }
+        if (!o.quiet)
+            std::fprintf(stderr, "%swrote %s/dataset.csv and dataset.json\n", pooledSummaryText(table).c_str(),
+                         qPrintable(o.out));
+    }
     if (modelTooSlow) return BadModel;
     if (failures > 0) {
         std::fprintf(stderr, "uvis-cli: %d input(s) failed\n", failures);
         return BadInput;
     }
     return interrupted ? Failure : Ok;
+}
+
+int runMerge(const QString& out, const QStringList& shardDirs, bool overwrite) {
+    std::vector<DatasetTable> shards;
+    std::vector<std::string> sources;
+    for (const QString& dir : shardDirs) {
+        const std::string path = QFileInfo(dir).isDir() ? QDir(dir).filePath("dataset.json").toStdString() : dir.toStdString();
+        std::ifstream in(path);
+        if (!in) {
+            std::fprintf(stderr, "uvis-cli: %s: no dataset.json (run 'uvis-cli infer' on the shard first)\n", path.c_str());
+            return BadInput;
+        }
+        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        TableResult t = parseDatasetJson(text, path);
+        if (!t.error.empty()) {
+            std::fprintf(stderr, "uvis-cli: %s\n", t.error.c_str());
+            return BadInput;
+        }
+        shards.push_back(std::move(t.table));
+        sources.push_back(path);
+    }
+    TableResult merged = mergeShards(shards, sources);
+    if (!merged.error.empty()) {
+        std::fprintf(stderr, "uvis-cli: merge: %s\n", merged.error.c_str());
+        return BadInput;
+    }
+    QDir().mkpath(out);
+    if (std::string e = writeDatasetFiles(out.toStdString(), merged.table, overwrite); !e.empty()) {
+        std::fprintf(stderr, "uvis-cli: %s\n", e.c_str());
+        return Failure;
+    }
+    std::printf("%swrote %s/dataset.csv and dataset.json\n", pooledSummaryText(merged.table).c_str(), qPrintable(out));
+    return Ok;
 }
 
 int runOod(const InferOptions& o, const QString& inDistribution, const QString& outOfDistribution) {
@@ -244,11 +362,11 @@ int runOod(const InferOptions& o, const QString& inDistribution, const QString& 
         int failures = 0;
         for (const Input& input : collectInputs({folder}, &failures)) {
             if (input.video || interrupted) continue;
-            RgbImageResult image = readImageWithinLimit(input.path, o.maxPixels, o.maxMapSide);
+            RgbImageResult image = readImageWithinLimit(QString::fromStdString(input.path), o.maxPixels, o.maxMapSide);
             if (!image.error.empty()) return image.error;
             McResult r = engine.run(toModelInput(image.image, card.input), settings);
-            if (!r.ok()) return input.path.toStdString() + ": " + r.error;
-            json entry{{"image", input.path.toStdString()}};
+            if (!r.ok()) return input.path + ": " + r.error;
+            json entry{{"image", input.path}};
             if (r.maps.hasDepth) {
                 s->depth.push_back(static_cast<float>(statistics(r.maps.depthEpistemicVar).mean));
                 entry["depth_epistemic_var_mean"] = s->depth.back();
@@ -258,7 +376,7 @@ int runOod(const InferOptions& o, const QString& inDistribution, const QString& 
                 entry["seg_mutual_info_mean"] = s->mi.back();
             }
             s->images.push_back(entry);
-            if (!o.quiet) std::fprintf(stderr, "  %s\n", qPrintable(input.path));
+            if (!o.quiet) std::fprintf(stderr, "  %s\n", input.path.c_str());
         }
         if (failures) return folder.toStdString() + ": no such folder";
         if (s->images.empty()) return folder.toStdString() + ": no images";

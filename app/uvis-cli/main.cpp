@@ -1,5 +1,6 @@
 // uvis-cli: batch inference and model checks, no display needed.
-//   uvis-cli infer [options] INPUT...     images, folders, videos
+//   uvis-cli infer [options] INPUT...     images, folders, videos, manifests; --shard, --resume
+//   uvis-cli merge OUT SHARD_DIR...       shards' dataset.json into one
 //   uvis-cli ood [options] IN OUT         how well epistemic uncertainty separates two folders
 //   uvis-cli info MODEL
 //   uvis-cli validate-model MODEL         exit 0 only for a model that meets the contract
@@ -55,7 +56,9 @@ struct RunArgs {
     bool rawMaps = false, overwrite = false, quiet = false, noGt = false, trustModel = false;
     int timeout = 60, inputTimeout = 600;
     long long maxPixels = 50'000'000;
-    bool strict = false;
+    bool strict = false, resume = false;
+    std::string shard;
+    int shardCount = 0;
     std::vector<std::string> inputs;
 };
 
@@ -100,6 +103,18 @@ void addRunOptions(CLI::App* c, RunArgs& a) {
     c->add_flag("--strict", a.strict, "Refuse an input that decodes only in part (a truncated JPEG) instead of warning");
 }
 
+// Data sets: resuming and sharding (infer only).
+void addDatasetOptions(CLI::App* c, RunArgs& a) {
+    c->add_flag("--resume", a.resume,
+                "Keep the complete results in -o made with the same model, settings and input files; do the rest");
+    c->add_option("--shard", a.shard,
+                  "Process shard I/N of the inputs (0 ≤ I < N, by a stable hash of each input's path), or auto: "
+                  "Slurm's SLURM_ARRAY_TASK_ID/COUNT or Kubernetes' JOB_COMPLETION_INDEX")
+        ->check(uvis::app::NonEmpty());
+    c->add_option("--shard-count", a.shardCount, "N for --shard auto under Kubernetes (the Job's completions)")
+        ->check(CLI::Range(1, 100000));
+}
+
 // -1 and `o` filled, or the exit code of a usage error.
 int toInferOptions(const RunArgs& a, bool ood, InferOptions* o) {
     for (const std::string& input : a.inputs) o->inputs << QString::fromStdString(input);
@@ -132,6 +147,15 @@ int toInferOptions(const RunArgs& a, bool ood, InferOptions* o) {
     o->inputTimeoutS = a.inputTimeout;
     o->maxPixels = a.maxPixels;
     o->strict = a.strict;
+    o->resume = a.resume;
+    if (!a.shard.empty()) {
+        const ShardResult shard = a.shard == "auto" ? shardFromEnvironment(a.shardCount) : parseShard(a.shard);
+        if (!shard.error.empty()) return usage(shard.error);
+        o->shard = shard.shard;
+    } else if (a.shardCount > 0) {
+        return usage("--shard-count belongs to --shard auto");
+    }
+    if (o->resume && o->overwrite) return usage("--resume keeps results and --overwrite replaces them: choose one");
     if ((!a.gtDepth.empty() || !a.gtLabels.empty()) && (o->inputs.size() != 1 || QFileInfo(o->inputs[0]).isDir()))
         return usage("--gt-depth and --gt-labels belong to exactly one input image");
     return -1;
@@ -157,11 +181,23 @@ int main(int argc, char** argv) {
     RunArgs run;
     CLI::App* infer = app.add_subcommand("infer", "images, folders of images, or videos → maps, pictures, summaries");
     addRunOptions(infer, run);
-    infer->add_option("inputs", run.inputs, "images, folders or videos")->required();
+    addDatasetOptions(infer, run);
+    infer->add_option("inputs", run.inputs,
+                      "images, videos, folders (searched recursively) or manifests (.csv/.json); a folder or a "
+                      "manifest also gives OUT/dataset.csv and dataset.json")
+        ->required();
     RunArgs oodRun;
     CLI::App* ood = app.add_subcommand("ood", "how well mean epistemic uncertainty separates two image folders (AUROC)");
     addRunOptions(ood, oodRun);
     ood->add_option("folders", oodRun.inputs, "IN-DISTRIBUTION OUT-OF-DISTRIBUTION")->required()->expected(2);
+    std::string mergeOut;
+    std::vector<std::string> mergeShardDirs;
+    bool mergeOverwrite = false;
+    CLI::App* merge = app.add_subcommand("merge", "the dataset.json of each shard of a run into one dataset.csv/json");
+    merge->add_option("out", mergeOut, "folder for the merged dataset.csv and dataset.json")->required()
+        ->check(uvis::app::NonEmpty());
+    merge->add_option("shards", mergeShardDirs, "the shards' output folders (or their dataset.json)")->required();
+    merge->add_flag("--overwrite", mergeOverwrite, "Replace an existing merged table");
     std::string model;
     bool inProcess = false;
     int timeout = 60;
@@ -173,7 +209,7 @@ int main(int argc, char** argv) {
         // The child process itself: load and run the model here.
         c->add_flag("--in-process", inProcess)->group("");
     }
-    for (CLI::App* sub : {infer, ood, info, validate}) sub->fallthrough();  // --threads after the command too
+    for (CLI::App* sub : {infer, ood, info, validate, merge}) sub->fallthrough();  // --threads after the command too
 
     // Say which word was wrong rather than CLI11's "a subcommand is required".
     auto isCommand = [&](const char* word) {
@@ -183,12 +219,17 @@ int main(int argc, char** argv) {
             return std::string(a) == "--help" || std::string(a) == "-h" || std::string(a) == "--version";
         })) {
         if (argc > 1 && argv[1][0] != '-')
-            return usage(std::string("unknown command '") + argv[1] + "': infer, ood, info or validate-model");
-        return usage("no command given: infer, ood, info or validate-model");
+            return usage(std::string("unknown command '") + argv[1] + "': infer, merge, ood, info or validate-model");
+        return usage("no command given: infer, merge, ood, info or validate-model");
     }
     if (const int exit = app::parseCommandLine(app, argc, argv); exit >= 0) return exit;
     setComputeThreads(threads);
 
+    if (merge->parsed()) {
+        QStringList dirs;
+        for (const std::string& d : mergeShardDirs) dirs << QString::fromStdString(d);
+        return runMerge(QString::fromStdString(mergeOut), dirs, mergeOverwrite);
+    }
     if (info->parsed()) return runInfo(QString::fromStdString(model), inProcess, timeout);
     if (validate->parsed()) return runValidateModel(QString::fromStdString(model), inProcess, timeout);
     const bool isOod = ood->parsed();

@@ -173,6 +173,7 @@ std::string summaryJson(const RunInfo& info, const ModelCard& card, const Export
     // Said, not left to be guessed from a missing file (SPEC §4: depth_logvar is optional).
     if (r.maps.hasDepth && r.maps.depthAleatoricVar.empty())
         maps["depth_aleatoric_var"] = {{"not_predicted", "this model has no depth_logvar output"}};
+    for (const std::string& w : info.truthWarnings) warnings.push_back(w);
     json doc{{"uvis_version", versionString()},
              {"input", info.input},
              {"model", {{"name", card.name}, {"version", card.version}, {"path", info.modelPath},
@@ -196,6 +197,7 @@ std::string summaryJson(const RunInfo& info, const ModelCard& card, const Export
     if (info.metrics) {
         doc["metrics"] = json::parse(metricsJson(*info.metrics));
         doc["ground_truth"] = {{"depth", info.depthTruthPath}, {"labels", info.labelTruthPath}};
+        if (!info.labelMapping.empty()) doc["ground_truth"]["label_mapping"] = info.labelMapping;
     }
     return doc.dump(2);
 }

@@ -45,6 +45,8 @@ struct RunInfo {
     // folder sparsification.csv and reliability.csv.
     MetricsReport const* metrics = nullptr;
     std::string depthTruthPath, labelTruthPath;
+    std::string labelMapping;               // how label ids became the model's classes
+    std::vector<std::string> truthWarnings; // ids the model does not know, … (in "warnings")
     std::vector<std::string> inputWarnings;  // summary.json "input_warnings" (a truncated JPEG, …)
 };
 

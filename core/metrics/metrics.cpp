@@ -87,16 +87,97 @@ SparsificationCurve sparsification(const std::vector<double>& error, const std::
     return c;
 }
 
+void DepthSums::add(const DepthSums& o) {
+    pixels += o.pixels;
+    delta1 += o.delta1;
+    within50 += o.within50;
+    within68 += o.within68;
+    within95 += o.within95;
+    squaredError += o.squaredError;
+    relativeError += o.relativeError;
+    nll += o.nll;
+}
+
+namespace {
+template <typename T>
+void addEach(std::vector<T>* to, const std::vector<T>& from) {
+    if (to->empty()) to->assign(from.size(), T{});
+    for (size_t i = 0; i < std::min(to->size(), from.size()); ++i) (*to)[i] += from[i];
+}
+}  // namespace
+
+void SegmentationSums::add(const SegmentationSums& o) {
+    pixels += o.pixels;
+    correct += o.correct;
+    wrongConfident += o.wrongConfident;
+    nll += o.nll;
+    brier += o.brier;
+    addEach(&intersection, o.intersection);
+    addEach(&unionCount, o.unionCount);
+    addEach(&binCount, o.binCount);
+    addEach(&binConfidence, o.binConfidence);
+    addEach(&binCorrect, o.binCorrect);
+}
+
+DepthMetrics depthFromSums(const DepthSums& sums) {
+    DepthMetrics m;
+    m.sums = sums;
+    const double n = static_cast<double>(sums.pixels);
+    m.validPixels = sums.pixels;
+    if (sums.pixels == 0) return m;
+    m.rmse = std::sqrt(sums.squaredError / n);
+    m.absRel = sums.relativeError / n;
+    m.delta1 = static_cast<double>(sums.delta1) / n;
+    m.nll = sums.nll / n;
+    m.coverage50 = static_cast<double>(sums.within50) / n;
+    m.coverage68 = static_cast<double>(sums.within68) / n;
+    m.coverage95 = static_cast<double>(sums.within95) / n;
+    return m;
+}
+
+SegmentationMetrics segmentationFromSums(const SegmentationSums& sums) {
+    SegmentationMetrics s;
+    s.sums = sums;
+    const double n = static_cast<double>(sums.pixels);
+    s.validPixels = sums.pixels;
+    if (sums.pixels == 0) return s;
+    s.pixelAccuracy = static_cast<double>(sums.correct) / n;
+    s.wrongConfident = static_cast<double>(sums.wrongConfident) / n;
+    double iouSum = 0;
+    int present = 0;
+    for (size_t c = 0; c < sums.unionCount.size(); ++c) {
+        if (sums.unionCount[c] == 0) {
+            s.classIou.push_back(std::nan(""));
+            continue;
+        }
+        s.classIou.push_back(static_cast<double>(sums.intersection[c]) / sums.unionCount[c]);
+        iouSum += s.classIou.back();
+        ++present;
+    }
+    s.miou = present ? iouSum / present : 0.0;
+    const int bins = static_cast<int>(sums.binCount.size());
+    for (int b = 0; b < bins; ++b) {
+        ReliabilityBin bin{static_cast<double>(b) / bins, static_cast<double>(b + 1) / bins, 0, 0, sums.binCount[b]};
+        if (sums.binCount[b]) {
+            bin.confidence = sums.binConfidence[b] / sums.binCount[b];
+            bin.accuracy = sums.binCorrect[b] / sums.binCount[b];
+            s.ece += static_cast<double>(sums.binCount[b]) / n * std::abs(bin.accuracy - bin.confidence);
+        }
+        s.reliability.push_back(bin);
+    }
+    s.nll = sums.nll / n;
+    s.brier = sums.brier / n;
+    return s;
+}
+
 std::optional<DepthMetrics> depthMetrics(const FloatMap& mean, const FloatMap& variance, const FloatMap& uncertainty,
                                          const FloatMap& truth) {
     if (truth.empty() || mean.values.size() != truth.values.size() || variance.values.size() != truth.values.size() ||
         uncertainty.values.size() != truth.values.size())
         return std::nullopt;
-    DepthMetrics m;
+    DepthSums sums;
     std::vector<double> squared, relative;
     std::vector<float> ranking;
-    double sumSq = 0, sumRel = 0, sumNll = 0;
-    size_t delta = 0, in50 = 0, in68 = 0, in95 = 0;
     for (size_t i = 0; i < truth.values.size(); ++i) {
         const double y = truth.values[i], mu = mean.values[i];
         if (!std::isfinite(y) || y <= 0 || !std::isfinite(mu) || !std::isfinite(variance.values[i]) ||
@@ -106,24 +187,17 @@ std::optional<DepthMetrics> depthMetrics(const FloatMap& mean, const FloatMap& v
         squared.push_back(e * e);
         relative.push_back(std::abs(e) / y);
         ranking.push_back(uncertainty.values[i]);
-        sumSq += e * e;
-        sumRel += std::abs(e) / y;
-        sumNll += 0.5 * std::log(2 * M_PI * var) + e * e / (2 * var);
-        if (mu > 0 && std::max(mu / y, y / mu) < 1.25) ++delta;
-        in50 += std::abs(e) <= kZ50 * sigma;
-        in68 += std::abs(e) <= kZ68 * sigma;
-        in95 += std::abs(e) <= kZ95 * sigma;
+        sums.squaredError += e * e;
+        sums.relativeError += std::abs(e) / y;
+        sums.nll += 0.5 * std::log(2 * M_PI * var) + e * e / (2 * var);
+        if (mu > 0 && std::max(mu / y, y / mu) < 1.25) ++sums.delta1;
+        sums.within50 += std::abs(e) <= kZ50 * sigma;
+        sums.within68 += std::abs(e) <= kZ68 * sigma;
+        sums.within95 += std::abs(e) <= kZ95 * sigma;
     }
-    const size_t n = squared.size();
-    if (n == 0) return std::nullopt;
-    m.validPixels = n;
-    m.rmse = std::sqrt(sumSq / n);
-    m.absRel = sumRel / n;
-    m.delta1 = static_cast<double>(delta) / n;
-    m.nll = sumNll / n;
-    m.coverage50 = static_cast<double>(in50) / n;
-    m.coverage68 = static_cast<double>(in68) / n;
-    m.coverage95 = static_cast<double>(in95) / n;
+    sums.pixels = squared.size();
+    if (sums.pixels == 0) return std::nullopt;
+    DepthMetrics m = depthFromSums(sums);
     m.rmseCurve = sparsification(squared, ranking, /*rootOfMean=*/true);
     m.absRelCurve = sparsification(relative, ranking, /*rootOfMean=*/false);
     return m;
@@ -136,67 +210,40 @@ std::optional<SegmentationMetrics> segmentationMetrics(const ClassMap& predicted
     if (truth.empty() || classCount <= 0 || predicted.values.size() != plane ||
         probabilities.size() != plane * classCount || uncertainty.values.size() != plane)
         return std::nullopt;
-    SegmentationMetrics s;
-    std::vector<size_t> intersection(classCount, 0), unionCount(classCount, 0);
-    std::vector<double> binConfidence(eceBins, 0), binCorrect(eceBins, 0);
-    std::vector<size_t> binCount(eceBins, 0);
+    SegmentationSums sums;
+    sums.intersection.assign(classCount, 0);
+    sums.unionCount.assign(classCount, 0);
+    sums.binCount.assign(eceBins, 0);
+    sums.binConfidence.assign(eceBins, 0);
+    sums.binCorrect.assign(eceBins, 0);
     std::vector<float> scores;
     std::vector<bool> wrong;
-    size_t correct = 0;
-    double sumNll = 0, sumBrier = 0;
     for (size_t i = 0; i < plane; ++i) {
         const int y = truth.values[i];
         if (y == kIgnoreLabel || y >= classCount) continue;
         const int k = predicted.values[i];
         const bool right = k == y;
-        correct += right;
-        if (right) {
-            ++intersection[y];
-            ++unionCount[y];
-        } else {
-            ++unionCount[y];
-            if (k < classCount) ++unionCount[k];
-        }
+        sums.correct += right;
+        ++sums.unionCount[y];
+        if (right) ++sums.intersection[y];
+        else if (k < classCount) ++sums.unionCount[k];
         const double confidence = k < classCount ? probabilities[k * plane + i] : 0.0;
         const int b = std::clamp(static_cast<int>(confidence * eceBins), 0, eceBins - 1);
-        binConfidence[b] += confidence;
-        binCorrect[b] += right;
-        ++binCount[b];
-        sumNll -= std::log(std::max(static_cast<double>(probabilities[y * plane + i]), 1e-12));
+        sums.binConfidence[b] += confidence;
+        sums.binCorrect[b] += right;
+        ++sums.binCount[b];
+        sums.wrongConfident += !right && confidence >= kConfidentWrong;
+        sums.nll -= std::log(std::max(static_cast<double>(probabilities[y * plane + i]), 1e-12));
         for (int c = 0; c < classCount; ++c) {
             const double d = probabilities[c * plane + i] - (c == y ? 1.0 : 0.0);
-            sumBrier += d * d;
+            sums.brier += d * d;
         }
         scores.push_back(uncertainty.values[i]);
         wrong.push_back(!right);
     }
-    const size_t n = scores.size();
-    if (n == 0) return std::nullopt;
-    s.validPixels = n;
-    s.pixelAccuracy = static_cast<double>(correct) / n;
-    double iouSum = 0;
-    int present = 0;
-    for (int c = 0; c < classCount; ++c) {
-        if (unionCount[c] == 0) {
-            s.classIou.push_back(std::nan(""));
-            continue;
-        }
-        s.classIou.push_back(static_cast<double>(intersection[c]) / unionCount[c]);
-        iouSum += s.classIou.back();
-        ++present;
-    }
-    s.miou = present ? iouSum / present : 0.0;
-    for (int b = 0; b < eceBins; ++b) {
-        ReliabilityBin bin{static_cast<double>(b) / eceBins, static_cast<double>(b + 1) / eceBins, 0, 0, binCount[b]};
-        if (binCount[b]) {
-            bin.confidence = binConfidence[b] / binCount[b];
-            bin.accuracy = binCorrect[b] / binCount[b];
-            s.ece += static_cast<double>(binCount[b]) / n * std::abs(bin.accuracy - bin.confidence);
-        }
-        s.reliability.push_back(bin);
-    }
-    s.nll = sumNll / n;
-    s.brier = sumBrier / n;
+    sums.pixels = scores.size();
+    if (sums.pixels == 0) return std::nullopt;
+    SegmentationMetrics s = segmentationFromSums(sums);
     s.aurocError = auroc(scores, wrong);
     return s;
 }
@@ -276,6 +323,7 @@ std::string metricsJson(const MetricsReport& r) {
                                {"auroc_error", number(s.aurocError)},
                                {"auroc_measure", s.aurocMeasure},
                                {"class_iou", iou},
+                               {"wrong_confident", number(s.wrongConfident)},
                                {"ece_bins", s.reliability.size()},
                                {"valid_pixels", s.validPixels}};
     }

@@ -24,7 +24,17 @@ struct SparsificationCurve {
     double ause = 0, aurg = 0;
 };
 
+// The counts and sums every depth metric but the sparsification curves is a function of: added
+// over images (a data set, shards of one) they give the pooled metrics exactly — never an
+// average of averages.
+struct DepthSums {
+    std::size_t pixels = 0, delta1 = 0, within50 = 0, within68 = 0, within95 = 0;
+    double squaredError = 0, relativeError = 0, nll = 0;
+    void add(const DepthSums& o);
+};
+
 struct DepthMetrics {
+    DepthSums sums;
     std::size_t validPixels = 0;
     double rmse = 0, absRel = 0, delta1 = 0;
     double nll = 0;  // Gaussian NLL of N(μ̄, aleatoric + epistemic variance), nats per pixel
@@ -39,7 +49,20 @@ struct ReliabilityBin {
     std::size_t count = 0;
 };
 
+// As DepthSums, for segmentation: per class intersection and union (mIoU), reliability bins,
+// and the share of "wrong and confident" pixels (misclassified at p̄ ≥ kConfidentWrong).
+constexpr double kConfidentWrong = 0.9;
+struct SegmentationSums {
+    std::size_t pixels = 0, correct = 0, wrongConfident = 0;
+    double nll = 0, brier = 0;
+    std::vector<std::size_t> intersection, unionCount;  // per class
+    std::vector<std::size_t> binCount;                  // per confidence bin
+    std::vector<double> binConfidence, binCorrect;
+    void add(const SegmentationSums& o);  // same class and bin counts, or `this` empty
+};
+
 struct SegmentationMetrics {
+    SegmentationSums sums;
     std::size_t validPixels = 0;
     double miou = 0, pixelAccuracy = 0;
     std::vector<double> classIou;  // NaN for classes in neither prediction nor truth
@@ -49,7 +72,13 @@ struct SegmentationMetrics {
     double brier = 0;              // Σ_k (p̄_k − [k = true])², per pixel
     double aurocError = 0;         // AUROC of the uncertainty for "this pixel is misclassified"
     std::string aurocMeasure;      // which uncertainty that was
+    double wrongConfident = 0;     // share of pixels misclassified with p̄ ≥ kConfidentWrong
 };
+
+// The metrics that follow from the sums (no curves, no AUROC: those need every pixel). The one
+// place each formula lives, for one image and for a pooled data set.
+DepthMetrics depthFromSums(const DepthSums& sums);
+SegmentationMetrics segmentationFromSums(const SegmentationSums& sums);
 
 // Per-pixel inputs at one size. `uncertainty` ranks pixels for sparsification (any monotone
 // measure; the predictive σ by default).

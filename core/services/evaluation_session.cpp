@@ -44,24 +44,24 @@ void EvaluationSession::clear() {
     Q_EMIT truthChanged();
 }
 
-void EvaluationSession::findFor(const QString& imagePath, int width, int height, const std::vector<ClassInfo>& classes,
+void EvaluationSession::findFor(const QString& imagePath, int width, int height, const ModelCard& card,
                                 QSize fileSize) {
     clear();
-    startLoad(imagePath, {}, true, width, height, classes, fileSize);
+    startLoad(imagePath, {}, true, width, height, card, fileSize);
 }
 
-void EvaluationSession::load(const QString& path, Kind kind, int width, int height,
-                             const std::vector<ClassInfo>& classes, QSize fileSize) {
+void EvaluationSession::load(const QString& path, Kind kind, int width, int height, const ModelCard& card,
+                             QSize fileSize) {
     TruthPaths given;
     (kind == Kind::Depth ? given.depth : given.labels) = path.toStdString();
-    startLoad(QString(), given, false, width, height, classes, fileSize);
+    startLoad(QString(), given, false, width, height, card, fileSize);
 }
 
 void EvaluationSession::startLoad(const QString& imagePath, TruthPaths given, bool beside, int width, int height,
-                                  const std::vector<ClassInfo>& classes, QSize fileSize) {
+                                  const ModelCard& card, QSize fileSize) {
     loadGeneration_ = generation_;
     loading_.setFuture(QtConcurrent::run([=, p = imagePath.toStdString()] {
-        return loadGroundTruth(p, given, beside, width, height, classes, fileSize.width(), fileSize.height());
+        return loadGroundTruth(p, given, beside, width, height, card, fileSize.width(), fileSize.height());
     }));
 }
 

@@ -24,11 +24,9 @@ public:
     void clear();  // a video, or an image without truth
     // Looks beside `imagePath`; silent when nothing is there, `failed` when a file is bad.
     // `fileSize`: the file's own size when the image is analysed reduced (truth may have either size).
-    void findFor(const QString& imagePath, int width, int height, const std::vector<ClassInfo>& classes,
-                 QSize fileSize = {});
+    void findFor(const QString& imagePath, int width, int height, const ModelCard& card, QSize fileSize = {});
     // A file the user chose for the image on screen.
-    void load(const QString& path, Kind kind, int width, int height, const std::vector<ClassInfo>& classes,
-              QSize fileSize = {});
+    void load(const QString& path, Kind kind, int width, int height, const ModelCard& card, QSize fileSize = {});
     // Metrics of a complete result for the image on screen (ignored without truth).
     void evaluate(const MapsPtr& maps);
 
@@ -44,7 +42,7 @@ Q_SIGNALS:
 
 private:
     void startLoad(const QString& imagePath, TruthPaths given, bool beside, int width, int height,
-                   const std::vector<ClassInfo>& classes, QSize fileSize);
+                   const ModelCard& card, QSize fileSize);
     QFutureWatcher<GroundTruth> loading_;
     QFutureWatcher<MetricsReport> evaluating_;
     quint64 generation_ = 0, loadGeneration_ = 0, evalGeneration_ = 0;

@@ -102,7 +102,7 @@ void Workspace::openTruth(const QString& path, EvaluationSession::Kind kind) {
         Q_EMIT errorShown(path + ": ground truth belongs to a still image; open the image first");
         return;
     }
-    evaluation_.load(path, kind, displayed_.width, displayed_.height, analysis_.card().classes, fileSize_);
+    evaluation_.load(path, kind, displayed_.width, displayed_.height, analysis_.card(), fileSize_);
 }
 
 void Workspace::show(const RgbImage& image, int frameIndex) {
@@ -114,7 +114,7 @@ void Workspace::show(const RgbImage& image, int frameIndex) {
 
 void Workspace::findTruth() {
     if (video_.isOpen() || currentFile_.isEmpty() || displayed_.pixels.empty()) return;
-    evaluation_.findFor(currentFile_, displayed_.width, displayed_.height, analysis_.card().classes, fileSize_);
+    evaluation_.findFor(currentFile_, displayed_.width, displayed_.height, analysis_.card(), fileSize_);
 }
 
 }  // namespace uvis

@@ -1,0 +1,73 @@
+#pragma once
+// One data-set input from file to row (issue #13), the same for uvis-cli and the application's
+// Dataset dock, so both give the same numbers: decode within the limits, find and load its
+// ground truth, run the engine, evaluate, score. Split in the stages of a bounded pipeline:
+// preparing (decoding) the next input runs beside the engine on this one, and the result of the
+// previous one is written meanwhile (runPipeline).
+
+#include <functional>
+#include <future>
+#include <optional>
+#include <string>
+
+#include "core/dataset/dataset_inputs.h"
+#include "core/dataset/dataset_table.h"
+#include "core/io/ground_truth.h"
+#include "core/io/image_io.h"
+#include "core/mc_engine.h"
+#include "core/metrics/metrics.h"
+#include "core/services/image_header.h"
+
+namespace uvis {
+
+struct DecodeLimits {
+    long long maxPixels = kDefaultMaxPixels;
+    int maxSide = kDefaultMaxImageSide;
+    bool findTruth = true;  // by the layouts of ground_truth.h (a manifest's truth is always used)
+};
+
+struct PreparedInput {
+    DatasetInput input;
+    RgbImageResult image;
+    GroundTruth truth;
+    std::string error;  // names the file and the problem; the input is skipped
+};
+PreparedInput prepareInput(const DatasetInput& input, const ModelCard& card, const DecodeLimits& limits,
+                           TruthPaths given = {});
+
+struct ScoredInput {
+    McResult result;
+    MetricsReport metrics;
+    ImageRow row;
+    std::string error;
+    bool cancelled = false;
+};
+// `keepGoing` is asked between MC chunks.
+ScoredInput scoreInput(const PreparedInput& prepared, McEngine& engine, const ModelCard& card,
+                       const McSettings& settings, const std::function<bool()>& keepGoing = {});
+
+// Three stages over `count` items, at most one item in each: prepare(i) for the next item runs
+// while run() works on this one and finish() writes the one before. Stops early when run()
+// returns false (after finishing what it had).
+template <typename Prepared, typename Ran>
+void runPipeline(std::size_t count, const std::function<Prepared(std::size_t)>& prepare,
+                 const std::function<std::optional<Ran>(Prepared&)>& run,
+                 const std::function<void(Prepared&&, Ran&&)>& finish) {
+    if (count == 0) return;
+    std::future<Prepared> next = std::async(std::launch::async, prepare, std::size_t{0});
+    std::future<void> writing;
+    for (std::size_t i = 0; i < count; ++i) {
+        Prepared current = next.get();
+        if (i + 1 < count) next = std::async(std::launch::async, prepare, i + 1);
+        std::optional<Ran> ran = run(current);
+        if (writing.valid()) writing.get();
+        if (!ran) break;
+        writing = std::async(std::launch::async, [&finish, p = std::move(current), r = std::move(*ran)]() mutable {
+            finish(std::move(p), std::move(r));
+        });
+    }
+    if (writing.valid()) writing.get();
+    if (next.valid()) next.wait();  // a prepared input nobody will run
+}
+
+}  // namespace uvis
