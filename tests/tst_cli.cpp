@@ -8,6 +8,8 @@
 #include <opencv2/videoio.hpp>
 
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <fstream>
 #include <set>
 #include <sys/stat.h>
@@ -33,7 +35,7 @@ const std::set<std::string> kImageResultFiles{
     "depth_aleatoric_logvar.npy", "seg_class.npy", "seg_confidence.npy", "seg_entropy.npy",
     "seg_expected_entropy.npy", "seg_mutual_info.npy", "seg_logit_var.npy", "depth.png", "depth_aleatoric_std.png",
     "depth_epistemic_std.png", "seg_confidence.png", "seg_entropy.png", "seg_expected_entropy.png",
-    "seg_mutual_info.png", "segmentation.png", "overlay_epistemic.png", "summary.json"};
+    "seg_mutual_info.png", "segmentation.png", "overlay_epistemic.png", "summary.json", "scores.json"};
 
 struct Run {
     int exitCode = -1;
@@ -52,6 +54,21 @@ Run cli(const QStringList& args, int timeoutMs = 120000) {
 // Nothing at all in `dir`, hidden partial folders included: a refused run wrote nothing.
 bool holdsNothing(const QString& dir) {
     return QDir(dir).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty();
+}
+
+// Both sample domains with their ground truth and class lists, as A/… and B/…: a small data set.
+void copySampleDataset(const QString& dir) {
+    for (const char* domain : {"A", "B"}) {
+        const fs::path to = fs::path(dir.toStdString()) / domain;
+        fs::create_directories(to);
+        for (const auto& e : fs::directory_iterator(kSamples.toStdString() + "/domain" + domain))
+            fs::copy_file(e.path(), to / e.path().filename());
+    }
+}
+
+nlohmann::json readJson(const QString& path) {
+    std::ifstream in(path.toStdString());
+    return nlohmann::json::parse(in);
 }
 
 std::string npyDescr(const std::string& path) {
@@ -97,6 +114,10 @@ private Q_SLOTS:
     void explicitGroundTruthIsCheckedAndNamed();
     void oodSeparatesTheDomains();
     void modelWithoutVarianceHeadsSaysSo();
+    void datasetTableHoldsEveryImageAndPooledMetrics();
+    void shardedRunsMergeToTheUnshardedRun();
+    void resumeAfterKill9LosesOnlyTheInputInFlight();
+    void labelIdsOfAnotherClassListAreReported();
 };
 
 void TestCli::inferWritesExactlyTheDocumentedFiles() {
@@ -679,6 +700,160 @@ void TestCli::modelWithoutVarianceHeadsSaysSo() {
     const std::string notes = doc["metrics"]["notes"].dump();
     QVERIFY2(notes.find("epistemic variance alone") != std::string::npos, notes.c_str());
     QVERIFY(doc["metrics"]["depth"]["nll"].is_number());
+}
+
+void TestCli::datasetTableHoldsEveryImageAndPooledMetrics() {
+    QTemporaryDir data, out;
+    copySampleDataset(data.path());
+    const Run r = cli({"infer", "-T", "2", "-o", out.path(), data.path()});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains("data set: 8 image(s) scored, 0 failed, of 8 input(s)"), qPrintable(r.err));
+    QFile csv(out.filePath("dataset.csv"));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QStringList lines = QString(csv.readAll()).trimmed().split('\n');
+    QCOMPARE(lines.size(), 9);
+    const QStringList header = lines[0].split(',');
+    for (const char* column : {"image", "depth_epistemic_var_mean", "depth_epistemic_var_p95", "seg_mutual_info_p95",
+                               "rmse", "abs_rel", "miou", "ece", "wrong_confident"})
+        QVERIFY2(header.contains(column), column);
+    QVERIFY(lines[1].startsWith("A/A_000000_rgb.png,256,192,"));
+    const nlohmann::json table = readJson(out.filePath("dataset.json"));
+    QCOMPARE(table["rows"].size(), size_t(8));
+    // Each row holds its image's summary.json numbers; the pooled ones weigh every pixel once.
+    double squared = 0, correct = 0;
+    size_t depthPixels = 0, labelPixels = 0;
+    for (const auto& row : table["rows"]) {
+        const QString name = QString::fromStdString(row["image"].get<std::string>());
+        const nlohmann::json summary = readJson(out.filePath(name.left(name.size() - 4) + "/summary.json"));
+        const auto& d = summary["metrics"]["depth"];
+        const auto& s = summary["metrics"]["segmentation"];
+        QCOMPARE(row["rmse"].get<double>(), d["rmse"].get<double>());
+        QCOMPARE(row["miou"].get<double>(), s["miou"].get<double>());
+        QCOMPARE(row["maps"]["depth_epistemic_var"]["p95"].get<double>(),
+                 summary["maps"]["depth_epistemic_var"]["p95"].get<double>());
+        squared += std::pow(d["rmse"].get<double>(), 2) * d["valid_pixels"].get<double>();
+        depthPixels += d["valid_pixels"].get<size_t>();
+        correct += s["pixel_accuracy"].get<double>() * s["valid_pixels"].get<double>();
+        labelPixels += s["valid_pixels"].get<size_t>();
+    }
+    const auto& pooled = table["pooled"];
+    QVERIFY(std::abs(pooled["depth"]["rmse"].get<double>() - std::sqrt(squared / depthPixels)) < 1e-9);
+    QVERIFY(std::abs(pooled["segmentation"]["pixel_accuracy"].get<double>() - correct / labelPixels) < 1e-9);
+    QCOMPARE(pooled["segmentation"]["reliability"].size(), size_t(15));
+    // Domain B is the harder one: its images are the wrong ones more often.
+    QVERIFY(pooled["image_level"]["auroc_depth"].is_number());
+}
+
+void TestCli::shardedRunsMergeToTheUnshardedRun() {
+    QTemporaryDir data, out;
+    copySampleDataset(data.path());
+    const QStringList common{"infer", "-q", "-T", "2", "--seed", "3", data.path()};
+    QCOMPARE(cli(common + QStringList{"-o", out.filePath("all")}).exitCode, 0);
+    // Three separate processes at once; the second finds its shard as a Slurm array task would.
+    std::vector<std::unique_ptr<QProcess>> shards;
+    for (int k = 0; k < 3; ++k) {
+        auto p = std::make_unique<QProcess>();
+        QStringList args = common + QStringList{"-o", out.filePath(QString("shard-%1").arg(k))};
+        if (k == 1) {
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert("SLURM_ARRAY_TASK_ID", "1");
+            env.insert("SLURM_ARRAY_TASK_COUNT", "3");
+            p->setProcessEnvironment(env);
+            args << "--shard" << "auto";
+        } else {
+            args << "--shard" << QString("%1/3").arg(k);
+        }
+        p->start(UVIS_CLI, args);
+        shards.push_back(std::move(p));
+    }
+    size_t rows = 0;
+    for (auto& p : shards) {
+        QVERIFY(p->waitForFinished(120000));
+        QVERIFY2(p->exitCode() == 0, p->readAllStandardError().constData());
+    }
+    for (int k = 0; k < 3; ++k) rows += readJson(out.filePath(QString("shard-%1/dataset.json").arg(k)))["rows"].size();
+    QCOMPARE(rows, size_t(8));
+    const Run merged = cli({"merge", out.filePath("merged"), out.filePath("shard-0"), out.filePath("shard-1"),
+                            out.filePath("shard-2")});
+    QVERIFY2(merged.exitCode == 0, qPrintable(merged.err));
+    const nlohmann::json a = readJson(out.filePath("all/dataset.json")), b = readJson(out.filePath("merged/dataset.json"));
+    QCOMPARE(a["rows"], b["rows"]);  // identical, number for number
+    for (const char* task : {"depth", "segmentation"})
+        for (const auto& [key, value] : a["pooled"][task].items())
+            if (value.is_number())
+                QVERIFY2(std::abs(value.get<double>() - b["pooled"][task][key].get<double>()) < 1e-9, key.c_str());
+    QCOMPARE(a["pooled"]["segmentation"]["reliability"].size(), b["pooled"]["segmentation"]["reliability"].size());
+    QCOMPARE(a["pooled"]["image_level"], b["pooled"]["image_level"]);
+    // A missing shard and a shard given twice are named; nothing is written.
+    const Run missing = cli({"merge", out.filePath("m2"), out.filePath("shard-0"), out.filePath("shard-2")});
+    QCOMPARE(missing.exitCode, 3);
+    QVERIFY2(missing.err.contains("shard 1/3 is missing"), qPrintable(missing.err));
+    const Run twice = cli({"merge", out.filePath("m3"), out.filePath("shard-0"), out.filePath("shard-1"),
+                           out.filePath("shard-1/dataset.json"), out.filePath("shard-2")});
+    QCOMPARE(twice.exitCode, 3);
+    QVERIFY2(twice.err.contains("is given twice"), qPrintable(twice.err));
+    QVERIFY(!QFile::exists(out.filePath("m2/dataset.csv")) && !QFile::exists(out.filePath("m3/dataset.csv")));
+    QCOMPARE(cli({"infer", "--shard", "3/3", data.path()}).exitCode, 2);
+}
+
+void TestCli::resumeAfterKill9LosesOnlyTheInputInFlight() {
+    QTemporaryDir in, out, fresh;
+    for (int i = 0; i < 8; ++i) {
+        QFile::copy(kSamples + QString("/domainA/A_00000%1_rgb.png").arg(i % 4), in.filePath(QString("img%1_rgb.png").arg(i)));
+        QFile::copy(kSamples + QString("/domainA/A_00000%1_depth.npy").arg(i % 4), in.filePath(QString("img%1_depth.npy").arg(i)));
+    }
+    const QStringList args{"infer", "-q", "-T", "48", "-o", out.path(), in.path()};
+    QProcess p;
+    p.start(UVIS_CLI, args);
+    QVERIFY(p.waitForStarted());
+    QElapsedTimer clock;
+    clock.start();
+    auto done = [&] {
+        int n = 0;
+        for (int i = 0; i < 8; ++i) n += QFile::exists(out.filePath(QString("img%1_rgb/scores.json").arg(i)));
+        return n;
+    };
+    while (done() < 2 && clock.elapsed() < 60000) QThread::msleep(10);
+    p.kill();  // SIGKILL: no handler runs
+    p.waitForFinished();
+    const int kept = done();
+    QVERIFY2(kept >= 2 && kept < 8, qPrintable(QString::number(kept)));
+    QVERIFY(!QFile::exists(out.filePath("dataset.json")));
+    std::map<int, fs::file_time_type> stamps;
+    for (int i = 0; i < 8; ++i)
+        if (QFile::exists(out.filePath(QString("img%1_rgb/summary.json").arg(i))))
+            stamps[i] = fs::last_write_time(out.filePath(QString("img%1_rgb/summary.json").arg(i)).toStdString());
+    const Run resumed = cli({"infer", "-T", "48", "--resume", "-o", out.path(), in.path()});
+    QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+    QVERIFY2(resumed.err.contains(QString("--resume: %1 result(s) kept, %2 to do").arg(stamps.size()).arg(8 - stamps.size())),
+             qPrintable(resumed.err));
+    for (const auto& [i, stamp] : stamps)  // the finished ones are not redone
+        QCOMPARE(fs::last_write_time(out.filePath(QString("img%1_rgb/summary.json").arg(i)).toStdString()), stamp);
+    // No unfinished folder of the killed run is left, and the table equals an uninterrupted run's.
+    QCOMPARE(QDir(out.path()).entryList(QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot).size(), 8);
+    QCOMPARE(cli({"infer", "-q", "-T", "48", "-o", fresh.path(), in.path()}).exitCode, 0);
+    QCOMPARE(readJson(out.filePath("dataset.json"))["rows"], readJson(fresh.filePath("dataset.json"))["rows"]);
+    // Other settings are not mixed in: the kept results are named, not reused.
+    const Run other = cli({"infer", "-q", "-T", "8", "--resume", "-o", out.path(), in.path()});
+    QCOMPARE(other.exitCode, 3);
+    QVERIFY2(other.err.contains("was made with other settings"), qPrintable(other.err));
+}
+
+void TestCli::labelIdsOfAnotherClassListAreReported() {
+    // The 3-class fixture model (sky, road, car) on the bundled 8-class labels: matched by name
+    // through the sample's manifest, and every class that does not match is said.
+    QTemporaryDir out;
+    const Run r = cli({"infer", "-T", "2", "-m", UVIS_TEST_DATA "/models/forward_only.pt", "-o", out.path(),
+                       kSamples + "/domainA/A_000001_rgb.png"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains("building, pole, sidewalk, vegetation, vehicle, pedestrian are not classes of the model"),
+             qPrintable(r.err));
+    const nlohmann::json summary = readJson(out.filePath("A_000001_rgb/summary.json"));
+    QCOMPARE(summary["ground_truth"]["label_mapping"].get<std::string>(), std::string("by class name (the data set's class list)"));
+    QString warnings = QString::fromStdString(summary["warnings"].dump());
+    QVERIFY2(warnings.contains("the model's classes car are not in the data set's class list") &&
+                 warnings.contains("of the labelled pixels have ids the model does not know"),
+             qPrintable(warnings));
 }
 
 QTEST_MAIN(TestCli)

@@ -199,6 +199,9 @@ int runInfer(const InferOptions& o) {
         std::fprintf(stderr, "uvis-cli: shard %d/%d: %zu of %zu inputs\n", o.shard.index, o.shard.count,
                      images.size() + videos.size(), all.size());
     QDir().mkpath(o.out);
+    if (o.resume)
+        if (const int removed = removeStalePartials(o.out.toStdString()); removed > 0 && !o.quiet)
+            std::fprintf(stderr, "uvis-cli: --resume: removed %d unfinished result(s) of an interrupted run\n", removed);
 
     // --resume: complete results of these settings are kept, their rows read back.
     std::vector<Input> todo;

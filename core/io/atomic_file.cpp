@@ -6,6 +6,10 @@
 #include <filesystem>
 #include <fstream>
 #include <system_error>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
 #include <unistd.h>
 
 namespace uvis {
@@ -73,6 +77,30 @@ PartialFolder::~PartialFolder() {
     if (committed_ || partial_.empty()) return;
     std::error_code ec;
     std::filesystem::remove_all(partial_, ec);
+}
+
+}  // namespace uvis
+
+namespace uvis {
+
+int removeStalePartials(const std::string& dir) {
+    namespace fs = std::filesystem;
+    std::vector<fs::path> stale;
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        for (const char* kind : {".uvis-partial-", ".uvis-tmp-"}) {
+            if (name.rfind(kind, 0) != 0) continue;
+            const long pid = std::strtol(name.c_str() + std::strlen(kind), nullptr, 10);
+            // Signal 0 only asks whether the process exists.
+            if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) stale.push_back(it->path());
+            if (it->is_directory(ec)) it.disable_recursion_pending();
+        }
+    }
+    int removed = 0;
+    for (const fs::path& p : stale) removed += fs::remove_all(p, ec) > 0;
+    return removed;
 }
 
 }  // namespace uvis

@@ -25,4 +25,8 @@ private:
     bool committed_ = false;
 };
 
+// Temporary files and folders under `dir` left by a process that no longer runs (killed with
+// SIGKILL, a power cut): removed. Those of running processes are left alone. Returns how many.
+int removeStalePartials(const std::string& dir);
+
 }  // namespace uvis
