@@ -32,6 +32,15 @@ bool mayReplace(QWidget* parent, const QString& dir, bool* overwrite) {
     return true;
 }
 
+QString askDatasetFolder(QWidget* parent, const QString& folder) {
+    return QFileDialog::getExistingDirectory(parent, "Open a folder of images (a data set)", folder);
+}
+
+QString askManifest(QWidget* parent, const QString& folder) {
+    return QFileDialog::getOpenFileName(parent, "Open a data-set manifest", folder,
+                                        "Manifests (*.csv *.json);;All files (*)");
+}
+
 QString askNewFolder(QWidget* parent, const QString& title, const QString& suggested, bool* overwrite) {
     const QString dir = QFileDialog::getSaveFileName(parent, title, suggested);
     *overwrite = false;

@@ -10,6 +10,8 @@ namespace uvis::dialogs {
 
 QString askImageOrVideo(QWidget* parent, const QString& folder);
 QString askModel(QWidget* parent, const QString& folder);
+QString askDatasetFolder(QWidget* parent, const QString& folder);
+QString askManifest(QWidget* parent, const QString& folder);  // .csv or .json
 QString askTruth(QWidget* parent, const QString& folder, bool depth);
 // A folder to create. An existing one is returned only if the user agreed to replace it; then
 // *overwrite is true.

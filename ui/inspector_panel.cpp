@@ -1,5 +1,10 @@
 #include "ui/inspector_panel.h"
 
+#include <algorithm>
+
+#include "core/services/workspace.h"
+#include "ui/status_line.h"
+
 namespace uvis {
 
 InspectorPanel::InspectorPanel(QWidget* parent) : QLabel(parent) {
@@ -53,5 +58,24 @@ void InspectorPanel::showReport(const PixelReport& report, const QString& where)
 }
 
 void InspectorPanel::clearReport() { setText(format(PixelReport{})); }
+
+void InspectorPanel::inspect(Workspace& workspace, QPointF n) {
+    const AnalysedFrame& f = workspace.analysis().latest();
+    if (n.x() < 0 || !f.maps) {
+        clearReport();
+        return;
+    }
+    const FloatMap& any = f.maps->hasDepth ? f.maps->depthMean : f.maps->segConfidence;
+    const int x = std::clamp(static_cast<int>(n.x() * any.width), 0, any.width - 1);
+    const int y = std::clamp(static_cast<int>(n.y() * any.height), 0, any.height - 1);
+    const auto& classes = workspace.analysis().card().classes;
+    PixelReport report = inspectPixel(*f.maps, classes, x, y);
+    if (f.frameIndex < 0 && workspace.evaluation().hasTruth()) {  // still images have ground truth
+        const GroundTruth& t = workspace.evaluation().truth();
+        addTruth(&report, *f.maps, t.depth.empty() ? nullptr : &t.depth, t.labels.empty() ? nullptr : &t.labels,
+                 classes, n.x(), n.y());
+    }
+    showReport(report, samplesNote(f));
+}
 
 }  // namespace uvis

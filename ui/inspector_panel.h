@@ -9,12 +9,17 @@
 
 namespace uvis {
 
+class Workspace;
+
 class InspectorPanel : public QLabel {
     Q_OBJECT
 public:
     explicit InspectorPanel(QWidget* parent = nullptr);
     void showReport(const PixelReport& report, const QString& where);
     void clearReport();
+    // The pixel at `normalised` (x, y in [0, 1]; x < 0: none) of the workspace's latest result,
+    // with the ground truth of a still image at that scene point.
+    void inspect(Workspace& workspace, QPointF normalised);
     static QString format(const PixelReport& report);  // the text shown (plain)
 };
 

@@ -17,8 +17,10 @@
 
 #include "core/device.h"
 #include "core/frame_numbers.h"
-#include "core/pixel_inspector.h"
 #include "core/services/app_settings.h"
+#include "core/dataset/dataset_inputs.h"
+#include "ui/dataset_browser.h"
+#include "ui/dataset_panel.h"
 #include "ui/display_controls.h"
 #include "ui/error_row.h"
 #include "ui/export_actions.h"
@@ -55,7 +57,7 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
         views_[i] = new MapView(link_);
         views_[i]->setObjectName(QString("view_%1").arg(viewKey(static_cast<ViewId>(i))));
         grid->addWidget(views_[i], i / 3, i % 3);
-        connect(views_[i], &MapView::hovered, this, &MainWindow::inspect);
+        connect(views_[i], &MapView::hovered, this, [this](QPointF n) { inspector_->inspect(*workspace_, n); });
     }
     column->addLayout(grid, 2);
     metrics_ = new MetricsPanel;
@@ -75,6 +77,7 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
     mc_ = new McControls;
     display_ = new DisplayControls;
     inspector_ = new InspectorPanel;
+    datasets_ = new DatasetBrowser(*workspace_, paths_.cacheDir, this);
     buildDocks();
     buildMenus();
 
@@ -121,9 +124,16 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
     exports_ = new ExportActions(*workspace_, this);
     connect(exports_, &ExportActions::viewExported, this, &MainWindow::exportFinished);
     connect(exports_, &ExportActions::videoExported, this, &MainWindow::videoExportFinished);
+    auto showStatus = [this](const QString& m) { statusBar()->showMessage(m, 8000); };
     connect(exports_, &ExportActions::errorShown, this, &MainWindow::showError);
-    connect(exports_, &ExportActions::status, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
-    connect(errorRow_, &ErrorRow::status, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
+    connect(datasets_, &DatasetBrowser::errorShown, this, &MainWindow::showError);
+    connect(exports_, &ExportActions::status, this, showStatus);
+    connect(errorRow_, &ErrorRow::status, this, showStatus);
+    connect(datasets_, &DatasetBrowser::status, this, showStatus);
+    connect(datasets_, &DatasetBrowser::opened, this, [this](const QString& path) {
+        findChild<QDockWidget*>("dock_dataset")->raise();
+        rememberFile(path);
+    });
     connect(analysis_, &VideoAnalysisPanel::jumpRequested, this, [this](int frame) {
         videoBar_->setPlaying(false);
         videoBar_->seek(frame);
@@ -232,6 +242,7 @@ void MainWindow::buildDocks() {
     QDockWidget* analysis = dock(analysis_, "Video analysis", "dock_video_analysis");
     tabifyDockWidget(inspector, metrics);
     tabifyDockWidget(metrics, analysis);
+    tabifyDockWidget(analysis, dock(datasets_->panel(), "Dataset", "dock_dataset"));
     inspector->raise();
 }
 
@@ -250,6 +261,7 @@ void MainWindow::buildMenus() {
     file->addAction("Open &model…", QKeySequence(Qt::CTRL | Qt::Key_M), this,
                     ask([this](const QString& f) { return dialogs::askModel(this, f); },
                         [&w](const QString& p) { w.openModel(p); }));
+    datasets_->addMenus(file, menuBar(), [this] { return settings_.lastFolder(); });
     recentMenu_ = file->addMenu("Open &recent");
     file->addAction("Open &depth ground truth…", this,
                     ask([this](const QString& f) { return dialogs::askTruth(this, f, true); },
@@ -306,8 +318,9 @@ void MainWindow::rememberFile(const QString& path) {
     rebuildRecentMenu();
 }
 
-void MainWindow::openFile(const QString& path) { workspace_->openFile(path); }
-
+void MainWindow::openFile(const QString& path) {
+    QFileInfo(path).isDir() || isManifestPath(path.toStdString()) ? datasets_->open({path}) : workspace_->openFile(path);
+}
 void MainWindow::openModel(const QString& path) { workspace_->openModel(path); }
 
 void MainWindow::refreshViews() {
@@ -324,25 +337,6 @@ void MainWindow::refreshViews() {
 void MainWindow::updateStatus() { statusLine_->update(); }
 
 QString MainWindow::statusText() const { return statusLine_->text(); }
-
-void MainWindow::inspect(QPointF n) {
-    const AnalysedFrame& f = workspace_->analysis().latest();
-    if (n.x() < 0 || !f.maps) {
-        inspector_->clearReport();
-        return;
-    }
-    const FloatMap& any = f.maps->hasDepth ? f.maps->depthMean : f.maps->segConfidence;
-    const int x = std::clamp(static_cast<int>(n.x() * any.width), 0, any.width - 1);
-    const int y = std::clamp(static_cast<int>(n.y() * any.height), 0, any.height - 1);
-    const auto& classes = workspace_->analysis().card().classes;
-    PixelReport report = inspectPixel(*f.maps, classes, x, y);
-    if (f.frameIndex < 0 && workspace_->evaluation().hasTruth()) {  // still images have ground truth
-        const GroundTruth& t = workspace_->evaluation().truth();
-        addTruth(&report, *f.maps, t.depth.empty() ? nullptr : &t.depth, t.labels.empty() ? nullptr : &t.labels,
-                 classes, n.x(), n.y());
-    }
-    inspector_->showReport(report, samplesNote(f));
-}
 
 void MainWindow::showError(const QString& message) {
     lastError_ = message;
@@ -383,8 +377,9 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
 }
 
 void MainWindow::dropEvent(QDropEvent* event) {
-    for (const QUrl& url : event->mimeData()->urls())
-        if (!url.toLocalFile().isEmpty()) workspace_->openAny(url.toLocalFile());
+    for (const QUrl& url : event->mimeData()->urls())  // a folder or a manifest is a data set
+        if (const QString p = url.toLocalFile(); !p.isEmpty())
+            QFileInfo(p).isDir() || isManifestPath(p.toStdString()) ? openFile(p) : workspace_->openAny(p);
     event->acceptProposedAction();
 }
 

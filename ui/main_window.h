@@ -19,6 +19,7 @@ class QMenu;
 namespace uvis {
 
 class AppSettings;
+class DatasetBrowser;
 class DisplayControls;
 class ErrorRow;
 class MetricsPanel;
@@ -37,12 +38,14 @@ public:
     struct Paths {
         QString bundledModel;  // loaded without the child-process check (it ships with uvis)
         ValidatorCommand validator = selfValidator();  // checks users' models in a child process
+        QString cacheDir;  // the data sets' score cache; empty: the user's cache folder
     };
     MainWindow(AppSettings& settings, Paths paths, QWidget* parent = nullptr);
     ~MainWindow() override;
 
     // What the menus, drag and drop and the command line call. All return at once.
-    void openFile(const QString& path);   // an image or a video, decoded off the GUI thread
+    // An image or a video, decoded off the GUI thread; a folder or a manifest opens a data set.
+    void openFile(const QString& path);
     void openModel(const QString& path);
     void exportCurrentView(const QString& dir, bool overwrite);
     void exportVideo(const VideoExportRequest& request);
@@ -66,6 +69,7 @@ public:
     ErrorRow* errorRow() const { return errorRow_; }
     MetricsPanel* metricsPanel() const { return metrics_; }
     VideoAnalysisPanel* analysisPanel() const { return analysis_; }
+    DatasetBrowser* datasetBrowser() const { return datasets_; }
 
 Q_SIGNALS:
     void fileOpened(const QString& path);
@@ -88,7 +92,6 @@ private:
     void showError(const QString& message);
     void refreshViews();
     void updateStatus();
-    void inspect(QPointF normalised);
     void chooseAndExportFrames(const QList<int>& frames);
     void rememberFile(const QString& path);
 
@@ -108,6 +111,7 @@ private:
     QMenu* recentMenu_ = nullptr;
     StatusLine* statusLine_;
     ExportActions* exports_;
+    DatasetBrowser* datasets_;
 
     DisplayOptions displayOptions_;
     RangeMemory ranges_;

@@ -78,7 +78,6 @@ std::string resultDir(const InferOptions& o, const Input& input) {
     return (fs::path(o.out.toStdString()) / name.parent_path() / name.stem()).string();
 }
 
-constexpr const char* kScoresFile = "scores.json";
 
 // --resume: the row of a complete result made with these settings from this file; else why not.
 std::optional<ImageRow> keptRow(const std::string& dir, const std::string& key, std::string* problem) {
@@ -98,39 +97,6 @@ std::optional<ImageRow> keptRow(const std::string& dir, const std::string& key, 
     }
     *problem = dir + "/" + kScoresFile + ": damaged; --overwrite to redo this input";
     return std::nullopt;
-}
-
-// The result folder of one scored image, with its row and key in scores.json.
-std::string writeImageResult(const InferOptions& o, const ModelCard& card, const McSettings& settings,
-                             const PreparedInput& p, const ScoredInput& s, const std::string& key) {
-    RunInfo info;
-    info.input = p.input.path;
-    info.modelPath = o.model.toStdString();
-    info.settings = settings;
-    info.result = &s.result;
-    if (!p.image.warning.empty()) info.inputWarnings.push_back(p.image.warning);
-    if (p.truth.any()) {
-        info.metrics = &s.metrics;
-        info.depthTruthPath = p.truth.depth.empty() ? "" : p.truth.paths.depth;
-        info.labelTruthPath = p.truth.labels.empty() ? "" : p.truth.paths.labels;
-        info.labelMapping = p.truth.labelMapping;
-        info.truthWarnings = p.truth.warnings;
-    }
-    ExportOptions e;
-    e.dir = resultDir(o, p.input);
-    e.width = o.width;
-    e.height = o.height;
-    const RgbImageResult& image = p.image;
-    if (o.width == 0 && image.fileWidth > 0)
-        e.sizeNote = "the maps are " + std::to_string(image.image.width) + "×" + std::to_string(image.image.height) +
-                     ", not the input's " + std::to_string(image.fileWidth) + "×" + std::to_string(image.fileHeight) +
-                     ": the longer side is capped at " + std::to_string(o.maxMapSide) + " (--size to choose)";
-    e.overwrite = o.overwrite;
-    e.extraFiles = [&](const std::string& dir) {
-        const json doc{{"key", json::parse(key)}, {"row", json::parse(imageRowJson(s.row))}};
-        return writeFileAtomically((fs::path(dir) / kScoresFile).string(), doc.dump(1) + "\n");
-    };
-    return exportResult(e, image.image, card, info);
 }
 
 std::string inferVideo(const InferOptions& o, McEngine& engine, const McSettings& settings, const Input& input) {
@@ -282,7 +248,9 @@ int runInfer(const InferOptions& o) {
                 std::lock_guard<std::mutex> hold(lock);
                 reportMetrics(s.metrics);
             }
-            if (std::string e = writeImageResult(o, card, settings, p, s, resultKey(table.settings, p.input.path));
+            ResultFolder folder{resultDir(o, p.input), o.width, o.height, o.maxMapSide, o.overwrite};
+            if (std::string e = writeScoredResult(folder, o.model.toStdString(), card, settings, p, s,
+                                                  resultKey(table.settings, p.input.path));
                 !e.empty())
                 return fail(p.input, e);
             std::lock_guard<std::mutex> hold(lock);
@@ -297,7 +265,7 @@ int runInfer(const InferOptions& o) {
         }
     }
     if (interrupted) std::fprintf(stderr, "uvis-cli: interrupted; finished results are complete\n");
-    if (dataset && !images.empty()) {
+    if (dataset) {  // an empty shard too: the merge needs every shard's table
         table.sort();
         const std::string error = writeDatasetFiles(o.out.toStdString(), table, o.overwrite || o.resume);
         if (!error.empty()) {

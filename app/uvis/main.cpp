@@ -26,7 +26,7 @@ using namespace uvis;
 namespace {
 
 struct Options {
-    std::string model, file, settingsFile, screenshot, windowSize, dock, checkModel;
+    std::string model, file, settingsFile, screenshot, windowSize, dock, checkModel, cacheDir;
     int threads = 0;
 };
 
@@ -38,14 +38,18 @@ int main(int argc, char** argv) {
     CLI::App cli{"uvis: see what a vision model does not know (Monte-Carlo dropout depth and segmentation with "
                  "aleatoric and epistemic uncertainty)."};
     app::addVersionFlag(cli, "uvis");
-    cli.add_option("file", o.file, "An image or a video to open (default: a bundled sample)");
+    cli.add_option("file", o.file,
+                   "An image or a video to open, or a data set: a folder (searched recursively) or a manifest "
+                   "(.csv/.json) (default: a bundled sample)");
     cli.add_option("-m,--model", o.model, "Model file (default: the bundled demo model)");
     cli.add_option("--settings", o.settingsFile,
                    "Read and write settings in this INI file instead of the user's (for reproducible screenshots)");
     cli.add_option("--screenshot", o.screenshot, "When the first result is complete, save a picture of the window "
                                                  "to this PNG and quit");
     cli.add_option("--window-size", o.windowSize, "Window size WxH");
-    cli.add_option("--show-dock", o.dock, "Bring a dock to the front: inspector, metrics or video_analysis");
+    cli.add_option("--show-dock", o.dock, "Bring a dock to the front: inspector, metrics, video_analysis or dataset");
+    cli.add_option("--cache-dir", o.cacheDir,
+                   "Keep data sets' per-image scores here (default: the user's cache folder; 64 MiB, oldest dropped)");
     cli.add_option("--threads", o.threads, "CPU threads for LibTorch and OpenCV (default: the settings' value, "
                                            "else the cores minus one)")
         ->check(CLI::Range(0, 1024));
@@ -74,14 +78,14 @@ int main(int argc, char** argv) {
         file = settings.recentFiles().first();
     if (file.isEmpty()) file = bundledSamplePath();
     for (const QString& path : {modelPath, file})
-        if (!QFileInfo(path).isFile()) {
-            std::fprintf(stderr, "uvis: %s: no such file\n", qPrintable(path));
+        if (!QFileInfo(path).isFile() && !(path == file && QFileInfo(path).isDir())) {
+            std::fprintf(stderr, "uvis: %s: no such file or folder\n", qPrintable(path));
             return 3;
         }
 
     // One setting for LibTorch's and OpenCV's pools; one core stays free for the GUI thread.
     setComputeThreads(o.threads > 0 ? o.threads : settings.threads());
-    MainWindow window(settings, MainWindow::Paths{bundledModelPath(), selfValidator()});
+    MainWindow window(settings, MainWindow::Paths{bundledModelPath(), selfValidator(), QString::fromStdString(o.cacheDir)});
     if (!o.windowSize.empty()) {
         const QStringList wh = QString::fromStdString(o.windowSize).split('x');
         if (wh.size() == 2) window.resize(wh[0].toInt(), wh[1].toInt());

@@ -98,8 +98,8 @@ const std::vector<Column>& scalarColumns() {
 }
 
 json rowJson(const ImageRow& r) {
-    json maps = json::object();
-    for (const auto& m : r.maps) maps[m.name] = {{"mean", number(m.mean)}, {"p95", number(m.p95)}};
+    json maps = json::array();  // a list: the order of the maps (and of the CSV's columns) is kept
+    for (const auto& m : r.maps) maps.push_back({{"map", m.name}, {"mean", number(m.mean)}, {"p95", number(m.p95)}});
     json j{{"image", r.image}, {"width", r.width}, {"height", r.height}, {"maps", maps}};
     for (const Column& c : scalarColumns()) j[c.name] = number(r.*c.field);
     if (r.depthSums) j["depth_sums"] = depthSumsJson(*r.depthSums);
@@ -113,7 +113,7 @@ ImageRow rowFrom(const json& j) {
     r.image = j.at("image").get<std::string>();
     r.width = j.at("width").get<int>();
     r.height = j.at("height").get<int>();
-    for (const auto& [name, m] : j.at("maps").items()) r.maps.push_back({name, numberOf(m, "mean"), numberOf(m, "p95")});
+    for (const json& m : j.at("maps")) r.maps.push_back({m.at("map").get<std::string>(), numberOf(m, "mean"), numberOf(m, "p95")});
     for (const Column& c : scalarColumns()) r.*c.field = numberOf(j, c.name);
     if (j.contains("depth_sums")) r.depthSums = depthSumsFrom(j.at("depth_sums"));
     if (j.contains("seg_sums")) r.segSums = segSumsFrom(j.at("seg_sums"));
@@ -324,23 +324,26 @@ std::vector<std::string> datasetColumns(const DatasetTable& t) {
     return columns;
 }
 
+double columnValue(const ImageRow& r, const std::string& column) {
+    if (column == "width") return r.width;
+    if (column == "height") return r.height;
+    for (const auto& m : r.maps) {
+        if (column == m.name + "_mean") return m.mean;
+        if (column == m.name + "_p95") return m.p95;
+    }
+    for (const Column& c : scalarColumns())
+        if (column == c.name) return r.*c.field;
+    return std::nan("");
+}
+
 std::string datasetCsv(const DatasetTable& t) {
     const std::vector<std::string> columns = datasetColumns(t);
     std::string csv;
     for (size_t i = 0; i < columns.size(); ++i) csv += (i ? "," : "") + columns[i];
     csv += "\n";
     for (const ImageRow& r : t.rows) {
-        std::map<std::string, double> values;
-        for (const auto& m : r.maps) {
-            values[m.name + "_mean"] = m.mean;
-            values[m.name + "_p95"] = m.p95;
-        }
-        for (const Column& c : scalarColumns()) values[c.name] = r.*c.field;
         csv += csvField(r.image) + "," + std::to_string(r.width) + "," + std::to_string(r.height);
-        for (size_t i = 3; i < columns.size(); ++i) {
-            const auto it = values.find(columns[i]);
-            csv += "," + csvNumber(it == values.end() ? std::nan("") : it->second);
-        }
+        for (size_t i = 3; i < columns.size(); ++i) csv += "," + csvNumber(columnValue(r, columns[i]));
         csv += "\n";
     }
     return csv;

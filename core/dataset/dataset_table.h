@@ -91,6 +91,9 @@ PooledMetrics pooledMetrics(const DatasetTable& table);
 
 // The column names of dataset.csv in order (image first), for the dock and the tests.
 std::vector<std::string> datasetColumns(const DatasetTable& table);
+// A row's number in a dataset.csv column (NaN when the row has none): what the CSV holds, what
+// the Dataset dock sorts and filters by.
+double columnValue(const ImageRow& row, const std::string& column);
 std::string datasetCsv(const DatasetTable& table);
 std::string datasetJson(const DatasetTable& table);
 std::string imageRowJson(const ImageRow& row);  // one row with its sums (a result's scores.json)

@@ -1,5 +1,11 @@
 #include "core/services/dataset_scoring.h"
 
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
+#include "core/export/result_export.h"
+#include "core/io/atomic_file.h"
 #include "core/preprocess.h"
 
 namespace uvis {
@@ -44,6 +50,39 @@ ScoredInput scoreInput(const PreparedInput& p, McEngine& engine, const ModelCard
     s.row.warnings = p.truth.warnings;
     if (!p.image.warning.empty()) s.row.warnings.insert(s.row.warnings.begin(), p.image.warning);
     return s;
+}
+
+std::string writeScoredResult(const ResultFolder& folder, const std::string& modelPath, const ModelCard& card,
+                              const McSettings& settings, const PreparedInput& p, const ScoredInput& s,
+                              const std::string& key) {
+    RunInfo info;
+    info.input = p.input.path;
+    info.modelPath = modelPath;
+    info.settings = settings;
+    info.result = &s.result;
+    if (!p.image.warning.empty()) info.inputWarnings.push_back(p.image.warning);
+    if (p.truth.any()) {
+        info.metrics = &s.metrics;
+        info.depthTruthPath = p.truth.depth.empty() ? "" : p.truth.paths.depth;
+        info.labelTruthPath = p.truth.labels.empty() ? "" : p.truth.paths.labels;
+        info.labelMapping = p.truth.labelMapping;
+        info.truthWarnings = p.truth.warnings;
+    }
+    ExportOptions e;
+    e.dir = folder.dir;
+    e.width = folder.width;
+    e.height = folder.height;
+    const RgbImageResult& image = p.image;
+    if (folder.width == 0 && image.fileWidth > 0)
+        e.sizeNote = "the maps are " + std::to_string(image.image.width) + "×" + std::to_string(image.image.height) +
+                     ", not the input's " + std::to_string(image.fileWidth) + "×" + std::to_string(image.fileHeight) +
+                     ": the longer side is capped at " + std::to_string(folder.maxMapSide) + " (--size to choose)";
+    e.overwrite = folder.overwrite;
+    e.extraFiles = [&](const std::string& dir) {
+        const nlohmann::json doc{{"key", nlohmann::json::parse(key)}, {"row", nlohmann::json::parse(imageRowJson(s.row))}};
+        return writeFileAtomically((std::filesystem::path(dir) / kScoresFile).string(), doc.dump(1) + "\n");
+    };
+    return exportResult(e, image.image, card, info);
 }
 
 }  // namespace uvis

@@ -46,6 +46,19 @@ struct ScoredInput {
 ScoredInput scoreInput(const PreparedInput& prepared, McEngine& engine, const ModelCard& card,
                        const McSettings& settings, const std::function<bool()>& keepGoing = {});
 
+// The result folder of a scored image (SPEC §5 files, as uvis-cli writes them) with kScoresFile:
+// its row and the key it was made under (resultKey), for --resume. Atomic; empty or the problem.
+constexpr const char* kScoresFile = "scores.json";
+struct ResultFolder {
+    std::string dir;
+    int width = 0, height = 0;  // --size of written maps; 0: the image's
+    int maxMapSide = kDefaultMaxImageSide;
+    bool overwrite = false;
+};
+std::string writeScoredResult(const ResultFolder& folder, const std::string& modelPath, const ModelCard& card,
+                              const McSettings& settings, const PreparedInput& prepared, const ScoredInput& scored,
+                              const std::string& key);
+
 // Three stages over `count` items, at most one item in each: prepare(i) for the next item runs
 // while run() works on this one and finish() writes the one before. Stops early when run()
 // returns false (after finishing what it had).

@@ -27,6 +27,8 @@ EvaluationSession::EvaluationSession(QObject* parent) : QObject(parent) {
     connect(&evaluating_, &QFutureWatcher<MetricsReport>::finished, this, [this] {
         if (evalGeneration_ != generation_) return;
         metrics_ = evaluating_.result();
+        // Said where the numbers are: label ids the model does not know, class lists that disagree.
+        metrics_.notes.insert(metrics_.notes.end(), truth_.warnings.begin(), truth_.warnings.end());
         Q_EMIT metricsReady();
     });
 }
@@ -45,9 +47,10 @@ void EvaluationSession::clear() {
 }
 
 void EvaluationSession::findFor(const QString& imagePath, int width, int height, const ModelCard& card,
-                                QSize fileSize) {
+                                QSize fileSize, const TruthPaths& given) {
     clear();
-    startLoad(imagePath, {}, true, width, height, card, fileSize);
+    const bool named = !given.depth.empty() || !given.labels.empty();
+    startLoad(imagePath, given, !named, width, height, card, fileSize);
 }
 
 void EvaluationSession::load(const QString& path, Kind kind, int width, int height, const ModelCard& card,

@@ -24,13 +24,15 @@ public:
     void clear();  // a video, or an image without truth
     // Looks beside `imagePath`; silent when nothing is there, `failed` when a file is bad.
     // `fileSize`: the file's own size when the image is analysed reduced (truth may have either size).
-    void findFor(const QString& imagePath, int width, int height, const ModelCard& card, QSize fileSize = {});
+    // `given`: truth a manifest names (used instead of looking beside the image).
+    void findFor(const QString& imagePath, int width, int height, const ModelCard& card, QSize fileSize = {},
+                 const TruthPaths& given = {});
     // A file the user chose for the image on screen.
     void load(const QString& path, Kind kind, int width, int height, const ModelCard& card, QSize fileSize = {});
     // Metrics of a complete result for the image on screen (ignored without truth).
     void evaluate(const MapsPtr& maps);
 
-    const GroundTruth& truth() const { return truth_; }
+    const GroundTruth& truth() const { return truth_; }  // .warnings: ids the model does not know, …
     bool hasTruth() const { return truth_.any(); }
     const MetricsReport& metrics() const { return metrics_; }
     bool hasMetrics() const { return !metrics_.empty(); }

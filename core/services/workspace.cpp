@@ -31,6 +31,7 @@ Workspace::Workspace(ValidatorCommand validator, QString bundledModel, QObject* 
             Q_EMIT noteShown(QFileInfo(loadingImage_).fileName() + ": " +
                              QString::fromStdString(reductionNote(result, kDefaultMaxImageSide)));
         currentFile_ = loadingImage_;
+        truth_ = loadingTruth_;
         fileSize_ = QSize(result.fileWidth, result.fileHeight);  // empty unless analysed reduced
         show(result.image, -1);
         findTruth();
@@ -65,7 +66,10 @@ Workspace::Workspace(ValidatorCommand validator, QString bundledModel, QObject* 
 
 Workspace::~Workspace() = default;
 
-void Workspace::openFile(const QString& path) {
+void Workspace::openFile(const QString& path) { openFile(path, TruthPaths{}); }
+
+void Workspace::openFile(const QString& path, const TruthPaths& truth) {
+    loadingTruth_ = truth;
     const QFileInfo info(path);
     if (!info.exists()) {
         Q_EMIT errorShown(path + ": no such file");
@@ -114,7 +118,7 @@ void Workspace::show(const RgbImage& image, int frameIndex) {
 
 void Workspace::findTruth() {
     if (video_.isOpen() || currentFile_.isEmpty() || displayed_.pixels.empty()) return;
-    evaluation_.findFor(currentFile_, displayed_.width, displayed_.height, analysis_.card(), fileSize_);
+    evaluation_.findFor(currentFile_, displayed_.width, displayed_.height, analysis_.card(), fileSize_, truth_);
 }
 
 }  // namespace uvis

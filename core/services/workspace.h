@@ -26,6 +26,8 @@ public:
     ~Workspace() override;
 
     void openFile(const QString& path);  // an image or a video; answers: fileOpened or errorShown
+    // An image of a data set whose truth its manifest names (else found by the layouts).
+    void openFile(const QString& path, const TruthPaths& truth);
     // Whatever a dropped or named file is: a model (by suffix), ground truth (<id>_depth.*,
     // <id>_labels.*) for the image on screen, else an image or a video.
     void openAny(const QString& path);
@@ -63,6 +65,7 @@ private:
     QString bundledModel_;
     QFutureWatcher<RgbImageResult> imageLoad_;
     QString loadingImage_;
+    TruthPaths loadingTruth_, truth_;  // a manifest's truth for the image (loading, on screen)
     QString currentFile_;
     QSize fileSize_;  // the image file's own size when it is analysed reduced, else empty
     RgbImage displayed_;

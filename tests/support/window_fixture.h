@@ -29,7 +29,8 @@ struct Fixture {
     explicit Fixture(int samples = 4) {
         settings = std::make_unique<AppSettings>(dir.filePath("uvis.ini"));
         settings->setSamples(samples);
-        window = std::make_unique<MainWindow>(*settings, MainWindow::Paths{kModel, appValidator()});
+        // Its own score cache too: nothing of another run is reused.
+        window = std::make_unique<MainWindow>(*settings, MainWindow::Paths{kModel, appValidator(), dir.filePath("cache")});
         window->resize(1200, 700);
         window->show();
     }

@@ -1,0 +1,64 @@
+#include "core/services/score_cache.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+
+#include "core/io/atomic_file.h"
+
+namespace uvis {
+
+using nlohmann::json;
+
+namespace {
+
+std::string absolute(const std::string& path) { return QFileInfo(QString::fromStdString(path)).absoluteFilePath().toStdString(); }
+
+}  // namespace
+
+ScoreCache::ScoreCache(QString dir, qint64 maxBytes) : dir_(std::move(dir)), maxBytes_(maxBytes) {
+    if (dir_.isEmpty()) dir_ = QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + "/scores";
+}
+
+QString ScoreCache::fileFor(const std::string& key, const std::string& inputPath) const {
+    const QByteArray id = QCryptographicHash::hash(QByteArray::fromStdString(key + "\n" + absolute(inputPath)),
+                                                   QCryptographicHash::Sha256)
+                              .toHex();
+    return QDir(dir_).filePath(QString::fromLatin1(id) + ".json");
+}
+
+std::optional<ImageRow> ScoreCache::find(const std::string& key, const std::string& inputPath) const {
+    std::ifstream in(fileFor(key, inputPath).toStdString());
+    if (!in) return std::nullopt;
+    try {
+        const json doc = json::parse(in);
+        if (doc.at("key").get<std::string>() != key || doc.at("input").get<std::string>() != absolute(inputPath))
+            return std::nullopt;
+        return parseImageRowJson(doc.at("row").dump());
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+void ScoreCache::store(const std::string& key, const std::string& inputPath, const ImageRow& row) {
+    QDir().mkpath(dir_);
+    const json doc{{"key", key}, {"input", absolute(inputPath)}, {"row", json::parse(imageRowJson(row))}};
+    if (writeFileAtomically(fileFor(key, inputPath).toStdString(), doc.dump() + "\n", true).empty()) trim();
+}
+
+void ScoreCache::trim() {
+    QFileInfoList files = QDir(dir_).entryInfoList({"*.json"}, QDir::Files, QDir::Time);  // newest first
+    qint64 total = 0;
+    for (const QFileInfo& f : files) {
+        total += f.size();
+        if (total > maxBytes_) QFile::remove(f.absoluteFilePath());
+    }
+}
+
+}  // namespace uvis

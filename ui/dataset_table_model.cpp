@@ -1,0 +1,112 @@
+#include "ui/dataset_table_model.h"
+
+#include <QPixmap>
+
+#include <algorithm>
+#include <cmath>
+
+namespace uvis {
+
+DatasetTableModel::DatasetTableModel(const DatasetSession& session, QObject* parent)
+    : QAbstractTableModel(parent), session_(session) {}
+
+int DatasetTableModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(order_.visible().size());
+}
+
+int DatasetTableModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(columns_.size());
+}
+
+int DatasetTableModel::inputAt(int row) const {
+    return row >= 0 && row < rowCount() ? order_.visible()[row] : -1;
+}
+
+int DatasetTableModel::rowOf(int input) const {
+    const auto& v = order_.visible();
+    const auto at = std::find(v.begin(), v.end(), input);
+    return at == v.end() ? -1 : static_cast<int>(at - v.begin());
+}
+
+int DatasetTableModel::columnOf(const std::string& name) const {
+    const auto at = std::find(columns_.begin(), columns_.end(), name);
+    return at == columns_.end() ? -1 : static_cast<int>(at - columns_.begin());
+}
+
+QVariant DatasetTableModel::data(const QModelIndex& index, int role) const {
+    const int input = inputAt(index.row());
+    if (input < 0 || index.column() >= columnCount()) return {};
+    const ImageRow* row = session_.row(input);
+    const std::string& column = columns_[index.column()];
+    if (column == "image") {
+        if (role == Qt::DisplayRole) return QString::fromStdString(session_.inputs()[input].name);
+        if (role == Qt::DecorationRole && row) return QPixmap::fromImage(session_.thumbnail(input));
+        if (role == Qt::ToolTipRole) {
+            QString tip = QString::fromStdString(session_.inputs()[input].path);
+            if (!session_.error(input).isEmpty()) tip += "\n" + session_.error(input);
+            else if (row)
+                for (const std::string& w : row->warnings) tip += "\n" + QString::fromStdString(w);
+            return tip;
+        }
+        return {};
+    }
+    if (role == Qt::TextAlignmentRole) return int(Qt::AlignRight | Qt::AlignVCenter);
+    if (role != Qt::DisplayRole) return {};
+    if (!row) return session_.error(input).isEmpty() ? QString("…") : QString("failed");
+    const double v = columnValue(*row, column);
+    return std::isfinite(v) ? QString::number(v, 'g', 4) : QString("–");
+}
+
+QVariant DatasetTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || section < 0 || section >= columnCount()) return {};
+    if (role == Qt::DisplayRole) return QString::fromStdString(columns_[section]).replace('_', ' ');
+    return {};
+}
+
+void DatasetTableModel::sort(int column, Qt::SortOrder order) {
+    if (column < 0 || column >= columnCount()) return;
+    sort_ = {columns_[column], order == Qt::DescendingOrder};
+    Q_EMIT layoutAboutToBeChanged();
+    reorder();
+    Q_EMIT layoutChanged();
+}
+
+void DatasetTableModel::setFilter(const DatasetFilter& filter) {
+    filter_ = filter;
+    refresh();
+}
+
+void DatasetTableModel::refresh() {
+    beginResetModel();
+    // The columns of dataset.csv, from the first scored row (every row of a model has the same).
+    columns_ = {"image"};
+    for (size_t i = 0; i < session_.inputs().size(); ++i)
+        if (const ImageRow* row = session_.row(static_cast<int>(i))) {
+            DatasetTable one;
+            one.rows.push_back(*row);
+            // What users sort by first: errors, then the epistemic maps, then the rest.
+            std::vector<std::string> all = datasetColumns(one);
+            for (const char* first : {"abs_rel", "rmse", "miou", "ece", "wrong_confident", "depth_epistemic_var_mean",
+                                      "depth_epistemic_logvar_mean", "seg_mutual_info_mean"})
+                if (std::find(all.begin(), all.end(), first) != all.end()) columns_.push_back(first);
+            for (const std::string& c : all)
+                if (c != "image" && c != "width" && c != "height" &&
+                    std::find(columns_.begin(), columns_.end(), c) == columns_.end())
+                    columns_.push_back(c);
+            break;
+        }
+    reorder();
+    endResetModel();
+}
+
+void DatasetTableModel::reorder() {
+    std::vector<std::string> names;
+    std::vector<const ImageRow*> rows;
+    for (size_t i = 0; i < session_.inputs().size(); ++i) {
+        names.push_back(session_.inputs()[i].name);
+        rows.push_back(session_.row(static_cast<int>(i)));
+    }
+    order_.update(names, rows, sort_, filter_);
+}
+
+}  // namespace uvis
