@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli_options.h"
+#include "core/io/json_text.h"
 #include "core/export/result_export.h"
 #include "core/export/video_export.h"
 #include "core/frame_numbers.h"
@@ -88,11 +89,11 @@ std::optional<ImageRow> keptRow(const std::string& dir, const std::string& key, 
     }
     try {
         const json doc = json::parse(in);
-        if (doc.at("key").dump() != key) {
+        if (jsonText(doc.at("key")) != key) {
             *problem = dir + ": was made with other settings or from another version of the input; --overwrite to redo it";
             return std::nullopt;
         }
-        if (auto row = parseImageRowJson(doc.at("row").dump())) return row;
+        if (auto row = parseImageRowJson(jsonText(doc.at("row")))) return row;
     } catch (const std::exception&) {
     }
     *problem = dir + "/" + kScoresFile + ": damaged; --overwrite to redo this input";
@@ -265,7 +266,9 @@ int runInfer(const InferOptions& o) {
         }
     }
     if (interrupted) std::fprintf(stderr, "uvis-cli: interrupted; finished results are complete\n");
-    if (dataset) {  // an empty shard too: the merge needs every shard's table
+    if (dataset && interrupted) {  // a table on disk is a whole run's; --resume finishes this one
+        std::fprintf(stderr, "uvis-cli: no dataset.csv for an interrupted run: run again with --resume to finish it\n");
+    } else if (dataset) {  // an empty shard too: the merge needs every shard's table
         table.sort();
         const std::string error = writeDatasetFiles(o.out.toStdString(), table, o.overwrite || o.resume);
         if (!error.empty()) {
@@ -384,7 +387,7 @@ int runOod(const InferOptions& o, const QString& inDistribution, const QString& 
     }
     QDir().mkpath(o.out);
     const std::string path = QDir(o.out).filePath("ood.json").toStdString();
-    if (std::string e = writeFileAtomically(path, doc.dump(2) + "\n", o.overwrite); !e.empty()) {
+    if (std::string e = writeFileAtomically(path, jsonText(doc, 2) + "\n", o.overwrite); !e.empty()) {
         std::fprintf(stderr, "uvis-cli: %s\n", e.c_str());
         return Failure;
     }

@@ -10,6 +10,7 @@
 
 #include "core/export/result_export.h"
 #include "core/io/atomic_file.h"
+#include "core/io/json_text.h"
 
 namespace uvis {
 namespace {
@@ -274,7 +275,7 @@ std::string resultKey(const DatasetSettings& s, const std::string& inputPath) {
     key.erase("model_path");  // the same model elsewhere is the same model
     key["input_bytes"] = ec ? 0 : size;
     key["input_mtime_ns"] = ec ? 0 : static_cast<long long>(time.time_since_epoch().count());
-    return key.dump();
+    return jsonText(key);
 }
 
 void DatasetTable::add(ImageRow row) {
@@ -349,7 +350,7 @@ std::string datasetCsv(const DatasetTable& t) {
     return csv;
 }
 
-std::string imageRowJson(const ImageRow& row) { return rowJson(row).dump(1) + "\n"; }
+std::string imageRowJson(const ImageRow& row) { return jsonText(rowJson(row), 1) + "\n"; }
 
 std::optional<ImageRow> parseImageRowJson(const std::string& text) {
     try {
@@ -376,7 +377,7 @@ std::string datasetJson(const DatasetTable& t) {
                {"ause_sum", t.auseSum},
                {"ause_images", t.auseImages}}},
              {"rows", rows}};
-    return doc.dump(1) + "\n";
+    return jsonText(doc, 1) + "\n";
 }
 
 std::string writeDatasetFiles(const std::string& dir, const DatasetTable& table, bool overwrite) {

@@ -10,6 +10,7 @@
 #include "core/imaging/colormap.h"
 #include "core/imaging/map_views.h"
 #include "core/imaging/resample.h"
+#include "core/io/json_text.h"
 #include "core/version.h"
 #include "core/io/atomic_file.h"
 #include "core/io/image_io.h"
@@ -199,7 +200,7 @@ std::string summaryJson(const RunInfo& info, const ModelCard& card, const Export
         doc["ground_truth"] = {{"depth", info.depthTruthPath}, {"labels", info.labelTruthPath}};
         if (!info.labelMapping.empty()) doc["ground_truth"]["label_mapping"] = info.labelMapping;
     }
-    return doc.dump(2);
+    return jsonText(doc, 2);
 }
 
 std::string exportResult(const ExportOptions& o, const RgbImage& input, const ModelCard& card, const RunInfo& info) {

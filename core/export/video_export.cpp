@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "core/io/json_text.h"
 #include "core/version.h"
 #include "core/frame_numbers.h"
 #include "core/io/atomic_file.h"
@@ -193,8 +194,8 @@ VideoExportResult exportVideo(const VideoExportOptions& o, McEngine& engine, con
                  {"complete", problem.empty() && !out.stopped},
                  {"files", {{"overlay", "overlay.avi"}, {"series_csv", "frames.csv"}, {"series_json", "frames.json"}}}};
     for (const auto& [name, text] : {std::pair<std::string, std::string>{"frames.csv", csv},
-                                     {"frames.json", series.dump(1) + "\n"},
-                                     {"summary.json", summary.dump(2) + "\n"}})
+                                     {"frames.json", jsonText(series, 1) + "\n"},
+                                     {"summary.json", jsonText(summary, 2) + "\n"}})
         if (std::string e = writeFileAtomically((partial / name).string(), text); !e.empty()) {
             out.error = e;
             return out;

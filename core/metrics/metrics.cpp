@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "core/imaging/resample.h"
+#include "core/io/json_text.h"
 
 namespace uvis {
 namespace {
@@ -328,7 +329,7 @@ std::string metricsJson(const MetricsReport& r) {
                                {"valid_pixels", s.validPixels}};
     }
     if (!r.notes.empty()) doc["notes"] = r.notes;
-    return doc.dump(2);
+    return jsonText(doc, 2);
 }
 
 std::string sparsificationCsv(const DepthMetrics& d) {

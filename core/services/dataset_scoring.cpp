@@ -6,6 +6,7 @@
 
 #include "core/export/result_export.h"
 #include "core/io/atomic_file.h"
+#include "core/io/json_text.h"
 #include "core/preprocess.h"
 
 namespace uvis {
@@ -80,7 +81,7 @@ std::string writeScoredResult(const ResultFolder& folder, const std::string& mod
     e.overwrite = folder.overwrite;
     e.extraFiles = [&](const std::string& dir) {
         const nlohmann::json doc{{"key", nlohmann::json::parse(key)}, {"row", nlohmann::json::parse(imageRowJson(s.row))}};
-        return writeFileAtomically((std::filesystem::path(dir) / kScoresFile).string(), doc.dump(1) + "\n");
+        return writeFileAtomically((std::filesystem::path(dir) / kScoresFile).string(), jsonText(doc, 1) + "\n");
     };
     return exportResult(e, image.image, card, info);
 }

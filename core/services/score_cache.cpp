@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "core/io/atomic_file.h"
+#include "core/io/json_text.h"
 
 namespace uvis {
 
@@ -40,7 +41,7 @@ std::optional<ImageRow> ScoreCache::find(const std::string& key, const std::stri
         const json doc = json::parse(in);
         if (doc.at("key").get<std::string>() != key || doc.at("input").get<std::string>() != absolute(inputPath))
             return std::nullopt;
-        return parseImageRowJson(doc.at("row").dump());
+        return parseImageRowJson(jsonText(doc.at("row")));
     } catch (const std::exception&) {
         return std::nullopt;
     }
@@ -49,7 +50,7 @@ std::optional<ImageRow> ScoreCache::find(const std::string& key, const std::stri
 void ScoreCache::store(const std::string& key, const std::string& inputPath, const ImageRow& row) {
     QDir().mkpath(dir_);
     const json doc{{"key", key}, {"input", absolute(inputPath)}, {"row", json::parse(imageRowJson(row))}};
-    if (writeFileAtomically(fileFor(key, inputPath).toStdString(), doc.dump() + "\n", true).empty()) trim();
+    if (writeFileAtomically(fileFor(key, inputPath).toStdString(), jsonText(doc) + "\n", true).empty()) trim();
 }
 
 void ScoreCache::trim() {
