@@ -80,6 +80,14 @@ std::string resultDir(const InferOptions& o, const Input& input) {
 }
 
 
+// The resident set of this process now, in KiB (Linux /proc).
+long residentKb() {
+    std::ifstream statm("/proc/self/statm");
+    long pages = 0, resident = 0;
+    statm >> pages >> resident;
+    return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
 // --resume: the row of a complete result made with these settings from this file; else why not.
 std::optional<ImageRow> keptRow(const std::string& dir, const std::string& key, std::string* problem) {
     std::ifstream in(fs::path(dir) / kScoresFile);
@@ -202,6 +210,13 @@ int runInfer(const InferOptions& o) {
     };
     int started = 0;
     const int count = static_cast<int>(todo.size() + videos.size());
+    // Throughput: the wall time of the images against the engine's own time for them, and the
+    // resident memory after the first tenth and at the end (flat when nothing accumulates).
+    QElapsedTimer wall;
+    wall.start();
+    double engineMs = 0;
+    int analysed = 0;
+    long firstRssKb = 0, lastRssKb = 0;
     // Decoding the next image and writing the last one run beside the engine (a bounded pipeline).
     runPipeline<PreparedInput, ScoredInput>(
         todo.size(), [&](std::size_t i) { return prepareInput(todo[i], card, limits, given); },
@@ -256,7 +271,20 @@ int runInfer(const InferOptions& o) {
                 return fail(p.input, e);
             std::lock_guard<std::mutex> hold(lock);
             table.add(std::move(s.row));
+            engineMs += s.result.totalMs;
+            ++analysed;
+            lastRssKb = residentKb();
+            if (analysed == std::max<int>(1, static_cast<int>(todo.size()) / 10)) firstRssKb = lastRssKb;
         });
+    const double imagesMs = static_cast<double>(wall.elapsed());
+    if (!o.quiet && analysed >= 2)
+        std::fprintf(stderr,
+                     "uvis-cli: throughput: %d images in %.1f s = %.2f images/s; the engine alone took %.1f s "
+                     "(%.2f images/s): %.2f of the engine-only rate; resident memory %.0f MiB after %d images, "
+                     "%.0f MiB at the end\n",
+                     analysed, imagesMs / 1000, analysed * 1000.0 / imagesMs, engineMs / 1000,
+                     analysed * 1000.0 / engineMs, engineMs / imagesMs, firstRssKb / 1024.0,
+                     std::max(1, static_cast<int>(todo.size()) / 10), lastRssKb / 1024.0);
     for (const Input& input : videos) {
         if (interrupted) break;
         say(o.quiet, "uvis-cli: [%s] %s\n", QString("%1/%2").arg(++started).arg(count), QString::fromStdString(input.path));
