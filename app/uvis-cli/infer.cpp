@@ -200,7 +200,9 @@ int runInfer(const InferOptions& o) {
                      todo.size());
 
     const DecodeLimits limits{o.maxPixels, o.width > 0 ? std::max(o.width, o.height) : o.maxMapSide, o.findTruth};
-    const TruthPaths given{o.gtDepth.toStdString(), o.gtLabels.toStdString()};
+    TruthPaths given;
+    given.depth = o.gtDepth.toStdString();
+    given.labels = o.gtLabels.toStdString();
     std::mutex lock;  // the table, the failures and stderr, shared with the writing stage
     auto fail = [&](const Input& in, const std::string& problem) {
         std::lock_guard<std::mutex> hold(lock);
@@ -244,7 +246,7 @@ int runInfer(const InferOptions& o) {
             QElapsedTimer clock;
             clock.start();
             bool tooSlow = false;
-            s = scoreInput(p, engine, card, settings, [&] {
+            s = runInput(p, engine, card, settings, [&] {
                 tooSlow = o.inputTimeoutS > 0 && clock.elapsed() > o.inputTimeoutS * 1000LL;
                 return !interrupted && !tooSlow;
             });
@@ -260,6 +262,7 @@ int runInfer(const InferOptions& o) {
         },
         [&](PreparedInput&& p, ScoredInput&& s) {
             if (!s.error.empty()) return fail(p.input, s.error);
+            evaluateInput(p, &s);  // metrics and the row, beside the engine's next input
             if (!o.quiet && !s.metrics.empty()) {
                 std::lock_guard<std::mutex> hold(lock);
                 reportMetrics(s.metrics);

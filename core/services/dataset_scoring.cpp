@@ -31,25 +31,29 @@ PreparedInput prepareInput(const DatasetInput& input, const ModelCard& card, con
     return p;
 }
 
-ScoredInput scoreInput(const PreparedInput& p, McEngine& engine, const ModelCard& card, const McSettings& settings,
-                       const std::function<bool()>& keepGoing) {
+ScoredInput runInput(const PreparedInput& p, McEngine& engine, const ModelCard& card, const McSettings& settings,
+                     const std::function<bool()>& keepGoing) {
     ScoredInput s;
     s.result = engine.run(toModelInput(p.image.image, card.input), settings,
                           [&](const McProgress&) { return !keepGoing || keepGoing(); });
-    if (s.result.cancelled) {
-        s.cancelled = true;
-        return s;
-    }
-    if (!s.result.ok()) {
-        s.error = p.input.path + ": " + s.result.error;
-        return s;
-    }
+    if (s.result.cancelled) s.cancelled = true;
+    else if (!s.result.ok()) s.error = p.input.path + ": " + s.result.error;
+    return s;
+}
+
+void evaluateInput(const PreparedInput& p, ScoredInput* s) {
     if (p.truth.any())
-        s.metrics = evaluateMaps(s.result.maps, p.truth.depth.empty() ? nullptr : &p.truth.depth,
-                                 p.truth.labels.empty() ? nullptr : &p.truth.labels);
-    s.row = scoreImage(p.input.name, s.result.maps, s.metrics);
-    s.row.warnings = p.truth.warnings;
-    if (!p.image.warning.empty()) s.row.warnings.insert(s.row.warnings.begin(), p.image.warning);
+        s->metrics = evaluateMaps(s->result.maps, p.truth.depth.empty() ? nullptr : &p.truth.depth,
+                                  p.truth.labels.empty() ? nullptr : &p.truth.labels);
+    s->row = scoreImage(p.input.name, s->result.maps, s->metrics);
+    s->row.warnings = p.truth.warnings;
+    if (!p.image.warning.empty()) s->row.warnings.insert(s->row.warnings.begin(), p.image.warning);
+}
+
+ScoredInput scoreInput(const PreparedInput& p, McEngine& engine, const ModelCard& card, const McSettings& settings,
+                       const std::function<bool()>& keepGoing) {
+    ScoredInput s = runInput(p, engine, card, settings, keepGoing);
+    if (!s.cancelled && s.error.empty()) evaluateInput(p, &s);
     return s;
 }
 

@@ -42,7 +42,13 @@ struct ScoredInput {
     std::string error;
     bool cancelled = false;
 };
-// `keepGoing` is asked between MC chunks.
+// The engine's part: `result` only (`keepGoing` is asked between MC chunks).
+ScoredInput runInput(const PreparedInput& prepared, McEngine& engine, const ModelCard& card,
+                     const McSettings& settings, const std::function<bool()>& keepGoing = {});
+// The rest, which needs no model: metrics against the truth and the row. A pipeline runs it in
+// the writing stage, beside the engine's next input.
+void evaluateInput(const PreparedInput& prepared, ScoredInput* scored);
+// Both, one after the other.
 ScoredInput scoreInput(const PreparedInput& prepared, McEngine& engine, const ModelCard& card,
                        const McSettings& settings, const std::function<bool()>& keepGoing = {});
 

@@ -144,7 +144,7 @@ void DatasetSession::work(std::string modelPath, ModelCard card, McSettings sett
                 s.error = p.second.error;
                 return s;
             }
-            s = scoreInput(p.second, engine, card, settings, [this] { return !cancel_.load(); });
+            s = runInput(p.second, engine, card, settings, [this] { return !cancel_.load(); });
             if (s.cancelled) return std::nullopt;
             return s;
         },
@@ -157,6 +157,7 @@ void DatasetSession::work(std::string modelPath, ModelCard card, McSettings sett
                 });
                 return;
             }
+            evaluateInput(p.second, &s);  // beside the engine's next input
             if (cache_) cache_->store(resultKey(key, p.second.input.path), p.second.input.path, s.row);
             const RgbImage& image = p.second.image.image;
             const QImage thumbnail = QImage(image.pixels.data(), image.width, image.height, image.width * 3,
