@@ -15,6 +15,7 @@
 #include "core/dataset/dataset_table.h"
 #include "core/dataset/shard.h"
 #include "core/io/ground_truth.h"
+#include "core/metrics/metrics.h"
 #include "core/model_card.h"
 
 using namespace uvis;
@@ -157,6 +158,17 @@ void TestDataset::kittiDepthIsMetresTimes256() {
         QVERIFY(g.errors.empty());
         QCOMPARE(g.depth.values[0], 0.f);  // invalid stays invalid
         QCOMPARE(g.depth.values[1], expected.at(i.name));
+        // The metrics by hand: a prediction 1.5 × the truth everywhere, σ² = 0 → RMSE 0.5 × truth,
+        // abs-rel 0.5, over the 47 valid pixels.
+        UncertaintyMaps maps;
+        maps.hasDepth = true;
+        maps.depthMean = FloatMap{8, 6, std::vector<float>(48, 1.5f * expected.at(i.name))};
+        maps.depthEpistemicVar = FloatMap{8, 6, std::vector<float>(48, 0.f)};
+        const MetricsReport m = evaluateMaps(maps, &g.depth, nullptr);
+        QVERIFY(m.depth);
+        QCOMPARE(m.depth->validPixels, size_t(47));
+        QVERIFY(std::abs(m.depth->rmse - 0.5 * expected.at(i.name)) < 1e-6);
+        QVERIFY(std::abs(m.depth->absRel - 0.5) < 1e-6);
     }
 }
 
@@ -184,6 +196,20 @@ void TestDataset::cityscapesLabelsThroughTheCardsLabelMap() {
     const GroundTruth g = loadGroundTruth(image.string(), {}, true, 4, 1, c);
     QVERIFY(g.errors.empty());
     QCOMPARE(g.labels.values, (std::vector<std::uint8_t>{1, 2, kIgnoreLabel, 0}));
+    // By hand: predicting road, road, road, sky is right on 2 of the 3 labelled pixels (the
+    // unmapped one is ignored): accuracy 2/3; IoU road 1/2, car 0/1, sky 1/1.
+    UncertaintyMaps maps;
+    maps.hasSegmentation = true;
+    maps.classCount = 3;
+    maps.segClass = ClassMap{4, 1, {1, 1, 1, 0}};
+    maps.segEntropy = FloatMap{4, 1, std::vector<float>(4, 0.1f)};
+    maps.segMeanProbabilities = {0, 0, 0, 1, /* road */ 1, 1, 1, 0, /* car */ 0, 0, 0, 0};
+    const MetricsReport m = evaluateMaps(maps, nullptr, &g.labels);
+    QVERIFY(m.segmentation);
+    QCOMPARE(m.segmentation->validPixels, size_t(3));
+    QCOMPARE(m.segmentation->pixelAccuracy, 2.0 / 3);
+    QCOMPARE(m.segmentation->miou, (0.5 + 0.0 + 1.0) / 3);
+    QCOMPARE(m.segmentation->wrongConfident, 1.0 / 3);  // the car pixel, called road at p̄ = 1
     QVERIFY(QString::fromStdString(g.labelMapping).contains("label_map (cityscapes)"));
     QCOMPARE(g.warnings.size(), size_t(1));  // id 0: a quarter of the labelled pixels
     QVERIFY2(QString::fromStdString(g.warnings[0]).contains("25.0 %") &&

@@ -16,13 +16,13 @@
 #include <unistd.h>
 
 #include "cli_options.h"
-#include "core/io/json_text.h"
 #include "core/export/result_export.h"
 #include "core/export/video_export.h"
 #include "core/frame_numbers.h"
 #include "core/io/atomic_file.h"
 #include "core/io/ground_truth.h"
 #include "core/io/image_io.h"
+#include "core/io/json_text.h"
 #include "core/io/media_kind.h"
 #include "core/metrics/metrics.h"
 #include "core/model_loader.h"
