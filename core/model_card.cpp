@@ -242,6 +242,10 @@ ModelCard parse(const json& root) {
             if (w < 4 || w > 256 || w != static_cast<int>(w))
                 fail("architecture.width", "must be a whole number between 4 and 256");
             arch.width = static_cast<int>(w);
+            if (auto e = it->find("encoder_dropout"); e != it->end()) {
+                if (!e->is_boolean()) fail("architecture.encoder_dropout", "must be true or false");
+                arch.encoderDropout = e->get<bool>();
+            }
             card.native = arch;
         }
     }
@@ -325,8 +329,11 @@ std::string modelCardToJson(const ModelCard& card) {
     root["dropout"]["train_p"] = card.trainDropout;
     if (card.depthLogVar) root["task_uncertainty"]["depth_log_var"] = *card.depthLogVar;
     if (card.segLogVar) root["task_uncertainty"]["seg_log_var"] = *card.segLogVar;
-    if (card.native)
+    if (card.native) {
         root["architecture"] = {{"type", "uvis-native"}, {"width", card.native->width}};
+        // Written only when set: the cards of models trained before keep their bytes (and hashes).
+        if (card.native->encoderDropout) root["architecture"]["encoder_dropout"] = true;
+    }
     if (card.weightsSha256.empty()) root.erase("weights_sha256");
     else root["weights_sha256"] = card.weightsSha256;
     return root.dump(2);

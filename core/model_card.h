@@ -50,6 +50,7 @@ std::string depthKindName(const DepthSpec& spec);
 // The architecture of the built-in network (absent for TorchScript models).
 struct NativeArchitecture {
     int width = 32;  // channels of the first encoder stage
+    bool encoderDropout = false;  // "encoder_dropout": dropout on the 1/8 encoder features too
 };
 
 // SPEC §4 "label_map": how a data set's label ids become the model's classes, for index label

@@ -143,10 +143,11 @@ LoadedModel loadModel(const std::string& path, DeviceKind device) {
 }
 
 std::shared_ptr<Model> createRandomNativeModel(int width, int classes, int inputWidth,
-                                               int inputHeight, std::uint64_t seed) {
+                                               int inputHeight, std::uint64_t seed, bool encoderDropout) {
     torch::manual_seed(seed);  // weight initialisation draws from the global generator
     NativeNetworkOptions options;
     options.width = width;
+    options.encoderDropout = encoderDropout;
     options.classes = classes;
     NativeNetwork network(options);
     return std::make_shared<NativeModel>(network,

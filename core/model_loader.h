@@ -29,7 +29,7 @@ LoadedModel loadModel(const std::string& path, DeviceKind device = DeviceKind::C
 
 // A native network with random weights (seeded), for benchmarks and tests.
 std::shared_ptr<Model> createRandomNativeModel(int width, int classes, int inputWidth,
-                                               int inputHeight, std::uint64_t seed);
+                                               int inputHeight, std::uint64_t seed, bool encoderDropout = false);
 
 // Writes a built-in model (weights + card) atomically. Empty on success, else the problem,
 // naming the file; a model that is not a built-in network is refused.

@@ -68,28 +68,41 @@ NativeNetworkImpl::NativeNetworkImpl(const NativeNetworkOptions& options) : opti
 std::vector<torch::Tensor> NativeNetworkImpl::encode(const torch::Tensor& image) {
     auto x2 = enc2->forward(enc1->forward(image.contiguous(torch::MemoryFormat::ChannelsLast)));  // 1/4
     auto x3 = enc3->forward(x2);                     // 1/8
+    if (options_.encoderDropout) return {x2, x3};   // enc4 runs per pass, after dropout
     auto x4 = enc4->forward(x3);                     // 1/16
     return {x2, x3, x4};
 }
 
 ModelOutputs NativeNetworkImpl::decode(const std::vector<torch::Tensor>& features, double p,
                                        int64_t passes, at::Generator* rng) {
-    TORCH_CHECK(features.size() == 3, "the native network expects 3 encoded features");
+    const bool encoderDropout = options_.encoderDropout;
+    TORCH_CHECK(features.size() == (encoderDropout ? 2u : 3u), "the native network expects ",
+                encoderDropout ? 2 : 3, " encoded features");
     const bool stochastic = rng != nullptr && p > 0.0;
-    const auto device = features[2].device();
-    // Masks for both dropout layers, drawn pass by pass (pass-major) so that chunking does not
+    const auto device = features[1].device();
+    const int64_t skip8 = features[1].size(1), bottleneck = 2 * skip8;
+    // Masks for every dropout layer, drawn pass by pass (pass-major) so that chunking does not
     // change the samples: pass t takes the t-th mask of each layer.
-    torch::Tensor mask16, mask8;
+    torch::Tensor maskEnc, mask16, mask8;
     if (stochastic) {
-        std::vector<torch::Tensor> m16, m8;
+        std::vector<torch::Tensor> mEnc, m16, m8;
         for (int64_t t = 0; t < passes; ++t) {
-            m16.push_back(spatialDropoutMask(1, features[2].size(1), p, *rng, device));
-            m8.push_back(spatialDropoutMask(1, features[1].size(1) * 2, p, *rng, device));
+            if (encoderDropout) mEnc.push_back(spatialDropoutMask(1, skip8, p, *rng, device));
+            m16.push_back(spatialDropoutMask(1, bottleneck, p, *rng, device));
+            m8.push_back(spatialDropoutMask(1, skip8 * 2, p, *rng, device));
         }
+        if (encoderDropout) maskEnc = torch::cat(mEnc, 0);
         mask16 = torch::cat(m16, 0);
         mask8 = torch::cat(m8, 0);
     }
-    auto x = repeatPasses(features[2], passes);
+    torch::Tensor x;
+    if (encoderDropout) {
+        x = repeatPasses(features[1], passes);
+        if (stochastic) x = x * maskEnc;
+        x = enc4->forward(x);
+    } else {
+        x = repeatPasses(features[2], passes);
+    }
     if (stochastic) x = x * mask16;
     x = center->forward(x);
     x = torch::cat({upsampleTo(x, features[1]), repeatPasses(features[1], passes)}, 1);
@@ -158,7 +171,7 @@ ModelCard nativeModelCard(const NativeNetworkOptions& options, int inputWidth, i
         card.classes.push_back({"class " + std::to_string(k),
                                 {(37 * k + 40) % 256, (91 * k + 80) % 256, (151 * k + 120) % 256}});
     card.trainDropout = trainDropout;
-    card.native = NativeArchitecture{options.width};
+    card.native = NativeArchitecture{options.width, options.encoderDropout};
     // Round-trip through JSON so that card.json is filled like a card read from disk.
     return *parseModelCard(modelCardToJson(card), "built-in card").card;
 }
@@ -166,6 +179,7 @@ ModelCard nativeModelCard(const NativeNetworkOptions& options, int inputWidth, i
 NativeNetworkOptions nativeOptionsFromCard(const ModelCard& card) {
     NativeNetworkOptions options;
     options.width = card.native ? card.native->width : 32;
+    options.encoderDropout = card.native && card.native->encoderDropout;
     options.depth = card.depth;
     options.segmentation = card.segmentation;
     options.classes = card.segmentation ? static_cast<int>(card.classes.size()) : 0;

@@ -12,6 +12,10 @@
 // where element-wise dropout at full resolution would cost more than the convolutions.
 // Heads predict at 1/4 resolution; the engine upsamples outputs bilinearly to the input size
 // (SPEC §1), as it does for any model.
+// With `encoderDropout` (issue #14: Bayesian SegNet also drops the central *encoder* units) a
+// third spatial dropout acts on the 1/8 encoder features before the last encoder stage, so that
+// stage runs per pass: encode() stops at 1/8 and decode() starts with dropout → enc4. Same
+// weights, same function at p = 0; the card says "encoder_dropout": true.
 
 #include <torch/torch.h>
 
@@ -25,13 +29,15 @@ struct NativeNetworkOptions {
     bool depth = true;
     bool segmentation = true;
     float initialDepth = 10.f;  // metres: the depth head starts at this value
+    bool encoderDropout = false;  // also drop the 1/8 encoder features (enc4 per pass)
 };
 
 class NativeNetworkImpl : public torch::nn::Module {
 public:
     explicit NativeNetworkImpl(const NativeNetworkOptions& options);
 
-    // Skip features at 1/4 and 1/8 and the bottleneck at 1/16, each [B,C,h,w].
+    // Skip features at 1/4 and 1/8 and the bottleneck at 1/16, each [B,C,h,w]; with encoder
+    // dropout only the first two (the bottleneck is computed per pass in decode()).
     std::vector<torch::Tensor> encode(const torch::Tensor& image);
     // `passes` stochastic passes; with `rng` null, dropout is off (deterministic, p ignored).
     ModelOutputs decode(const std::vector<torch::Tensor>& features, double p, int64_t passes,

@@ -127,6 +127,12 @@ void TestModelCard::wrongValuesAreNamed_data() {
     QTest::newRow("bad loss") << "depth.loss" << "\"huber\"" << "'depth.loss'";
     QTest::newRow("max < min") << "depth.max" << "0.1" << "'depth.min/max'";
     QTest::newRow("name number") << "name" << "3" << "'name' must be a string";
+    QTest::newRow("encoder dropout text") << "architecture"
+                                          << R"({"type": "uvis-native", "width": 32, "encoder_dropout": "yes"})"
+                                          << "'architecture.encoder_dropout' must be true or false";
+    QTest::newRow("label map unknown class") << "label_map" << R"({"ids": {"7": "tram"}})"
+                                             << "'label_map.ids.7' names no class of this card";
+    QTest::newRow("label map bad id") << "label_map" << R"({"ids": {"300": 0}})" << "'label_map.ids.300'";
 }
 
 void TestModelCard::wrongValuesAreNamed() {

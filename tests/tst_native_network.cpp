@@ -46,6 +46,7 @@ private Q_SLOTS:
     void loadErrorsNameTheFileAndProblem();
     void flippedWeightBytesAreRefused();
     void theBundledModelIsSealed();
+    void encoderDropoutMovesTheLastStageIntoThePasses();
 };
 
 void TestNativeNetwork::outputsFollowTheSpec() {
@@ -233,6 +234,45 @@ void TestNativeNetwork::theBundledModelIsSealed() {
     LoadedModel demo = loadNativeModel(UVIS_RESOURCES "/models/uvis-street-demo.uvis");
     QVERIFY2(demo, demo.error.c_str());
     QCOMPARE(int(modelCard(*demo.model).weightsSha256.size()), 64);
+}
+
+void TestNativeNetwork::encoderDropoutMovesTheLastStageIntoThePasses() {
+    // Issue #14: dropout on the 1/8 encoder features too. Same weights and the same function
+    // at p = 0; encode() stops at 1/8; chunking still does not change the samples; the card
+    // says so and survives saving.
+    auto plain = std::static_pointer_cast<NativeModel>(createRandomNativeModel(8, 5, kW, kH, 3, false));
+    auto deep = std::static_pointer_cast<NativeModel>(createRandomNativeModel(8, 5, kW, kH, 3, true));
+    QVERIFY(modelCard(*deep).native->encoderDropout);
+    QVERIFY(QString::fromStdString(modelCard(*deep).json).contains("\"encoder_dropout\":true"));
+    QVERIFY(!QString::fromStdString(modelCard(*plain).json).contains("encoder_dropout"));
+    c10::InferenceMode guard;
+    const auto features = deep->encode(image());
+    QCOMPARE(int(features.size()), 2);
+    at::Generator a = at::detail::createCPUGenerator(1), b = at::detail::createCPUGenerator(1);
+    ModelOutputs off = deep->decode(features, 0.0, 2, a);
+    ModelOutputs plainOff = plain->decode(plain->encode(image()), 0.0, 2, b);
+    QVERIFY(torch::allclose(off.depthMean, plainOff.depthMean, 1e-5, 1e-6));
+    QVERIFY(torch::allclose(off.segLogits, plainOff.segLogits, 1e-5, 1e-6));
+    at::Generator c = at::detail::createCPUGenerator(9), d = at::detail::createCPUGenerator(9);
+    ModelOutputs batched = deep->decode(features, 0.5, 4, c);
+    for (int t = 0; t < 4; ++t) {
+        ModelOutputs single = deep->decode(features, 0.5, 1, d);
+        QVERIFY(torch::allclose(batched.depthMean[t], single.depthMean[0], 1e-5, 1e-6));
+    }
+    // At p > 0 the encoder's dropout acts: the passes differ from the decoder-only network's.
+    at::Generator e = at::detail::createCPUGenerator(3), f = at::detail::createCPUGenerator(3);
+    QVERIFY(!torch::allclose(deep->decode(features, 0.3, 4, e).depthMean,
+                             plain->decode(plain->encode(image()), 0.3, 4, f).depthMean, 1e-4, 1e-5));
+    QTemporaryDir dir;
+    const std::string path = tempPath(dir, "deep.uvis").toStdString();
+    QCOMPARE(saveModel(*deep, path), std::string());
+    LoadedModel loaded = loadNativeModel(path);
+    QVERIFY2(loaded, loaded.error.c_str());
+    QVERIFY(modelCard(*loaded.model).native->encoderDropout);
+    McEngine engine(loaded.model);
+    McSettings s;
+    s.samples = 4;
+    QVERIFY(engine.run(ImageTensor{3, kH, kW, std::vector<float>(3 * kH * kW, 0.1f)}, s).ok());
 }
 
 QTEST_MAIN(TestNativeNetwork)

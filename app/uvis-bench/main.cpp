@@ -50,13 +50,14 @@ struct Options {
     int memoryProbe = 0;
     std::string probeMode = "engine";
     std::string model;  // a model file instead of the built-in network (random weights)
+    bool encoderDropout = false;  // the built-in network with dropout on its 1/8 encoder features too
 };
 
 // The network under test at one input size: the --model file (run at that size, as a fully
 // convolutional model runs), or the built-in network with random weights.
 std::shared_ptr<Model> benchModel(const Options& o, int width, int height, DeviceKind device) {
     if (o.model.empty()) {
-        auto model = createRandomNativeModel(o.width, o.classes, width, height, 1);
+        auto model = createRandomNativeModel(o.width, o.classes, width, height, 1, o.encoderDropout);
         model->moveTo(torchDevice(device));
         return model;
     }
@@ -161,6 +162,7 @@ json runProbe(const std::string& self, const Options& o, const std::string& size
         << size << " --width " << o.width << " --classes " << o.classes << " --dropout "
         << o.dropout << " --device " << o.device << " --threads " << o.threads;
     if (!o.model.empty()) cmd << " --model '" << o.model << "'";
+    if (o.encoderDropout) cmd << " --encoder-dropout";
     std::FILE* pipe = popen(cmd.str().c_str(), "r");
     if (!pipe) throw std::runtime_error("cannot start the memory probe");
     std::string text;
@@ -209,6 +211,8 @@ int runBench(int argc, char** argv) {
     app.add_option("--model", o.model, "time this model file (any uvis model; run at each --sizes) instead of the "
                                        "built-in network with random weights")
         ->check(CLI::ExistingFile);
+    app.add_flag("--encoder-dropout", o.encoderDropout,
+                 "the built-in network with dropout on its 1/8 encoder features too (issue #14: what it costs)");
     app.add_option("--memory-probe", o.memoryProbe)->group("");  // internal
     app.add_option("--probe-mode", o.probeMode)->group("");      // internal
     uvis::app::addVersionFlag(app, "uvis-bench");
@@ -237,6 +241,7 @@ int runBench(int argc, char** argv) {
     }
 
     json doc{{"model", o.model.empty() ? std::string("built-in network, random weights") : o.model},
+             {"encoder_dropout", o.encoderDropout},
              {"device", deviceName(device.kind)},
              {"threads", at::get_num_threads()},
              {"width", o.width},

@@ -32,6 +32,7 @@ struct TrainArgs {
     int batch = 8;
     double lr = 2e-3;
     int width = 32;
+    bool encoderDropout = false;
     double dropout = 0.2;
     int noiseSamples = 5;
     bool laplace = false;
@@ -64,6 +65,7 @@ struct SeedTableArgs {
     int steps = 1500;
     int batch = 8;
     int width = 32;
+    bool encoderDropout = false;
     double dropout = 0.2;
     int samples = 16;
     int limit = 0;

@@ -56,6 +56,8 @@ int main(int argc, char** argv) {
     t->add_option("--batch", train.batch, "batch size")->check(CLI::Range(1, 1024));
     t->add_option("--lr", train.lr, "Adam learning rate")->check(CLI::Range(1e-6, 1.0));
     t->add_option("--width", train.width, "network width")->check(CLI::Range(4, 256));
+    t->add_flag("--encoder-dropout", train.encoderDropout,
+                "also drop the 1/8 encoder features (the last encoder stage then runs per MC pass)");
     t->add_option("--dropout", train.dropout, "training dropout rate (card: train_p)")->check(uvis::app::FiniteRange(0.0, 0.9));
     t->add_option("--noise-samples", train.noiseSamples, "logit-noise draws of the classification loss")
         ->check(CLI::Range(0, 100));
@@ -97,6 +99,7 @@ int main(int argc, char** argv) {
     s->add_option("--steps", table.steps, "training steps of each model")->check(CLI::Range(1, 10000000));
     s->add_option("--batch", table.batch, "batch size")->check(CLI::Range(1, 1024));
     s->add_option("--width", table.width, "network width")->check(CLI::Range(4, 256));
+    s->add_flag("--encoder-dropout", table.encoderDropout, "train every model with encoder dropout too");
     s->add_option("--dropout", table.dropout, "dropout rate")->check(uvis::app::FiniteRange(0.0, 0.9));
     s->add_option("--seeds,--seed", table.seeds, "seeds of the repeats, e.g. 1,2,3 (training, subset, sampling)")
         ->delimiter(',')

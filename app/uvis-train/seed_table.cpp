@@ -76,7 +76,8 @@ bool alreadyTrained(const TrainOptions& o) {
     return t.value("steps", -1) == o.steps && t.value("batch_size", -1) == o.batchSize &&
            std::abs(t.value("fraction", -1.0) - o.fraction) < 1e-9 && t.value("seed", std::uint64_t{0}) == o.seed &&
            t.value("subset_seed", std::uint64_t{0}) == o.subsetSeed && t.value("data", std::string()) == o.dataDir &&
-           std::abs(card.value("dropout", json::object()).value("train_p", -1.0) - o.trainDropout) < 1e-9;
+           std::abs(card.value("dropout", json::object()).value("train_p", -1.0) - o.trainDropout) < 1e-9 &&
+           card.value("architecture", json::object()).value("encoder_dropout", false) == o.encoderDropout;
 }
 
 struct Cell {
@@ -130,6 +131,7 @@ int runSeedTable(const SeedTableArgs& a, const std::string& command) {
             o.steps = a.steps;
             o.batchSize = a.batch;
             o.width = a.width;
+            o.encoderDropout = a.encoderDropout;
             o.trainDropout = a.dropout;
             o.seed = seed;
             o.device = device;

@@ -41,6 +41,7 @@ int runTrain(const TrainArgs& a, const std::string& command) {
     o.batchSize = a.batch;
     o.learningRate = a.lr;
     o.width = a.width;
+    o.encoderDropout = a.encoderDropout;
     o.trainDropout = a.dropout;
     o.noiseSamples = a.noiseSamples;
     o.laplace = a.laplace;

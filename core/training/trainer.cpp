@@ -112,6 +112,7 @@ Batch makeBatch(const TrainingSet& set, int batchSize, const ModelCard& card, at
 ModelCard trainingCard(const TrainOptions& o, const TrainingSet& set) {
     NativeNetworkOptions net;
     net.width = o.width;
+    net.encoderDropout = o.encoderDropout;
     net.classes = static_cast<int>(set.classes.size());
     ModelCard card = nativeModelCard(net, set.width, set.height, o.trainDropout);
     card.name = o.name;

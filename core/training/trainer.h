@@ -20,6 +20,7 @@ struct TrainOptions {
     int batchSize = 8;
     double learningRate = 2e-3;   // Adam, cosine decay to 5 % over the run
     int width = 32;               // network width
+    bool encoderDropout = false;  // dropout on the 1/8 encoder features too (NativeNetworkOptions)
     double trainDropout = 0.2;
     int noiseSamples = 5;         // logit-noise draws M of the classification loss
     bool laplace = false;         // Laplace instead of Gaussian depth likelihood
