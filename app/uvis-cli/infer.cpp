@@ -161,8 +161,7 @@ int runInfer(const InferOptions& o) {
         return QFileInfo(p).isDir() || isManifestPath(p.toStdString());
     });
     DatasetTable table;
-    table.settings = {card.name, o.model.toStdString(), cardSha256(card), "mc", settings.samples,
-                      settings.noiseSamples, settings.dropout, settings.seed, o.width, o.height};
+    table.settings = datasetSettings(card, o.model.toStdString(), settings, o.width, o.height);
     table.shardIndex = o.shard.index;
     table.shardCount = o.shard.count;
     std::vector<Input> images, videos;

@@ -265,6 +265,12 @@ std::string DatasetSettings::differenceFrom(const DatasetSettings& o) const {
     return d;
 }
 
+DatasetSettings datasetSettings(const ModelCard& card, const std::string& modelPath, const McSettings& settings,
+                                int width, int height) {
+    return {card.name,        modelPath,        cardSha256(card), "mc",  settings.samples,
+            settings.noiseSamples, settings.dropout, settings.seed, width, height};
+}
+
 std::string resultKey(const DatasetSettings& s, const std::string& inputPath) {
     namespace fs = std::filesystem;
     std::error_code ec;

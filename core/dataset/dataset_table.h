@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "core/maps.h"
+#include "core/mc_settings.h"
+#include "core/model_card.h"
 #include "core/metrics/metrics.h"
 
 namespace uvis {
@@ -57,6 +59,11 @@ struct DatasetSettings {
     bool operator==(const DatasetSettings& o) const;
     std::string differenceFrom(const DatasetSettings& o) const;  // "T 8 vs 16", empty when equal
 };
+
+// The settings of a run of `card` (from `modelPath`) with MC `settings`, maps at width × height
+// (0: each input's): the one place uvis-cli, the Dataset dock and its batch export build them.
+DatasetSettings datasetSettings(const ModelCard& card, const std::string& modelPath, const McSettings& settings,
+                                int width = 0, int height = 0);
 
 // What a result is reused under (uvis-cli --resume, the application's cache): the settings and
 // the input file's size and modification time, as one canonical JSON text.

@@ -2,7 +2,6 @@
 
 #include <filesystem>
 
-#include "core/export/result_export.h"
 #include "core/io/atomic_file.h"
 #include "core/mc_engine.h"
 #include "core/services/dataset_scoring.h"
@@ -18,8 +17,7 @@ JobOutcome exportBatch(const DatasetBatchRequest& r, BackgroundJob& job) {
     PartialFolder folder;  // removed unless committed
     if (std::string e = folder.open(r.dir.toStdString(), r.overwrite); !e.empty()) return {QString::fromStdString(e), false};
     DatasetTable table;
-    table.settings = {card.name, r.modelPath.toStdString(), cardSha256(card), "mc", r.settings.samples,
-                      r.settings.noiseSamples, r.settings.dropout, r.settings.seed, 0, 0};
+    table.settings = datasetSettings(card, r.modelPath.toStdString(), r.settings);
     table.inputsTotal = r.inputs.size();
     int done = 0;
     for (const DatasetInput& in : r.inputs) {

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 
-#include "core/export/result_export.h"
 #include "core/mc_engine.h"
 #include "core/model_loader.h"
 #include "core/services/dataset_scoring.h"
@@ -54,8 +53,7 @@ void DatasetSession::close() {
 
 void DatasetSession::score(const QString& modelPath, const ModelCard& card, const McSettings& settings) {
     if (inputs_.empty()) return;
-    const DatasetSettings wanted{card.name, modelPath.toStdString(), cardSha256(card), "mc", settings.samples,
-                                 settings.noiseSamples, settings.dropout, settings.seed, 0, 0};
+    const DatasetSettings wanted = datasetSettings(card, modelPath.toStdString(), settings);
     stopWorker();
     if (!(wanted == settings_)) {  // other numbers: every row again
         rows_.assign(inputs_.size(), std::nullopt);
