@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "core/mc_sampling.h"
+#include "core/pass_sampler.h"
 #include "core/streaming_stats.h"
 
 namespace uvis {
@@ -13,30 +14,6 @@ using Clock = std::chrono::steady_clock;
 
 double msSince(Clock::time_point start) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
-// Bilinear upsampling of model outputs smaller than the input (SPEC §1: logits, means,
-// variances; class ids are never interpolated because none are produced per pass). Outputs of
-// one size go through one interpolate call: single-channel calls parallelise poorly on the CPU.
-void upsampleToInput(ModelOutputs& out, int64_t h, int64_t w) {
-    std::vector<torch::Tensor*> parts;
-    for (torch::Tensor* t : {&out.depthMean, &out.depthLogVar, &out.segLogits, &out.segLogVar})
-        if (t->defined() && (t->size(2) != h || t->size(3) != w)) parts.push_back(t);
-    while (!parts.empty()) {
-        std::vector<torch::Tensor*> group, rest;
-        for (torch::Tensor* t : parts)
-            (t->sizes().slice(2) == parts.front()->sizes().slice(2) ? group : rest).push_back(t);
-        std::vector<torch::Tensor> inputs;
-        for (torch::Tensor* t : group) inputs.push_back(*t);
-        auto upsampled = resizeBilinear(inputs.size() == 1 ? inputs[0] : torch::cat(inputs, 1), h, w);
-        int64_t channel = 0;
-        for (torch::Tensor* t : group) {
-            const int64_t c = t->size(1);
-            *t = upsampled.narrow(1, channel, c);
-            channel += c;
-        }
-        parts = rest;
-    }
 }
 
 }  // namespace
@@ -100,27 +77,23 @@ McResult runMonteCarlo(Model& model, const torch::Tensor& image, const McSetting
         c10::InferenceMode inferenceMode;
         auto input = image.to(model.device(), torch::kFloat32);
         // One generator per request: the same seed gives the same samples, whatever else runs.
-        at::Generator dropoutRng = at::detail::createCPUGenerator(settings.seed);
         at::Generator noiseRng = at::detail::createCPUGenerator(settings.seed ^ 0x9E3779B97F4A7C15ull);
 
+        // The method draws the passes (pass_sampler.h); an ensemble's members encode here.
         const auto encodeStart = Clock::now();
-        const auto features = model.encode(input);
+        std::unique_ptr<PassSampler> sampler = makePassSampler(model, input, settings);
         result.encodeMs = msSince(encodeStart);
+        const int total = sampler->total();
 
         McRun run;
         const auto decodeStart = Clock::now();
         int done = 0;
-        while (done < settings.samples) {
+        while (done < total) {
             // Automatic chunking starts with a single pass, so that the first partial result
             // arrives after one decode, then batches for throughput.
             const int chunk = settings.chunkSize == 0 && done == 0 ? 1 : result.chunkSize;
-            const int64_t c = std::min(chunk, settings.samples - done);
-            ModelOutputs out = model.decode(features, settings.dropout, c, dropoutRng);
-            // Checked at the model's resolution, before upsampling: 16× less to scan.
-            if (std::string problem = checkModelOutputs(card, out, c, H, W); !problem.empty())
-                throw std::runtime_error(problem);
-            toMetricDepth(card.depthSpec, out);
-            upsampleToInput(out, H, W);
+            const int64_t c = std::min(chunk, total - done);
+            ModelOutputs out = sampler->next(c);
             if (card.depth) run.depth.add(out.depthMean, out.depthLogVar);
             if (card.segmentation)
                 run.seg.add(passProbabilities(out.segLogits, out.segLogVar, settings.noiseSamples,
@@ -129,15 +102,15 @@ McResult runMonteCarlo(Model& model, const torch::Tensor& image, const McSetting
             done += static_cast<int>(c);
             if (progress) {
                 const bool first = result.firstResultMs == 0.0;
-                const bool goOn = progress(run.progress(done, settings.samples));
+                const bool goOn = progress(run.progress(done, total));
                 if (first) result.firstResultMs = msSince(start);
                 if (!goOn) {
-                    result.cancelled = done < settings.samples;
+                    result.cancelled = done < total;
                     break;
                 }
             }
         }
-        result.maps = run.progress(done, settings.samples).snapshot();
+        result.maps = run.progress(done, total).snapshot();
         result.msPerSample = done > 0 ? msSince(decodeStart) / done : 0.0;
         if (result.firstResultMs == 0.0) result.firstResultMs = msSince(start);
     } catch (const c10::Error& e) {

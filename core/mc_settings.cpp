@@ -1,9 +1,68 @@
 #include "core/mc_settings.h"
 
 #include <cmath>
+#include <iterator>
 #include <sstream>
 
 namespace uvis {
+
+namespace {
+struct MethodNames {
+    UncertaintyMethod method;
+    const char* name;
+    const char* title;
+};
+constexpr MethodNames kMethods[] = {
+    {UncertaintyMethod::McDropout, "mc", "MC dropout"},
+    {UncertaintyMethod::Ensemble, "ensemble", "deep ensemble"},
+    {UncertaintyMethod::EnsembleMc, "ensemble-mc", "ensemble + MC dropout"},
+    {UncertaintyMethod::Tta, "tta", "test-time augmentation"},
+};
+}  // namespace
+
+const char* methodName(UncertaintyMethod method) {
+    for (const auto& m : kMethods)
+        if (m.method == method) return m.name;
+    return "mc";
+}
+
+const char* methodTitle(UncertaintyMethod method) {
+    for (const auto& m : kMethods)
+        if (m.method == method) return m.title;
+    return "MC dropout";
+}
+
+bool parseMethod(const std::string& name, UncertaintyMethod* method) {
+    for (const auto& m : kMethods)
+        if (name == m.name) {
+            *method = m.method;
+            return true;
+        }
+    return false;
+}
+
+std::string methodNames() {
+    std::string text;
+    const size_t n = std::size(kMethods);
+    for (size_t i = 0; i < n; ++i) text += std::string(i == 0 ? "" : i + 1 == n ? " or " : ", ") + kMethods[i].name;
+    return text;
+}
+
+bool needsEnsemble(UncertaintyMethod method) {
+    return method == UncertaintyMethod::Ensemble || method == UncertaintyMethod::EnsembleMc;
+}
+
+double defaultDropout(UncertaintyMethod method, double trainDropout) {
+    return method == UncertaintyMethod::McDropout || method == UncertaintyMethod::EnsembleMc ? trainDropout : 0.0;
+}
+
+int totalPasses(const McSettings& settings, int members) {
+    switch (settings.method) {
+        case UncertaintyMethod::Ensemble: return members;
+        case UncertaintyMethod::EnsembleMc: return members * settings.samples;
+        default: return settings.samples;
+    }
+}
 
 std::string validateSettings(const McSettings& s) {
     std::ostringstream out;

@@ -8,8 +8,30 @@
 
 namespace uvis {
 
+// How the passes of a request are drawn (SPEC §2): every method feeds the same streaming
+// estimators; a member of an ensemble or an augmentation is a pass.
+enum class UncertaintyMethod {
+    McDropout,   // "mc": T passes of one model with dropout p
+    Ensemble,    // "ensemble": one pass per member at p = 0 (T = K)
+    EnsembleMc,  // "ensemble-mc": T dropout passes per member (K·T passes)
+    Tta,         // "tta": T passes on transformed inputs, each mapped back to the image
+};
+
+// "mc", "ensemble", "ensemble-mc", "tta": the names of the CLI, summary.json and the dock.
+const char* methodName(UncertaintyMethod method);
+// Words for a legend: "MC dropout", "deep ensemble", ...
+const char* methodTitle(UncertaintyMethod method);
+// Parses a name; false for an unknown one.
+bool parseMethod(const std::string& name, UncertaintyMethod* method);
+// "mc, ensemble, ensemble-mc or tta", for messages.
+std::string methodNames();
+// Whether the method needs a model ensemble (an ensemble card or a folder of members).
+bool needsEnsemble(UncertaintyMethod method);
+
 struct McSettings {
-    int samples = 16;       // T ≥ 1
+    UncertaintyMethod method = UncertaintyMethod::McDropout;
+    int samples = 16;       // T ≥ 1 (per member for ensemble-mc; ignored by ensemble: T = K)
+                            // p: ignored by ensemble (members run at p = 0)
     double dropout = 0.2;   // p ∈ [0, 1)
     std::uint64_t seed = 0;
     DeviceKind device = DeviceKind::Cpu;
@@ -18,6 +40,13 @@ struct McSettings {
     int chunkSize = 0;
     int noiseSamples = 0;   // N logit-noise draws per pass (Kendall & Gal eq. 12); 0 = softmax(f_t)
 };
+
+// p when the user gave none: the card's training rate for the dropout methods, 0 for tta (SPEC
+// §2: "p = 0 unless asked") and for a plain ensemble (whose members run at p = 0).
+double defaultDropout(UncertaintyMethod method, double trainDropout);
+
+// The number of passes a request makes with a model of `members` members (1 for one model).
+int totalPasses(const McSettings& settings, int members);
 
 // Empty when the settings are valid; otherwise what is wrong, in plain words.
 std::string validateSettings(const McSettings& settings);

@@ -75,6 +75,7 @@ struct ModelCard {
     std::optional<float> depthLogVar;  // task_uncertainty.depth_log_var
     std::optional<float> segLogVar;    // task_uncertainty.seg_log_var
     std::optional<NativeArchitecture> native;
+    int members = 1;  // K of a deep ensemble (model_ensemble.h), 1 for one model; not in the JSON
     std::string weightsSha256;  // "weights_sha256" of a .uvis archive (64 hex digits), empty if absent
     std::string json;  // the card as read, unknown fields included (for hashing and display)
 };

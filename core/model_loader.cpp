@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/ensemble_card.h"
+#include "core/model_ensemble.h"
 #include "core/native_network.h"
 #include "core/torchscript_model.h"
 #include "core/weights_digest.h"
@@ -125,8 +127,73 @@ LoadedModel loadNativeModel(const std::string& path, DeviceKind requested) {
     return result;
 }
 
-LoadedModel loadModel(const std::string& path, DeviceKind device) {
+namespace {
+
+std::string joinWarnings(const std::string& a, const std::string& b) {
+    return a.empty() || a == b ? b : b.empty() ? a : a + "; " + b;
+}
+
+LoadedModel loadEnsemble(const std::string& path, DeviceKind device, std::uint64_t budgetBytes) {
+    const EnsembleListing listing = listEnsemble(path);
+    if (!listing.error.empty()) return {nullptr, listing.error, ""};
+    LoadedModel result;
+    std::vector<ModelEnsemble::Member> members;
+    std::uint64_t used = 0;
+    std::vector<ModelCard> cards;
+    for (size_t k = 0; k < listing.members.size(); ++k) {
+        const std::string& file = listing.members[k];
+        if (isEnsemblePath(file)) return {nullptr, path + ": member " + file + " is itself an ensemble", ""};
+        // Every member is loaded once here, to check it; those beyond the budget are dropped again.
+        LoadedModel m = loadModel(file, device, 0);
+        if (!m) return {nullptr, path + ": member " + std::to_string(k + 1) + " of " +
+                                     std::to_string(listing.members.size()) + ": " + m.error, ""};
+        result.warning = joinWarnings(result.warning, m.warning);
+        if (!cards.empty())
+            if (std::string why = ensembleMismatch(cards.front(), m.model->card()); !why.empty())
+            return {nullptr, path + ": member " + file + " cannot join the ensemble: " + why, ""};
+        std::error_code ec;
+        const std::uint64_t bytes = std::filesystem::file_size(file, ec);
+        const bool keep = used + bytes <= budgetBytes;
+        if (keep) used += bytes;
+        cards.push_back(m.model->card());
+        members.push_back({file, keep ? m.model : nullptr});
+    }
+    result.model = std::make_shared<ModelEnsemble>(ensembleCard(listing.name, cards), std::move(members), device);
+    return result;
+}
+
+}  // namespace
+
+LoadedModel makeEnsemble(const std::vector<std::shared_ptr<Model>>& models, const std::string& name) {
+    if (models.size() < 2) return {nullptr, name + ": an ensemble needs at least two members", ""};
+    std::vector<ModelEnsemble::Member> members;
+    std::vector<ModelCard> cards;
+    for (const auto& m : models) {
+        if (std::string why = ensembleMismatch(models.front()->card(), m->card()); !why.empty())
+            return {nullptr, name + ": member " + std::to_string(members.size() + 1) + " cannot join: " + why, ""};
+        members.push_back({"", m});
+        cards.push_back(m->card());
+    }
+    const DeviceKind device = models.front()->device().is_cuda() ? DeviceKind::Cuda : DeviceKind::Cpu;
+    return {std::make_shared<ModelEnsemble>(ensembleCard(name, cards), std::move(members), device), "", ""};
+}
+
+int ensembleSize(const Model& model) {
+    const auto* e = dynamic_cast<const ModelEnsemble*>(&model);
+    return e ? e->size() : 1;
+}
+
+int residentMembers(const Model& model) {
+    const auto* e = dynamic_cast<const ModelEnsemble*>(&model);
+    if (!e) return 1;
+    int n = 0;
+    for (int k = 0; k < e->size(); ++k) n += e->resident(k);
+    return n;
+}
+
+LoadedModel loadModel(const std::string& path, DeviceKind device, std::uint64_t ensembleBudgetBytes) {
     std::error_code ec;
+    if (isEnsemblePath(path)) return loadEnsemble(path, device, ensembleBudgetBytes);
     if (!std::filesystem::is_regular_file(path, ec)) return {nullptr, path + ": no such model file", ""};
     // Built-in networks carry their card under "uvis_model_card"; anything else must be
     // TorchScript.

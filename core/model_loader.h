@@ -2,7 +2,9 @@
 // Loading a model file into something the engine can run. Public: no LibTorch types.
 
 #include <memory>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/device.h"
 #include "core/model_card.h"
@@ -22,10 +24,24 @@ struct LoadedModel {
 // (written by saveNativeModel / uvis-train). Never throws; a bad file gives `error`.
 LoadedModel loadNativeModel(const std::string& path, DeviceKind device = DeviceKind::Cpu);
 
-// Any model file: a built-in uvis network, or a TorchScript archive (SPEC §4). Never throws.
+// Member files loaded and kept while an ensemble is open, in bytes on disk; members beyond it are
+// streamed (loaded for each request's passes). Weights in memory are about their file's size.
+constexpr std::uint64_t kDefaultEnsembleBudgetBytes = std::uint64_t(2) << 30;
+
+// Any model file: a built-in uvis network, or a TorchScript archive (SPEC §4); or a deep
+// ensemble, given as an ensemble card or a folder of member models (ensemble_card.h), whose
+// members must share one output contract. Never throws.
 // A malformed TorchScript archive can still crash LibTorch itself: load a user's model in a
 // child process first (`uvis-cli validate-model`, model_validation.h).
-LoadedModel loadModel(const std::string& path, DeviceKind device = DeviceKind::Cpu);
+LoadedModel loadModel(const std::string& path, DeviceKind device = DeviceKind::Cpu,
+                      std::uint64_t ensembleBudgetBytes = kDefaultEnsembleBudgetBytes);
+
+// An ensemble of models already in memory (tests, training); empty `error` on success.
+LoadedModel makeEnsemble(const std::vector<std::shared_ptr<Model>>& members, const std::string& name);
+
+// K for an ensemble, 1 for a single model; members held in memory (the rest are streamed).
+int ensembleSize(const Model& model);
+int residentMembers(const Model& model);
 
 // A native network with random weights (seeded), for benchmarks and tests.
 std::shared_ptr<Model> createRandomNativeModel(int width, int classes, int inputWidth,

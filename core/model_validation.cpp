@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "core/model_ensemble.h"
 #include "core/model_loader.h"
 #include "core/native_network.h"
 #include "core/torchscript_model.h"
@@ -23,6 +24,57 @@ bool sameOutputs(const ModelOutputs& a, const ModelOutputs& b, double tolerance)
            same(a.segLogVar, b.segLogVar);
 }
 
+// Runs one model once on a blank input of its card's size and checks what it gives; problems are
+// prefixed with `who` (an ensemble member), outputs described only when `describeOutputs`.
+void checkRunning(Model& model, const std::string& path, const std::string& who, bool describeOutputs,
+                  ModelReport* report) {
+    const ModelCard& card = model.card();
+    const int64_t H = card.input.height, W = card.input.width;
+    auto problem = [&](const std::string& text) { report->problems.push_back(who + text); };
+    try {
+        c10::InferenceMode guard;
+        const auto image = torch::zeros({1, 3, H, W}).to(model.device());
+        at::Generator a = at::detail::createCPUGenerator(1), b = at::detail::createCPUGenerator(2);
+        const auto features = model.encode(image);
+        const ModelOutputs once = model.decode(features, 0.0, 1, a);
+        if (describeOutputs) {
+            describe("depth_mean", once.depthMean, &report->outputs);
+            describe("depth_logvar", once.depthLogVar, &report->outputs);
+            describe("seg_logits", once.segLogits, &report->outputs);
+            describe("seg_logvar", once.segLogVar, &report->outputs);
+        }
+        if (std::string p = checkModelOutputs(card, once, 1, H, W); !p.empty()) return problem(p);
+        // Stochasticity: two passes with different seeds at p = 0.5 must differ.
+        const ModelOutputs first = model.decode(features, 0.5, 1, a);
+        const ModelOutputs second = model.decode(features, 0.5, 1, b);
+        if (sameOutputs(first, second, 0.0))
+            problem("the passes are identical at dropout p = 0.5: the model's dropout is frozen (a traced model, or "
+                    "dropout in eval mode); apply torch.nn.functional.dropout(x, p=dropout_p, training=True) and "
+                    "script the model with torch.jit.script");
+        if (auto* ts = dynamic_cast<TorchScriptModel*>(&model); ts && ts->fastPath()) {
+            // forward(x) must equal decode(encode(x)); checked at p = 0, where both are deterministic.
+            if (!sameOutputs(once, ts->fullForward(image, 0.0), 1e-4))
+                problem("forward(image, 0) differs from decode(encode(image), 0): the fast path "
+                        "would give other numbers than the model's own forward()");
+        }
+    } catch (const c10::Error& e) {
+        problem(path + ": running the model failed (" + e.what_without_backtrace() + ")");
+    } catch (const std::exception& e) {
+        problem(path + ": running the model failed (" + e.what() + ")");
+    } catch (...) {
+        problem(path + ": running the model failed (unknown error)");
+    }
+}
+
+std::string kindOf(const Model& model, bool* fastPath) {
+    if (auto* ts = dynamic_cast<const TorchScriptModel*>(&model)) {
+        *fastPath = ts->fastPath();
+        return "TorchScript";
+    }
+    *fastPath = true;
+    return "uvis native";
+}
+
 }  // namespace
 
 ModelReport validateModel(const std::string& path, DeviceKind device) {
@@ -35,48 +87,22 @@ ModelReport validateModel(const std::string& path, DeviceKind device) {
     }
     Model& model = *loaded.model;
     report.card = model.card();
-    if (auto* ts = dynamic_cast<TorchScriptModel*>(&model)) {
-        report.kind = "TorchScript";
-        report.fastPath = ts->fastPath();
+    if (auto* ensemble = dynamic_cast<ModelEnsemble*>(&model)) {
+        // Every member runs the checks; each is loaded in turn (streamed members too).
+        for (int k = 0; k < ensemble->size(); ++k) {
+            const std::string who = "member " + std::to_string(k + 1) + " (" + ensemble->memberPath(k) + "): ";
+            try {
+                std::shared_ptr<Model> member = ensemble->member(k);
+                if (k == 0) report.kind = "ensemble of " + std::to_string(ensemble->size()) + " × " +
+                                          kindOf(*member, &report.fastPath);
+                checkRunning(*member, ensemble->memberPath(k), who, k == 0, &report);
+            } catch (const std::exception& e) {
+                report.problems.push_back(e.what());
+            }
+        }
     } else {
-        report.kind = "uvis native";
-        report.fastPath = true;
-    }
-    const int64_t H = report.card.input.height, W = report.card.input.width;
-    try {
-        c10::InferenceMode guard;
-        const auto image = torch::zeros({1, 3, H, W}).to(model.device());
-        at::Generator a = at::detail::createCPUGenerator(1), b = at::detail::createCPUGenerator(2);
-        const auto features = model.encode(image);
-        const ModelOutputs once = model.decode(features, 0.0, 1, a);
-        describe("depth_mean", once.depthMean, &report.outputs);
-        describe("depth_logvar", once.depthLogVar, &report.outputs);
-        describe("seg_logits", once.segLogits, &report.outputs);
-        describe("seg_logvar", once.segLogVar, &report.outputs);
-        if (std::string problem = checkModelOutputs(report.card, once, 1, H, W); !problem.empty()) {
-            report.problems.push_back(problem);
-            return report;
-        }
-        // Stochasticity: two passes with different seeds at p = 0.5 must differ.
-        const ModelOutputs first = model.decode(features, 0.5, 1, a);
-        const ModelOutputs second = model.decode(features, 0.5, 1, b);
-        if (sameOutputs(first, second, 0.0))
-            report.problems.push_back(
-                "the passes are identical at dropout p = 0.5: the model's dropout is frozen (a traced model, or "
-                "dropout in eval mode); apply torch.nn.functional.dropout(x, p=dropout_p, training=True) and "
-                "script the model with torch.jit.script");
-        if (auto* ts = dynamic_cast<TorchScriptModel*>(&model); ts && ts->fastPath()) {
-            // forward(x) must equal decode(encode(x)); checked at p = 0, where both are deterministic.
-            if (!sameOutputs(once, ts->fullForward(image, 0.0), 1e-4))
-                report.problems.push_back("forward(image, 0) differs from decode(encode(image), 0): the fast path "
-                                          "would give other numbers than the model's own forward()");
-        }
-    } catch (const c10::Error& e) {
-        report.problems.push_back(path + ": running the model failed (" + e.what_without_backtrace() + ")");
-    } catch (const std::exception& e) {
-        report.problems.push_back(path + ": running the model failed (" + e.what() + ")");
-    } catch (...) {
-        report.problems.push_back(path + ": running the model failed (unknown error)");
+        report.kind = kindOf(model, &report.fastPath);
+        checkRunning(model, path, "", true, &report);
     }
     report.ok = report.problems.empty();
     return report;

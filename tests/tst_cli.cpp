@@ -118,6 +118,7 @@ private Q_SLOTS:
     void shardedRunsMergeToTheUnshardedRun();
     void resumeAfterKill9LosesOnlyTheInputInFlight();
     void labelIdsOfAnotherClassListAreReported();
+    void methodsFromTheCommandLine();
 };
 
 void TestCli::inferWritesExactlyTheDocumentedFiles() {
@@ -861,6 +862,77 @@ void TestCli::labelIdsOfAnotherClassListAreReported() {
     QVERIFY2(warnings.contains("the model's classes car are not in the data set's class list") &&
                  warnings.contains("of the labelled pixels have ids the model does not know"),
              qPrintable(warnings));
+}
+
+void TestCli::methodsFromTheCommandLine() {
+    // --method as a user types it: an ensemble folder and an ensemble card, T and p as each
+    // method reads them, the method in summary.json, and the refusals. The members have random
+    // weights (--trust-model: on a blank input their outputs saturate, which the contract check
+    // reads as frozen dropout); the child-process check of a card runs on trained members below.
+    QTemporaryDir dir;
+    const QString members = dir.filePath("members");
+    QDir().mkpath(members);
+    std::vector<std::string> files;
+    for (int k = 1; k <= 3; ++k) {
+        files.push_back(members.toStdString() + "/m" + std::to_string(k) + ".uvis");
+        QCOMPARE(saveModel(*createRandomNativeModel(8, 3, 64, 48, static_cast<std::uint64_t>(k)), files.back()),
+                 std::string());
+    }
+    const QString image = kSamples + "/domainA/A_000001_rgb.png";
+    auto summary = [&](const QString& out) { return readJson(out + "/A_000001_rgb/summary.json"); };
+
+    const Run ensemble = cli({"infer", "-q", "--trust-model", "--method", "ensemble", "-m", members, "-o", dir.filePath("e"), image});
+    QVERIFY2(ensemble.exitCode == 0, qPrintable(ensemble.err));
+    auto s = summary(dir.filePath("e"));
+    QCOMPARE(s["method"].get<std::string>(), std::string("ensemble"));
+    QCOMPARE(s["samples_done"].get<int>(), 3);
+    QCOMPARE(s["dropout"].get<double>(), 0.0);
+    QVERIFY(s["maps"]["depth_epistemic_var"]["mean"].get<double>() > 0.0);  // the members disagree
+
+    const QString card = dir.filePath("members.ensemble.json");
+    {
+        std::ofstream out(card.toStdString());
+        out << R"({"uvis_ensemble": 1, "name": "three", "members": ["members/m1.uvis", "members/m2.uvis", "members/m3.uvis"]})";
+    }
+    const Run mc = cli({"infer", "-q", "--trust-model", "--method", "ensemble-mc", "-T", "2", "-m", card, "-o", dir.filePath("emc"), image});
+    QVERIFY2(mc.exitCode == 0, qPrintable(mc.err));
+    s = summary(dir.filePath("emc"));
+    QCOMPARE(s["method"].get<std::string>(), std::string("ensemble-mc"));
+    QCOMPARE(s["samples_done"].get<int>(), 6);  // T per member
+    QCOMPARE(s["dropout"].get<double>(), 0.2);  // the members' training rate
+    QCOMPARE(s["model"]["name"].get<std::string>(), std::string("three"));
+
+    const Run tta = cli({"infer", "-q", "--method", "tta", "-T", "3", "-o", dir.filePath("tta"), image});
+    QVERIFY2(tta.exitCode == 0, qPrintable(tta.err));
+    s = summary(dir.filePath("tta"));
+    QCOMPARE(s["method"].get<std::string>(), std::string("tta"));
+    QCOMPARE(s["dropout"].get<double>(), 0.0);  // SPEC §2: p = 0 unless asked
+    QCOMPARE(s["samples_done"].get<int>(), 3);
+    QCOMPARE(summary(dir.filePath("e"))["model"]["name"].get<std::string>(), std::string("members"));
+
+    const Run single = cli({"infer", "-q", "--method", "ensemble", "-o", dir.filePath("x"), image});
+    QCOMPARE(single.exitCode, 2);
+    QVERIFY2(single.err.contains("needs a deep ensemble"), qPrintable(single.err));
+    QVERIFY(!QFileInfo::exists(dir.filePath("x/A_000001_rgb")));
+    const Run unknown = cli({"infer", "-q", "--method", "bayes", "-o", dir.filePath("x"), image});
+    QCOMPARE(unknown.exitCode, 2);
+    QVERIFY2(unknown.err.contains("--method"), qPrintable(unknown.err));
+    const Run dropout = cli({"infer", "-q", "--method", "ensemble", "-p", "0.3", "-m", members, "-o", dir.filePath("x"), image});
+    QCOMPARE(dropout.exitCode, 2);
+    QVERIFY2(dropout.err.contains("ensemble-mc"), qPrintable(dropout.err));
+
+    const QString trained = dir.filePath("trained");
+    QDir().mkpath(trained);
+    for (const char* name : {"a.uvis", "b.uvis"})
+        QVERIFY(QFile::copy(UVIS_RESOURCES "/models/uvis-street-demo.uvis", trained + "/" + name));
+    const Run check = cli({"validate-model", trained});
+    QVERIFY2(check.exitCode == 0 && check.out.contains("ensemble of 2"), qPrintable(check.out + check.err));
+    const Run guarded = cli({"infer", "-q", "--method", "ensemble", "-m", trained, "-o", dir.filePath("g"), image});
+    QVERIFY2(guarded.exitCode == 0, qPrintable(guarded.err));  // checked in a child process, then run
+    fs::remove(files[1]);
+    const Run broken = cli({"infer", "-q", "--method", "ensemble", "-m", card, "-o", dir.filePath("x"), image});
+    QCOMPARE(broken.exitCode, 4);
+    QVERIFY2(broken.err.contains("m2.uvis"), qPrintable(broken.err));
 }
 
 QTEST_MAIN(TestCli)

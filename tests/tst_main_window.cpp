@@ -11,6 +11,8 @@
 #include <QStatusBar>
 #include <QMimeData>
 #include <QSlider>
+#include <QSpinBox>
+#include <QStandardItemModel>
 #include <QtTest>
 
 #include <opencv2/imgcodecs.hpp>
@@ -75,6 +77,7 @@ private Q_SLOTS:
     void zoomAndPanAreLinked();
     void commandLineOpensTheModelAndFile();
     void displayControlsChangeWhatTheViewsShow();
+    void methodComboSwitchesBetweenMethods();
 };
 
 void TestMainWindow::opensTheModelAndSampleAndShowsSixViews() {
@@ -618,6 +621,58 @@ void TestMainWindow::displayControlsChangeWhatTheViewsShow() {
     QVERIFY(f.window->view(ViewId::Selected)->title().contains("over the input"));
     // Display changes redraw the maps; they never start an inference.
     QCOMPARE(f.session().controller().runsStarted(), runs);
+}
+
+void TestMainWindow::methodComboSwitchesBetweenMethods() {
+    Fixture f;
+    QVERIFY(f.start());
+    QComboBox* combo = f.window->mcControls()->methodCombo();
+    auto* items = qobject_cast<QStandardItemModel*>(combo->model());
+    QVERIFY(items);
+    auto select = [&](UncertaintyMethod m) { combo->setCurrentIndex(combo->findData(static_cast<int>(m))); };
+    auto enabled = [&](UncertaintyMethod m) { return items->item(combo->findData(static_cast<int>(m)))->isEnabled(); };
+    auto waitFor = [&](UncertaintyMethod m, int samples) {
+        return QTest::qWaitFor([&] {
+            const AnalysedFrame& a = f.session().latest();
+            return a.final && a.settings.method == m && a.maps && a.maps->samplesDone == samples;
+        }, kWait);
+    };
+    // One model: the ensemble methods are offered but cannot be chosen.
+    QVERIFY(!enabled(UncertaintyMethod::Ensemble) && !enabled(UncertaintyMethod::EnsembleMc));
+    QVERIFY(enabled(UncertaintyMethod::Tta));
+
+    // TTA follows at p = 0 (SPEC §2) and back to MC dropout at the card's training rate.
+    select(UncertaintyMethod::Tta);
+    QVERIFY(waitFor(UncertaintyMethod::Tta, 4));
+    QCOMPARE(f.session().latest().settings.dropout, 0.0);
+    select(UncertaintyMethod::McDropout);
+    QVERIFY(waitFor(UncertaintyMethod::McDropout, 4));
+    QCOMPARE(f.session().latest().settings.dropout, 0.2);
+
+    // An ensemble card of two copies of the demo model: the ensemble methods open up.
+    const QString dir = f.dir.filePath("ensemble");
+    QDir().mkpath(dir);
+    for (const char* name : {"a.uvis", "b.uvis"}) QVERIFY(QFile::copy(kModel, dir + "/" + name));
+    QFile card(dir + "/pair.json");
+    QVERIFY(card.open(QIODevice::WriteOnly));
+    card.write(R"({"uvis_ensemble": 1, "name": "demo pair", "members": ["a.uvis", "b.uvis"]})");
+    card.close();
+    f.window->openModel(card.fileName());  // checked in a child process like any user's model
+    QVERIFY(QTest::qWaitFor([&] { return f.session().card().members == 2; }, kWait));
+    QVERIFY(enabled(UncertaintyMethod::Ensemble));
+    select(UncertaintyMethod::Ensemble);
+    QVERIFY(waitFor(UncertaintyMethod::Ensemble, 2));  // one pass per member, whatever T says
+    QVERIFY(!f.window->mcControls()->samplesSlider()->isEnabled());
+    QVERIFY(f.window->statusText().contains("demo pair"));
+    select(UncertaintyMethod::EnsembleMc);
+    QVERIFY(waitFor(UncertaintyMethod::EnsembleMc, 8));  // T = 4 per member
+
+    // Back to one model: an ensemble method cannot stay.
+    select(UncertaintyMethod::Ensemble);
+    f.window->openModel(kModel);
+    QVERIFY(QTest::qWaitFor([&] { return f.session().card().members == 1 && f.session().latest().final; }, kWait));
+    QCOMPARE(combo->currentData().toInt(), static_cast<int>(UncertaintyMethod::McDropout));
+    QCOMPARE(f.session().settings().method, UncertaintyMethod::McDropout);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -10,6 +10,7 @@
 #include "core/model_loader.h"
 #include "core/synth/street_scene.h"
 #include "core/training/dataset_render.h"
+#include "core/training/ensemble_training.h"
 #include "core/training/evaluation.h"
 #include "core/training/seed_statistics.h"
 #include "core/training/trainer.h"
@@ -28,6 +29,7 @@ private Q_SLOTS:
     void evaluationScoresTheTestSet();
     void badDataIsReported();
     void bundledModelLoadsAndItsCardValidates();
+    void ensembleTrainingWritesMembersAndACard();
 
 private:
     QTemporaryDir dir_;
@@ -210,6 +212,51 @@ void TestTraining::seedStatisticsAndOrderings() {
     // One seed, or garbage, is never resolved.
     QVERIFY(pairedOrdering({9.0}, {1.0}).verdict == OrderingVerdict::NotResolved);
     QVERIFY(pairedOrdering({2.0, std::nan("")}, {1.0, 1.0}).verdict == OrderingVerdict::NotResolved);
+}
+
+void TestTraining::ensembleTrainingWritesMembersAndACard() {
+    QTemporaryDir dir;
+    TrainOptions o;
+    o.dataDir = data_;
+    o.steps = 4;
+    o.batchSize = 2;
+    o.width = 8;
+    o.seed = 5;
+    o.checkpointEvery = 0;
+    o.outPath = dir.filePath("street.uvis").toStdString();
+    o.name = "street";
+    std::vector<int> seen;
+    EnsembleTrainResult r = trainEnsemble(o, 3, [&](int k, const TrainProgress&) {
+        if (seen.empty() || seen.back() != k) seen.push_back(k);
+        return true;
+    });
+    QVERIFY2(r.ok(), r.error.c_str());
+    QCOMPARE(seen, (std::vector<int>{0, 1, 2}));
+    QCOMPARE(r.members, (std::vector<std::string>{o.outPath, dir.filePath("street-m2.uvis").toStdString(),
+                                                  dir.filePath("street-m3.uvis").toStdString()}));
+    QCOMPARE(r.card, dir.filePath("street.ensemble.json").toStdString());
+    LoadedModel ensemble = loadModel(r.card);
+    QVERIFY2(ensemble, ensemble.error.c_str());
+    QCOMPARE(ensembleSize(*ensemble.model), 3);
+    QCOMPARE(modelCard(*ensemble.model).name, std::string("street-ensemble3"));
+    // Member k trained with seed 5 + k: the cards say so, and the weights differ.
+    for (int k = 0; k < 3; ++k) {
+        LoadedModel m = loadNativeModel(r.members[k]);
+        QVERIFY(m);
+        QVERIFY(QString::fromStdString(modelCard(*m.model).json).contains(QString("\"seed\":%1").arg(5 + k)));
+    }
+    QVERIFY(modelCard(*loadNativeModel(r.members[0]).model).weightsSha256 !=
+            modelCard(*loadNativeModel(r.members[1]).model).weightsSha256);
+    // Run again: every member is kept, nothing retrained.
+    seen.clear();
+    EnsembleTrainResult again = trainEnsemble(o, 3, [&](int k, const TrainProgress&) {
+        seen.push_back(k);
+        return true;
+    });
+    QVERIFY(again.ok());
+    QVERIFY(seen.empty());
+    QCOMPARE(again.kept, (std::vector<bool>{true, true, true}));
+    QVERIFY(!trainEnsemble(o, 1).ok());
 }
 
 QTEST_MAIN(TestTraining)

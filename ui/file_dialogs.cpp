@@ -15,7 +15,7 @@ QString askImageOrVideo(QWidget* parent, const QString& folder) {
 
 QString askModel(QWidget* parent, const QString& folder) {
     return QFileDialog::getOpenFileName(parent, "Open a model", folder,
-                                        "Models (*.uvis *.pt *.pth *.ts *.torchscript);;All files (*)");
+                                        "Models and ensemble cards (*.uvis *.pt *.pth *.ts *.torchscript *.json);;All files (*)");
 }
 
 QString askTruth(QWidget* parent, const QString& folder, bool depth) {

@@ -189,6 +189,7 @@ void MainWindow::connectWorkspace() {
     connect(&session, &AnalysisSession::modelLoaded, this,
             [this](const ModelCard& card, const QString&, const QString& path) {
                 mc_->setTrainingDropout(card.trainDropout);
+                mc_->setEnsembleSize(card.members);
                 if (!card.depth && displayOptions_.task == UncertaintyTask::Depth) {
                     DisplayOptions o = displayOptions_;
                     o.task = UncertaintyTask::Segmentation;

@@ -10,6 +10,7 @@
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QSpinBox>
+#include <QStandardItemModel>
 #include <QStyleOptionSlider>
 
 #include <cmath>
@@ -49,6 +50,17 @@ private:
 
 McControls::McControls(QWidget* parent) : QWidget(parent) {
     auto* form = new QFormLayout(this);
+
+    methodCombo_ = new QComboBox;
+    for (auto m : {UncertaintyMethod::McDropout, UncertaintyMethod::Ensemble, UncertaintyMethod::EnsembleMc,
+                   UncertaintyMethod::Tta})
+        methodCombo_->addItem(methodTitle(m), static_cast<int>(m));
+    methodCombo_->setToolTip("<p>How the passes are drawn. <b>MC dropout</b>: T passes of one model with dropout p. "
+                             "<b>Deep ensemble</b>: one pass per member model. <b>Ensemble + MC dropout</b>: T dropout "
+                             "passes per member. <b>Test-time augmentation</b>: T passes on flipped, rescaled and "
+                             "jittered copies of the image, each mapped back. The ensembles need an ensemble model "
+                             "(File → Open model: an ensemble card or a folder of models).</p>");
+    form->addRow("Method", methodCombo_);
 
     samplesSlider_ = new QSlider(Qt::Horizontal);
     samplesSlider_->setRange(1, 128);
@@ -107,13 +119,19 @@ McControls::McControls(QWidget* parent) : QWidget(parent) {
     connect(trainButton_, &QPushButton::clicked, this, [this] { dropoutSpin_->setValue(trainP_); });
     connect(seedSpin_, &QSpinBox::valueChanged, this, [this] { emitChanged(); });
     connect(deviceCombo_, &QComboBox::currentIndexChanged, this, [this] { emitChanged(); });
+    connect(methodCombo_, &QComboBox::currentIndexChanged, this, [this] {
+        showMethod();
+        emitChanged();
+    });
     setTrainingDropout(trainP_);
+    setEnsembleSize(1);
 }
 
 QSlider* McControls::dropoutSlider() const { return dropoutSlider_; }
 
 McSettings McControls::settings() const {
     McSettings s;
+    s.method = static_cast<UncertaintyMethod>(methodCombo_->currentData().toInt());
     s.samples = samplesSpin_->value();
     s.dropout = dropoutSpin_->value();
     s.seed = static_cast<std::uint64_t>(seedSpin_->value());
@@ -123,6 +141,8 @@ McSettings McControls::settings() const {
 
 void McControls::setSettings(const McSettings& s) {
     quiet_ = true;
+    const int method = methodCombo_->findData(static_cast<int>(s.method));
+    if (method >= 0) methodCombo_->setCurrentIndex(method);
     samplesSpin_->setValue(s.samples);
     dropoutSpin_->setValue(s.dropout);
     seedSpin_->setValue(static_cast<int>(std::min<std::uint64_t>(s.seed, 2147483647)));
@@ -151,6 +171,28 @@ void McControls::setDevices(bool cuda) {
     if (cuda) deviceCombo_->addItem("CUDA (GPU)", "cuda");
     deviceCombo_->setToolTip(cuda ? "Where the model runs" : "This LibTorch has no CUDA: CPU only");
     quiet_ = false;
+}
+
+void McControls::setEnsembleSize(int members) {
+    ensembleSize_ = members;
+    auto* model = qobject_cast<QStandardItemModel*>(methodCombo_->model());
+    for (int i = 0; i < methodCombo_->count(); ++i) {
+        const auto m = static_cast<UncertaintyMethod>(methodCombo_->itemData(i).toInt());
+        if (QStandardItem* item = model ? model->item(i) : nullptr) {
+            item->setEnabled(!needsEnsemble(m) || members >= 2);
+            item->setToolTip(needsEnsemble(m) && members < 2 ? "Open an ensemble model first" : QString());
+        }
+    }
+    showMethod();
+}
+
+void McControls::showMethod() {
+    const auto m = static_cast<UncertaintyMethod>(methodCombo_->currentData().toInt());
+    const bool ensemble = m == UncertaintyMethod::Ensemble;
+    // A plain ensemble draws one pass per member at p = 0: neither T nor p applies.
+    for (QWidget* w : std::initializer_list<QWidget*>{samplesSlider_, samplesSpin_}) w->setEnabled(!ensemble);
+    for (QWidget* w : std::initializer_list<QWidget*>{dropoutSlider_, dropoutSpin_, trainButton_}) w->setEnabled(!ensemble);
+    samplesSpin_->setSuffix(m == UncertaintyMethod::EnsembleMc ? QString(" × %1").arg(ensembleSize_) : QString());
 }
 
 void McControls::emitChanged() {

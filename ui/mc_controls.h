@@ -1,5 +1,6 @@
 #pragma once
-// The Monte-Carlo controls: number of samples T (1–128), dropout rate p (0–0.9, the model's
+// The Monte-Carlo controls: the uncertainty method (MC dropout, deep ensemble, ensemble + MC
+// dropout, test-time augmentation; the ensembles only for an ensemble model), number of samples T (1–128), dropout rate p (0–0.9, the model's
 // training rate marked on the slider and set by default), seed and device. Every change emits
 // the full settings at once; the session turns that into a request that supersedes the last.
 
@@ -28,6 +29,9 @@ public:
     void setSettings(const McSettings& settings);
     void setTrainingDropout(double trainP);  // marks it and explains it in the tooltip
     void setDevices(bool cuda);
+    // K of the open model (ModelCard::members): the ensemble methods need K ≥ 2.
+    void setEnsembleSize(int members);
+    QComboBox* methodCombo() const { return methodCombo_; }
 
     // For tests: the widgets a user drags.
     QSlider* samplesSlider() const { return samplesSlider_; }
@@ -38,6 +42,8 @@ Q_SIGNALS:
 
 private:
     void emitChanged();
+    void showMethod();  // what T and p mean for the chosen method
+    QComboBox* methodCombo_;
     QSlider* samplesSlider_;
     QSpinBox* samplesSpin_;
     MarkedSlider* dropoutSlider_;
@@ -46,6 +52,7 @@ private:
     QSpinBox* seedSpin_;
     QComboBox* deviceCombo_;
     double trainP_ = 0.2;
+    int ensembleSize_ = 1;
     bool quiet_ = false;
 };
 

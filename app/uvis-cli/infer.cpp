@@ -147,7 +147,7 @@ int runInfer(const InferOptions& o) {
     if (const int exit = loadRunModel(o, &loaded); exit >= 0) return exit;
     const ModelCard& card = modelCard(*loaded.model);
     McSettings settings = o.settings;
-    if (!o.dropoutGiven) settings.dropout = card.trainDropout;
+    if (!o.dropoutGiven) settings.dropout = defaultDropout(settings.method, card.trainDropout);
     McEngine engine(loaded.model);
 
     int failures = 0;
@@ -355,7 +355,7 @@ int runOod(const InferOptions& o, const QString& inDistribution, const QString& 
     if (const int exit = loadRunModel(o, &loaded); exit >= 0) return exit;
     const ModelCard& card = modelCard(*loaded.model);
     McSettings settings = o.settings;
-    if (!o.dropoutGiven) settings.dropout = card.trainDropout;
+    if (!o.dropoutGiven) settings.dropout = defaultDropout(settings.method, card.trainDropout);
     McEngine engine(loaded.model);
     // Per image: the mean of each epistemic map (depth variance, mutual information).
     struct Scores {

@@ -49,7 +49,7 @@ bool parseFrames(const std::string& text, int* first, int* last) {
 
 // The options infer and ood share, as they are typed.
 struct RunArgs {
-    std::string model, device = "cpu", size, out = "uvis-out", frames, gtDepth, gtLabels;
+    std::string model, method = "mc", device = "cpu", size, out = "uvis-out", frames, gtDepth, gtLabels;
     int samples = 16, noise = 0, every = 1;
     double dropout = -1;
     unsigned long long seed = 0;
@@ -69,7 +69,13 @@ void addTimeoutOption(CLI::App* c, int& seconds) {
 
 void addRunOptions(CLI::App* c, RunArgs& a) {
     c->add_option("-m,--model", a.model, "Model file (default: the bundled demo model)")->check(uvis::app::NonEmpty());
-    c->add_option("-T,--samples", a.samples, "MC samples T, 1–4096 (default 16)")->check(CLI::Range(1, 4096));
+    c->add_option("--method", a.method,
+                  "Uncertainty method: mc (MC dropout), ensemble (one pass per member), ensemble-mc (T dropout "
+                  "passes per member) or tta (test-time augmentation); the ensembles need -m ENSEMBLE.json or a "
+                  "folder of member models (default mc)")
+        ->check(CLI::IsMember({"mc", "ensemble", "ensemble-mc", "tta"}));
+    c->add_option("-T,--samples", a.samples, "MC samples T, 1–4096 (default 16; per member for ensemble-mc)")
+        ->check(CLI::Range(1, 4096));
     c->add_option("-p,--dropout", a.dropout, "Dropout rate p in [0, 1) (default: the card's train_p)")
         ->check(uvis::app::FiniteRange(0.0, 0.999999));
     c->add_option("--noise-samples", a.noise,
@@ -122,6 +128,9 @@ int toInferOptions(const RunArgs& a, bool ood, InferOptions* o) {
     if (ood && o->inputs.size() != 2) return usage("ood takes two folders: IN-DISTRIBUTION OUT-OF-DISTRIBUTION");
     o->model = a.model.empty() ? defaultModelPath() : QString::fromStdString(a.model);
     o->settings.samples = a.samples;
+    parseMethod(a.method, &o->settings.method);
+    if (a.dropout > 0 && o->settings.method == UncertaintyMethod::Ensemble)
+        return usage("--method ensemble runs every member at p = 0; use --method ensemble-mc for dropout inside the members");
     if (a.dropout >= 0) {
         o->settings.dropout = a.dropout;
         o->dropoutGiven = true;

@@ -63,6 +63,13 @@ int loadRunModel(const InferOptions& o, LoadedModel* loaded) {
         return BadModel;
     }
     if (!loaded->warning.empty()) std::fprintf(stderr, "uvis-cli: %s\n", loaded->warning.c_str());
+    if (needsEnsemble(o.settings.method) && ensembleSize(*loaded->model) < 2) {
+        std::fprintf(stderr,
+                     "uvis-cli: --method %s needs a deep ensemble, and %s is one model: give -m an ensemble card "
+                     "(*.json with \"uvis_ensemble\") or a folder of member models\n",
+                     methodName(o.settings.method), qPrintable(o.model));
+        return BadUsage;
+    }
     return -1;
 }
 

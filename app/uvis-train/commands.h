@@ -42,6 +42,7 @@ struct TrainArgs {
     std::string resume;
     std::string name = "uvis-street";
     int evalSamples = 8;
+    int ensemble = 1;          // K ≥ 2: a deep ensemble of K members (seeds seed … seed + K − 1)
     bool quiet = false;
 };
 

@@ -69,6 +69,10 @@ int main(int argc, char** argv) {
     t->add_option("--resume", train.resume, "continue from a checkpoint")->check(CLI::ExistingFile);
     t->add_option("--name", train.name, "model name in the card");
     t->add_option("--eval-samples", train.evalSamples, "MC samples for the evaluation")->check(CLI::Range(1, 1024));
+    t->add_option("--ensemble", train.ensemble,
+                  "train K members with seeds seed … seed+K−1 (OUT, OUT-m2, …) and write <stem>.ensemble.json; "
+                  "finished members are kept, checkpoints resumed")
+        ->check(CLI::Range(1, 64));
     t->add_flag("--quiet", train.quiet, "no progress output");
 
     EvaluateArgs evaluate;

@@ -5,11 +5,13 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <memory>
 
 #include "commands.h"
 #include "console_progress.h"
 #include "core/io/atomic_file.h"
 #include "core/model_loader.h"
+#include "core/training/ensemble_training.h"
 #include "core/training/evaluation.h"
 #include "core/training/trainer.h"
 
@@ -27,6 +29,79 @@ std::vector<std::string> classNames(const Model& model) {
     std::vector<std::string> names;
     for (const auto& c : modelCard(model).classes) names.push_back(c.name);
     return names;
+}
+
+}  // namespace
+
+namespace {
+
+// Scores a trained model on the held-out set and stores the metrics in its card; 0 or an exit code.
+int evaluateIntoCard(const std::string& path, const TrainArgs& a, DeviceKind device) {
+    LoadedModel model = loadNativeModel(path, device);
+    if (!model) {
+        std::cerr << "uvis-train: " << model.error << "\n";
+        return 1;
+    }
+    ConsoleProgress evalProgress("evaluate", a.quiet);
+    EvalOptions eo;
+    eo.samples = a.evalSamples;
+    eo.device = device;
+    EvalResult e = evaluateModel(model.model, a.test, eo, [&](int d, int t) { evalProgress.update(d, t); });
+    if (!e.ok()) {
+        std::cerr << "uvis-train: " << e.error << "\n";
+        return 3;
+    }
+    evalProgress.finish();
+    nlohmann::json training = nlohmann::json::parse(modelCard(*model.model).json)["training"];
+    training["metrics"] = nlohmann::json::parse(metricsToJson(e.metrics, classNames(*model.model)));
+    training["metrics"]["test_data"] = a.test;
+    training["metrics"]["mc_samples"] = eo.samples;
+    if (std::string err = updateModelTraining(path, training.dump()); !err.empty()) {
+        std::cerr << "uvis-train: " << err << "\n";
+        return 1;
+    }
+    std::cout << training["metrics"].dump(2) << "\n";
+    return 0;
+}
+
+std::string progressDetail(const TrainProgress& p) {
+    char detail[160];
+    std::snprintf(detail, sizeof detail, "loss %.3f (depth %.3f, seg %.3f), λ depth %.2f seg %.2f", p.loss, p.depthLoss,
+                  p.segLoss, p.depthLogVar, p.segLogVar);
+    return detail;
+}
+
+// --ensemble K: K members with seeds seed … seed + K − 1, each evaluated, then the card.
+int runTrainEnsemble(const TrainOptions& o, const TrainArgs& a) {
+    std::unique_ptr<ConsoleProgress> progress;
+    int current = -1;
+    EnsembleTrainResult r = trainEnsemble(o, a.ensemble, [&](int k, const TrainProgress& p) {
+        if (k != current) {
+            current = k;
+            if (progress) progress->finish();
+            progress = std::make_unique<ConsoleProgress>("member " + std::to_string(k + 1) + "/" +
+                                                             std::to_string(a.ensemble),
+                                                         a.quiet);
+        }
+        progress->update(p.step, p.steps, progressDetail(p));
+        return true;
+    });
+    if (progress) progress->finish();
+    if (!r.warning.empty()) std::cerr << "uvis-train: " << r.warning << "\n";
+    if (!r.ok()) {
+        std::cerr << "uvis-train: " << r.error << "\n";
+        return 1;
+    }
+    for (size_t k = 0; k < r.members.size(); ++k) {
+        if (r.kept[k]) {
+            if (!a.quiet) std::cerr << "uvis-train: member " << k + 1 << " kept: " << r.members[k] << " (finished earlier)\n";
+            continue;
+        }
+        if (!a.test.empty())
+            if (const int exit = evaluateIntoCard(r.members[k], a, o.device); exit != 0) return exit;
+    }
+    std::cout << "ensemble of " << r.members.size() << ": " << r.card << "\n";
+    return 0;
 }
 
 }  // namespace
@@ -51,12 +126,10 @@ int runTrain(const TrainArgs& a, const std::string& command) {
     o.resumeFrom = a.resume;
     o.name = a.name;
     o.command = command;
+    if (a.ensemble > 1) return runTrainEnsemble(o, a);
     ConsoleProgress progress("train", a.quiet);
     TrainResult r = trainModel(o, [&](const TrainProgress& p) {
-        char detail[160];
-        std::snprintf(detail, sizeof detail, "loss %.3f (depth %.3f, seg %.3f), λ depth %.2f seg %.2f", p.loss,
-                      p.depthLoss, p.segLoss, p.depthLogVar, p.segLogVar);
-        progress.update(p.step, p.steps, detail);
+        progress.update(p.step, p.steps, progressDetail(p));
         return true;
     });
     if (!r.warning.empty()) std::cerr << "uvis-train: " << r.warning << "\n";
@@ -66,33 +139,7 @@ int runTrain(const TrainArgs& a, const std::string& command) {
     }
     progress.finish(a.out + " (" + std::to_string(r.trainImages) + " images, " + formatDuration(r.wallSeconds) + ")");
     if (a.test.empty()) return 0;
-
-    // Evaluate on the held-out set and store the metrics in the card.
-    LoadedModel model = loadNativeModel(a.out, o.device);
-    if (!model) {
-        std::cerr << "uvis-train: " << model.error << "\n";
-        return 1;
-    }
-    ConsoleProgress evalProgress("evaluate", a.quiet);
-    EvalOptions eo;
-    eo.samples = a.evalSamples;
-    eo.device = o.device;
-    EvalResult e = evaluateModel(model.model, a.test, eo, [&](int d, int t) { evalProgress.update(d, t); });
-    if (!e.ok()) {
-        std::cerr << "uvis-train: " << e.error << "\n";
-        return 3;
-    }
-    evalProgress.finish();
-    nlohmann::json training = nlohmann::json::parse(modelCard(*model.model).json)["training"];
-    training["metrics"] = nlohmann::json::parse(metricsToJson(e.metrics, classNames(*model.model)));
-    training["metrics"]["test_data"] = a.test;
-    training["metrics"]["mc_samples"] = eo.samples;
-    if (std::string err = updateModelTraining(a.out, training.dump()); !err.empty()) {
-        std::cerr << "uvis-train: " << err << "\n";
-        return 1;
-    }
-    std::cout << training["metrics"].dump(2) << "\n";
-    return 0;
+    return evaluateIntoCard(a.out, a, o.device);
 }
 
 int runSeal(const std::string& path) {

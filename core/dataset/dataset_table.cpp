@@ -267,7 +267,7 @@ std::string DatasetSettings::differenceFrom(const DatasetSettings& o) const {
 
 DatasetSettings datasetSettings(const ModelCard& card, const std::string& modelPath, const McSettings& settings,
                                 int width, int height) {
-    return {card.name,        modelPath,        cardSha256(card), "mc",  settings.samples,
+    return {card.name,        modelPath,        cardSha256(card), methodName(settings.method), settings.samples,
             settings.noiseSamples, settings.dropout, settings.seed, width, height};
 }
 

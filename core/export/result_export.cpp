@@ -179,6 +179,7 @@ std::string summaryJson(const RunInfo& info, const ModelCard& card, const Export
              {"input", info.input},
              {"model", {{"name", card.name}, {"version", card.version}, {"path", info.modelPath},
                         {"card_sha256", cardSha256(card)}}},
+             {"method", methodName(info.settings.method)},
              {"samples", info.settings.samples},
              {"samples_done", r.maps.samplesDone},
              {"dropout", info.settings.dropout},

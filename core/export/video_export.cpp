@@ -182,6 +182,7 @@ VideoExportResult exportVideo(const VideoExportOptions& o, McEngine& engine, con
                  {"input", path},
                  {"model", {{"name", card.name}, {"version", card.version}, {"path", o.modelPath},
                             {"card_sha256", cardSha256(card)}}},
+                 {"method", methodName(settings.method)},
                  {"samples", settings.samples},
                  {"dropout", settings.dropout},
                  {"seed", settings.seed},

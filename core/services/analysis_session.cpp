@@ -20,10 +20,14 @@ AnalysisSession::AnalysisSession(ValidatorCommand validator, QObject* parent, Mo
                 modelPath_ = loadingPath_;
                 loadId_ = 0;
                 latest_ = AnalysedFrame{};
-                if (followsModel_ && settings_.dropout != card.trainDropout) {
-                    settings_.dropout = card.trainDropout;
-                    Q_EMIT settingsChanged(settings_);
+                // An ensemble method without an ensemble falls back to MC dropout.
+                bool changed = needsEnsemble(settings_.method) && card.members < 2;
+                if (changed) settings_.method = UncertaintyMethod::McDropout;
+                if (followsModel_ && settings_.dropout != followedDropout()) {
+                    settings_.dropout = followedDropout();
+                    changed = true;
                 }
+                if (changed) Q_EMIT settingsChanged(settings_);
                 Q_EMIT modelLoaded(card, device, modelPath_);
                 if (hasImage_) submit();
             });
@@ -88,8 +92,8 @@ void AnalysisSession::setImage(const RgbImage& image, int frameIndex) {
 
 void AnalysisSession::setDropoutFollowsModel(bool follows) {
     followsModel_ = follows;
-    if (follows && modelReady_ && settings_.dropout != card_.trainDropout) {
-        settings_.dropout = card_.trainDropout;
+    if (follows && modelReady_ && settings_.dropout != followedDropout()) {
+        settings_.dropout = followedDropout();
         Q_EMIT settingsChanged(settings_);
         if (hasImage_) submit();
     }
@@ -97,11 +101,18 @@ void AnalysisSession::setDropoutFollowsModel(bool follows) {
 
 void AnalysisSession::setSettings(const McSettings& settings) {
     const bool deviceChanged = settings.device != settings_.device;
-    // p equal to the model's training rate follows the model; without a model, moving p means
-    // the user chose it.
-    if (modelReady_) followsModel_ = std::abs(settings.dropout - card_.trainDropout) < 1e-9;
-    else if (settings.dropout != settings_.dropout) followsModel_ = false;
+    const bool methodChanged = settings.method != settings_.method;
+    const bool followed = followsModel_;
+    const double oldDropout = settings_.dropout;
+    // p equal to the method's default for this model (its training rate; 0 for tta) follows the
+    // model; without a model, moving p means the user chose it.
     settings_ = settings;
+    if (settings_.method == UncertaintyMethod::Ensemble) settings_.dropout = 0.0;  // not used: shown as such
+    // Another method with p still at the default: the new method's default (SPEC §2: tta at 0).
+    if (methodChanged && followed && modelReady_) settings_.dropout = followedDropout();
+    if (settings_.dropout != settings.dropout) Q_EMIT settingsChanged(settings_);
+    if (modelReady_) followsModel_ = std::abs(settings_.dropout - followedDropout()) < 1e-9;
+    else if (settings.dropout != oldDropout) followsModel_ = false;
     if (deviceChanged && modelReady_) {
         // The model lives on one device: load it again there (it was validated before).
         loadingPath_ = modelPath_;
@@ -109,6 +120,10 @@ void AnalysisSession::setSettings(const McSettings& settings) {
         return;
     }
     if (hasImage_) submit();
+}
+
+double AnalysisSession::followedDropout() const {
+    return defaultDropout(settings_.method, card_.trainDropout);
 }
 
 void AnalysisSession::setPlaying(bool playing) {

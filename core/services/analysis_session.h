@@ -39,7 +39,9 @@ public:
     void openModel(const QString& path, bool trusted);
     void setImage(const RgbImage& image, int frameIndex = -1);
     // A new request at once. A dropout rate equal to the model's training rate means "follow the
-    // model": when another model loads, p becomes its training rate (settingsChanged says so).
+    // model": when another model loads, p becomes its training rate (settingsChanged says so); the
+    // same for another method (tta follows at p = 0). An ensemble method falls back to mc when the
+    // model that loads is a single model.
     void setSettings(const McSettings& settings);
     void setDropoutFollowsModel(bool follows);
     bool dropoutFollowsModel() const { return followsModel_; }
@@ -68,6 +70,7 @@ Q_SIGNALS:
 
 private:
     void submit();
+    double followedDropout() const;  // p that follows the model for the current method
     void onFinished(quint64 id, MapsPtr maps, const InferenceStats& stats);
 
     InferenceController controller_;

@@ -3,6 +3,7 @@
 #include <QFileInfo>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include "core/ensemble_card.h"
 #include "core/io/media_kind.h"
 #include "core/services/image_header.h"
 
@@ -90,7 +91,9 @@ void Workspace::openFile(const QString& path, const TruthPaths& truth) {
 
 void Workspace::openAny(const QString& path) {
     const QString base = QFileInfo(path).completeBaseName();
-    if (isModelFile(path.toStdString())) openModel(path);
+    // An ensemble card is a model too (a folder is a data set: File → Open model takes a card).
+    if (isModelFile(path.toStdString()) || (QFileInfo(path).isFile() && isEnsemblePath(path.toStdString())))
+        openModel(path);
     else if (base.endsWith("_depth")) openTruth(path, EvaluationSession::Kind::Depth);
     else if (base.endsWith("_labels")) openTruth(path, EvaluationSession::Kind::Labels);
     else openFile(path);

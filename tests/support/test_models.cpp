@@ -173,7 +173,30 @@ private:
     Fault fault_;
 };
 
+class EchoModel : public FixtureModel {
+public:
+    EchoModel(int w, int h, bool variable) : FixtureModel(fixtureCard(w, h, true, 2)) {
+        card_.input.mean = {0.5f, 0.5f, 0.5f};
+        card_.input.std = {0.5f, 0.5f, 0.5f};
+        if (variable) card_.input.resize = InputSpec::Resize::Native;
+    }
+    ModelOutputs decode(const std::vector<torch::Tensor>& features, double, int64_t passes,
+                        at::Generator&) override {
+        const auto x0 = features[0].narrow(1, 0, 1).expand({passes, 1, -1, -1});
+        ModelOutputs out;
+        out.depthMean = 5.0 + x0;
+        out.depthLogVar = torch::zeros_like(x0);
+        out.segLogits = torch::cat({20.0 * x0, -20.0 * x0}, 1);
+        out.segLogVar = torch::zeros_like(x0);
+        return out;
+    }
+};
+
 }  // namespace
+
+std::shared_ptr<Model> makeEchoModel(int w, int h, bool variableSize) {
+    return std::make_shared<EchoModel>(w, h, variableSize);
+}
 
 std::shared_ptr<Model> makeConstantModel(int w, int h, const ConstantOutputs& o) {
     return std::make_shared<ConstantModel>(w, h, o);

@@ -58,6 +58,11 @@ std::shared_ptr<Model> makeFaultyModel(int width, int height, Fault fault);
 // A built-in network with random weights (width 8, 3 classes) under another card (e.g. native size).
 std::shared_ptr<Model> makeNativeModelWithCard(int width, int height, const std::function<void(ModelCard&)>& edit);
 
+// Outputs that follow the input pixel by pixel, the same in every pass: depth = 5 + x₀ (x₀ the
+// normalised first channel), logits (20·x₀, −20·x₀), logit log variance 0. The card normalises
+// with mean 0.5 and std 0.5; `variableSize`: resize "native" (multiple of 1), else fixed.
+std::shared_ptr<Model> makeEchoModel(int width, int height, bool variableSize);
+
 // A normalised input of the given size (values do not matter to the fixture models).
 ImageTensor blankImage(int width, int height);
 
