@@ -50,6 +50,11 @@ struct UncertaintyMaps {
     FloatMap segLogitVar;           // (1/T) Σ exp(v_t), averaged over classes; empty without v
     std::vector<float> segMeanProbabilities;  // p̄ as [K, height, width], for the inspector
 
+    // The calibration the maps were computed under (core/calibration.h); 1 and 1: none.
+    double temperature = 1.0;
+    double depthVarianceScale = 1.0;
+    bool calibrated() const { return temperature != 1.0 || depthVarianceScale != 1.0; }
+
     bool complete() const { return samplesDone >= samplesRequested && samplesRequested > 0; }
 };
 

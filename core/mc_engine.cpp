@@ -16,14 +16,32 @@ double msSince(Clock::time_point start) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
+// Appends the outputs of one chunk at the probe pixels: [pass][probe][channel], as float32.
+void keepProbes(const ModelOutputs& out, const torch::Tensor& index, PassProbes* probes) {
+    auto take = [&](const torch::Tensor& t, std::vector<float>* into) {
+        if (!t.defined()) return;
+        // [c,C,H,W] → [c,C,P] → [c,P,C]
+        auto picked = t.flatten(2).index_select(2, index.to(t.device())).transpose(1, 2).contiguous()
+                          .to(torch::kCPU, torch::kFloat32);
+        into->insert(into->end(), picked.data_ptr<float>(), picked.data_ptr<float>() + picked.numel());
+    };
+    take(out.segLogits, &probes->segLogits);
+    take(out.depthMean, &probes->depthMean);
+    take(out.depthLogVar, &probes->depthLogVar);
+    const auto any = out.segLogits.defined() ? out.segLogits : out.depthMean;
+    probes->passes += static_cast<int>(any.size(0));
+    if (out.segLogits.defined()) probes->classes = static_cast<int>(out.segLogits.size(1));
+}
+
 }  // namespace
 
 // The state of one run; McProgress reads its accumulators.
 struct McRun {
     DepthAccumulator depth;
     SegAccumulator seg;
+    Calibration calibration;
     McProgress progress(int done, int requested) const {
-        return McProgress(&depth, &seg, done, requested);
+        return McProgress(&depth, &seg, &calibration, done, requested);
     }
 };
 
@@ -33,6 +51,17 @@ UncertaintyMaps McProgress::snapshot() const {
     maps.samplesRequested = requested_;
     if (depth_) depth_->snapshot(&maps);
     if (seg_) seg_->snapshot(&maps);
+    if (calibration_) {
+        // SPEC §2: the predictive variance × c, its aleatoric and epistemic parts both (and so
+        // the variances of log depth); the temperature acted on every pass's logits.
+        const float c = static_cast<float>(calibration_->depthVarianceScale);
+        if (c != 1.f)
+            for (FloatMap* m : {&maps.depthAleatoricVar, &maps.depthEpistemicVar, &maps.depthEpistemicLogVar,
+                                &maps.depthAleatoricLogVar})
+                for (float& v : m->values) v *= c;
+        maps.temperature = calibration_->temperature;
+        maps.depthVarianceScale = calibration_->depthVarianceScale;
+    }
     return maps;
 }
 
@@ -86,6 +115,12 @@ McResult runMonteCarlo(Model& model, const torch::Tensor& image, const McSetting
         const int total = sampler->total();
 
         McRun run;
+        run.calibration = settings.calibration;
+        for (int i : settings.probePixels)
+            if (i < 0 || i >= H * W) throw std::runtime_error("probe pixel " + std::to_string(i) + " lies outside the " +
+                                                              std::to_string(W) + "×" + std::to_string(H) + " input");
+        const auto probeIndex = torch::tensor(std::vector<int64_t>(settings.probePixels.begin(), settings.probePixels.end()),
+                                              torch::kLong);
         const auto decodeStart = Clock::now();
         int done = 0;
         while (done < total) {
@@ -94,6 +129,9 @@ McResult runMonteCarlo(Model& model, const torch::Tensor& image, const McSetting
             const int chunk = settings.chunkSize == 0 && done == 0 ? 1 : result.chunkSize;
             const int64_t c = std::min(chunk, total - done);
             ModelOutputs out = sampler->next(c);
+            if (!settings.probePixels.empty()) keepProbes(out, probeIndex, &result.probes);
+            if (settings.calibration.temperature != 1.0 && out.segLogits.defined())
+                out.segLogits = out.segLogits / settings.calibration.temperature;
             if (card.depth) run.depth.add(out.depthMean, out.depthLogVar);
             if (card.segmentation)
                 run.seg.add(passProbabilities(out.segLogits, out.segLogVar, settings.noiseSamples,

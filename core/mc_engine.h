@@ -30,10 +30,12 @@ public:
 
 private:
     friend struct McRun;
-    McProgress(const DepthAccumulator* depth, const SegAccumulator* seg, int done, int requested)
-        : depth_(depth), seg_(seg), done_(done), requested_(requested) {}
+    McProgress(const DepthAccumulator* depth, const SegAccumulator* seg, const Calibration* calibration, int done,
+               int requested)
+        : depth_(depth), seg_(seg), calibration_(calibration), done_(done), requested_(requested) {}
     const DepthAccumulator* depth_;
     const SegAccumulator* seg_;
+    const Calibration* calibration_;
     int done_;
     int requested_;
 };
@@ -41,8 +43,17 @@ private:
 // Return false to stop: the run ends after the current chunk, with the result so far.
 using ProgressFn = std::function<bool(const McProgress&)>;
 
+// Per-pass outputs at McSettings::probePixels, before any calibration. Absent outputs stay empty.
+struct PassProbes {
+    int passes = 0, classes = 0;
+    std::vector<float> segLogits;    // [pass][probe][class]
+    std::vector<float> depthMean;    // [pass][probe], metres
+    std::vector<float> depthLogVar;  // [pass][probe]
+};
+
 struct McResult {
     UncertaintyMaps maps;
+    PassProbes probes;
     std::string error;  // plain words; empty on success
     std::vector<std::string> warnings;
     bool cancelled = false;

@@ -3,6 +3,9 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
+
+#include "core/calibration.h"
 
 #include "core/device.h"
 
@@ -39,6 +42,12 @@ struct McSettings {
     // defaultChunkSize(device) passes a call.
     int chunkSize = 0;
     int noiseSamples = 0;   // N logit-noise draws per pass (Kendall & Gal eq. 12); 0 = softmax(f_t)
+    // Post-hoc calibration applied to this request (identity: none): logits / τ in every pass,
+    // the depth variances (m² and log) × c.
+    Calibration calibration;
+    // Pixels (row-major indices at the model's input size) whose per-pass outputs the result
+    // keeps, uncalibrated (McResult::probes): what `uvis-cli calibrate` fits on.
+    std::vector<int> probePixels;
 };
 
 // p when the user gave none: the card's training rate for the dropout methods, 0 for tta (SPEC

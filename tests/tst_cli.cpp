@@ -119,6 +119,7 @@ private Q_SLOTS:
     void resumeAfterKill9LosesOnlyTheInputInFlight();
     void labelIdsOfAnotherClassListAreReported();
     void methodsFromTheCommandLine();
+    void calibrateWritesBesideTheModelAndInferAppliesIt();
 };
 
 void TestCli::inferWritesExactlyTheDocumentedFiles() {
@@ -933,6 +934,58 @@ void TestCli::methodsFromTheCommandLine() {
     const Run broken = cli({"infer", "-q", "--method", "ensemble", "-m", card, "-o", dir.filePath("x"), image});
     QCOMPARE(broken.exitCode, 4);
     QVERIFY2(broken.err.contains("m2.uvis"), qPrintable(broken.err));
+}
+
+void TestCli::calibrateWritesBesideTheModelAndInferAppliesIt() {
+    QTemporaryDir dir;
+    const QString model = dir.filePath("demo.uvis");
+    QVERIFY(QFile::copy(UVIS_RESOURCES "/models/uvis-street-demo.uvis", model));
+    const Run fit = cli({"calibrate", "-q", "-m", model, "-T", "4", "--data", kSamples + "/domainB"});
+    QVERIFY2(fit.exitCode == 0, qPrintable(fit.err));
+    QVERIFY2(fit.out.contains("temperature") && fit.out.contains("before") && fit.out.contains("after"), qPrintable(fit.out));
+    const QString file = dir.filePath("demo.calibration.json");
+    QVERIFY(QFileInfo::exists(file));
+    const auto entry = readJson(file)["methods"]["mc"];
+    const double tau = entry["temperature"].get<double>(), c = entry["depth_variance_scale"].get<double>();
+    QVERIFY(tau > 0 && c > 0 && c != 1.0);
+    QCOMPARE(entry["fit_images"].get<int>(), 2);
+    QCOMPARE(entry["check_images"].get<int>(), 2);
+    QVERIFY(entry["after"].contains("coverage95") && entry["before"].contains("ece"));
+
+    // infer applies it (and says so); --no-calibration does not. The variances differ by c exactly.
+    const QString image = kSamples + "/domainB/B_000001_rgb.png";
+    const Run on = cli({"infer", "-T", "4", "-m", model, "-o", dir.filePath("on"), image});
+    QVERIFY2(on.exitCode == 0, qPrintable(on.err));
+    QVERIFY2(on.err.contains("calibrated"), qPrintable(on.err));
+    QCOMPARE(cli({"infer", "-q", "-T", "4", "--no-calibration", "-m", model, "-o", dir.filePath("off"), image}).exitCode, 0);
+    const auto sOn = readJson(dir.filePath("on/B_000001_rgb/summary.json"));
+    const auto sOff = readJson(dir.filePath("off/B_000001_rgb/summary.json"));
+    QCOMPARE(sOn["calibration"]["applied"].get<bool>(), true);
+    QCOMPARE(sOn["calibration"]["temperature"].get<double>(), tau);
+    QCOMPARE(sOff["calibration"]["applied"].get<bool>(), false);
+    const double ratio = sOn["maps"]["depth_aleatoric_var"]["mean"].get<double>() /
+                         sOff["maps"]["depth_aleatoric_var"]["mean"].get<double>();
+    QVERIFY2(std::abs(ratio / c - 1) < 1e-4, qPrintable(QString("%1 vs %2").arg(ratio).arg(c)));
+    QVERIFY(sOn["maps"]["seg_entropy"]["mean"].get<double>() != sOff["maps"]["seg_entropy"]["mean"].get<double>());
+    // Another method has no fit in the file: nothing applied.
+    QCOMPARE(cli({"infer", "-q", "-T", "2", "--method", "tta", "-m", model, "-o", dir.filePath("tta"), image}).exitCode, 0);
+    QCOMPARE(readJson(dir.filePath("tta/B_000001_rgb/summary.json"))["calibration"]["applied"].get<bool>(), false);
+
+    // Refusals: no truth to fit on; a damaged calibration file.
+    QTemporaryDir bare;
+    QVERIFY(QFile::copy(image, bare.filePath("x.png")));
+    QVERIFY(QFile::copy(kSamples + "/domainB/B_000002_rgb.png", bare.filePath("y.png")));
+    const Run noTruth = cli({"calibrate", "-q", "-m", model, "--data", bare.path()});
+    QCOMPARE(noTruth.exitCode, 3);
+    QVERIFY2(noTruth.err.contains("ground truth"), qPrintable(noTruth.err));
+    {
+        std::ofstream out(file.toStdString());
+        out << "{broken";
+    }
+    const Run damaged = cli({"infer", "-q", "-m", model, "-o", dir.filePath("d"), image});
+    QCOMPARE(damaged.exitCode, 4);
+    QVERIFY2(damaged.err.contains("demo.calibration.json") && damaged.err.contains("--no-calibration"), qPrintable(damaged.err));
+    QCOMPARE(cli({"infer", "-q", "--no-calibration", "-m", model, "-o", dir.filePath("d"), image}).exitCode, 0);
 }
 
 QTEST_MAIN(TestCli)

@@ -16,6 +16,7 @@ struct InferOptions {
     QString model;
     McSettings settings;
     bool dropoutGiven = false;   // else the card's train_p
+    bool calibrate = true;       // apply <model>.calibration.json for the method when present
     int width = 0, height = 0;   // --size of written maps (0: the input's)
     QString out = "uvis-out";
     int firstFrame = 0, lastFrame = -1;  // --frames A:B, B exclusive, -1: to the end
@@ -37,6 +38,11 @@ struct InferOptions {
 };
 
 int runInfer(const InferOptions& options);
+// uvis-cli calibrate: fits τ and c on a folder with ground truth, writes <model>.calibration.json.
+int runCalibrate(const InferOptions& options, const QString& data, int probesPerImage);
+// The settings of a run: p by the method when not given, the model's calibration for the method
+// (unless --no-calibration). -1, or the exit code of an unreadable calibration file (on stderr).
+int runSettings(const InferOptions& options, const ModelCard& card, McSettings* settings);
 // uvis-cli merge OUT SHARD...: the shards' dataset.json into one table, sums added exactly.
 int runMerge(const QString& out, const QStringList& shardDirs, bool overwrite);
 // uvis-cli ood IN OUT: how well mean epistemic uncertainty separates two sets of images.

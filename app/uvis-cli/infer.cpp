@@ -146,8 +146,8 @@ int runInfer(const InferOptions& o) {
     LoadedModel loaded;
     if (const int exit = loadRunModel(o, &loaded); exit >= 0) return exit;
     const ModelCard& card = modelCard(*loaded.model);
-    McSettings settings = o.settings;
-    if (!o.dropoutGiven) settings.dropout = defaultDropout(settings.method, card.trainDropout);
+    McSettings settings;
+    if (const int exit = runSettings(o, card, &settings); exit >= 0) return exit;
     McEngine engine(loaded.model);
 
     int failures = 0;
@@ -354,8 +354,8 @@ int runOod(const InferOptions& o, const QString& inDistribution, const QString& 
     LoadedModel loaded;
     if (const int exit = loadRunModel(o, &loaded); exit >= 0) return exit;
     const ModelCard& card = modelCard(*loaded.model);
-    McSettings settings = o.settings;
-    if (!o.dropoutGiven) settings.dropout = defaultDropout(settings.method, card.trainDropout);
+    McSettings settings;
+    if (const int exit = runSettings(o, card, &settings); exit >= 0) return exit;
     McEngine engine(loaded.model);
     // Per image: the mean of each epistemic map (depth variance, mutual information).
     struct Scores {

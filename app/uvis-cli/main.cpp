@@ -56,7 +56,8 @@ struct RunArgs {
     bool rawMaps = false, overwrite = false, quiet = false, noGt = false, trustModel = false;
     int timeout = 60, inputTimeout = 600;
     long long maxPixels = 50'000'000;
-    bool strict = false, resume = false;
+    bool strict = false, resume = false, noCalibration = false;
+    int probes = 4000;
     std::string shard;
     int shardCount = 0;
     std::vector<std::string> inputs;
@@ -83,6 +84,8 @@ void addRunOptions(CLI::App* c, RunArgs& a) {
         ->check(CLI::Range(0, 1024));
     c->add_option("--seed", a.seed, "Sampling seed (default 0)")
         ->check(uvis::app::WholeNumber());
+    c->add_flag("--no-calibration", a.noCalibration,
+                "Ignore <model>.calibration.json (uvis-cli calibrate); by default its fit for the method is applied");
     c->add_option("--device", a.device, "cpu or cuda (default cpu)")->check(CLI::IsMember({"cpu", "cuda"}));
     c->add_option("--size", a.size, "Size WxH of written maps, 8–16384 per side (default: each input's size)");
     c->add_option("-o,--out", a.out, "Output folder (default uvis-out)");
@@ -136,6 +139,7 @@ int toInferOptions(const RunArgs& a, bool ood, InferOptions* o) {
         o->dropoutGiven = true;
     }
     o->settings.noiseSamples = a.noise;
+    o->calibrate = !a.noCalibration;
     o->settings.seed = a.seed;
     parseDeviceKind(a.device, &o->settings.device);
     if (!a.size.empty() && !parseSize(a.size, &o->width, &o->height))
@@ -199,6 +203,15 @@ int main(int argc, char** argv) {
     CLI::App* ood = app.add_subcommand("ood", "how well mean epistemic uncertainty separates two image folders (AUROC)");
     addRunOptions(ood, oodRun);
     ood->add_option("folders", oodRun.inputs, "IN-DISTRIBUTION OUT-OF-DISTRIBUTION")->required()->expected(2);
+    RunArgs calibrateRun;
+    CLI::App* calibrate = app.add_subcommand(
+        "calibrate", "fit a temperature (segmentation) and a variance scale (depth) on a folder with ground truth; "
+                     "writes <model>.calibration.json beside the model, which infer and the application apply");
+    addRunOptions(calibrate, calibrateRun);
+    calibrate->add_option("--data", calibrateRun.inputs, "folder or manifest with ground truth (even images fit, odd ones check)")
+        ->required()->expected(1);
+    calibrate->add_option("--probes", calibrateRun.probes, "pixels with truth sampled per fit image (default 4000)")
+        ->check(CLI::Range(1, 1000000));
     std::string mergeOut;
     std::vector<std::string> mergeShardDirs;
     bool mergeOverwrite = false;
@@ -218,7 +231,7 @@ int main(int argc, char** argv) {
         // The child process itself: load and run the model here.
         c->add_flag("--in-process", inProcess)->group("");
     }
-    for (CLI::App* sub : {infer, ood, info, validate, merge}) sub->fallthrough();  // --threads after the command too
+    for (CLI::App* sub : {infer, ood, info, validate, merge, calibrate}) sub->fallthrough();  // --threads after the command too
 
     // Say which word was wrong rather than CLI11's "a subcommand is required".
     auto isCommand = [&](const char* word) {
@@ -228,8 +241,8 @@ int main(int argc, char** argv) {
             return std::string(a) == "--help" || std::string(a) == "-h" || std::string(a) == "--version";
         })) {
         if (argc > 1 && argv[1][0] != '-')
-            return usage(std::string("unknown command '") + argv[1] + "': infer, merge, ood, info or validate-model");
-        return usage("no command given: infer, merge, ood, info or validate-model");
+            return usage(std::string("unknown command '") + argv[1] + "': infer, calibrate, merge, ood, info or validate-model");
+        return usage("no command given: infer, calibrate, merge, ood, info or validate-model");
     }
     if (const int exit = app::parseCommandLine(app, argc, argv); exit >= 0) return exit;
     setComputeThreads(threads);
@@ -241,6 +254,12 @@ int main(int argc, char** argv) {
     }
     if (info->parsed()) return runInfo(QString::fromStdString(model), inProcess, timeout);
     if (validate->parsed()) return runValidateModel(QString::fromStdString(model), inProcess, timeout);
+    if (calibrate->parsed()) {
+        InferOptions o;
+        calibrateRun.out = ".";  // unused: the calibration goes beside the model
+        if (const int exit = toInferOptions(calibrateRun, false, &o); exit >= 0) return exit;
+        return runCalibrate(o, o.inputs[0], calibrateRun.probes);
+    }
     const bool isOod = ood->parsed();
     InferOptions o;
     if (const int exit = toInferOptions(isOod ? oodRun : run, isOod, &o); exit >= 0) return exit;

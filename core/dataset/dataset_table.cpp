@@ -123,9 +123,13 @@ ImageRow rowFrom(const json& j) {
 }
 
 json settingsJson(const DatasetSettings& s) {
-    return {{"model", s.modelName},   {"model_path", s.modelPath}, {"card_sha256", s.cardSha256},
-            {"method", s.method},     {"samples", s.samples},      {"noise_samples", s.noiseSamples},
-            {"dropout", s.dropout},   {"seed", s.seed},            {"size", {s.width, s.height}}};
+    json j{{"model", s.modelName},   {"model_path", s.modelPath}, {"card_sha256", s.cardSha256},
+           {"method", s.method},     {"samples", s.samples},      {"noise_samples", s.noiseSamples},
+           {"dropout", s.dropout},   {"seed", s.seed},            {"size", {s.width, s.height}}};
+    // Only when applied: the keys of uncalibrated runs stay what they were before calibration.
+    if (s.temperature != 1.0 || s.depthVarianceScale != 1.0)
+        j["calibration"] = {{"temperature", s.temperature}, {"depth_variance_scale", s.depthVarianceScale}};
+    return j;
 }
 DatasetSettings settingsFrom(const json& j) {
     DatasetSettings s;
@@ -139,6 +143,10 @@ DatasetSettings settingsFrom(const json& j) {
     s.seed = j.at("seed").get<std::uint64_t>();
     s.width = j.at("size").at(0).get<int>();
     s.height = j.at("size").at(1).get<int>();
+    if (j.contains("calibration")) {
+        s.temperature = j.at("calibration").at("temperature").get<double>();
+        s.depthVarianceScale = j.at("calibration").at("depth_variance_scale").get<double>();
+    }
     return s;
 }
 
@@ -260,6 +268,9 @@ std::string DatasetSettings::differenceFrom(const DatasetSettings& o) const {
     note(noiseSamples != o.noiseSamples, "noise samples " + std::to_string(noiseSamples) + " vs " + std::to_string(o.noiseSamples));
     note(dropout != o.dropout, "p " + csvNumber(dropout) + " vs " + csvNumber(o.dropout));
     note(seed != o.seed, "seed " + std::to_string(seed) + " vs " + std::to_string(o.seed));
+    note(temperature != o.temperature || depthVarianceScale != o.depthVarianceScale,
+         "calibration τ " + csvNumber(temperature) + " c " + csvNumber(depthVarianceScale) + " vs τ " +
+             csvNumber(o.temperature) + " c " + csvNumber(o.depthVarianceScale));
     note(width != o.width || height != o.height, "size " + std::to_string(width) + "x" + std::to_string(height) + " vs " +
                                                      std::to_string(o.width) + "x" + std::to_string(o.height));
     return d;
@@ -268,7 +279,8 @@ std::string DatasetSettings::differenceFrom(const DatasetSettings& o) const {
 DatasetSettings datasetSettings(const ModelCard& card, const std::string& modelPath, const McSettings& settings,
                                 int width, int height) {
     return {card.name,        modelPath,        cardSha256(card), methodName(settings.method), settings.samples,
-            settings.noiseSamples, settings.dropout, settings.seed, width, height};
+            settings.noiseSamples, settings.dropout, settings.seed, width, height,
+            settings.calibration.temperature, settings.calibration.depthVarianceScale};
 }
 
 std::string resultKey(const DatasetSettings& s, const std::string& inputPath) {

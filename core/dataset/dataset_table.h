@@ -56,6 +56,7 @@ struct DatasetSettings {
     double dropout = 0;
     std::uint64_t seed = 0;
     int width = 0, height = 0;  // --size; 0: each input's
+    double temperature = 1.0, depthVarianceScale = 1.0;  // the calibration applied (1, 1: none)
     bool operator==(const DatasetSettings& o) const;
     std::string differenceFrom(const DatasetSettings& o) const;  // "T 8 vs 16", empty when equal
 };
