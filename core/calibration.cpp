@@ -33,6 +33,16 @@ bool positiveFinite(double v) { return std::isfinite(v) && v > 0.0; }
 
 }  // namespace
 
+std::string calibrationText(double temperature, double depthVarianceScale) {
+    if (temperature == 1.0 && depthVarianceScale == 1.0) return {};
+    std::ostringstream out;
+    out.precision(3);
+    out << "calibrated:";
+    if (temperature != 1.0) out << " τ " << temperature;
+    if (depthVarianceScale != 1.0) out << (temperature != 1.0 ? "," : "") << " depth σ² × " << depthVarianceScale;
+    return out.str();
+}
+
 std::string calibrationPath(const std::string& modelPath) {
     fs::path p = fs::path(modelPath).lexically_normal();
     if (p.filename().empty()) p = p.parent_path();  // "folder/"

@@ -44,6 +44,10 @@ struct CalibrationFile {
     std::string error;  // names the file and the problem; empty when read (or absent)
 };
 
+// "calibrated: τ 2.45, depth σ² × 55.4" (only the parts that differ from 1); empty for none.
+// Legends, view titles, the inspector and the dock say it in these words.
+std::string calibrationText(double temperature, double depthVarianceScale);
+
 // `<model>.calibration.json` beside a model file or an ensemble card; for an ensemble folder,
 // `<folder>.calibration.json` beside the folder.
 std::string calibrationPath(const std::string& modelPath);

@@ -1,5 +1,7 @@
 #include "core/pixel_inspector.h"
 
+#include "core/calibration.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -25,6 +27,7 @@ PixelReport inspectPixel(const UncertaintyMaps& maps, const std::vector<ClassInf
     const FloatMap& any = maps.hasDepth ? maps.depthMean : maps.segConfidence;
     if (any.empty() || x < 0 || y < 0 || x >= any.width || y >= any.height) return r;
     r.valid = true;
+    r.calibration = calibrationText(maps.temperature, maps.depthVarianceScale);
     if (maps.hasDepth) {
         r.depthMean = maps.depthMean.at(x, y);
         if (!maps.depthAleatoricVar.empty())

@@ -27,6 +27,7 @@ struct PixelReport {
     std::vector<ClassScore> top;                                   // up to three, most probable first
     std::optional<float> entropy, expectedEntropy, mutualInfo;     // nats
     std::optional<float> logitVar;
+    std::string calibration;  // calibrationText of the maps; empty when uncalibrated
     // Ground truth at the same scene point (addTruth), when the image has it.
     bool hasDepthTruth = false, hasLabelTruth = false;
     std::optional<float> trueDepth, depthError;  // metres; error = μ − truth; none at an invalid pixel

@@ -6,6 +6,7 @@
 #include <QDockWidget>
 #include <QMimeData>
 #include <QTabWidget>
+#include <QCheckBox>
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
@@ -13,10 +14,12 @@
 #include <cmath>
 #include <fstream>
 
+#include "core/calibration.h"
 #include "core/io/npy.h"
 #include "ui/error_row.h"
 #include "ui/inspector_panel.h"
 #include "ui/map_view.h"
+#include "ui/mc_controls.h"
 #include "ui/metrics_panel.h"
 #include "ui/timeline_view.h"
 #include "ui/view_link.h"
@@ -54,6 +57,7 @@ private Q_SLOTS:
     void timelineScalesAxisAndHoverReadout();
     void worstFramesAreListedAndExportedAsABatch();
     void droppedTruthFileIsLoaded();
+    void calibrationChangesTheMetricsDock();
 };
 
 void TestFailureHunting::truthBesideTheSampleGivesErrorViewsAndMetrics() {
@@ -265,6 +269,51 @@ void TestFailureHunting::droppedTruthFileIsLoaded() {
     QVERIFY(f.window->errorRow()->isVisible());
     QVERIFY(!f.window->errorRow()->errorView(ErrorViewId::SegmentationError)->view().image.pixels.empty());
     QVERIFY(f.window->errorRow()->errorView(ErrorViewId::DepthError)->view().image.pixels.empty());  // says why instead
+}
+
+void TestFailureHunting::calibrationChangesTheMetricsDock() {
+    // A model with a calibration file beside it (as uvis-cli calibrate writes it): applied by
+    // default, said in the view titles, and the Calibrated box changes the coverage and ECE the
+    // Metrics dock shows.
+    Fixture f;
+    const QString model = f.dir.filePath("demo.uvis");
+    QVERIFY(QFile::copy(kModel, model));
+    CalibrationFile file;
+    CalibrationRecord fit;
+    fit.method = "mc";
+    fit.calibration = {3.0, 20.0};
+    file.methods["mc"] = fit;
+    QFile out(f.dir.filePath("demo.calibration.json"));
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(QByteArray::fromStdString(calibrationJson(file)));
+    out.close();
+    QSignalSpy metrics(&f.window->workspace().evaluation(), &EvaluationSession::metricsReady);
+    f.window->openModel(model);
+    f.window->openFile(kSample);
+    QVERIFY(f.waitForFinal(4));
+    QTRY_VERIFY_WITH_TIMEOUT(!metrics.isEmpty() && f.window->workspace().evaluation().metrics().depth, kWait);
+    QCheckBox* box = f.window->mcControls()->calibrationBox();
+    QVERIFY(box->isEnabled() && box->isChecked());
+    QCOMPARE(f.session().latest().settings.calibration.depthVarianceScale, 20.0);
+    QVERIFY2(f.window->view(ViewId::Aleatoric)->title().contains("calibrated"), qPrintable(f.window->view(ViewId::Aleatoric)->title()));
+    const double coverageOn = f.window->workspace().evaluation().metrics().depth->coverage95;
+    const double eceOn = f.window->workspace().evaluation().metrics().segmentation->ece;
+
+    metrics.clear();
+    box->setChecked(false);
+    QVERIFY(QTest::qWaitFor([&] {
+        return f.session().latest().final && f.session().latest().settings.calibration.identity();
+    }, kWait));
+    QTRY_VERIFY_WITH_TIMEOUT(!metrics.isEmpty(), kWait);
+    const MetricsReport& off = f.window->workspace().evaluation().metrics();
+    QVERIFY2(off.depth->coverage95 < coverageOn, qPrintable(QString("%1 vs %2").arg(off.depth->coverage95).arg(coverageOn)));
+    QVERIFY(off.segmentation->ece != eceOn);
+    QVERIFY(!f.window->view(ViewId::Aleatoric)->title().contains("calibrated"));
+    QVERIFY(f.window->metricsPanel()->text().contains("ECE"));
+
+    // The bundled model has no calibration: the box says so and cannot be ticked.
+    f.window->openModel(kModel);
+    QTRY_VERIFY_WITH_TIMEOUT(!box->isEnabled(), kWait);
 }
 
 QTEST_MAIN(TestFailureHunting)

@@ -39,6 +39,7 @@ QString InspectorPanel::format(const PixelReport& r) {
     if (r.expectedEntropy) lines << QString("expected entropy %1 nats").arg(*r.expectedEntropy, 0, 'f', 3);
     if (r.mutualInfo) lines << QString("mutual information %1 nats").arg(*r.mutualInfo, 0, 'f', 4);
     if (r.logitVar) lines << QString("learned logit variance %1").arg(*r.logitVar, 0, 'f', 3);
+    if (!r.calibration.empty()) lines << QString::fromStdString(r.calibration) + " (σ, probabilities and entropies above)";
     if (r.hasDepthTruth)
         lines << (r.trueDepth ? QString("true depth %1 m, error μ − truth %2 m")
                                     .arg(*r.trueDepth, 0, 'f', 2)

@@ -186,6 +186,8 @@ void MainWindow::connectWorkspace() {
         statusBar()->showMessage("Checking " + QFileInfo(path).fileName() + " in a separate process…");
     });
     connect(&session, &AnalysisSession::settingsChanged, mc_, &McControls::setSettings);
+    connect(&session, &AnalysisSession::calibrationChanged, mc_, &McControls::setCalibration);
+    connect(mc_, &McControls::calibrationToggled, &session, &AnalysisSession::setCalibrationEnabled);
     connect(&session, &AnalysisSession::modelLoaded, this,
             [this](const ModelCard& card, const QString&, const QString& path) {
                 mc_->setTrainingDropout(card.trainDropout);

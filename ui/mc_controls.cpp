@@ -1,5 +1,6 @@
 #include "ui/mc_controls.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -93,6 +94,10 @@ McControls::McControls(QWidget* parent) : QWidget(parent) {
     form->addRow("Seed", seedSpin_);
     deviceCombo_ = new QComboBox;
     form->addRow("Device", deviceCombo_);
+    calibrationBox_ = new QCheckBox("Calibrated");
+    calibrationBox_->setChecked(true);
+    form->addRow("Calibration", calibrationBox_);
+    setCalibration(false, false, "no calibration for this model");
     setDevices(false);
 
     // Slider and spin box mirror each other; each user change emits exactly once.
@@ -119,6 +124,7 @@ McControls::McControls(QWidget* parent) : QWidget(parent) {
     connect(trainButton_, &QPushButton::clicked, this, [this] { dropoutSpin_->setValue(trainP_); });
     connect(seedSpin_, &QSpinBox::valueChanged, this, [this] { emitChanged(); });
     connect(deviceCombo_, &QComboBox::currentIndexChanged, this, [this] { emitChanged(); });
+    connect(calibrationBox_, &QCheckBox::toggled, this, &McControls::calibrationToggled);
     connect(methodCombo_, &QComboBox::currentIndexChanged, this, [this] {
         showMethod();
         emitChanged();
@@ -171,6 +177,15 @@ void McControls::setDevices(bool cuda) {
     if (cuda) deviceCombo_->addItem("CUDA (GPU)", "cuda");
     deviceCombo_->setToolTip(cuda ? "Where the model runs" : "This LibTorch has no CUDA: CPU only");
     quiet_ = false;
+}
+
+void McControls::setCalibration(bool available, bool applied, const QString& text) {
+    const QSignalBlocker block(calibrationBox_);
+    calibrationBox_->setEnabled(available);
+    if (available) calibrationBox_->setChecked(applied);
+    calibrationBox_->setText(available ? "Calibrated" : "Calibrated (none fitted)");
+    calibrationBox_->setToolTip("<p>Post-hoc calibration from the model's .calibration.json: segmentation logits / τ, "
+                                "depth variances × c. " + text.toHtmlEscaped() + "</p>");
 }
 
 void McControls::setEnsembleSize(int members) {

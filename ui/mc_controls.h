@@ -8,6 +8,7 @@
 
 #include "core/mc_settings.h"
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -32,6 +33,9 @@ public:
     // K of the open model (ModelCard::members): the ensemble methods need K ≥ 2.
     void setEnsembleSize(int members);
     QComboBox* methodCombo() const { return methodCombo_; }
+    // The model's calibration for the current method (AnalysisSession::calibrationChanged).
+    void setCalibration(bool available, bool applied, const QString& text);
+    QCheckBox* calibrationBox() const { return calibrationBox_; }
 
     // For tests: the widgets a user drags.
     QSlider* samplesSlider() const { return samplesSlider_; }
@@ -39,6 +43,7 @@ public:
 
 Q_SIGNALS:
     void settingsChanged(const uvis::McSettings& settings);
+    void calibrationToggled(bool enabled);
 
 private:
     void emitChanged();
@@ -51,6 +56,7 @@ private:
     QPushButton* trainButton_;
     QSpinBox* seedSpin_;
     QComboBox* deviceCombo_;
+    QCheckBox* calibrationBox_;
     double trainP_ = 0.2;
     int ensembleSize_ = 1;
     bool quiet_ = false;

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 
+#include "core/calibration.h"
 #include "core/imaging/resample.h"
 
 namespace uvis {
@@ -231,8 +232,12 @@ std::vector<RenderedView> renderViews(const RgbImage& input, const UncertaintyMa
         views.push_back(missingView(ViewId::Segmentation, "Segmentation", "this model predicts no segmentation"));
     }
     const std::string task = o.task == UncertaintyTask::Depth ? "depth" : "segmentation";
+    // Calibrated maps say so (SPEC §2: τ acts on segmentation, c on depth variances).
+    const std::string calibrated = calibrationText(o.task == UncertaintyTask::Depth ? 1.0 : maps->temperature,
+                                                   o.task == UncertaintyTask::Depth ? maps->depthVarianceScale : 1.0);
+    const std::string note = calibrated.empty() ? "" : " (" + calibrated + ")";
     auto uncertaintyView = [&](ViewId id, const std::string& kind, Measure m) {
-        const std::string title = kind + ": " + task + " " + measureName(m);
+        const std::string title = kind + ": " + task + " " + measureName(m) + note;
         const FloatMap map = measureMap(*maps, m);
         if (map.empty()) return missingView(id, title, notPredicted(task + " " + measureName(m)));
         return continuous(id, title, map, measureUnit(m), o.colormap, chooseRange(id, map, complete, o, memory, true));
@@ -242,7 +247,7 @@ std::vector<RenderedView> renderViews(const RgbImage& input, const UncertaintyMa
 
     // The chosen measure: its map, or blended over the input, with the threshold highlighted.
     const Measure chosen = o.measure;
-    const std::string title = capitalised(measureName(chosen)) + (o.overlay ? " over the input" : "");
+    const std::string title = capitalised(measureName(chosen)) + (o.overlay ? " over the input" : "") + note;
     const std::optional<ValueRange> r = chosenRange(*maps, o, memory);
     if (!r) {
         views.push_back(missingView(ViewId::Selected, title, notPredicted(measureName(chosen))));

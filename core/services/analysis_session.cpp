@@ -28,6 +28,8 @@ AnalysisSession::AnalysisSession(ValidatorCommand validator, QObject* parent, Mo
                     changed = true;
                 }
                 if (changed) Q_EMIT settingsChanged(settings_);
+                calibrations_ = readCalibration(calibrationPath(modelPath_.toStdString()));
+                applyCalibration();
                 Q_EMIT modelLoaded(card, device, modelPath_);
                 if (hasImage_) submit();
             });
@@ -111,6 +113,7 @@ void AnalysisSession::setSettings(const McSettings& settings) {
     // Another method with p still at the default: the new method's default (SPEC §2: tta at 0).
     if (methodChanged && followed && modelReady_) settings_.dropout = followedDropout();
     if (settings_.dropout != settings.dropout) Q_EMIT settingsChanged(settings_);
+    applyCalibration();
     if (modelReady_) followsModel_ = std::abs(settings_.dropout - followedDropout()) < 1e-9;
     else if (settings.dropout != oldDropout) followsModel_ = false;
     if (deviceChanged && modelReady_) {
@@ -120,6 +123,31 @@ void AnalysisSession::setSettings(const McSettings& settings) {
         return;
     }
     if (hasImage_) submit();
+}
+
+void AnalysisSession::setCalibrationEnabled(bool enabled) {
+    if (enabled == calibrationEnabled_) return;
+    calibrationEnabled_ = enabled;
+    applyCalibration();
+    if (hasImage_ && modelReady_) submit();
+}
+
+std::optional<CalibrationRecord> AnalysisSession::availableCalibration() const {
+    const auto entry = calibrations_.methods.find(methodName(settings_.method));
+    if (entry == calibrations_.methods.end()) return std::nullopt;
+    return entry->second;
+}
+
+void AnalysisSession::applyCalibration() {
+    const std::optional<CalibrationRecord> fit = availableCalibration();
+    settings_.calibration = fit && calibrationEnabled_ ? fit->calibration : Calibration{};
+    QString text;
+    if (!calibrations_.error.empty()) text = QString::fromStdString(calibrations_.error);
+    else if (!fit) text = QString("no calibration for %1 (uvis-cli calibrate -m MODEL --method %2 --data FOLDER)")
+                              .arg(methodTitle(settings_.method), methodName(settings_.method));
+    else text = QString::fromStdString(calibrationText(fit->calibration.temperature, fit->calibration.depthVarianceScale)) +
+                QString(", fitted on %1 images of %2").arg(fit->fitImages).arg(QString::fromStdString(fit->data));
+    Q_EMIT calibrationChanged(fit.has_value(), fit && calibrationEnabled_, text);
 }
 
 double AnalysisSession::followedDropout() const {

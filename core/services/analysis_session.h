@@ -11,6 +11,10 @@
 
 #include <QObject>
 
+#include <optional>
+
+#include "core/calibration.h"
+
 #include "core/services/inference_controller.h"
 #include "core/services/model_guard.h"
 
@@ -44,6 +48,12 @@ public:
     // model that loads is a single model.
     void setSettings(const McSettings& settings);
     void setDropoutFollowsModel(bool follows);
+    // Post-hoc calibration (`uvis-cli calibrate`): the model's <model>.calibration.json, read when
+    // it loads; its fit for the request's method is applied while enabled (the default).
+    void setCalibrationEnabled(bool enabled);
+    bool calibrationEnabled() const { return calibrationEnabled_; }
+    // The fit for the current method, if the file has one.
+    std::optional<CalibrationRecord> availableCalibration() const;
     bool dropoutFollowsModel() const { return followsModel_; }
     void setPlaying(bool playing);
     void cancel();
@@ -67,10 +77,14 @@ Q_SIGNALS:
     void modelFailed(const QString& path, const QString& message);
     void resultUpdated(const uvis::AnalysedFrame& frame);
     void inferenceFailed(const QString& message);
+    // Whether the open model has a calibration for the current method, in words (the file's
+    // problem when it cannot be read); emitted on load, method change and toggle.
+    void calibrationChanged(bool available, bool applied, const QString& text);
 
 private:
     void submit();
-    double followedDropout() const;  // p that follows the model for the current method
+    double followedDropout() const;
+    void applyCalibration();  // settings_.calibration from the file, the method and the toggle  // p that follows the model for the current method
     void onFinished(quint64 id, MapsPtr maps, const InferenceStats& stats);
 
     InferenceController controller_;
@@ -78,6 +92,8 @@ private:
     int checkTimeoutMs_;
     quint64 openSerial_ = 0;  // bumped by every openModel: only the latest open may load
     bool followsModel_ = true;
+    bool calibrationEnabled_ = true;
+    CalibrationFile calibrations_;
     bool modelReady_ = false;
     ModelCard card_;
     QString modelPath_, device_, loadingPath_;
