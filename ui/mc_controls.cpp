@@ -61,7 +61,12 @@ McControls::McControls(QWidget* parent) : QWidget(parent) {
                              "passes per member. <b>Test-time augmentation</b>: T passes on flipped, rescaled and "
                              "jittered copies of the image, each mapped back. The ensembles need an ensemble model "
                              "(File → Open model: an ensemble card or a folder of models).</p>");
-    form->addRow("Method", methodCombo_);
+    calibrationBox_ = new QCheckBox("Calibrated");
+    calibrationBox_->setChecked(true);
+    auto* methodRow = new QHBoxLayout;
+    methodRow->addWidget(methodCombo_, 1);
+    methodRow->addWidget(calibrationBox_);
+    form->addRow("Method", methodRow);
 
     samplesSlider_ = new QSlider(Qt::Horizontal);
     samplesSlider_->setRange(1, 128);
@@ -91,12 +96,13 @@ McControls::McControls(QWidget* parent) : QWidget(parent) {
     seedSpin_ = new QSpinBox;
     seedSpin_->setRange(0, 2147483647);
     seedSpin_->setToolTip("Seed of the dropout masks: the same seed gives the same maps");
-    form->addRow("Seed", seedSpin_);
     deviceCombo_ = new QComboBox;
-    form->addRow("Device", deviceCombo_);
-    calibrationBox_ = new QCheckBox("Calibrated");
-    calibrationBox_->setChecked(true);
-    form->addRow("Calibration", calibrationBox_);
+    // One row for both: the dock stays short enough for the Metrics dock's plots on a laptop.
+    auto* seedRow = new QHBoxLayout;
+    seedRow->addWidget(seedSpin_, 1);
+    seedRow->addWidget(new QLabel("Device"));
+    seedRow->addWidget(deviceCombo_, 1);
+    form->addRow("Seed", seedRow);
     setCalibration(false, false, "no calibration for this model");
     setDevices(false);
 
@@ -183,7 +189,6 @@ void McControls::setCalibration(bool available, bool applied, const QString& tex
     const QSignalBlocker block(calibrationBox_);
     calibrationBox_->setEnabled(available);
     if (available) calibrationBox_->setChecked(applied);
-    calibrationBox_->setText(available ? "Calibrated" : "Calibrated (none fitted)");
     calibrationBox_->setToolTip("<p>Post-hoc calibration from the model's .calibration.json: segmentation logits / τ, "
                                 "depth variances × c. " + text.toHtmlEscaped() + "</p>");
 }

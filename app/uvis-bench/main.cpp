@@ -44,6 +44,7 @@ struct Options {
     std::string device = "cpu";
     std::string jsonPath = "uvis-bench.json";
     bool chunks = false;
+    bool methods = false;
     bool skipMemory = false;
     bool verify = false, verifyOnly = false;
     // Internal: one measurement of peak memory in a fresh process.
@@ -204,6 +205,9 @@ int runBench(int argc, char** argv) {
     app.add_option("--device", o.device, "cpu or cuda");
     app.add_option("--json", o.jsonPath, "where to write the JSON results");
     app.add_flag("--chunks", o.chunks, "also measure engine time per chunk size at T=16");
+    app.add_flag("--methods", o.methods,
+                 "also time each uncertainty method at every T (mc, tta; with an ensemble --model also ensemble and "
+                 "ensemble-mc)");
     app.add_flag("--skip-memory", o.skipMemory, "skip the peak-memory probes");
     app.add_flag("--verify", o.verify, "first check the engine's results on the device (same seed as the CPU, "
                                        "p = 0, chunking, finiteness); exit 1 if a check fails");
@@ -314,6 +318,34 @@ int runBench(int argc, char** argv) {
             settings.chunkSize = 0;
             std::cout << "Chunk size (passes per decode call)\n" << chunkTable.str() << "\n";
             doc["chunks"][label] = chunkJson;
+        }
+        if (o.methods) {
+            // Each method's time per image against MC dropout at the same T, in one run.
+            bench::Table methodTable({"size", "method", "T", "passes", "ms", "ms/pass", "vs mc"});
+            json methodJson = json::array();
+            for (int T : o.samples) {
+                double mcMs = 0;
+                for (auto m : {UncertaintyMethod::McDropout, UncertaintyMethod::Tta, UncertaintyMethod::Ensemble,
+                               UncertaintyMethod::EnsembleMc}) {
+                    if (needsEnsemble(m) && ensembleSize(*model) < 2) continue;
+                    McSettings s = settings;
+                    s.method = m;
+                    s.samples = T;
+                    s.dropout = defaultDropout(m, o.dropout);
+                    int passes = 0;
+                    const double ms = timeMedian(o.repeats, model->device(), [&] {
+                        McResult r = runMonteCarlo(*model, image, s);
+                        if (!r.ok()) throw std::runtime_error(r.error);
+                        passes = r.maps.samplesDone;
+                    });
+                    if (m == UncertaintyMethod::McDropout) mcMs = ms;
+                    methodTable.add({label, methodName(m), std::to_string(T), std::to_string(passes), bench::fixed(ms, 1),
+                                     bench::fixed(ms / passes, 1), bench::fixed(ms / mcMs, 2)});
+                    methodJson.push_back({{"method", methodName(m)}, {"T", T}, {"passes", passes}, {"ms", ms}});
+                }
+            }
+            std::cout << "Uncertainty methods: time per image\n" << methodTable.str() << "\n";
+            doc["methods"][label] = methodJson;
         }
     }
     std::cout << "Refresh time: engine vs naive loop of T full passes\n" << speed.str() << "\n";

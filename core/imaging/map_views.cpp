@@ -235,7 +235,8 @@ std::vector<RenderedView> renderViews(const RgbImage& input, const UncertaintyMa
     // Calibrated maps say so (SPEC §2: τ acts on segmentation, c on depth variances).
     const std::string calibrated = calibrationText(o.task == UncertaintyTask::Depth ? 1.0 : maps->temperature,
                                                    o.task == UncertaintyTask::Depth ? maps->depthVarianceScale : 1.0);
-    const std::string note = calibrated.empty() ? "" : " (" + calibrated + ")";
+    // Titles are short on a laptop screen; the inspector and the dock give τ and c.
+    const std::string note = calibrated.empty() ? "" : " · calibrated";
     auto uncertaintyView = [&](ViewId id, const std::string& kind, Measure m) {
         const std::string title = kind + ": " + task + " " + measureName(m) + note;
         const FloatMap map = measureMap(*maps, m);
