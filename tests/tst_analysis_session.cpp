@@ -1,10 +1,12 @@
 // The AnalysisSession's policy: the latest request wins, playing video skips frames while paused
 // video supersedes, a model switch is one round trip (p follows the model's training rate unless
 // the user moved it), a slow check of a user's model cannot replace a model opened after it, and
-// a model that hangs its check is refused by name.
+// a model that hangs its check is refused by name; p follows the method (tta at 0), an ensemble
+// method falls back to mc on a single model, and the model's calibration follows method and toggle.
 
 #include <QtTest>
 
+#include "core/calibration.h"
 #include "core/io/image_io.h"
 #include "mc_settings_for.h"
 #include "core/services/analysis_session.h"
@@ -51,6 +53,8 @@ private Q_SLOTS:
     void aMovedDropoutRateIsKeptAcrossModels();
     void aSlowCheckIsSupersededByALaterOpen();
     void aModelThatHangsItsCheckIsRefusedByName();
+    void methodsMoveTheFollowedRateAndFallBackWithoutAnEnsemble();
+    void calibrationFollowsTheMethodAndTheToggle();
 };
 
 void TestAnalysisSession::latestRequestWins() {
@@ -150,6 +154,71 @@ void TestAnalysisSession::aModelThatHangsItsCheckIsRefusedByName() {
     QCOMPARE(failed.first()[0].toString(), hang);
     QVERIFY2(failed.first()[1].toString().contains("within 4 s"), qPrintable(failed.first()[1].toString()));
     QCOMPARE(s.modelPath(), kModel);  // the previous model stays
+}
+
+void TestAnalysisSession::methodsMoveTheFollowedRateAndFallBackWithoutAnEnsemble() {
+    AnalysisSession s(appValidator());
+    s.openModel(kModel, true);
+    QVERIFY(waitForModel(s, kModel));
+    QVERIFY(s.dropoutFollowsModel());
+    McSettings tta = s.settings();
+    tta.method = UncertaintyMethod::Tta;
+    s.setSettings(tta);
+    QCOMPARE(s.settings().dropout, 0.0);  // SPEC §2: p = 0 unless asked
+    QVERIFY(s.dropoutFollowsModel());
+    McSettings mc = s.settings();
+    mc.method = UncertaintyMethod::McDropout;
+    s.setSettings(mc);
+    QCOMPARE(s.settings().dropout, s.card().trainDropout);
+    mc.dropout = 0.4;  // chosen by the user: kept when the method changes
+    s.setSettings(mc);
+    tta = s.settings();
+    tta.method = UncertaintyMethod::Tta;
+    s.setSettings(tta);
+    QCOMPARE(s.settings().dropout, 0.4);
+
+    // An ensemble method asked for while a single model loads falls back to mc.
+    McSettings ensemble = s.settings();
+    ensemble.method = UncertaintyMethod::Ensemble;
+    s.setSettings(ensemble);
+    QCOMPARE(s.settings().dropout, 0.0);  // a plain ensemble has no dropout
+    QSignalSpy changed(&s, &AnalysisSession::settingsChanged);
+    s.openModel(kUserModel, false);
+    QVERIFY(waitForModel(s, kUserModel));
+    QCOMPARE(s.settings().method, UncertaintyMethod::McDropout);
+    QVERIFY(!changed.isEmpty());
+}
+
+void TestAnalysisSession::calibrationFollowsTheMethodAndTheToggle() {
+    QTemporaryDir dir;
+    const QString model = dir.filePath("demo.uvis");
+    QVERIFY(QFile::copy(kModel, model));
+    CalibrationFile file;
+    CalibrationRecord fit;
+    fit.calibration = {2.0, 5.0};
+    file.methods["tta"] = fit;
+    QFile out(dir.filePath("demo.calibration.json"));
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(QByteArray::fromStdString(calibrationJson(file)));
+    out.close();
+    AnalysisSession s(appValidator());
+    QSignalSpy said(&s, &AnalysisSession::calibrationChanged);
+    s.openModel(model, true);
+    QVERIFY(waitForModel(s, model));
+    QVERIFY(s.settings().calibration.identity());  // the file has no fit for mc
+    QVERIFY(!said.isEmpty() && !said.last()[0].toBool());
+    McSettings tta = s.settings();
+    tta.method = UncertaintyMethod::Tta;
+    s.setSettings(tta);
+    QCOMPARE(s.settings().calibration.depthVarianceScale, 5.0);
+    QVERIFY(said.last()[0].toBool() && said.last()[1].toBool());
+    QVERIFY(said.last()[2].toString().contains("τ 2"));
+    s.setImage(sample());
+    QVERIFY(QTest::qWaitFor([&] { return s.latest().final && s.latest().maps->depthVarianceScale == 5.0; }, kWait));
+    s.setCalibrationEnabled(false);
+    QVERIFY(s.settings().calibration.identity());
+    QVERIFY(said.last()[0].toBool() && !said.last()[1].toBool());
+    QVERIFY(QTest::qWaitFor([&] { return s.latest().final && !s.latest().maps->calibrated(); }, kWait));
 }
 
 QTEST_MAIN(TestAnalysisSession)
