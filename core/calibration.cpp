@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
+#include "core/bounded_json.h"
 
 namespace uvis {
 namespace fs = std::filesystem;
@@ -28,8 +28,6 @@ CalibrationQuality qualityFrom(const json& j) {
     q.depthPixels = j.value("depth_pixels", std::size_t(0));
     return q;
 }
-
-bool positiveFinite(double v) { return std::isfinite(v) && v > 0.0; }
 
 }  // namespace
 
@@ -62,7 +60,7 @@ CalibrationFile readCalibration(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
-    const json j = json::parse(text.str(), nullptr, false);
+    const json j = parseBoundedJson(text.str());
     if (j.is_discarded() || !j.is_object() || !j.contains("methods") || !j["methods"].is_object()) {
         file.error = path + ": not a uvis calibration file (JSON with a 'methods' object)";
         return file;
@@ -73,8 +71,9 @@ CalibrationFile readCalibration(const std::string& path) {
         r.method = name;
         r.calibration.temperature = m.value("temperature", std::nan(""));
         r.calibration.depthVarianceScale = m.value("depth_variance_scale", std::nan(""));
-        if (!positiveFinite(r.calibration.temperature) || !positiveFinite(r.calibration.depthVarianceScale)) {
-            file.error = path + ": method '" + name + "': temperature and depth_variance_scale must be finite and > 0";
+        if (!r.calibration.valid()) {
+            file.error = path + ": method '" + name + "': temperature must lie in [0.01, 100] and depth_variance_scale in "
+                                                      "[1e-6, 1e6]";
             file.methods.clear();
             return file;
         }

@@ -11,10 +11,20 @@
 
 namespace uvis {
 
+// The ranges a calibration may take: beyond them the softmax or the variances overflow, and no
+// fit on real data lands there (a file that says so is damaged or hostile).
+constexpr double kMinTemperature = 0.01, kMaxTemperature = 100.0;
+constexpr double kMinVarianceScale = 1e-6, kMaxVarianceScale = 1e6;
+
 struct Calibration {
     double temperature = 1.0;         // τ > 0: softmax(f_t / τ)
     double depthVarianceScale = 1.0;  // c > 0: predictive variance × c
     bool identity() const { return temperature == 1.0 && depthVarianceScale == 1.0; }
+    // Finite and within the ranges above.
+    bool valid() const {
+        return temperature >= kMinTemperature && temperature <= kMaxTemperature &&
+               depthVarianceScale >= kMinVarianceScale && depthVarianceScale <= kMaxVarianceScale;
+    }
 };
 
 // What a fit measured on the held-out check images, before or after.

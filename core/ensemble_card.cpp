@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
+#include "core/bounded_json.h"
 
 namespace uvis {
 namespace fs = std::filesystem;
@@ -29,7 +29,7 @@ nlohmann::json readCard(const std::string& path) {
     in.seekg(0);
     std::ostringstream text;
     text << in.rdbuf();
-    auto j = nlohmann::json::parse(text.str(), nullptr, false);
+    auto j = parseBoundedJson(text.str());
     if (j.is_discarded() || !j.is_object() || !j.contains("uvis_ensemble")) return nullptr;
     return j;
 }
@@ -50,7 +50,10 @@ EnsembleListing listEnsemble(const std::string& path) {
         for (const auto& entry : fs::directory_iterator(path, ec))
             if (entry.is_regular_file(ec) && isMemberFile(entry.path())) out.members.push_back(entry.path().string());
         std::sort(out.members.begin(), out.members.end());
-        if (out.members.size() < 2)
+        if (out.members.size() > kMaxEnsembleMembers)
+            out.error = path + ": an ensemble has at most " + std::to_string(kMaxEnsembleMembers) +
+                        " members; this folder holds " + std::to_string(out.members.size()) + " model files";
+        else if (out.members.size() < 2)
             out.error = path + ": an ensemble folder needs at least two model files (*.uvis, *.pt, *.ts); it holds " +
                         std::to_string(out.members.size());
         return out;
@@ -61,8 +64,8 @@ EnsembleListing listEnsemble(const std::string& path) {
         return out;
     }
     const auto members = j.find("members");
-    if (members == j.end() || !members->is_array() || members->size() < 2) {
-        out.error = path + ": field 'members' must list at least two model files";
+    if (members == j.end() || !members->is_array() || members->size() < 2 || members->size() > kMaxEnsembleMembers) {
+        out.error = path + ": field 'members' must list 2 to " + std::to_string(kMaxEnsembleMembers) + " model files";
         return out;
     }
     const fs::path base = fs::path(path).parent_path();

@@ -17,7 +17,12 @@ struct EnsembleListing {
 // Whether `path` names an ensemble: a folder, or a JSON file with the key "uvis_ensemble".
 bool isEnsemblePath(const std::string& path);
 
-// A folder's model files (*.uvis, *.pt, *.ts; sorted by name) or a card's members. At least two.
+// More members than this are refused (each is loaded and checked: a card listing the same file
+// 100,000 times must not keep a process busy for hours).
+constexpr int kMaxEnsembleMembers = 64;
+
+// A folder's model files (*.uvis, *.pt, *.ts; sorted by name) or a card's members. At least two,
+// at most kMaxEnsembleMembers.
 EnsembleListing listEnsemble(const std::string& path);
 
 // The text of an ensemble card to be written at `cardPath`: member paths relative to its folder.

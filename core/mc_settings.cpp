@@ -72,9 +72,8 @@ std::string validateSettings(const McSettings& s) {
         out << "the dropout rate p must lie in [0, 1) (got " << s.dropout << ")";
     else if (s.chunkSize < 0)
         out << "the chunk size must be 0 (automatic) or positive (got " << s.chunkSize << ")";
-    else if (!(s.calibration.temperature > 0.0) || !std::isfinite(s.calibration.temperature) ||
-             !(s.calibration.depthVarianceScale > 0.0) || !std::isfinite(s.calibration.depthVarianceScale))
-        out << "the calibration's temperature and variance scale must be finite and positive (got "
+    else if (!s.calibration.valid())
+        out << "the calibration's temperature must lie in [0.01, 100] and its variance scale in [1e-6, 1e6] (got "
             << s.calibration.temperature << " and " << s.calibration.depthVarianceScale << ")";
     else if (s.noiseSamples < 0 || s.noiseSamples > 1024)
         out << "the number of logit-noise draws must lie in [0, 1024] (got " << s.noiseSamples

@@ -166,6 +166,12 @@ void TestCalibration::theFileRoundTripsAndRefusesNonsense() {
     std::ofstream(path) << R"({"methods": {"mc": {"temperature": -1, "depth_variance_scale": 1}}})";
     const CalibrationFile bad = readCalibration(path);
     QVERIFY2(bad.error.find("'mc'") != std::string::npos && bad.methods.empty(), bad.error.c_str());
+    std::ofstream(path) << R"({"methods": {"mc": {"temperature": 1e-300, "depth_variance_scale": 1}}})";
+    QVERIFY(!readCalibration(path).error.empty());  // would overflow every softmax
+    std::ofstream(path) << R"({"methods": {"mc": {"temperature": 1, "depth_variance_scale": 1e300}}})";
+    QVERIFY(!readCalibration(path).error.empty());
+    std::ofstream(path) << std::string(100000, '[') + std::string(100000, ']');
+    QVERIFY(!readCalibration(path).error.empty());  // nested beyond the limit: refused, no crash
     std::ofstream(path) << "not json";
     QVERIFY(!readCalibration(path).error.empty());
 }

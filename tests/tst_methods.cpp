@@ -265,7 +265,14 @@ void TestMethods::badEnsembleFilesAreNamed() {
     QVERIFY2(m.error.find("member 2 of 2") != std::string::npos && m.error.find("gone.uvis") != std::string::npos,
              m.error.c_str());
     LoadedModel one = loadModel(write("one.json", R"({"uvis_ensemble": 1, "members": ["member1.uvis"]})"));
-    QVERIFY2(!one && one.error.find("at least two") != std::string::npos, one.error.c_str());
+    QVERIFY2(!one && one.error.find("2 to 64") != std::string::npos, one.error.c_str());
+    std::string many = R"({"uvis_ensemble": 1, "members": [)";
+    for (int i = 0; i < 10000; ++i) many += std::string(i ? "," : "") + "\"member1.uvis\"";
+    QElapsedTimer clock;
+    clock.start();
+    LoadedModel bomb = loadModel(write("bomb.json", many + "]}"));
+    QVERIFY2(!bomb && bomb.error.find("2 to 64") != std::string::npos, bomb.error.c_str());
+    QVERIFY(clock.elapsed() < 10000);  // refused from the card, not after 10,000 loads
     LoadedModel self = loadModel(write("self.json", R"({"uvis_ensemble": 1, "members": ["member1.uvis", "self.json"]})"));
     QVERIFY2(!self && self.error.find("itself an ensemble") != std::string::npos, self.error.c_str());
     QTemporaryDir empty;
