@@ -120,6 +120,7 @@ private Q_SLOTS:
     void labelIdsOfAnotherClassListAreReported();
     void methodsFromTheCommandLine();
     void calibrateWritesBesideTheModelAndInferAppliesIt();
+    void compareTabulatesTheMethods();
 };
 
 void TestCli::inferWritesExactlyTheDocumentedFiles() {
@@ -986,6 +987,39 @@ void TestCli::calibrateWritesBesideTheModelAndInferAppliesIt() {
     QCOMPARE(damaged.exitCode, 4);
     QVERIFY2(damaged.err.contains("demo.calibration.json") && damaged.err.contains("--no-calibration"), qPrintable(damaged.err));
     QCOMPARE(cli({"infer", "-q", "--no-calibration", "-m", model, "-o", dir.filePath("d"), image}).exitCode, 0);
+}
+
+void TestCli::compareTabulatesTheMethods() {
+    // The comparison command on the bundled samples: every method's row, uncalibrated and fitted
+    // on domain A, with the documented numbers, as a Markdown table and as JSON.
+    QTemporaryDir dir;
+    const QString ensemble = dir.filePath("pair");
+    QDir().mkpath(ensemble);
+    for (const char* name : {"a.uvis", "b.uvis"})
+        QVERIFY(QFile::copy(UVIS_RESOURCES "/models/uvis-street-demo.uvis", ensemble + "/" + name));
+    const QString json = dir.filePath("compare.json");
+    const Run r = cli({"compare", "-q", "--mc-samples", "2", "--tta-samples", "2", "--ensemble", ensemble,
+                       "--ensemble-mc-samples", "1", "--fit", kSamples + "/domainA", "--json", json,
+                       kSamples + "/domainA", kSamples + "/domainB"},
+                      300000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    for (const char* row : {"| MC dropout | 2 | no | A |", "| TTA | 2 | yes | B |", "| ensemble K = 2 | 2 | no | A |",
+                            "| ensemble K = 2 + MC | 2 | yes | B |"})
+        QVERIFY2(r.out.contains(row), qPrintable(r.out));
+    const auto doc = readJson(json);
+    QCOMPARE(doc["rows"].size(), size_t(8));  // 4 configurations × (uncalibrated, calibrated)
+    for (const auto& row : doc["rows"]) {
+        for (const char* domain : {"A", "B"}) {
+            QCOMPARE(row[domain]["images"].get<int>(), 4);
+            for (const char* key : {"ause_rmse", "depth_nll", "coverage95", "ece", "seg_nll", "seg_error_auroc"})
+                QVERIFY2(std::isfinite(row[domain][key].get<double>()), key);
+        }
+        QCOMPARE(row["calibrated"].get<bool>(), !row["calibration"].is_null());
+        QVERIFY(row["ood_auroc_mutual_info"].get<double>() >= 0.5);  // B is the stranger domain
+    }
+    QCOMPARE(doc["rows"][0]["method"].get<std::string>(), std::string("mc"));
+    QCOMPARE(cli({"compare", "-q", "--ensemble", kSamples + "/domainA/A_000000_rgb.png", kSamples + "/domainA",
+                  kSamples + "/domainB"}).exitCode, 4);  // not a model: refused by the check
 }
 
 QTEST_MAIN(TestCli)

@@ -38,6 +38,19 @@ struct InferOptions {
 };
 
 int runInfer(const InferOptions& options);
+
+// uvis-cli compare: methods side by side on two domains, with and without calibration.
+struct CompareOptions {
+    InferOptions base;              // -m (the single model), seed, device, p, quiet
+    std::vector<int> mcSamples{8, 16, 32};
+    int ttaSamples = 8;             // 0: no TTA rows
+    QStringList ensembles;          // ensemble cards or folders
+    int ensembleMcSamples = 8;      // 0: no ensemble + MC rows
+    QString fit;                    // calibration folder (empty: uncalibrated rows only)
+    QString domainA, domainB;
+    QString json;                   // also write the rows here
+};
+int runCompare(const CompareOptions& options);
 // uvis-cli calibrate: fits τ and c on a folder with ground truth, writes <model>.calibration.json.
 int runCalibrate(const InferOptions& options, const QString& data, int probesPerImage);
 // The settings of a run: p by the method when not given, the model's calibration for the method

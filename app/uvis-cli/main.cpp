@@ -212,6 +212,24 @@ int main(int argc, char** argv) {
         ->required()->expected(1);
     calibrate->add_option("--probes", calibrateRun.probes, "pixels with truth sampled per fit image (default 4000)")
         ->check(CLI::Range(1, 1000000));
+    RunArgs compareRun;
+    std::vector<int> compareMc{8, 16, 32};
+    int compareTta = 8, compareEnsembleMc = 8;
+    std::vector<std::string> compareEnsembles;
+    std::string compareFit, compareJson;
+    CLI::App* compare = app.add_subcommand(
+        "compare", "uncertainty methods side by side on two domains (AUSE, NLL, coverage, ECE, error AUROC, OOD AUROC, "
+                   "time), each with and without a calibration fitted on --fit");
+    addRunOptions(compare, compareRun);
+    compare->add_option("--mc-samples", compareMc, "T of the MC dropout rows (default 8 16 32)")
+        ->check(CLI::Range(1, 4096));
+    compare->add_option("--tta-samples", compareTta, "T of the TTA row (default 8; 0: none)")->check(CLI::Range(0, 4096));
+    compare->add_option("--ensemble", compareEnsembles, "an ensemble card or folder (repeatable): ensemble rows");
+    compare->add_option("--ensemble-mc-samples", compareEnsembleMc, "T per member of the ensemble + MC rows (default 8; 0: none)")
+        ->check(CLI::Range(0, 4096));
+    compare->add_option("--fit", compareFit, "folder with ground truth to fit each row's calibration on");
+    compare->add_option("--json", compareJson, "also write the rows as JSON here");
+    compare->add_option("domains", compareRun.inputs, "DOMAIN-A DOMAIN-B (folders with ground truth)")->required()->expected(2);
     std::string mergeOut;
     std::vector<std::string> mergeShardDirs;
     bool mergeOverwrite = false;
@@ -231,7 +249,7 @@ int main(int argc, char** argv) {
         // The child process itself: load and run the model here.
         c->add_flag("--in-process", inProcess)->group("");
     }
-    for (CLI::App* sub : {infer, ood, info, validate, merge, calibrate}) sub->fallthrough();  // --threads after the command too
+    for (CLI::App* sub : {infer, ood, info, validate, merge, calibrate, compare}) sub->fallthrough();  // --threads after the command too
 
     // Say which word was wrong rather than CLI11's "a subcommand is required".
     auto isCommand = [&](const char* word) {
@@ -241,8 +259,8 @@ int main(int argc, char** argv) {
             return std::string(a) == "--help" || std::string(a) == "-h" || std::string(a) == "--version";
         })) {
         if (argc > 1 && argv[1][0] != '-')
-            return usage(std::string("unknown command '") + argv[1] + "': infer, calibrate, merge, ood, info or validate-model");
-        return usage("no command given: infer, calibrate, merge, ood, info or validate-model");
+            return usage(std::string("unknown command '") + argv[1] + "': infer, calibrate, compare, merge, ood, info or validate-model");
+        return usage("no command given: infer, calibrate, compare, merge, ood, info or validate-model");
     }
     if (const int exit = app::parseCommandLine(app, argc, argv); exit >= 0) return exit;
     setComputeThreads(threads);
@@ -254,6 +272,20 @@ int main(int argc, char** argv) {
     }
     if (info->parsed()) return runInfo(QString::fromStdString(model), inProcess, timeout);
     if (validate->parsed()) return runValidateModel(QString::fromStdString(model), inProcess, timeout);
+    if (compare->parsed()) {
+        CompareOptions c;
+        compareRun.out = ".";  // unused: the table goes to stdout (and --json)
+        if (const int exit = toInferOptions(compareRun, true, &c.base); exit >= 0) return exit;
+        c.mcSamples = compareMc;
+        c.ttaSamples = compareTta;
+        for (const auto& e : compareEnsembles) c.ensembles << QString::fromStdString(e);
+        c.ensembleMcSamples = compareEnsembleMc;
+        c.fit = QString::fromStdString(compareFit);
+        c.json = QString::fromStdString(compareJson);
+        c.domainA = c.base.inputs[0];
+        c.domainB = c.base.inputs[1];
+        return runCompare(c);
+    }
     if (calibrate->parsed()) {
         InferOptions o;
         calibrateRun.out = ".";  // unused: the calibration goes beside the model
