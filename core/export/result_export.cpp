@@ -137,6 +137,11 @@ MapStatistics statistics(const FloatMap& map) {
     return s;
 }
 
+std::string calibrationSummaryJson(const Calibration& c) {
+    return json{{"applied", !c.identity()}, {"temperature", c.temperature}, {"depth_variance_scale", c.depthVarianceScale}}
+        .dump();
+}
+
 std::string cardSha256(const ModelCard& card) {
     return QCryptographicHash::hash(QByteArray::fromStdString(card.json), QCryptographicHash::Sha256)
         .toHex()
@@ -180,9 +185,7 @@ std::string summaryJson(const RunInfo& info, const ModelCard& card, const Export
              {"model", {{"name", card.name}, {"version", card.version}, {"path", info.modelPath},
                         {"card_sha256", cardSha256(card)}}},
              {"method", methodName(info.settings.method)},
-             {"calibration", {{"applied", !info.settings.calibration.identity()},
-                              {"temperature", info.settings.calibration.temperature},
-                              {"depth_variance_scale", info.settings.calibration.depthVarianceScale}}},
+             {"calibration", json::parse(calibrationSummaryJson(info.settings.calibration))},
              {"samples", info.settings.samples},
              {"samples_done", r.maps.samplesDone},
              {"dropout", info.settings.dropout},

@@ -183,6 +183,7 @@ VideoExportResult exportVideo(const VideoExportOptions& o, McEngine& engine, con
                  {"model", {{"name", card.name}, {"version", card.version}, {"path", o.modelPath},
                             {"card_sha256", cardSha256(card)}}},
                  {"method", methodName(settings.method)},
+                 {"calibration", json::parse(calibrationSummaryJson(settings.calibration))},
                  {"samples", settings.samples},
                  {"dropout", settings.dropout},
                  {"seed", settings.seed},
