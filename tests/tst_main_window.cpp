@@ -29,6 +29,8 @@
 #include "ui/inspector_panel.h"
 #include "ui/main_window.h"
 #include "ui/map_view.h"
+#include "ui/comparison_panel.h"
+#include "ui/metrics_panel.h"
 #include "ui/mc_controls.h"
 #include "ui/video_bar.h"
 #include "ui/view_export.h"
@@ -78,6 +80,7 @@ private Q_SLOTS:
     void commandLineOpensTheModelAndFile();
     void displayControlsChangeWhatTheViewsShow();
     void methodComboSwitchesBetweenMethods();
+    void comparisonKeysSwitchBetweenAAndB();
 };
 
 void TestMainWindow::opensTheModelAndSampleAndShowsSixViews() {
@@ -673,6 +676,55 @@ void TestMainWindow::methodComboSwitchesBetweenMethods() {
     QVERIFY(QTest::qWaitFor([&] { return f.session().card().members == 1 && f.session().latest().final; }, kWait));
     QCOMPARE(combo->currentData().toInt(), static_cast<int>(UncertaintyMethod::McDropout));
     QCOMPARE(f.session().settings().method, UncertaintyMethod::McDropout);
+}
+
+// Issue #15's A/B: the keys switch the views between A, B, side by side and B − A; B's own method
+// comes from the A/B dock; the inspector and the Metrics dock give B's numbers beside A's.
+void TestMainWindow::comparisonKeysSwitchBetweenAAndB() {
+    Fixture f;
+    QVERIFY(f.start());
+    QVERIFY(QTest::qWaitForWindowActive(f.window.get()));
+    ComparisonSession& compare = f.window->comparison();
+    auto title = [&](ViewId id) { return f.window->view(id)->title(); };
+    auto bFinal = [&](UncertaintyMethod m) {
+        return QTest::qWaitFor([&] {
+            const AnalysedFrame& b = compare.b().latest();
+            return b.final && b.settings.method == m && compare.hasMetricsB();
+        }, kWait);
+    };
+    QTest::keyClick(f.window.get(), Qt::Key_S);
+    QCOMPARE(compare.mode(), CompareMode::Both);
+    QVERIFY(bFinal(UncertaintyMethod::McDropout));
+    // B's method in the A/B dock; A's dock is untouched.
+    QComboBox* method = f.window->comparisonPanel()->controlsB()->methodCombo();
+    method->setCurrentIndex(method->findData(static_cast<int>(UncertaintyMethod::Tta)));
+    QVERIFY(bFinal(UncertaintyMethod::Tta));
+    QCOMPARE(f.session().settings().method, UncertaintyMethod::McDropout);
+    QTRY_VERIFY(title(ViewId::Input).startsWith("A · Depth"));
+    QVERIFY(title(ViewId::Aleatoric).startsWith("B · Depth"));
+    QVERIFY(f.window->comparisonPanel()->modeCombo()->currentText().contains("side by side"));
+    // B's metrics under A's, each with its configuration.
+    QVERIFY2(QTest::qWaitFor([&] { return f.window->metricsPanel()->comparisonText().contains("tta, T 4"); }, kWait),
+             qPrintable(f.window->metricsPanel()->comparisonText()));
+    QVERIFY(f.window->metricsPanel()->comparisonText().contains(
+        QString("RMSE %1 m").arg(compare.metricsB().depth->rmse, 0, 'f', 3)));
+    // The inspector: A's numbers, then B's at the same scene point.
+    MapView* depth = f.window->view(ViewId::Depth);
+    Q_EMIT depth->hovered(QPointF(0.4, 0.6));  // as the mouse does (inspectorShowsTheEngineValues moves it)
+    QTRY_VERIFY(f.window->inspector()->text().contains("\n\nB: "));
+
+    QTest::keyClick(f.window.get(), Qt::Key_D);
+    QCOMPARE(compare.mode(), CompareMode::Difference);
+    QTRY_COMPARE(title(ViewId::Depth), QString("B − A: depth μ"));
+    QCOMPARE(title(ViewId::Input), QString("Input"));
+    QTest::keyClick(f.window.get(), Qt::Key_B);
+    QTRY_VERIFY(title(ViewId::Depth).startsWith("B · Depth μ"));
+    QTest::keyClick(f.window.get(), Qt::Key_A);
+    QTRY_VERIFY(title(ViewId::Depth).startsWith("A · Depth μ"));
+    QTest::keyClick(f.window.get(), Qt::Key_C, Qt::ShiftModifier);
+    QCOMPARE(compare.mode(), CompareMode::Off);
+    QTRY_VERIFY(title(ViewId::Depth).startsWith("Depth μ"));
+    QVERIFY(f.window->metricsPanel()->comparisonText().isEmpty());
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -22,6 +22,9 @@ QString shortcutsText() {
            "<tr><td><b>1</b></td><td>one image pixel per screen pixel</td></tr>"
            "<tr><td><b>Ctrl++</b> / <b>Ctrl+-</b>, wheel</td><td>zoom in / out (all views together)</td></tr>"
            "<tr><td>drag</td><td>pan (all views together)</td></tr>"
+           "<tr><td><b>A</b> / <b>B</b></td><td>compare: show configuration A / B (the A/B dock)</td></tr>"
+           "<tr><td><b>S</b> / <b>D</b></td><td>compare: A and B side by side / difference B − A</td></tr>"
+           "<tr><td><b>Shift+C</b></td><td>compare: off (A only)</td></tr>"
            "<tr><td><b>Ctrl+Q</b></td><td>quit</td></tr>"
            "</table>";
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/services/analysis_session.h"
 #include "core/services/workspace.h"
 #include "ui/status_line.h"
 
@@ -54,29 +55,39 @@ QString InspectorPanel::format(const PixelReport& r) {
     return lines.join('\n');
 }
 
-void InspectorPanel::showReport(const PixelReport& report, const QString& where) {
-    setText(where.isEmpty() ? format(report) : where + "\n" + format(report));
-}
-
 void InspectorPanel::clearReport() { setText(format(PixelReport{})); }
 
-void InspectorPanel::inspect(Workspace& workspace, QPointF n) {
+namespace {
+
+// One configuration's numbers at the normalised scene point `n`, with the still image's truth.
+QString reportAt(const AnalysedFrame& f, const std::vector<ClassInfo>& classes, const EvaluationSession& evaluation,
+                 QPointF n) {
+    const FloatMap& any = f.maps->hasDepth ? f.maps->depthMean : f.maps->segConfidence;
+    const int x = std::clamp(static_cast<int>(n.x() * any.width), 0, any.width - 1);
+    const int y = std::clamp(static_cast<int>(n.y() * any.height), 0, any.height - 1);
+    PixelReport report = inspectPixel(*f.maps, classes, x, y);
+    if (f.frameIndex < 0 && evaluation.hasTruth()) {  // still images have ground truth
+        const GroundTruth& t = evaluation.truth();
+        addTruth(&report, *f.maps, t.depth.empty() ? nullptr : &t.depth, t.labels.empty() ? nullptr : &t.labels,
+                 classes, n.x(), n.y());
+    }
+    return samplesNote(f) + "\n" + InspectorPanel::format(report);
+}
+
+}  // namespace
+
+void InspectorPanel::inspect(Workspace& workspace, QPointF n, const AnalysisSession* b) {
     const AnalysedFrame& f = workspace.analysis().latest();
     if (n.x() < 0 || !f.maps) {
         clearReport();
         return;
     }
-    const FloatMap& any = f.maps->hasDepth ? f.maps->depthMean : f.maps->segConfidence;
-    const int x = std::clamp(static_cast<int>(n.x() * any.width), 0, any.width - 1);
-    const int y = std::clamp(static_cast<int>(n.y() * any.height), 0, any.height - 1);
-    const auto& classes = workspace.analysis().card().classes;
-    PixelReport report = inspectPixel(*f.maps, classes, x, y);
-    if (f.frameIndex < 0 && workspace.evaluation().hasTruth()) {  // still images have ground truth
-        const GroundTruth& t = workspace.evaluation().truth();
-        addTruth(&report, *f.maps, t.depth.empty() ? nullptr : &t.depth, t.labels.empty() ? nullptr : &t.labels,
-                 classes, n.x(), n.y());
+    QString text = reportAt(f, workspace.analysis().card().classes, workspace.evaluation(), n);
+    if (b) {
+        text = "A: " + text + "\n\nB: ";
+        text += b->latest().maps ? reportAt(b->latest(), b->card().classes, workspace.evaluation(), n) : QString("no result yet");
     }
-    showReport(report, samplesNote(f));
+    setText(text);
 }
 
 }  // namespace uvis

@@ -9,17 +9,18 @@
 
 namespace uvis {
 
+class AnalysisSession;
 class Workspace;
 
 class InspectorPanel : public QLabel {
     Q_OBJECT
 public:
     explicit InspectorPanel(QWidget* parent = nullptr);
-    void showReport(const PixelReport& report, const QString& where);
     void clearReport();
     // The pixel at `normalised` (x, y in [0, 1]; x < 0: none) of the workspace's latest result,
-    // with the ground truth of a still image at that scene point.
-    void inspect(Workspace& workspace, QPointF normalised);
+    // with the ground truth of a still image at that scene point; with `b` (a running comparison),
+    // B's numbers at the same scene point under A's.
+    void inspect(Workspace& workspace, QPointF normalised, const AnalysisSession* b = nullptr);
     static QString format(const PixelReport& report);  // the text shown (plain)
 };
 

@@ -13,12 +13,12 @@
 #include <QStatusBar>
 #include <QVBoxLayout>
 
-#include <cmath>
 
 #include "core/device.h"
 #include "core/frame_numbers.h"
 #include "core/services/app_settings.h"
 #include "core/dataset/dataset_inputs.h"
+#include "ui/comparison_panel.h"
 #include "ui/dataset_browser.h"
 #include "ui/dataset_panel.h"
 #include "ui/display_controls.h"
@@ -42,7 +42,8 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
     : QMainWindow(parent),
       settings_(settings),
       paths_(std::move(paths)),
-      workspace_(std::make_unique<Workspace>(paths_.validator, paths_.bundledModel)) {
+      workspace_(std::make_unique<Workspace>(paths_.validator, paths_.bundledModel)),
+      comparison_(std::make_unique<ComparisonSession>(*workspace_, paths_.validator)) {
     setWindowTitle("uvis — what the model does not know");
     setAcceptDrops(true);
 
@@ -57,7 +58,7 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
         views_[i] = new MapView(link_);
         views_[i]->setObjectName(QString("view_%1").arg(viewKey(static_cast<ViewId>(i))));
         grid->addWidget(views_[i], i / 3, i % 3);
-        connect(views_[i], &MapView::hovered, this, [this](QPointF n) { inspector_->inspect(*workspace_, n); });
+        connect(views_[i], &MapView::hovered, this, [this](QPointF n) { inspector_->inspect(*workspace_, n, comparison_->runningB()); });
     }
     column->addLayout(grid, 2);
     metrics_ = new MetricsPanel;
@@ -78,6 +79,7 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
     display_ = new DisplayControls;
     inspector_ = new InspectorPanel;
     datasets_ = new DatasetBrowser(*workspace_, paths_.cacheDir, this);
+    compare_ = new ComparisonPanel(*comparison_, metrics_, [this] { return settings_.lastFolder(); });
     buildDocks();
     buildMenus();
 
@@ -98,9 +100,8 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
     display_->setOptions(display);
     displayOptions_ = display_->options();
 
-    connect(mc_, &McControls::settingsChanged, this, [this](const McSettings& s) {
-        AnalysisSession& session = workspace_->analysis();
-        session.setSettings(s);
+    bindControls(mc_, session);  // first: the session decides whether p follows the model
+    connect(mc_, &McControls::settingsChanged, this, [this, &session](const McSettings& s) {
         settings_.setSamples(s.samples);
         settings_.setSeed(s.seed);
         settings_.setDropout(session.dropoutFollowsModel() ? -1.0 : s.dropout);
@@ -141,6 +142,11 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
     connect(analysis_, &VideoAnalysisPanel::exportFramesRequested, this, &MainWindow::chooseAndExportFrames);
     connect(videoBar_, &VideoBar::frameRequested, workspace_.get(), &Workspace::requestFrame);
     connect(videoBar_, &VideoBar::playingChanged, &session, &AnalysisSession::setPlaying);
+    connect(videoBar_, &VideoBar::playingChanged, comparison_.get(), &ComparisonSession::setPlaying);
+    connect(comparison_.get(), &ComparisonSession::changed, this, [this] {
+        refreshViews();
+        Q_EMIT viewsUpdated();
+    });
 
     restoreGeometry(settings_.windowGeometry());
     restoreState(settings_.windowState());
@@ -185,13 +191,8 @@ void MainWindow::connectWorkspace() {
     connect(&session, &AnalysisSession::modelValidating, this, [this](const QString& path) {
         statusBar()->showMessage("Checking " + QFileInfo(path).fileName() + " in a separate process…");
     });
-    connect(&session, &AnalysisSession::settingsChanged, mc_, &McControls::setSettings);
-    connect(&session, &AnalysisSession::calibrationChanged, mc_, &McControls::setCalibration);
-    connect(mc_, &McControls::calibrationToggled, &session, &AnalysisSession::setCalibrationEnabled);
     connect(&session, &AnalysisSession::modelLoaded, this,
             [this](const ModelCard& card, const QString&, const QString& path) {
-                mc_->setTrainingDropout(card.trainDropout);
-                mc_->setEnsembleSize(card.members);
                 if (!card.depth && displayOptions_.task == UncertaintyTask::Depth) {
                     DisplayOptions o = displayOptions_;
                     o.task = UncertaintyTask::Segmentation;
@@ -245,7 +246,9 @@ void MainWindow::buildDocks() {
     QDockWidget* analysis = dock(analysis_, "Video analysis", "dock_video_analysis");
     tabifyDockWidget(inspector, metrics);
     tabifyDockWidget(metrics, analysis);
-    tabifyDockWidget(analysis, dock(datasets_->panel(), "Dataset", "dock_dataset"));
+    QDockWidget* dataset = dock(datasets_->panel(), "Dataset", "dock_dataset");
+    tabifyDockWidget(analysis, dataset);
+    tabifyDockWidget(dataset, dock(compare_, "A/B", "dock_compare"));
     inspector->raise();
 }
 
@@ -301,6 +304,7 @@ void MainWindow::buildMenus() {
                     [this] { link_->setZoom(views_[0]->oneToOneZoom()); });
     view->addAction("Zoom &in", QKeySequence::ZoomIn, this, [this] { link_->zoomAt(link_->centre(), 1.25); });
     view->addAction("Zoom &out", QKeySequence::ZoomOut, this, [this] { link_->zoomAt(link_->centre(), 0.8); });
+    compare_->addMenu(view);
     view->addSeparator();
     for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
     QMenu* help = menuBar()->addMenu("&Help");
@@ -327,14 +331,21 @@ void MainWindow::openFile(const QString& path) {
 void MainWindow::openModel(const QString& path) { workspace_->openModel(path); }
 
 void MainWindow::refreshViews() {
-    const AnalysisSession& session = workspace_->analysis();
-    const AnalysedFrame& frame = session.latest();
-    const std::vector<RenderedView> views = renderViews(frame.maps ? frame.input : workspace_->displayed(),
-                                                        frame.maps.get(), session.card(), displayOptions_, &ranges_);
-    // The input view follows the image on screen (imageShown); before the first one it says so.
-    for (const RenderedView& v : views)
-        if (v.id != ViewId::Input || workspace_->displayed().pixels.empty())
-            views_[static_cast<int>(v.id)]->setView(v, samplesNote(frame));
+    const AnalysisSession& a = workspace_->analysis();
+    const AnalysisSession& b = comparison_->b();
+    const AnalysedFrame& fa = a.latest();
+    const AnalysedFrame& fb = b.latest();
+    const CompareMode mode = comparison_->mode();
+    const std::vector<RenderedView> views =
+        renderComparison(mode, fa.maps ? fa.input : workspace_->displayed(), {fa.maps.get(), &a.card(), "A"},
+                         {fb.maps.get(), &b.card(), "B"}, displayOptions_, &ranges_);
+    // The input view follows the image on screen (imageShown); before the first one it says so,
+    // and side by side its slot shows A's prediction until the mode changes.
+    const bool both = mode == CompareMode::Both;
+    for (int slot = 0; slot < kViewCount; ++slot)
+        if (slot > 0 || workspace_->displayed().pixels.empty() || both || inputSlotBorrowed_)
+            views_[slot]->setView(views[slot], samplesNote(mode == CompareMode::B || (both && slot >= 3) ? fb : fa));
+    inputSlotBorrowed_ = both;
 }
 
 void MainWindow::updateStatus() { statusLine_->update(); }

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "core/imaging/map_views.h"
+#include "core/services/comparison_session.h"
 #include "core/services/video_export_job.h"
 #include "core/services/workspace.h"
 
@@ -19,6 +20,7 @@ class QMenu;
 namespace uvis {
 
 class AppSettings;
+class ComparisonPanel;
 class DatasetBrowser;
 class DisplayControls;
 class ErrorRow;
@@ -56,6 +58,8 @@ public:
     // State, for the status bar, tests and screenshots.
     Workspace& workspace() { return *workspace_; }
     AnalysisSession& session() { return workspace_->analysis(); }
+    ComparisonSession& comparison() { return *comparison_; }
+    ComparisonPanel* comparisonPanel() const { return compare_; }
     MapView* view(ViewId id) const { return views_[static_cast<int>(id)]; }
     McControls* mcControls() const { return mc_; }
     DisplayControls* displayControls() const { return display_; }
@@ -98,6 +102,7 @@ private:
     AppSettings& settings_;
     Paths paths_;
     std::unique_ptr<Workspace> workspace_;
+    std::unique_ptr<ComparisonSession> comparison_;  // configuration B beside A (the A/B dock)
 
     ViewLink* link_;
     std::array<MapView*, kViewCount> views_{};
@@ -112,10 +117,12 @@ private:
     StatusLine* statusLine_;
     ExportActions* exports_;
     DatasetBrowser* datasets_;
+    ComparisonPanel* compare_;
 
     DisplayOptions displayOptions_;
     RangeMemory ranges_;
     QString lastError_;
+    bool inputSlotBorrowed_ = false;  // the input view shows A's prediction (side by side)
 };
 
 }  // namespace uvis

@@ -16,6 +16,8 @@
 
 #include <cmath>
 
+#include "core/services/analysis_session.h"
+
 namespace uvis {
 
 // A horizontal slider with one value marked by a triangle under the groove (the training p).
@@ -217,6 +219,17 @@ void McControls::showMethod() {
 
 void McControls::emitChanged() {
     if (!quiet_) Q_EMIT settingsChanged(settings());
+}
+
+void bindControls(McControls* controls, AnalysisSession& session) {
+    QObject::connect(controls, &McControls::settingsChanged, &session, &AnalysisSession::setSettings);
+    QObject::connect(controls, &McControls::calibrationToggled, &session, &AnalysisSession::setCalibrationEnabled);
+    QObject::connect(&session, &AnalysisSession::settingsChanged, controls, &McControls::setSettings);
+    QObject::connect(&session, &AnalysisSession::calibrationChanged, controls, &McControls::setCalibration);
+    QObject::connect(&session, &AnalysisSession::modelLoaded, controls, [controls](const ModelCard& card) {
+        controls->setTrainingDropout(card.trainDropout);
+        controls->setEnsembleSize(card.members);
+    });
 }
 
 }  // namespace uvis

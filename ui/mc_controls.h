@@ -18,6 +18,7 @@ class QSpinBox;
 
 namespace uvis {
 
+class AnalysisSession;
 class MarkedSlider;
 
 class McControls : public QWidget {
@@ -61,5 +62,10 @@ private:
     int ensembleSize_ = 1;
     bool quiet_ = false;
 };
+
+// Controls and session in both directions: what the user sets becomes the session's request; what
+// the session decides (p following a new model, a method falling back, the calibration on offer,
+// the model's K and training p) is shown. The window's A and the comparison's B use the same rule.
+void bindControls(McControls* controls, AnalysisSession& session);
 
 }  // namespace uvis

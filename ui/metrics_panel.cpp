@@ -10,11 +10,21 @@ namespace uvis {
 
 MetricsPanel::MetricsPanel(QWidget* parent) : QWidget(parent) {
     auto* column = new QVBoxLayout(this);
+    headingA_ = new QLabel;
+    headingA_->setWordWrap(true);
+    headingA_->setStyleSheet("font-weight: bold");
+    headingA_->hide();
+    column->addWidget(headingA_);
     numbers_ = new QLabel;
     numbers_->setWordWrap(true);
     numbers_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     numbers_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     column->addWidget(numbers_);
+    numbersB_ = new QLabel;
+    numbersB_->setWordWrap(true);
+    numbersB_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    numbersB_->hide();
+    column->addWidget(numbersB_);
     counts_ = new QLabel;
     counts_->setWordWrap(true);
     column->addWidget(counts_);
@@ -117,5 +127,14 @@ void MetricsPanel::clearMetrics(const QString& why) {
 }
 
 QString MetricsPanel::text() const { return numbers_->text(); }
+
+void MetricsPanel::showComparison(const QString& headingA, const QString& numbersB) {
+    headingA_->setText(headingA);
+    headingA_->setVisible(!headingA.isEmpty());
+    numbersB_->setText(numbersB);
+    numbersB_->setVisible(!numbersB.isEmpty());
+}
+
+QString MetricsPanel::comparisonText() const { return numbersB_->text(); }
 
 }  // namespace uvis

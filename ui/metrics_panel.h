@@ -22,12 +22,18 @@ public:
     void showMetrics(const MetricsReport& report, const QString& truthFiles);
     void showCounts(const ErrorCounts& counts);
     void clearMetrics(const QString& why);
+    // A comparison (issue #15): A's heading over the numbers and B's numbers under them; empty
+    // texts hide both (no comparison).
+    void showComparison(const QString& headingA, const QString& numbersB);
+    QString comparisonText() const;
     QString text() const;
     QTabWidget* plots() const { return plots_; }
     static QString format(const MetricsReport& report);
 
 private:
+    QLabel* headingA_;
     QLabel* numbers_;
+    QLabel* numbersB_;
     QLabel* counts_;
     QTabWidget* plots_;
     PlotView* reliability_;

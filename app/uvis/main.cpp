@@ -27,6 +27,7 @@ namespace {
 
 struct Options {
     std::string model, file, settingsFile, screenshot, windowSize, dock, checkModel, cacheDir;
+    std::string compare, compareModel, compareMethod;  // a second configuration B (issue #15)
     int threads = 0;
 };
 
@@ -53,6 +54,12 @@ int main(int argc, char** argv) {
     cli.add_option("--threads", o.threads, "CPU threads for LibTorch and OpenCV (default: the settings' value, "
                                            "else the cores minus one)")
         ->check(CLI::Range(0, 1024));
+    cli.add_option("--compare", o.compare, "Compare with a second configuration B (the A/B dock): a, b, both (side "
+                                           "by side) or difference (B − A); B starts as A")
+        ->check(CLI::IsMember({"a", "b", "both", "difference"}));
+    cli.add_option("--compare-model", o.compareModel, "B's model (default: A's)")->needs("--compare");
+    cli.add_option("--compare-method", o.compareMethod, "B's uncertainty method (" + methodNames() + ")")
+        ->needs("--compare");
     cli.add_option("--check-model", o.checkModel)->group("");  // hidden: the model guard's child process
     if (const int exit = app::parseCommandLine(cli, argc, argv); exit >= 0) return exit;
     // The model guard's child process: load, run and check the model; exit 4 when it fails.
@@ -107,7 +114,8 @@ int main(int argc, char** argv) {
         const QString out = QString::fromStdString(o.screenshot);
         QObject::connect(&window, &MainWindow::viewsUpdated, &window, [&window, out] {
             const auto& latest = window.session().latest();
-            if (!latest.final) return;
+            const ComparisonSession& compare = window.comparison();
+            if (!latest.final || (compare.active() && !compare.b().latest().final)) return;
             // Let the views paint the final maps, then grab what is on screen.
             QTimer::singleShot(800, &window, [&window, out] {
                 const bool ok = window.grab().save(out);
@@ -129,6 +137,22 @@ int main(int argc, char** argv) {
                          [fail](const QString&, const QString& message) { fail(4, message); });
         QObject::connect(&window, &MainWindow::errorShown, &window,
                          [fail](const QString& message) { fail(3, message); });
+    }
+    if (!o.compare.empty()) {
+        ComparisonSession& compare = window.comparison();
+        CompareMode mode = CompareMode::Both;
+        parseCompareMode(o.compare, &mode);
+        compare.setMode(mode);
+        if (!o.compareModel.empty()) compare.openModelB(QString::fromStdString(o.compareModel));
+        if (!o.compareMethod.empty()) {
+            McSettings b = compare.b().settings();
+            if (!parseMethod(o.compareMethod, &b.method)) {
+                std::fprintf(stderr, "uvis: --compare-method: unknown method '%s' (%s)\n", o.compareMethod.c_str(),
+                             methodNames().c_str());
+                return 2;
+            }
+            compare.b().setSettings(b);
+        }
     }
     window.openModel(modelPath);
     window.openFile(file);

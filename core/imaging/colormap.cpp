@@ -15,19 +15,42 @@ int cvColormap(Colormap map) {
         case Colormap::Magma: return cv::COLORMAP_MAGMA;
         case Colormap::Inferno: return cv::COLORMAP_INFERNO;
         case Colormap::Turbo: return cv::COLORMAP_TURBO;
+        case Colormap::CoolWarm: break;
     }
     return cv::COLORMAP_VIRIDIS;
 }
 
+// OpenCV has no diverging colormap; applyColorMap takes a user table, built here from Moreland's
+// cool-warm anchors ("Diverging Color Maps for Scientific Visualization", 2009), linear between.
+cv::Mat coolWarmTable() {
+    static const float anchors[9][3] = {{59, 76, 192},   {98, 130, 234},  {141, 176, 254}, {184, 208, 249}, {221, 221, 221},
+                                        {245, 196, 173}, {244, 154, 123}, {222, 96, 77},   {180, 4, 38}};
+    cv::Mat table(256, 1, CV_8UC3);
+    for (int i = 0; i < 256; ++i) {
+        // Entry 128 (where colorize puts t = 0.5) is the grey anchor exactly.
+        const float x = i <= 128 ? i / 128.f * 4.f : 4.f + (i - 128) / 127.f * 4.f;
+        const int k = std::min(static_cast<int>(x), 7);
+        const float f = x - k;
+        for (int c = 0; c < 3; ++c)  // BGR, as OpenCV's tables
+            table.at<cv::Vec3b>(i, 0)[2 - c] =
+                static_cast<std::uint8_t>(std::lround(anchors[k][c] * (1 - f) + anchors[k + 1][c] * f));
+    }
+    return table;
+}
+
 // The 256-entry lookup table of a colormap, RGB.
 const std::array<std::array<std::uint8_t, 3>, 256>& lut(Colormap map) {
-    static std::array<std::array<std::array<std::uint8_t, 3>, 256>, 4> tables = [] {
-        std::array<std::array<std::array<std::uint8_t, 3>, 256>, 4> all{};
+    constexpr int kMaps = 5;
+    static std::array<std::array<std::array<std::uint8_t, 3>, 256>, kMaps> tables = [] {
+        std::array<std::array<std::array<std::uint8_t, 3>, 256>, kMaps> all{};
         cv::Mat ramp(1, 256, CV_8UC1);
         for (int i = 0; i < 256; ++i) ramp.at<std::uint8_t>(0, i) = static_cast<std::uint8_t>(i);
-        for (int m = 0; m < 4; ++m) {
+        for (int m = 0; m < kMaps; ++m) {
             cv::Mat bgr;
-            cv::applyColorMap(ramp, bgr, cvColormap(static_cast<Colormap>(m)));
+            if (static_cast<Colormap>(m) == Colormap::CoolWarm)
+                cv::applyColorMap(ramp, bgr, coolWarmTable());
+            else
+                cv::applyColorMap(ramp, bgr, cvColormap(static_cast<Colormap>(m)));
             for (int i = 0; i < 256; ++i) {
                 const auto px = bgr.at<cv::Vec3b>(0, i);
                 all[m][i] = {px[2], px[1], px[0]};
@@ -46,6 +69,7 @@ std::string colormapName(Colormap map) {
         case Colormap::Magma: return "magma";
         case Colormap::Inferno: return "inferno";
         case Colormap::Turbo: return "turbo";
+        case Colormap::CoolWarm: return "coolwarm";
     }
     return "viridis";
 }
@@ -62,18 +86,21 @@ bool parseColormap(const std::string& name, Colormap* out) {
     return false;
 }
 
-ValueRange robustRange(const FloatMap& map, double lowQuantile, double highQuantile) {
+std::optional<float> quantile(const FloatMap& map, double q) {
     std::vector<float> finite;
     finite.reserve(map.values.size());
     for (float v : map.values)
         if (std::isfinite(v)) finite.push_back(v);
-    if (finite.empty()) return {0.f, 1.f};
-    auto quantile = [&](double q) {
-        const size_t k = static_cast<size_t>(std::clamp(q, 0.0, 1.0) * (finite.size() - 1) + 0.5);
-        std::nth_element(finite.begin(), finite.begin() + k, finite.end());
-        return finite[k];
-    };
-    ValueRange range{quantile(lowQuantile), quantile(highQuantile)};
+    if (finite.empty()) return std::nullopt;
+    const size_t k = static_cast<size_t>(std::clamp(q, 0.0, 1.0) * (finite.size() - 1) + 0.5);
+    std::nth_element(finite.begin(), finite.begin() + k, finite.end());
+    return finite[k];
+}
+
+ValueRange robustRange(const FloatMap& map, double lowQuantile, double highQuantile) {
+    const std::optional<float> low = quantile(map, lowQuantile);
+    if (!low) return {0.f, 1.f};
+    ValueRange range{*low, *quantile(map, highQuantile)};
     if (!(range.high > range.low)) {
         const float mid = range.low;
         range = {mid - 0.5f, mid + 0.5f};

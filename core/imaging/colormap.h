@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,7 +13,9 @@
 
 namespace uvis {
 
-enum class Colormap { Viridis, Magma, Inferno, Turbo };
+// CoolWarm is diverging (Moreland's blue–grey–red, grey at the middle of the range): for signed
+// differences (B − A), with a range symmetric about zero. The display offers the other four.
+enum class Colormap { Viridis, Magma, Inferno, Turbo, CoolWarm };
 
 struct ValueRange {
     float low = 0.f;
@@ -27,6 +30,9 @@ struct RgbaImage {
 
 std::string colormapName(Colormap map);
 bool parseColormap(const std::string& name, Colormap* out);  // case-insensitive
+
+// The q-quantile (0..1, nearest rank) of the finite values; none when there are none.
+std::optional<float> quantile(const FloatMap& map, double q);
 
 // The [lowQuantile, highQuantile] range of the finite values (2nd–98th percentile by default),
 // so that a few extreme pixels do not wash out the picture. A flat map gets a range of width

@@ -140,6 +140,21 @@ FloatMap measureMap(const UncertaintyMaps& m, Measure measure) {
     return {};
 }
 
+std::optional<Measure> viewMeasure(ViewId id, const DisplayOptions& o) {
+    switch (id) {
+    case ViewId::Aleatoric: return aleatoricMeasure(o);
+    case ViewId::Epistemic: return epistemicMeasure(o);
+    case ViewId::Selected: return o.measure;
+    default: return std::nullopt;
+    }
+}
+
+FloatMap viewMap(const UncertaintyMaps& maps, ViewId id, const DisplayOptions& o) {
+    if (id == ViewId::Depth) return maps.hasDepth ? maps.depthMean : FloatMap{};
+    const std::optional<Measure> m = viewMeasure(id, o);
+    return m ? measureMap(maps, *m) : FloatMap{};
+}
+
 RgbImage dropAlpha(const RgbaImage& image) {
     RgbImage out{image.width, image.height, std::vector<std::uint8_t>(static_cast<size_t>(image.width) * image.height * 3)};
     for (size_t i = 0; i < out.pixels.size() / 3; ++i)

@@ -73,6 +73,12 @@ struct RenderedView {
 // The map a measure reads (σ maps are converted from the variances). Empty if the model lacks it.
 FloatMap measureMap(const UncertaintyMaps& maps, Measure m);
 
+// What a view shows as a continuous map: Depth its mean (m), Aleatoric and Epistemic the measure
+// of the chosen task and kind (metres or relative), Selected the chosen measure. None for Input
+// and Segmentation; an empty map when the model lacks it.
+std::optional<Measure> viewMeasure(ViewId id, const DisplayOptions& options);
+FloatMap viewMap(const UncertaintyMaps& maps, ViewId id, const DisplayOptions& options);
+
 // All six views. `memory` may be null (no fixed ranges). Images are at the maps' size, except
 // Input and an overlay, which are at the input's size.
 std::vector<RenderedView> renderViews(const RgbImage& input, const UncertaintyMaps* maps, const ModelCard& card,

@@ -99,9 +99,12 @@ void Workspace::openAny(const QString& path) {
     else openFile(path);
 }
 
+bool Workspace::isBundledModel(const QString& path) const {
+    return QFileInfo(path).canonicalFilePath() == QFileInfo(bundledModel_).canonicalFilePath();
+}
+
 void Workspace::openModel(const QString& path) {
-    const bool trusted = QFileInfo(path).canonicalFilePath() == QFileInfo(bundledModel_).canonicalFilePath();
-    analysis_.openModel(path, trusted);
+    analysis_.openModel(path, isBundledModel(path));
 }
 
 void Workspace::openTruth(const QString& path, EvaluationSession::Kind kind) {
