@@ -30,6 +30,7 @@
 #include "ui/main_window.h"
 #include "ui/map_view.h"
 #include "ui/comparison_panel.h"
+#include "ui/error_row.h"
 #include "ui/metrics_panel.h"
 #include "ui/mc_controls.h"
 #include "ui/video_bar.h"
@@ -719,6 +720,7 @@ void TestMainWindow::comparisonKeysSwitchBetweenAAndB() {
     QCOMPARE(title(ViewId::Input), QString("Input"));
     QTest::keyClick(f.window.get(), Qt::Key_B);
     QTRY_VERIFY(title(ViewId::Depth).startsWith("B · Depth μ"));
+    QTRY_VERIFY(f.window->errorRow()->errorView(ErrorViewId::DepthError)->title().startsWith("B · Depth error"));
     QTest::keyClick(f.window.get(), Qt::Key_A);
     QTRY_VERIFY(title(ViewId::Depth).startsWith("A · Depth μ"));
     QTest::keyClick(f.window.get(), Qt::Key_C, Qt::ShiftModifier);

@@ -8,8 +8,9 @@
 
 namespace uvis {
 
-ErrorRow::ErrorRow(Workspace& workspace, ViewLink* link, MetricsPanel* metrics, QWidget* parent)
-    : QWidget(parent), workspace_(workspace), metrics_(metrics) {
+ErrorRow::ErrorRow(Workspace& workspace, const ComparisonSession& comparison, ViewLink* link, MetricsPanel* metrics,
+                   QWidget* parent)
+    : QWidget(parent), workspace_(workspace), comparison_(comparison), metrics_(metrics) {
     auto* row = new QHBoxLayout(this);
     row->setContentsMargins(0, 0, 0, 0);
     for (int i = 0; i < kErrorViewCount; ++i) {
@@ -38,6 +39,7 @@ ErrorRow::ErrorRow(Workspace& workspace, ViewLink* link, MetricsPanel* metrics, 
                               QString::fromStdString(p.depth) + "\n" + QString::fromStdString(p.labels));
     });
     connect(&workspace_.analysis(), &AnalysisSession::resultUpdated, this, &ErrorRow::refresh);
+    connect(&comparison_, &ComparisonSession::changed, this, &ErrorRow::refresh);
 }
 
 void ErrorRow::setDisplay(const DisplayOptions& options) {
@@ -46,13 +48,18 @@ void ErrorRow::setDisplay(const DisplayOptions& options) {
 }
 
 void ErrorRow::refresh() {
-    const AnalysedFrame& f = workspace_.analysis().latest();
+    const bool showsB = comparison_.mode() == CompareMode::B;
+    const AnalysedFrame& f = showsB ? comparison_.b().latest() : workspace_.analysis().latest();
     const EvaluationSession& evaluation = workspace_.evaluation();
     if (!evaluation.hasTruth() || !f.maps) return;
     const GroundTruth& t = evaluation.truth();
     const TruthMaps truth{t.depth.empty() ? nullptr : &t.depth, t.labels.empty() ? nullptr : &t.labels};
-    const RenderedErrorViews e = renderErrorViews(*f.maps, truth, display_);
-    for (int i = 0; i < kErrorViewCount; ++i) views_[i]->setView(e.views[i], samplesNote(f));
+    RenderedErrorViews e = renderErrorViews(*f.maps, truth, display_);
+    const std::string label = !comparison_.active() ? "" : showsB ? "B · " : "A · ";
+    for (int i = 0; i < kErrorViewCount; ++i) {
+        e.views[i].title = label + e.views[i].title;
+        views_[i]->setView(e.views[i], samplesNote(f));
+    }
     metrics_->showCounts(e.counts);
 }
 

@@ -2,14 +2,14 @@
 // Where the model is wrong, and whether it knew (issue #6), for the still image on screen: the
 // row of three error views (shown only when the image has ground truth) and the metrics panel
 // they feed. It shows the Workspace's ground truth and results; loading and evaluating happen
-// in core/services.
+// in core/services. While a comparison runs (issue #15) the row is A's, or B's when the views show B.
 
 #include <QWidget>
 
 #include <array>
 
 #include "core/imaging/error_views.h"
-#include "core/services/workspace.h"
+#include "core/services/comparison_session.h"
 
 namespace uvis {
 
@@ -20,7 +20,8 @@ class ViewLink;
 class ErrorRow : public QWidget {
     Q_OBJECT
 public:
-    ErrorRow(Workspace& workspace, ViewLink* link, MetricsPanel* metrics, QWidget* parent = nullptr);
+    ErrorRow(Workspace& workspace, const ComparisonSession& comparison, ViewLink* link, MetricsPanel* metrics,
+             QWidget* parent = nullptr);
 
     MapView* errorView(ErrorViewId id) const { return views_[static_cast<int>(id)]; }
     void setDisplay(const DisplayOptions& options);
@@ -31,6 +32,7 @@ Q_SIGNALS:
 private:
     void refresh();
     Workspace& workspace_;
+    const ComparisonSession& comparison_;
     MetricsPanel* metrics_;
     std::array<MapView*, kErrorViewCount> views_{};
     DisplayOptions display_;

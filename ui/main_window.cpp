@@ -13,6 +13,8 @@
 #include <QStatusBar>
 #include <QVBoxLayout>
 
+#include <utility>
+
 
 #include "core/device.h"
 #include "core/frame_numbers.h"
@@ -62,7 +64,7 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
     }
     column->addLayout(grid, 2);
     metrics_ = new MetricsPanel;
-    errorRow_ = new ErrorRow(*workspace_, link_, metrics_);
+    errorRow_ = new ErrorRow(*workspace_, *comparison_, link_, metrics_);
     column->addWidget(errorRow_, 1);
     videoBar_ = new VideoBar;
     videoBar_->hide();
@@ -241,14 +243,12 @@ void MainWindow::buildDocks() {
     };
     dock(mc_, "Monte Carlo", "dock_mc");
     dock(display_, "Display", "dock_display");
+    // One tabbed group under them (A/B too: beside Monte Carlo it took the Metrics plots' height).
     QDockWidget* inspector = dock(inspector_, "Pixel inspector", "dock_inspector");
-    QDockWidget* metrics = dock(metrics_, "Metrics", "dock_metrics");
-    QDockWidget* analysis = dock(analysis_, "Video analysis", "dock_video_analysis");
-    tabifyDockWidget(inspector, metrics);
-    tabifyDockWidget(metrics, analysis);
-    QDockWidget* dataset = dock(datasets_->panel(), "Dataset", "dock_dataset");
-    tabifyDockWidget(analysis, dataset);
-    tabifyDockWidget(dataset, dock(compare_, "A/B", "dock_compare"));
+    QDockWidget* last = inspector;
+    for (QDockWidget* d : {dock(metrics_, "Metrics", "dock_metrics"), dock(analysis_, "Video analysis", "dock_video_analysis"),
+                           dock(datasets_->panel(), "Dataset", "dock_dataset"), dock(compare_, "A/B", "dock_compare")})
+        tabifyDockWidget(std::exchange(last, d), d);
     inspector->raise();
 }
 
@@ -349,7 +349,6 @@ void MainWindow::refreshViews() {
 }
 
 void MainWindow::updateStatus() { statusLine_->update(); }
-
 QString MainWindow::statusText() const { return statusLine_->text(); }
 
 void MainWindow::showError(const QString& message) {
@@ -371,7 +370,6 @@ void MainWindow::exportFrames(const QList<int>& frames, const QString& dir, bool
 }
 
 void MainWindow::exportVideo(const VideoExportRequest& request) { exports_->exportVideo(request); }
-
 void MainWindow::cancelVideoExport() { exports_->cancelVideo(); }
 
 void MainWindow::chooseAndExportFrames(const QList<int>& frames) {
@@ -381,7 +379,8 @@ void MainWindow::chooseAndExportFrames(const QList<int>& frames) {
 void MainWindow::closeEvent(QCloseEvent* event) {
     settings_.setWindowGeometry(saveGeometry());
     settings_.setWindowState(saveState());
-    workspace_->analysis().cancel();  // the worker stops at its next chunk; the destructor joins it
+    workspace_->analysis().cancel();  // the workers stop at their next chunk; the destructors join them
+    comparison_->b().cancel();
     exports_->cancelVideo();
     event->accept();
 }
