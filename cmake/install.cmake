@@ -1,6 +1,6 @@
 # Installation like any desktop program, and a Debian package:
 #   cmake --install build --prefix P    P/bin/{uvis,uvis-cli,uvis-train,uvis-bench},
-#                                       P/share/uvis/resources (demo model, samples),
+#                                       P/share/uvis/resources (demo model and ensemble, samples),
 #                                       P/share/applications/uvis.desktop, the MIME type of .uvis
 #                                       models, the icon (SVG + PNG sizes) in hicolor
 #   cpack --config build/CPackConfig.cmake -G DEB    uvis_<version>_<arch>.deb, dependencies
@@ -14,7 +14,7 @@ endif()
 install(TARGETS ${UVIS_PROGRAMS} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
 if(NOT UVIS_ENGINE_ONLY)
-    install(FILES ${PROJECT_SOURCE_DIR}/resources/models/uvis-street-demo.uvis
+    install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/models/
             DESTINATION ${CMAKE_INSTALL_DATADIR}/uvis/resources/models)
     install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/samples
             DESTINATION ${CMAKE_INSTALL_DATADIR}/uvis/resources)

@@ -14,6 +14,7 @@ cmake --install "$build" --prefix "$prefix" > "$tmp/install.log"
 fail() { echo "install test: $*" >&2; exit 1; }
 for f in bin/uvis bin/uvis-cli bin/uvis-train bin/uvis-bench \
          share/uvis/resources/models/uvis-street-demo.uvis share/uvis/resources/samples/domainA/A_000001_rgb.png \
+         share/uvis/resources/models/uvis-street-demo.ensemble.json share/uvis/resources/models/uvis-street-demo-m3.uvis \
          share/applications/uvis.desktop share/mime/packages/uvis.xml \
          share/icons/hicolor/scalable/apps/uvis.svg share/icons/hicolor/48x48/apps/uvis.png \
          share/icons/hicolor/256x256/apps/uvis.png; do
@@ -30,6 +31,11 @@ unset UVIS_RESOURCES
 # The installed programs use the installed model, not the source tree's.
 grep -q "$prefix/share/uvis/resources/models/uvis-street-demo.uvis" out/A_000001_rgb/summary.json ||
     fail "summary.json does not name the installed model"
+# The bundled ensemble's card names its members relative to itself: it works where it is installed.
+"$prefix/bin/uvis-cli" infer -q --method ensemble -m "$prefix/share/uvis/resources/models/uvis-street-demo.ensemble.json" \
+    -o out-ensemble "$prefix/share/uvis/resources/samples/domainA/A_000001_rgb.png" ||
+    fail "the installed demo ensemble does not run"
+grep -q '"method": "ensemble"' out-ensemble/A_000001_rgb/summary.json || fail "the ensemble run's summary names no method"
 if command -v desktop-file-validate > /dev/null; then
     desktop-file-validate "$prefix/share/applications/uvis.desktop" || fail "uvis.desktop is not valid"
 fi

@@ -598,9 +598,12 @@ void TestMainWindow::commandLineOpensTheModelAndFile() {
     QVERIFY(bare.waitForFinished(kWait));
     QCOMPARE(bare.exitCode(), 0);
     QVERIFY(bare.readAllStandardOutput().startsWith("uvis " UVIS_VERSION_NUMBER));
-    bare.start(UVIS_APP, {"--no-such-option"});
-    QVERIFY(bare.waitForFinished(kWait));
-    QCOMPARE(bare.exitCode(), 2);
+    for (const QStringList& odd : {QStringList{"--no-such-option"}, QStringList{"--compare", "sideways"},
+                                   QStringList{"--compare-method", "tta"}}) {  // B's method without --compare
+        bare.start(UVIS_APP, odd);
+        QVERIFY(bare.waitForFinished(kWait));
+        QCOMPARE(bare.exitCode(), 2);
+    }
     bare.start(UVIS_APP, {"--check-model", UVIS_TEST_DATA "/models/encode_decode.pt"});
     QVERIFY(bare.waitForFinished(kWait));
     QCOMPARE(bare.exitCode(), 0);

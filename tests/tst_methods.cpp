@@ -12,6 +12,7 @@
 #include "core/ensemble_card.h"
 #include "core/mc_engine.h"
 #include "core/model_loader.h"
+#include "core/preprocess.h"
 #include "test_models.h"
 
 using namespace uvis;
@@ -88,6 +89,7 @@ std::vector<std::string> saveMembers(const QString& dir) {
 class TestMethods : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void theBundledEnsembleIsTheDemoModelAndTwoMore();
     void methodNamesRoundTrip();
     void ensembleGivesTheMembersStatistics();
     void ensembleMcRunsTPassesPerMemberWithMcSamples();
@@ -328,6 +330,36 @@ void TestMethods::ttaIsReproducibleAndSpreadsWithJitter() {
     const size_t right = static_cast<size_t>(h / 2) * w + w - 4;
     QVERIFY(a.maps.depthEpistemicVar.values[right] > 0.f);
     QVERIFY(a.maps.depthMean.values[right] > 5.7f && a.maps.depthMean.values[right] <= 6.0f);
+}
+
+// The ensemble that ships (issue #15, item 2): three members of the demo recipe with seeds 1, 2, 3,
+// the first being the demo model itself, so MC dropout on the ensemble is the demo model's.
+void TestMethods::theBundledEnsembleIsTheDemoModelAndTwoMore() {
+    const std::string dir = UVIS_RESOURCES "/models/";
+    LoadedModel ensemble = loadModel(dir + "uvis-street-demo.ensemble.json");
+    QVERIFY2(ensemble, ensemble.error.c_str());
+    QCOMPARE(ensembleSize(*ensemble.model), 3);
+    McEngine onEnsemble(ensemble.model);
+    QCOMPARE(onEnsemble.card().name, std::string("uvis-street-demo-ensemble3"));
+    LoadedModel demo = loadModel(dir + "uvis-street-demo.uvis");
+    QVERIFY(demo);
+    McEngine onDemo(demo.model);
+    const int w = onDemo.card().input.width, h = onDemo.card().input.height;
+    RgbImage image{w, h, std::vector<std::uint8_t>(static_cast<size_t>(w) * h * 3)};
+    for (int y = 0; y < h; ++y)  // a horizon: sky above, road below
+        for (int x = 0; x < w; ++x)
+            for (int c = 0; c < 3; ++c)
+                image.pixels[(static_cast<size_t>(y) * w + x) * 3 + c] =
+                    static_cast<std::uint8_t>(y < h / 2 ? 150 + c * 30 : 60 + (x * 40) / w);
+    const ImageTensor input = toModelInput(image, onDemo.card().input);
+    const McResult mcEnsemble = onEnsemble.run(input, methodSettings(UncertaintyMethod::McDropout, 4, 0.2, 3));
+    const McResult mcDemo = onDemo.run(input, methodSettings(UncertaintyMethod::McDropout, 4, 0.2, 3));
+    QCOMPARE(mcEnsemble.maps.depthMean.values, mcDemo.maps.depthMean.values);
+    // The members disagree: the ensemble's mean is not the demo's, its spread is not zero.
+    const McResult k3 = onEnsemble.run(input, methodSettings(UncertaintyMethod::Ensemble, 3, 0.0));
+    QCOMPARE(k3.maps.samplesDone, 3);
+    QVERIFY(maxAbsDifference(k3.maps.depthMean, mcDemo.maps.depthMean) > 1e-3);
+    QVERIFY(*std::max_element(k3.maps.depthEpistemicVar.values.begin(), k3.maps.depthEpistemicVar.values.end()) > 1e-4f);
 }
 
 QTEST_MAIN(TestMethods)

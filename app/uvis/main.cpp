@@ -42,7 +42,7 @@ int main(int argc, char** argv) {
     cli.add_option("file", o.file,
                    "An image or a video to open, or a data set: a folder (searched recursively) or a manifest "
                    "(.csv/.json) (default: a bundled sample)");
-    cli.add_option("-m,--model", o.model, "Model file (default: the bundled demo model)");
+    cli.add_option("-m,--model", o.model, "Model file or ensemble card (default: the bundled demo ensemble)");
     cli.add_option("--settings", o.settingsFile,
                    "Read and write settings in this INI file instead of the user's (for reproducible screenshots)");
     cli.add_option("--screenshot", o.screenshot, "When the first result is complete, save a picture of the window "
@@ -77,7 +77,10 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName("uvis");
     QApplication::setApplicationVersion(QString::fromStdString(versionString()));
 
-    const QString modelPath = o.model.empty() ? bundledModelPath() : QString::fromStdString(o.model);
+    // By default the demo's ensemble (every method on offer; MC dropout runs its first member, the
+    // demo model), else the demo model.
+    const QString defaultModel = QFileInfo(bundledEnsemblePath()).isFile() ? bundledEnsemblePath() : bundledModelPath();
+    const QString modelPath = o.model.empty() ? defaultModel : QString::fromStdString(o.model);
     AppSettings settings(QString::fromStdString(o.settingsFile));
     // With no FILE, the file open when uvis last closed (if it is still there), else a sample.
     QString file = QString::fromStdString(o.file);

@@ -15,6 +15,7 @@ QString resourcesDir() {
 }
 
 QString bundledModelPath() { return QDir(resourcesDir()).filePath("models/uvis-street-demo.uvis"); }
+QString bundledEnsemblePath() { return QDir(resourcesDir()).filePath("models/uvis-street-demo.ensemble.json"); }
 
 QString bundledSamplePath() { return QDir(resourcesDir()).filePath("samples/domainA/A_000000_rgb.png"); }
 

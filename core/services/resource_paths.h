@@ -8,6 +8,9 @@ namespace uvis {
 
 QString resourcesDir();
 QString bundledModelPath();   // models/uvis-street-demo.uvis
+// models/uvis-street-demo.ensemble.json: the demo's deep ensemble of 3 members (issue #15), whose
+// first member is the demo model; the application opens it by default when it is there.
+QString bundledEnsemblePath();
 QString bundledSamplePath();  // the first domain-A sample image
 
 }  // namespace uvis

@@ -1,5 +1,6 @@
 #include "core/services/workspace.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -100,7 +101,11 @@ void Workspace::openAny(const QString& path) {
 }
 
 bool Workspace::isBundledModel(const QString& path) const {
-    return QFileInfo(path).canonicalFilePath() == QFileInfo(bundledModel_).canonicalFilePath();
+    const QFileInfo model(bundledModel_);
+    const QString file = QFileInfo(path).canonicalFilePath();
+    // The bundled ensemble's card sits beside the model (<stem>.ensemble.json), as its members do.
+    const QString ensemble = QFileInfo(model.dir().filePath(model.completeBaseName() + ".ensemble.json")).canonicalFilePath();
+    return !file.isEmpty() && (file == model.canonicalFilePath() || file == ensemble);
 }
 
 void Workspace::openModel(const QString& path) {

@@ -32,7 +32,8 @@ public:
     // <id>_labels.*) for the image on screen, else an image or a video.
     void openAny(const QString& path);
     void openModel(const QString& path);
-    // The model that ships with uvis: loaded without the child-process check.
+    // The model that ships with uvis, or its ensemble card beside it: loaded without the
+    // child-process check.
     bool isBundledModel(const QString& path) const;
     void openTruth(const QString& path, EvaluationSession::Kind kind);  // for the still image on screen
     void requestFrame(int index) { video_.requestFrame(index); }
