@@ -13,6 +13,7 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QStandardItemModel>
+#include <QMessageBox>
 #include <QtTest>
 
 #include <opencv2/imgcodecs.hpp>
@@ -726,6 +727,16 @@ void TestMainWindow::comparisonKeysSwitchBetweenAAndB() {
     QTRY_VERIFY(f.window->errorRow()->errorView(ErrorViewId::DepthError)->title().startsWith("B · Depth error"));
     QTest::keyClick(f.window.get(), Qt::Key_A);
     QTRY_VERIFY(title(ViewId::Depth).startsWith("A · Depth μ"));
+    // A model B cannot use is refused by name in the A/B dock; B keeps the one it had.
+    compare.openModelB(UVIS_TEST_DATA "/models/nan_output.pt");
+    QTRY_VERIFY_WITH_TIMEOUT(f.window->comparisonPanel()->modelText().contains("nan_output.pt"), kWait);
+    QCOMPARE(compare.b().modelPath(), kModel);
+    const QList<QMessageBox*> boxes = f.window->findChildren<QMessageBox*>();
+    QCOMPARE(boxes.size(), 1);  // and a box says it, as for A's models
+    QVERIFY(boxes.first()->text().contains("nan_output.pt"));
+    boxes.first()->close();
+    f.window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(f.window.get()));
     QTest::keyClick(f.window.get(), Qt::Key_C, Qt::ShiftModifier);
     QCOMPARE(compare.mode(), CompareMode::Off);
     QTRY_VERIFY(title(ViewId::Depth).startsWith("Depth μ"));

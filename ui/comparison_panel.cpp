@@ -1,11 +1,11 @@
 #include "ui/comparison_panel.h"
 
 #include <QComboBox>
-#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSignalBlocker>
 
@@ -78,8 +78,21 @@ ComparisonPanel::ComparisonPanel(ComparisonSession& session, MetricsPanel* metri
     connect(&session_, &ComparisonSession::changed, this, &ComparisonPanel::showState);
     connect(&session_, &ComparisonSession::metricsChanged, this, &ComparisonPanel::showState);
     connect(&session_.workspace().analysis(), &AnalysisSession::resultUpdated, this, &ComparisonPanel::showState);
-    connect(&b, &AnalysisSession::modelFailed, this, [this](const QString& path, const QString& message) {
-        configB_->setText(QFileInfo(path).fileName() + ": " + message);
+    // B's failures stay said in the dock (until B's next model loads) and in a box, naming the file.
+    auto failed = [this](const QString& message) {
+        error_ = message;
+        showState();
+        auto* box = new QMessageBox(QMessageBox::Warning, "uvis — configuration B", message, QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    };
+    connect(&b, &AnalysisSession::modelFailed, this, [failed](const QString& path, const QString& message) {
+        failed(message.contains(path) ? message : path + ": " + message);
+    });
+    connect(&b, &AnalysisSession::inferenceFailed, this, [failed](const QString& m) { failed("B's inference failed: " + m); });
+    connect(&b, &AnalysisSession::modelLoaded, this, [this] {
+        error_.clear();
+        showState();
     });
     showState();
 }
@@ -100,8 +113,9 @@ void ComparisonPanel::showState() {
     const bool on = session_.active();
     const AnalysisSession& a = session_.workspace().analysis();
     configA_->setText(ComparisonSession::describe(a));
-    configB_->setText(on ? ComparisonSession::describe(session_.b()) + (session_.followsModelA() ? " (A's model)" : "")
-                         : "not running (choose what to show)");
+    configB_->setText(!on ? "not running (choose what to show)"
+                          : ComparisonSession::describe(session_.b()) + (session_.followsModelA() ? " (A's model)" : "") +
+                                (error_.isEmpty() ? QString() : "\n" + error_));
     controls_->setEnabled(on);
     sameModel_->setEnabled(on && !session_.followsModelA());
     if (!on) {

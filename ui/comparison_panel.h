@@ -42,6 +42,7 @@ private:
     QLabel* configB_;
     QPushButton* sameModel_;
     McControls* controls_;
+    QString error_;  // B's last failure, until its next model loads
 };
 
 }  // namespace uvis
