@@ -15,7 +15,6 @@
 
 #include <utility>
 
-
 #include "core/device.h"
 #include "core/frame_numbers.h"
 #include "core/services/app_settings.h"
