@@ -3,6 +3,7 @@
 #include <chrono>
 #include <sstream>
 
+#include "core/autocast_scope.h"
 #include "core/mc_sampling.h"
 #include "core/pass_sampler.h"
 #include "core/streaming_stats.h"
@@ -99,12 +100,20 @@ McResult runMonteCarlo(Model& model, const torch::Tensor& image, const McSetting
                            : std::max(1, static_cast<int>(defaultChunkSize(device.kind) *
                                                           std::min(1.0, cardPixels / pixels)));
 
+    for (int i : settings.probePixels)
+        if (i < 0 || i >= H * W) {
+            result.error = "probe pixel " + std::to_string(i) + " lies outside the " + std::to_string(W) + "×" +
+                           std::to_string(H) + " input";
+            return result;
+        }
     try {
         // Moved outside InferenceMode, so that the weights stay ordinary tensors.
         model.moveTo(torchDevice(device.kind));
         // InferenceMode is thread-local: it must be set in the thread that runs the passes.
         c10::InferenceMode inferenceMode;
         auto input = image.to(model.device(), torch::kFloat32);
+        // bf16 covers the network's passes only (encode and decode); statistics stay float32.
+        AutocastScope autocast(settings.precision, model.device());
         // One generator per request: the same seed gives the same samples, whatever else runs.
         at::Generator noiseRng = at::detail::createCPUGenerator(settings.seed ^ 0x9E3779B97F4A7C15ull);
 
@@ -116,9 +125,6 @@ McResult runMonteCarlo(Model& model, const torch::Tensor& image, const McSetting
 
         McRun run;
         run.calibration = settings.calibration;
-        for (int i : settings.probePixels)
-            if (i < 0 || i >= H * W) throw std::runtime_error("probe pixel " + std::to_string(i) + " lies outside the " +
-                                                              std::to_string(W) + "×" + std::to_string(H) + " input");
         const auto probeIndex = torch::tensor(std::vector<int64_t>(settings.probePixels.begin(), settings.probePixels.end()),
                                               torch::kLong);
         const auto decodeStart = Clock::now();
@@ -129,6 +135,7 @@ McResult runMonteCarlo(Model& model, const torch::Tensor& image, const McSetting
             const int chunk = settings.chunkSize == 0 && done == 0 ? 1 : result.chunkSize;
             const int64_t c = std::min(chunk, total - done);
             ModelOutputs out = sampler->next(c);
+            outputsToFloat32(out);
             if (!settings.probePixels.empty()) keepProbes(out, probeIndex, &result.probes);
             if (settings.calibration.temperature != 1.0 && out.segLogits.defined())
                 out.segLogits = out.segLogits / settings.calibration.temperature;
@@ -149,12 +156,16 @@ McResult runMonteCarlo(Model& model, const torch::Tensor& image, const McSetting
             }
         }
         result.maps = run.progress(done, total).snapshot();
+        result.passesPerCall = model.passesPerCall() > 0 ? std::min(model.passesPerCall(), result.chunkSize)
+                                                         : result.chunkSize;
         result.msPerSample = done > 0 ? msSince(decodeStart) / done : 0.0;
         if (result.firstResultMs == 0.0) result.firstResultMs = msSince(start);
     } catch (const c10::Error& e) {
-        result.error = std::string("inference failed: ") + e.what_without_backtrace();
+        result.error = std::string("the model failed: ") + e.what_without_backtrace();
+        result.modelFailed = true;
     } catch (const std::exception& e) {
         result.error = e.what();
+        result.modelFailed = true;
     }
     if (!result.ok()) result.maps = UncertaintyMaps{};  // never show a partial result as valid
     result.totalMs = msSince(start);

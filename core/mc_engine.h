@@ -59,6 +59,11 @@ struct McResult {
     bool cancelled = false;
     std::string device;
     int chunkSize = 0;
+    // Passes the model ran per call: chunkSize, or 1 for a model that takes one image at a time.
+    int passesPerCall = 0;
+    // The error came from the model itself (it threw, or gave outputs the contract refuses), not
+    // from the settings or the input: a program reports it as the model's failure.
+    bool modelFailed = false;
     double encodeMs = 0.0;          // deterministic part, once per frame
     double msPerSample = 0.0;       // stochastic part and statistics, per pass
     double firstResultMs = 0.0;     // from the start of the run to the first partial result

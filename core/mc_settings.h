@@ -8,6 +8,7 @@
 #include "core/calibration.h"
 
 #include "core/device.h"
+#include "core/model_card.h"
 
 namespace uvis {
 
@@ -31,6 +32,15 @@ std::string methodNames();
 // Whether the method needs a model ensemble (an ensemble card or a folder of members).
 bool needsEnsemble(UncertaintyMethod method);
 
+// The arithmetic of the model's passes. Statistics are always accumulated in float32; bf16 runs
+// the network under autocast (convolutions and matrix products in bfloat16, where the CPU has
+// AVX512-BF16/AMX or on CUDA) and converts every pass's outputs to float32 before they are folded in.
+enum class Precision { Fp32, Bf16 };
+
+// "fp32", "bf16": the names of the CLI, summary.json and the settings.
+const char* precisionName(Precision precision);
+bool parsePrecision(const std::string& name, Precision* precision);
+
 struct McSettings {
     UncertaintyMethod method = UncertaintyMethod::McDropout;
     int samples = 16;       // T ≥ 1 (per member for ensemble-mc; ignored by ensemble: T = K)
@@ -38,6 +48,7 @@ struct McSettings {
     double dropout = 0.2;   // p ∈ [0, 1)
     std::uint64_t seed = 0;
     DeviceKind device = DeviceKind::Cpu;
+    Precision precision = Precision::Fp32;
     // Passes per decode call. 0 = automatic: one pass first (earliest partial result), then
     // defaultChunkSize(device) passes a call.
     int chunkSize = 0;
@@ -49,6 +60,15 @@ struct McSettings {
     // keeps, uncalibrated (McResult::probes): what `uvis-cli calibrate` fits on.
     std::vector<int> probePixels;
 };
+
+// Empty when `method` can run on a model with this card (an ensemble's card counts its members);
+// otherwise why not, in words a user can act on. MC dropout needs a model with dropout (a card
+// without a "dropout" section is deterministic); the ensemble methods need an ensemble.
+std::string methodUnavailableReason(UncertaintyMethod method, const ModelCard& card);
+
+// The method a model is opened with when the user has chosen none that it supports: MC dropout
+// when it has dropout, else its ensemble, else test-time augmentation.
+UncertaintyMethod defaultMethod(const ModelCard& card);
 
 // p when the user gave none: the card's training rate for the dropout methods, 0 for tta (SPEC
 // §2: "p = 0 unless asked") and for a plain ensemble (whose members run at p = 0).

@@ -39,6 +39,10 @@ public:
     virtual ModelOutputs decode(const std::vector<torch::Tensor>& features, double p,
                                 int64_t passes, at::Generator& rng) = 0;
 
+    // Passes one decode call can hold: 0 for any number; 1 for a model that turned out to take one
+    // image at a time (its decode then runs the passes of a chunk one call each).
+    virtual int passesPerCall() const { return 0; }
+
     // A full pass, as a naive MC loop would run it.
     ModelOutputs forward(const torch::Tensor& image, double p, int64_t passes, at::Generator& rng) {
         return decode(encode(image), p, passes, rng);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <sstream>
 
 namespace uvis {
 namespace {
@@ -134,8 +135,13 @@ std::vector<ClassInfo> parseClasses(const json& root) {
         ClassInfo info;
         info.name = requireString(list[i], "name", path + ".name");
         const auto rgb = requireTriple(list[i], "color", path + ".color");
+        const bool fractions = std::all_of(rgb.begin(), rgb.end(), [](float v) { return v >= 0.f && v <= 1.f; }) &&
+                               std::any_of(rgb.begin(), rgb.end(), [](float v) { return v != std::floor(v); });
+        if (fractions)  // 0–1 floats would silently become black
+            fail(path + ".color", "must hold three whole numbers 0–255 (colours as 0–1 fractions? multiply by 255)");
         for (int c = 0; c < 3; ++c) {
-            if (rgb[c] < 0.f || rgb[c] > 255.f) fail(path + ".color", "must hold values 0–255");
+            if (rgb[c] < 0.f || rgb[c] > 255.f || rgb[c] != std::floor(rgb[c]))
+                fail(path + ".color", "must hold three whole numbers 0–255");
             info.color[c] = static_cast<int>(rgb[c]);
         }
         classes.push_back(info);
@@ -176,6 +182,23 @@ LabelMap parseLabelMap(const json& root, const std::vector<ClassInfo>& classes) 
 
 }  // namespace
 
+std::string trainedRatesText(const ModelCard& card) {
+    if (!card.hasDropout) return "none (deterministic model)";
+    std::ostringstream out;
+    if (card.dropoutRates.empty()) {
+        out << card.trainDropout;
+        return out.str();
+    }
+    for (size_t i = 0; i < card.dropoutRates.size(); ++i) {
+        const DropoutSite& site = card.dropoutRates[i];
+        out << (i ? ", " : "");
+        if (site.p) out << *site.p;
+        else out << "computed";
+        out << " (" << site.where << ")";
+    }
+    return out.str();
+}
+
 std::string depthKindName(const DepthSpec& spec) {
     switch (spec.kind) {
     case DepthSpec::Kind::Inverse: return "inverse depth";
@@ -201,6 +224,44 @@ std::pair<int, int> modelInputSize(const InputSpec& spec, int imageWidth, int im
 
 namespace {
 
+// "dropout": {"train_p": 0.5, "scaling": "proportional", "rates": [{"where": …, "p": 0.1}, …]};
+// absent for a deterministic model.
+void parseDropout(const json& root, ModelCard* card) {
+    auto it = root.find("dropout");
+    if (it == root.end() || it->is_null()) {
+        card->hasDropout = false;
+        return;
+    }
+    if (!it->is_object()) fail("dropout", "must be an object");
+    const json& dropout = *it;
+    const double trainP = requireNumber(dropout, "train_p", "dropout.train_p");
+    if (!(trainP >= 0.0 && trainP < 1.0)) fail("dropout.train_p", "must lie in [0, 1)");
+    card->trainDropout = trainP;
+    const std::string scaling = optionalString(dropout, "scaling", "dropout.scaling");
+    if (scaling == "proportional") card->dropoutScaling = DropoutScaling::Proportional;
+    else if (!scaling.empty() && scaling != "uniform")
+        fail("dropout.scaling", "must be \"uniform\" or \"proportional\"");
+    auto rates = dropout.find("rates");
+    if (rates == dropout.end() || rates->is_null()) return;
+    if (!rates->is_array() || rates->size() > 4096) fail("dropout.rates", "must be a list of at most 4096 layers");
+    for (size_t i = 0; i < rates->size(); ++i) {
+        const json& r = (*rates)[i];
+        const std::string path = "dropout.rates[" + std::to_string(i) + "]";
+        if (!r.is_object()) fail(path, "must be an object {\"where\": …, \"p\": …}");
+        DropoutSite site;
+        site.where = requireString(r, "where", path + ".where");
+        const json& p = require(r, "p", path + ".p");
+        if (p.is_number()) {
+            const double v = p.get<double>();
+            if (!(v >= 0.0 && v < 1.0)) fail(path + ".p", "must lie in [0, 1)");
+            site.p = v;
+        } else if (p != "computed") {
+            fail(path + ".p", "must be a rate in [0, 1) or \"computed\"");
+        }
+        card->dropoutRates.push_back(site);
+    }
+}
+
 ModelCard parse(const json& root) {
     if (!root.is_object()) throw CardError{"the card must be a JSON object"};
     ModelCard card;
@@ -224,10 +285,7 @@ ModelCard parse(const json& root) {
         card.labelMap = parseLabelMap(root, card.classes);
     }
 
-    const json& dropout = requireObject(root, "dropout", "dropout");
-    const double trainP = requireNumber(dropout, "train_p", "dropout.train_p");
-    if (!(trainP >= 0.0 && trainP < 1.0)) fail("dropout.train_p", "must lie in [0, 1)");
-    card.trainDropout = trainP;
+    parseDropout(root, &card);
 
     if (auto it = root.find("task_uncertainty"); it != root.end() && it->is_object()) {
         if (auto v = optionalNumber(*it, "depth_log_var", "task_uncertainty.depth_log_var"))
@@ -326,7 +384,8 @@ std::string modelCardToJson(const ModelCard& card) {
         for (const auto& c : card.classes) classes.push_back({{"name", c.name}, {"color", c.color}});
         root["classes"] = classes;
     }
-    root["dropout"]["train_p"] = card.trainDropout;
+    if (card.hasDropout) root["dropout"]["train_p"] = card.trainDropout;
+    else root.erase("dropout");
     if (card.depthLogVar) root["task_uncertainty"]["depth_log_var"] = *card.depthLogVar;
     if (card.segLogVar) root["task_uncertainty"]["seg_log_var"] = *card.segLogVar;
     if (card.native) {

@@ -61,6 +61,18 @@ struct LabelMap {
     bool empty() const { return ids.empty(); }
 };
 
+// One dropout layer of an exported model as its card records it (SPEC §4 "dropout.rates").
+struct DropoutSite {
+    std::string where;        // "decoder.drop (Dropout2d)", "head: F.dropout"
+    std::optional<double> p;  // the trained rate; absent when the model computes it at run time
+};
+
+// How the run-time rate p reaches a model's dropout layers (SPEC §4 "dropout.scaling").
+enum class DropoutScaling {
+    Uniform,       // every layer at p (the built-in network, and one-rate exports)
+    Proportional,  // each layer at min(p_i · p / train_p, 0.95): p = train_p runs each as trained
+};
+
 struct ModelCard {
     std::string name;
     std::string version;
@@ -71,7 +83,12 @@ struct ModelCard {
     DepthSpec depthSpec;
     std::vector<ClassInfo> classes;
     LabelMap labelMap;
-    double trainDropout = 0.0;  // dropout.train_p
+    // "dropout" is optional: a card without it describes a deterministic model, for which the
+    // sampling methods that do not need dropout (test-time augmentation, ensembles) apply.
+    bool hasDropout = true;
+    double trainDropout = 0.0;  // dropout.train_p: the largest trained rate ("as trained")
+    DropoutScaling dropoutScaling = DropoutScaling::Uniform;
+    std::vector<DropoutSite> dropoutRates;  // dropout.rates, empty when the card lists none
     std::optional<float> depthLogVar;  // task_uncertainty.depth_log_var
     std::optional<float> segLogVar;    // task_uncertainty.seg_log_var
     std::optional<NativeArchitecture> native;
@@ -87,6 +104,10 @@ struct CardResult {
 
 // Parses and validates a card. `source` names where the text came from, for messages.
 CardResult parseModelCard(const std::string& text, const std::string& source);
+
+// "0.1 (enc.2 (Dropout2d)), 0.5 (late (Dropout))": the trained rates, for a tooltip or a report;
+// "0.2" for a card with one rate, "none (deterministic model)" without dropout.
+std::string trainedRatesText(const ModelCard& card);
 
 // Serialises a card (the original JSON with the known fields updated).
 std::string modelCardToJson(const ModelCard& card);

@@ -45,6 +45,8 @@ ModelCard ensembleCard(const std::string& name, const std::vector<ModelCard>& me
     ModelCard card = members.at(0);
     card.name = name;
     card.members = static_cast<int>(members.size());
+    // MC dropout over the members needs it in every one of them.
+    for (const ModelCard& m : members) card.hasDropout = card.hasDropout && m.hasDropout;
     card.description = "ensemble of " + std::to_string(members.size()) + " × " + members[0].name;
     auto root = nlohmann::json::parse(card.json.empty() ? "{}" : card.json, nullptr, false);
     if (!root.is_object()) root = nlohmann::json::object();

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/model_ensemble.h"
+#include "core/mc_settings.h"
 #include "core/model_loader.h"
 #include "core/native_network.h"
 #include "core/torchscript_model.h"
@@ -44,13 +45,30 @@ void checkRunning(Model& model, const std::string& path, const std::string& who,
             describe("seg_logvar", once.segLogVar, &report->outputs);
         }
         if (std::string p = checkModelOutputs(card, once, 1, H, W); !p.empty()) return problem(p);
-        // Stochasticity: two passes with different seeds at p = 0.5 must differ.
-        const ModelOutputs first = model.decode(features, 0.5, 1, a);
-        const ModelOutputs second = model.decode(features, 0.5, 1, b);
-        if (sameOutputs(first, second, 0.0))
-            problem("the passes are identical at dropout p = 0.5: the model's dropout is frozen (a traced model, or "
-                    "dropout in eval mode); apply torch.nn.functional.dropout(x, p=dropout_p, training=True) and "
-                    "script the model with torch.jit.script");
+        if (!sameOutputs(once, model.decode(features, 0.0, 1, b), 0.0))
+            problem("two passes at dropout p = 0 differ: something random in the model ignores the run-time rate (a "
+                    "hard-coded dropout rate, torch.rand, ...); every random op must follow dropout_p");
+        if (card.hasDropout) {
+            // Stochasticity: two passes with different seeds at the trained rate must differ.
+            const double p = card.trainDropout > 0 ? card.trainDropout : 0.5;
+            const ModelOutputs first = model.decode(features, p, 1, a);
+            const ModelOutputs second = model.decode(features, p, 1, b);
+            if (sameOutputs(first, second, 0.0))
+                problem("the passes are identical at dropout p = " + std::to_string(p).substr(0, 4) +
+                        ": the model's dropout is frozen (a traced model, or dropout in eval mode); export it with "
+                        "uvis_export, or apply torch.nn.functional.dropout(x, p=dropout_p, training=True) and script "
+                        "it with torch.jit.script; a model without dropout needs a card without a 'dropout' "
+                        "section (then test-time augmentation and ensembles apply)");
+        }
+        // The engine decodes several passes per call; a model that takes one image is run pass by pass.
+        constexpr int64_t kChunk = 4;
+        const ModelOutputs chunk = model.decode(features, 0.0, kChunk, a);
+        if (std::string p = checkModelOutputs(card, chunk, kChunk, H, W); !p.empty()) return problem(p);
+        report->passesPerCall = model.passesPerCall();
+        if (report->passesPerCall == 1)
+            report->notes.push_back(who + "runs one pass per call: the model takes one image at a time (a batch of " +
+                                    std::to_string(kChunk) + " failed), so T passes cost T calls instead of about "
+                                    "T / 8; let forward take a batch [B, 3, H, W] to run faster");
         if (auto* ts = dynamic_cast<TorchScriptModel*>(&model); ts && ts->fastPath()) {
             // forward(x) must equal decode(encode(x)); checked at p = 0, where both are deterministic.
             if (!sameOutputs(once, ts->fullForward(image, 0.0), 1e-4))
@@ -115,9 +133,15 @@ std::string formatReport(const ModelReport& r) {
         out << "  kind: " << r.kind << (r.fastPath ? ", encode once + decode per sample" : ", full forward per sample")
             << "\n  model: " << r.card.name << (r.card.version.empty() ? "" : " " + r.card.version) << "\n  tasks:"
             << (r.card.depth ? " depth" : "") << (r.card.segmentation ? " segmentation" : "") << "\n  input: "
-            << r.card.input.width << "×" << r.card.input.height << "\n  training dropout: " << r.card.trainDropout << "\n";
+            << r.card.input.width << "×" << r.card.input.height << "\n  training dropout: " << trainedRatesText(r.card)
+            << "\n  methods:";
+        for (auto m : {UncertaintyMethod::McDropout, UncertaintyMethod::Ensemble, UncertaintyMethod::EnsembleMc,
+                       UncertaintyMethod::Tta})
+            if (methodUnavailableReason(m, r.card).empty()) out << " " << methodName(m);
+        out << "\n";
         for (const auto& o : r.outputs) out << "  output " << o << "\n";
     }
+    for (const auto& n : r.notes) out << "  note: " << n << "\n";
     for (const auto& p : r.problems) out << "  problem: " << p << "\n";
     return out.str();
 }

@@ -1,5 +1,7 @@
 #include "core/torchscript_model.h"
 
+#include "core/autocast_scope.h"
+
 #include <ATen/CPUGeneratorImpl.h>
 
 #include <filesystem>
@@ -56,8 +58,8 @@ std::vector<torch::Tensor> TorchScriptModel::encode(const torch::Tensor& image) 
     return out.toTensorVector();
 }
 
-ModelOutputs TorchScriptModel::decode(const std::vector<torch::Tensor>& features, double p, int64_t passes,
-                                      at::Generator& rng) {
+ModelOutputs TorchScriptModel::call(const std::vector<torch::Tensor>& features, double p, int64_t passes,
+                                    at::Generator& rng) {
     std::vector<torch::Tensor> batched;
     for (const auto& f : features) batched.push_back(f.size(0) == passes ? f : f.expand({passes, -1, -1, -1}).contiguous());
     std::uint64_t seed;
@@ -69,6 +71,45 @@ ModelOutputs TorchScriptModel::decode(const std::vector<torch::Tensor>& features
     torch::manual_seed(seed);
     if (fastPath_) return toOutputs(module_.get_method("decode")({c10::IValue(batched), c10::IValue(p)}));
     return toOutputs(module_.forward({batched.front(), c10::IValue(p)}));
+}
+
+ModelOutputs TorchScriptModel::onePerCall(const std::vector<torch::Tensor>& features, double p, int64_t passes,
+                                          at::Generator& rng) {
+    std::vector<ModelOutputs> each;
+    for (int64_t i = 0; i < passes; ++i) each.push_back(call(features, p, 1, rng));
+    auto cat = [&](torch::Tensor ModelOutputs::*member) {
+        if (!(each.front().*member).defined()) return torch::Tensor();
+        std::vector<torch::Tensor> parts;
+        for (const ModelOutputs& o : each) parts.push_back(o.*member);
+        return torch::cat(parts, 0);
+    };
+    return {cat(&ModelOutputs::depthMean), cat(&ModelOutputs::depthLogVar), cat(&ModelOutputs::segLogits),
+            cat(&ModelOutputs::segLogVar)};
+}
+
+ModelOutputs TorchScriptModel::decode(const std::vector<torch::Tensor>& features, double p, int64_t passes,
+                                      at::Generator& rng) {
+    if (onePassPerCall_ || passes == 1) return onePassPerCall_ ? onePerCall(features, p, passes, rng)
+                                                               : call(features, p, passes, rng);
+    auto rows = [&](const ModelOutputs& o) {
+        for (const torch::Tensor* t : {&o.depthMean, &o.depthLogVar, &o.segLogits, &o.segLogVar})
+            if (t->defined() && (t->dim() != 4 || t->size(0) != passes)) return false;
+        return true;
+    };
+    // A model that assumes one image fails on a batch, or returns one row for it. If one pass
+    // runs, it is run pass by pass from now on; if not, its own error is the one to report.
+    const at::Generator saved = rng.clone();
+    try {
+        ModelOutputs out = call(features, p, passes, rng);
+        if (rows(out)) return out;
+    } catch (const c10::Error&) {
+    } catch (const std::runtime_error&) {
+    }
+    at::Generator probe = saved.clone();
+    (void)call(features, p, 1, probe);  // throws the model's own error if one pass fails too
+    onePassPerCall_ = true;
+    rng = saved;
+    return onePerCall(features, p, passes, rng);
 }
 
 ModelOutputs TorchScriptModel::fullForward(const torch::Tensor& image, double p) {
@@ -83,6 +124,9 @@ ModelOutputs TorchScriptModel::toOutputs(const c10::IValue& value) const {
             throw std::runtime_error("the model did not return a Dict[str, Tensor]");
         const std::string& key = entry.key().toStringRef();
         torch::Tensor t = entry.value().toTensor();
+        // Under autocast (bf16 passes) a float32 model's outputs come back in 16 bits.
+        if ((t.scalar_type() == torch::kBFloat16 || t.scalar_type() == torch::kHalf) && autocastActive())
+            t = t.to(torch::kFloat32);
         if (t.scalar_type() != torch::kFloat32)
             throw std::runtime_error("model output '" + key + "' is " + std::string(c10::toString(t.scalar_type())) +
                                      ", the contract needs float32");
@@ -118,8 +162,13 @@ LoadedModel loadTorchScriptModel(const std::string& path, DeviceKind requested) 
         source = std::filesystem::path(path).replace_extension(".json").string();
         std::ifstream in(source);
         if (!in) {
+            // A plain TorchScript file (torch.jit.save of the user's own model): say how to make it a uvis model.
             result.error = path + ": the model has no model card (neither the extra file model_card.json nor " +
-                           source + ")";
+                           source + "). A TorchScript file of your own becomes a uvis model with the exporter "
+                           "(python/uvis_export): python3 -c 'import uvis_export; uvis_export.export(\"" + path +
+                           "\", \"" + std::filesystem::path(path).stem().string() + "-uvis.pt\", card={\"name\": \"" +
+                           std::filesystem::path(path).stem().string() + "\", \"input\": {\"width\": 256, \"height\": "
+                           "192}, \"classes\": [...]}, outputs={\"seg_logits\": ...})' (docs/byo-model.md)";
             return result;
         }
         std::ostringstream buffer;

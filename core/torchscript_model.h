@@ -25,8 +25,11 @@ public:
     // TorchScript's dropout draws from LibTorch's global generator: each call seeds it from
     // `rng` under a process-wide lock, so a request is reproducible for the same seed and chunk
     // size, and threads do not disturb each other's streams.
+    // A model that fails on a batch of passes but runs one (it assumes one image per call) is
+    // from then on run one pass per call.
     ModelOutputs decode(const std::vector<torch::Tensor>& features, double p, int64_t passes,
                         at::Generator& rng) override;
+    int passesPerCall() const override { return onePassPerCall_ ? 1 : 0; }
 
     bool fastPath() const { return fastPath_; }
     // The model's own forward(image, dropout_p), one pass.
@@ -34,11 +37,15 @@ public:
 
 private:
     ModelOutputs toOutputs(const c10::IValue& value) const;
+    // One call of the model's decode (or forward) on `passes` rows, its dropout seeded from `rng`.
+    ModelOutputs call(const std::vector<torch::Tensor>& features, double p, int64_t passes, at::Generator& rng);
+    ModelOutputs onePerCall(const std::vector<torch::Tensor>& features, double p, int64_t passes, at::Generator& rng);
 
     torch::jit::Module module_;
     ModelCard card_;
     bool fastPath_;
     torch::Device device_{torch::kCPU};
+    bool onePassPerCall_ = false;
 };
 
 // Loads a TorchScript archive with its card; checks the method signatures. Never throws.

@@ -119,6 +119,7 @@ private Q_SLOTS:
     void resumeAfterKill9LosesOnlyTheInputInFlight();
     void labelIdsOfAnotherClassListAreReported();
     void methodsFromTheCommandLine();
+    void deterministicModelsRunTheirMethods();
     void calibrateWritesBesideTheModelAndInferAppliesIt();
     void compareTabulatesTheMethods();
 };
@@ -361,6 +362,8 @@ void TestCli::modelGuardStopsAModelThatHangs() {
         validateInChildProcess(hang, ValidatorCommand{UVIS_CLI, {"validate-model", "--in-process"}}, 3000);
     QVERIFY(!v.ok);
     QVERIFY2(v.message.contains(hang) && v.message.contains("within 3 s"), qPrintable(v.message));
+    // It says what to do about a model that is merely large and slow.
+    QVERIFY2(v.message.contains("--timeout") && v.message.contains("--trust-model"), qPrintable(v.message));
     QVERIFY(clock.elapsed() < 15000);
 }
 
@@ -462,7 +465,8 @@ void TestCli::edgeArgumentsAndNames() {
 
 // Finite but meaningless outputs once gave exit 0 with all-inf maps summarised as 0.0: a log
 // variance of +89 or +1000 (exp overflows) and a depth of −1e30 m. They are refused, naming the
-// output, by the check and — for a trusted model — by the engine on its first chunk.
+// output, by the check and — for a trusted model — by the engine on its first chunk; either way
+// it is the model's failure (exit 4), never the input's (3).
 void TestCli::garbageOutputsAreRefusedNotSummarised_data() {
     QTest::addColumn<QString>("model");
     QTest::addColumn<QString>("output");
@@ -481,7 +485,7 @@ void TestCli::garbageOutputsAreRefusedNotSummarised() {
     QCOMPARE(checked.exitCode, 4);
     QVERIFY2(checked.err.contains(model) && checked.err.contains(output), qPrintable(checked.err));
     const Run trusted = cli({"infer", "-q", "-T", "2", "--trust-model", "-m", path, "-o", out.path(), image});
-    QCOMPARE(trusted.exitCode, 3);  // the engine refuses the result of this input
+    QCOMPARE(trusted.exitCode, 4);  // the engine refuses the result: the model's failure, not the input's
     QVERIFY2(trusted.err.contains(output), qPrintable(trusted.err));
     QVERIFY(holdsNothing(out.path()));
 }
@@ -866,6 +870,27 @@ void TestCli::labelIdsOfAnotherClassListAreReported() {
              qPrintable(warnings));
 }
 
+// A model without dropout (no "dropout" section in its card) is valid: MC dropout is refused with
+// the reason and the method to use; test-time augmentation runs on it, and summary.json says the
+// model has no trained dropout. A model's failure while it runs is exit 4.
+void TestCli::deterministicModelsRunTheirMethods() {
+    const QString model = UVIS_TEST_DATA "/models/deterministic.pt";
+    const QString image = kSamples + "/domainA/A_000001_rgb.png";
+    QTemporaryDir dir;
+    const Run check = cli({"validate-model", model});
+    QVERIFY2(check.exitCode == 0 && check.out.contains("methods: tta"), qPrintable(check.out + check.err));
+    const Run mc = cli({"infer", "-q", "-m", model, "-o", dir.filePath("mc"), image});
+    QCOMPARE(mc.exitCode, 2);
+    QVERIFY2(mc.err.contains("has no dropout") && mc.err.contains("run with --method tta"), qPrintable(mc.err));
+    QVERIFY(!QFileInfo::exists(dir.filePath("mc")) || QDir(dir.filePath("mc")).isEmpty());
+    const Run tta = cli({"infer", "-q", "--method", "tta", "-T", "3", "-m", model, "-o", dir.filePath("tta"), image});
+    QVERIFY2(tta.exitCode == 0, qPrintable(tta.err));
+    const auto s = readJson(dir.filePath("tta") + "/A_000001_rgb/summary.json");
+    QCOMPARE(s["method"].get<std::string>(), std::string("tta"));
+    QVERIFY(s["trained_dropout"].is_null());
+    QCOMPARE(s["samples_done"].get<int>(), 3);
+}
+
 void TestCli::methodsFromTheCommandLine() {
     // --method as a user types it: an ensemble folder and an ensemble card, T and p as each
     // method reads them, the method in summary.json, and the refusals. The members have random
@@ -914,7 +939,7 @@ void TestCli::methodsFromTheCommandLine() {
 
     const Run single = cli({"infer", "-q", "--method", "ensemble", "-o", dir.filePath("x"), image});
     QCOMPARE(single.exitCode, 2);
-    QVERIFY2(single.err.contains("needs a deep ensemble"), qPrintable(single.err));
+    QVERIFY2(single.err.contains("needs an ensemble of models"), qPrintable(single.err));
     QVERIFY(!QFileInfo::exists(dir.filePath("x/A_000001_rgb")));
     const Run unknown = cli({"infer", "-q", "--method", "bayes", "-o", dir.filePath("x"), image});
     QCOMPARE(unknown.exitCode, 2);

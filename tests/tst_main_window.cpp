@@ -681,6 +681,17 @@ void TestMainWindow::methodComboSwitchesBetweenMethods() {
     QVERIFY(QTest::qWaitFor([&] { return f.session().card().members == 1 && f.session().latest().final; }, kWait));
     QCOMPARE(combo->currentData().toInt(), static_cast<int>(UncertaintyMethod::McDropout));
     QCOMPARE(f.session().settings().method, UncertaintyMethod::McDropout);
+
+    // A deterministic model (no dropout in its card): opened with test-time augmentation; MC
+    // dropout is offered greyed with the reason; p does not apply.
+    f.window->openModel(UVIS_TEST_DATA "/models/deterministic.pt");
+    QVERIFY(QTest::qWaitFor([&] { return !f.session().card().hasDropout; }, kWait));
+    QVERIFY(waitFor(UncertaintyMethod::Tta, 4));
+    QCOMPARE(combo->currentData().toInt(), static_cast<int>(UncertaintyMethod::Tta));
+    QVERIFY(!enabled(UncertaintyMethod::McDropout) && enabled(UncertaintyMethod::Tta));
+    const QString why = items->item(combo->findData(static_cast<int>(UncertaintyMethod::McDropout)))->toolTip();
+    QVERIFY2(why.contains("has no dropout") && why.contains("test-time augmentation"), qPrintable(why));
+    QVERIFY(!f.window->mcControls()->dropoutSlider()->isEnabled());
 }
 
 // Issue #15's A/B: the keys switch the views between A, B, side by side and B − A; B's own method

@@ -25,6 +25,7 @@ const RenderedView& find(const std::vector<RenderedView>& views, ViewId id) {
 class TestMapViews : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void errorViewsSayWhyTheyAreEmpty();
     void inspectorAddsTheTruthAtTheScenePoint();
     void aModelWithoutDepthVarianceSaysSo();
     void convertedDepthSaysFromWhat();
@@ -147,6 +148,27 @@ void TestMapViews::overlayBlendsAtTheInputSize() {
     const RgbaImage full = blendOver(input, flat, Colormap::Viridis, {0.f, 2.f}, 1.f, std::nullopt);
     const auto mid = colormapColor(Colormap::Viridis, 0.5f);
     for (int c = 0; c < 3; ++c) QVERIFY(std::abs(int(full.pixels[c]) - int(mid[c])) <= 2);  // opacity 1: the map
+}
+
+// A segmentation-only model on data with depth truth, and truth whose ids are none of the model's
+// classes: each error view says why it is empty instead of "no ground truth" or a blank picture.
+void TestMapViews::errorViewsSayWhyTheyAreEmpty() {
+    UncertaintyMaps maps;
+    maps.samplesDone = maps.samplesRequested = 2;
+    maps.hasSegmentation = true;
+    maps.classCount = 3;
+    maps.segClass = ClassMap{4, 1, {0, 1, 2, 0}};
+    maps.segConfidence = maps.segEntropy = maps.segMutualInfo = FloatMap{4, 1, {0.5f, 0.5f, 0.5f, 0.5f}};
+    const FloatMap depthTruth{4, 1, {10, 10, 10, 10}};
+    const ClassMap otherIds{4, 1, {7, 26, 255, 33}};  // Cityscapes-like ids, no label_map
+    DisplayOptions o;
+    o.task = UncertaintyTask::Depth;
+    o.measure = Measure::SegMutualInfo;
+    const RenderedErrorViews e = renderErrorViews(maps, TruthMaps{&depthTruth, &otherIds}, o);
+    QCOMPARE(e.views[0].message, std::string("this model does not predict depth"));
+    QVERIFY2(e.views[1].message.find("no labelled pixel is one of this model's 3 classes") != std::string::npos,
+             e.views[1].message.c_str());
+    QCOMPARE(e.views[2].message, std::string("this model does not predict depth"));
 }
 
 void TestMapViews::errorViewsSortPixelsFourWays() {

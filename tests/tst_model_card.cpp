@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/mc_settings.h"
 #include "core/model_card.h"
 
 using namespace uvis;
@@ -48,7 +49,56 @@ private Q_SLOTS:
     void invalidJsonIsReported();
     void inputSizePolicies();
     void depthKinds();
+    void withoutDropoutTheModelIsDeterministic();
+    void layersKeepTheirOwnRates();
 };
+
+void TestModelCard::withoutDropoutTheModelIsDeterministic() {
+    json card = validCard();
+    card.erase("dropout");
+    CardResult r = parseModelCard(card.dump(), "det.json");
+    QVERIFY2(r.card, r.error.c_str());
+    QVERIFY(!r.card->hasDropout);
+    QCOMPARE(trainedRatesText(*r.card), std::string("none (deterministic model)"));
+    // The methods made for such models apply; MC dropout says why not.
+    QVERIFY(methodUnavailableReason(UncertaintyMethod::Tta, *r.card).empty());
+    const std::string why = methodUnavailableReason(UncertaintyMethod::McDropout, *r.card);
+    QVERIFY2(why.find("has no dropout") != std::string::npos && why.find("test-time augmentation") != std::string::npos,
+             why.c_str());
+    QCOMPARE(defaultMethod(*r.card), UncertaintyMethod::Tta);
+    ModelCard ensemble = *r.card;
+    ensemble.members = 3;
+    QVERIFY(methodUnavailableReason(UncertaintyMethod::Ensemble, ensemble).empty());
+    QVERIFY(!methodUnavailableReason(UncertaintyMethod::EnsembleMc, ensemble).empty());
+    QCOMPARE(defaultMethod(ensemble), UncertaintyMethod::Ensemble);
+    // Written back without a dropout section, and read back the same.
+    CardResult again = parseModelCard(modelCardToJson(*r.card), "again.json");
+    QVERIFY2(again.card && !again.card->hasDropout, again.error.c_str());
+    // A card with dropout offers MC dropout by default; the ensemble methods only to an ensemble.
+    CardResult mc = parseModelCard(validCard().dump(), "mc.json");
+    QCOMPARE(defaultMethod(*mc.card), UncertaintyMethod::McDropout);
+    QVERIFY(methodUnavailableReason(UncertaintyMethod::Ensemble, *mc.card).find("needs an ensemble") != std::string::npos);
+}
+
+void TestModelCard::layersKeepTheirOwnRates() {
+    json card = validCard();
+    card["dropout"] = json::parse(R"json({"train_p": 0.5, "scaling": "proportional",
+        "rates": [{"where": "enc.2 (Dropout2d)", "p": 0.1}, {"where": "late (Dropout)", "p": 0.5},
+                  {"where": "head: F.dropout", "p": "computed"}, {"where": "unused (Dropout)", "p": 0}]})json");
+    CardResult r = parseModelCard(card.dump(), "mixed.json");
+    QVERIFY2(r.card, r.error.c_str());
+    QCOMPARE(r.card->dropoutScaling, DropoutScaling::Proportional);
+    QCOMPARE(r.card->trainDropout, 0.5);
+    QCOMPARE(r.card->dropoutRates.size(), size_t(4));
+    QCOMPARE(*r.card->dropoutRates[0].p, 0.1);
+    QVERIFY(!r.card->dropoutRates[2].p);
+    QCOMPARE(trainedRatesText(*r.card),
+             std::string("0.1 (enc.2 (Dropout2d)), 0.5 (late (Dropout)), computed (head: F.dropout), 0 (unused (Dropout))"));
+    // An old card (one rate, no list) is still valid and uniform.
+    CardResult old = parseModelCard(validCard().dump(), "old.json");
+    QCOMPARE(old.card->dropoutScaling, DropoutScaling::Uniform);
+    QCOMPARE(trainedRatesText(*old.card), std::string("0.2"));
+}
 
 void TestModelCard::parsesAValidCard() {
     CardResult r = parseModelCard(validCard().dump(), "demo.json");
@@ -96,8 +146,7 @@ void TestModelCard::singleTaskCardsNeedOnlyTheirFields() {
 void TestModelCard::missingFieldIsNamed_data() {
     QTest::addColumn<QString>("field");
     for (const char* f : {"name", "tasks", "input", "input.width", "input.height", "input.mean",
-                          "input.std", "depth", "depth.min", "depth.max", "classes", "dropout",
-                          "dropout.train_p"})
+                          "input.std", "depth", "depth.min", "depth.max", "classes", "dropout.train_p"})
         QTest::newRow(f) << QString(f);
 }
 
@@ -121,6 +170,15 @@ void TestModelCard::wrongValuesAreNamed_data() {
     QTest::newRow("mean of 2") << "input.mean" << "[0.5, 0.5]" << "'input.mean' must be a list of 3";
     QTest::newRow("zero std") << "input.std" << "[0.2, 0, 0.2]" << "'input.std'";
     QTest::newRow("p = 1") << "dropout.train_p" << "1.0" << "'dropout.train_p' must lie in [0, 1)";
+    QTest::newRow("scaling") << "dropout.scaling" << "\"linear\"" << "'dropout.scaling' must be \"uniform\" or";
+    QTest::newRow("layer rate 1") << "dropout.rates" << R"([{"where": "a", "p": 1.0}])" << "'dropout.rates[0].p' must lie";
+    QTest::newRow("layer without place") << "dropout.rates" << R"([{"p": 0.1}])" << "'dropout.rates[0].where' is missing";
+    QTest::newRow("colour fractions") << "classes" << R"([{"name": "a", "color": [1.0, 0.5, 0.0]}])"
+                                      << "colours as 0–1 fractions? multiply by 255";
+    QTest::newRow("colour text") << "classes" << R"([{"name": "a", "color": "#ff0000"}])"
+                                 << "'classes[0].color' must be a list of 3 numbers";
+    QTest::newRow("colour 12.5") << "classes" << R"([{"name": "a", "color": [12.5, 0, 0]}])"
+                                 << "three whole numbers 0–255";
     QTest::newRow("unknown task") << "tasks" << "[\"flow\"]" << "'tasks'";
     QTest::newRow("no task") << "tasks" << "[]" << "at least one task";
     QTest::newRow("empty classes") << "classes" << "[]" << "'classes' must be a non-empty list";

@@ -29,7 +29,78 @@ private Q_SLOTS:
     void engineRunsForwardOnlyAndSingleTaskModels();
     void sameSeedSameMaps();
     void nativeModelsValidateToo();
+    void deterministicModelsValidateForTheirMethods();
+    void aBatchOneModelRunsOnePassPerCall();
+    void aTorchScriptFileWithoutACardPointsToTheExporter();
 };
+
+void TestTorchScript::aTorchScriptFileWithoutACardPointsToTheExporter() {
+    QTemporaryDir dir;
+    torch::jit::Module m("Plain");
+    m.define(R"(
+        def forward(self, image: Tensor) -> Tensor:
+            return image
+    )");
+    const std::string path = dir.filePath("mine.pt").toStdString();
+    m.save(path);
+    const LoadedModel loaded = loadModel(path);
+    QVERIFY(!loaded);
+    QVERIFY2(loaded.error.find("no model card") != std::string::npos &&
+                 loaded.error.find("uvis_export.export(\"" + path + "\", \"mine-uvis.pt\"") != std::string::npos,
+             loaded.error.c_str());
+}
+
+// A card without "dropout": the model is deterministic. It validates (its passes are meant to be
+// identical), the report offers the methods it supports, and TTA runs on it.
+void TestTorchScript::deterministicModelsValidateForTheirMethods() {
+    const ModelReport r = validateModel(fixture("deterministic.pt"));
+    QVERIFY2(r.ok, formatReport(r).c_str());
+    QVERIFY(!r.card.hasDropout);
+    const std::string text = formatReport(r);
+    QVERIFY2(text.find("training dropout: none (deterministic model)") != std::string::npos, text.c_str());
+    QVERIFY2(text.find("methods: tta\n") != std::string::npos, text.c_str());
+    LoadedModel loaded = loadModel(fixture("deterministic.pt"));
+    QVERIFY(loaded);
+    McEngine engine(loaded.model);
+    McSettings s;
+    s.method = UncertaintyMethod::Tta;
+    s.dropout = 0.0;
+    s.samples = 4;
+    ImageTensor image{3, 24, 32, std::vector<float>(3 * 24 * 32, 0.1f)};
+    for (size_t i = 0; i < image.values.size(); ++i) image.values[i] = float(i % 37) / 37.f;
+    const McResult r2 = engine.run(image, s);
+    QVERIFY2(r2.ok(), r2.error.c_str());
+    QCOMPARE(r2.maps.samplesDone, 4);
+}
+
+// A model that assumes one image per call (a hard-coded batch of 1) fails on the engine's chunks:
+// it is then run one pass per call, with the same maps as chunks of one pass.
+void TestTorchScript::aBatchOneModelRunsOnePassPerCall() {
+    torch::jit::Module m("BatchOne");
+    m.define(R"(
+        def forward(self, image: Tensor, dropout_p: float) -> Dict[str, Tensor]:
+            x = torch.dropout(image[:, :1], dropout_p, True)
+            return {"depth_mean": x.reshape(1, 1, 24, 32).abs() + 1.0}
+    )");
+    ModelCard card = *parseModelCard(R"({"name": "b1", "tasks": ["depth"], "input": {"width": 32, "height": 24,
+        "mean": [0,0,0], "std": [1,1,1]}, "depth": {"min": 0.1, "max": 10}, "dropout": {"train_p": 0.3}})", "b1").card;
+    auto model = std::make_shared<TorchScriptModel>(m, card, false);
+    McEngine engine(model);
+    ImageTensor image{3, 24, 32, std::vector<float>(3 * 24 * 32)};
+    for (size_t i = 0; i < image.values.size(); ++i) image.values[i] = float(i % 11) / 11.f;
+    McSettings s;
+    s.samples = 8;
+    s.dropout = 0.3;
+    s.chunkSize = 4;
+    const McResult chunked = engine.run(image, s);
+    QVERIFY2(chunked.ok(), chunked.error.c_str());
+    QCOMPARE(chunked.maps.samplesDone, 8);
+    QCOMPARE(chunked.passesPerCall, 1);
+    QCOMPARE(model->passesPerCall(), 1);
+    s.chunkSize = 1;
+    const McResult single = engine.run(image, s);
+    QCOMPARE(single.maps.depthMean.values, chunked.maps.depthMean.values);  // the same draws, pass by pass
+}
 
 void TestTorchScript::validModelsPass_data() {
     QTest::addColumn<QString>("file");
@@ -61,7 +132,7 @@ void TestTorchScript::brokenModelsAreRejectedInPlainWords_data() {
     QTest::addColumn<QString>("file");
     QTest::addColumn<QString>("words");
     QTest::newRow("traced") << "traced.pt" << "script it with torch.jit.script";
-    QTest::newRow("frozen dropout") << "frozen_dropout.pt" << "passes are identical at dropout p = 0.5";
+    QTest::newRow("frozen dropout") << "frozen_dropout.pt" << "passes are identical at dropout p = 0.3";  // the card's trained rate
     QTest::newRow("missing output") << "missing_output.pt" << "no output 'seg_logits'";
     QTest::newRow("wrong shape") << "wrong_shape.pt" << "'seg_logits' has shape 1×4×6×8";
     QTest::newRow("NaN") << "nan_output.pt" << "'depth_mean' holds NaN";

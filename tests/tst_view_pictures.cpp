@@ -4,6 +4,7 @@
 
 #include <QtTest>
 
+#include "core/imaging/legend.h"
 #include "core/imaging/map_views.h"
 #include "synthetic_maps.h"
 #include "ui/view_picture.h"
@@ -40,6 +41,21 @@ SheetHeader header() {
 class TestViewPictures : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void tickLabelsNeverRunTogether() {
+        // A tight depth range in a narrow view: 4.00 … 4.10 m in steps of 0.02 on 120 px.
+        const Legend legend = makeLegend(ValueRange{4.0f, 4.1f}, "m", 6);
+        QVERIFY(legend.ticks.size() >= 5);
+        const QFontMetrics fm{QFont()};
+        const QRect area(0, 0, 120, 40), bar(4, 2, 112, 10);
+        const auto labels = tickLabels(legend, bar, area, fm);
+        QVERIFY(!labels.empty());
+        QVERIFY(labels.size() < legend.ticks.size());  // some had to go
+        for (size_t i = 1; i < labels.size(); ++i)
+            QVERIFY2(labels[i].second.left() > labels[i - 1].second.right(),
+                     qPrintable(labels[i - 1].first + " / " + labels[i].first));
+        // With room enough every label stays.
+        QCOMPARE(tickLabels(legend, QRect(4, 2, 1200, 10), QRect(0, 0, 1210, 40), fm).size(), legend.ticks.size());
+    }
     void headerLineNamesTheSettings() {
         const QString line = sheetHeaderLine(header());
         for (const char* part : {"MC dropout", "T = 16", "p = 0.20", "seed 7", "2026-11-29T17:00:00"})

@@ -137,8 +137,10 @@ McControls::McControls(QWidget* parent) : QWidget(parent) {
         showMethod();
         emitChanged();
     });
-    setTrainingDropout(trainP_);
-    setEnsembleSize(1);
+    ModelCard none;
+    none.name = "no model";
+    none.trainDropout = trainP_;
+    setModel(none);
 }
 
 QSlider* McControls::dropoutSlider() const { return dropoutSlider_; }
@@ -165,17 +167,43 @@ void McControls::setSettings(const McSettings& s) {
     quiet_ = false;
 }
 
-void McControls::setTrainingDropout(double trainP) {
-    trainP_ = trainP;
-    dropoutSlider_->setMark(static_cast<int>(std::lround(trainP * 100)));
+void McControls::setModel(const ModelCard& card) {
+    trainP_ = card.trainDropout;
+    ensembleSize_ = card.members;
+    hasDropout_ = card.hasDropout;
+    dropoutSlider_->setMark(static_cast<int>(std::lround(trainP_ * 100)));
     // Rich text: Qt wraps it (a plain tooltip was one ~1350 px line).
-    const QString tip = QString("<p>Dropout rate p of the Monte-Carlo passes. The model was trained at p = %1 "
-                                "(the red mark): only that rate samples the approximate posterior it learned. "
-                                "Other rates explore the model's sensitivity; they are not its posterior.</p>")
-                            .arg(trainP, 0, 'f', 2);
+    QString tip;
+    if (!card.hasDropout) {
+        tip = "<p>This model has no dropout (a deterministic model): MC dropout does not apply. Test-time "
+              "augmentation and ensembles draw its samples.</p>";
+    } else if (card.dropoutScaling == DropoutScaling::Proportional) {
+        tip = QString("<p>The model's dropout layers were trained at their own rates: %1. p scales them all: a "
+                      "layer trained at p<sub>i</sub> runs at p<sub>i</sub> · p / %2. At p = %2 (the red mark, "
+                      "<b>as trained</b>) every layer runs at its own rate, the approximate posterior it learned; "
+                      "other values explore the model's sensitivity.</p>")
+                  .arg(QString::fromStdString(trainedRatesText(card)).toHtmlEscaped())
+                  .arg(trainP_, 0, 'f', 2);
+    } else {
+        tip = QString("<p>Dropout rate p of the Monte-Carlo passes. The model was trained at p = %1 (the red mark, "
+                      "<b>as trained</b>): only that rate samples the approximate posterior it learned. Other rates "
+                      "explore the model's sensitivity; they are not its posterior.</p>")
+                  .arg(trainP_, 0, 'f', 2);
+    }
     dropoutSlider_->setToolTip(tip);
     dropoutSpin_->setToolTip(tip);
-    trainButton_->setText(QString("train p = %1").arg(trainP, 0, 'f', 2));
+    trainButton_->setToolTip(tip);
+    trainButton_->setText(card.hasDropout ? QString("as trained (%1)").arg(trainP_, 0, 'f', 2) : QString("no dropout"));
+    auto* model = qobject_cast<QStandardItemModel*>(methodCombo_->model());
+    for (int i = 0; i < methodCombo_->count(); ++i) {
+        const auto m = static_cast<UncertaintyMethod>(methodCombo_->itemData(i).toInt());
+        if (QStandardItem* item = model ? model->item(i) : nullptr) {
+            const std::string why = methodUnavailableReason(m, card);
+            item->setEnabled(why.empty());
+            item->setToolTip(QString::fromStdString(why));
+        }
+    }
+    showMethod();
 }
 
 void McControls::setDevices(bool cuda) {
@@ -195,25 +223,13 @@ void McControls::setCalibration(bool available, bool applied, const QString& tex
                                 "depth variances × c. " + text.toHtmlEscaped() + "</p>");
 }
 
-void McControls::setEnsembleSize(int members) {
-    ensembleSize_ = members;
-    auto* model = qobject_cast<QStandardItemModel*>(methodCombo_->model());
-    for (int i = 0; i < methodCombo_->count(); ++i) {
-        const auto m = static_cast<UncertaintyMethod>(methodCombo_->itemData(i).toInt());
-        if (QStandardItem* item = model ? model->item(i) : nullptr) {
-            item->setEnabled(!needsEnsemble(m) || members >= 2);
-            item->setToolTip(needsEnsemble(m) && members < 2 ? "Open an ensemble model first" : QString());
-        }
-    }
-    showMethod();
-}
-
 void McControls::showMethod() {
     const auto m = static_cast<UncertaintyMethod>(methodCombo_->currentData().toInt());
     const bool ensemble = m == UncertaintyMethod::Ensemble;
     // A plain ensemble draws one pass per member at p = 0: neither T nor p applies.
     for (QWidget* w : std::initializer_list<QWidget*>{samplesSlider_, samplesSpin_}) w->setEnabled(!ensemble);
-    for (QWidget* w : std::initializer_list<QWidget*>{dropoutSlider_, dropoutSpin_, trainButton_}) w->setEnabled(!ensemble);
+    for (QWidget* w : std::initializer_list<QWidget*>{dropoutSlider_, dropoutSpin_, trainButton_})
+        w->setEnabled(!ensemble && hasDropout_);
     samplesSpin_->setSuffix(m == UncertaintyMethod::EnsembleMc ? QString(" × %1").arg(ensembleSize_) : QString());
 }
 
@@ -227,8 +243,7 @@ void bindControls(McControls* controls, AnalysisSession& session) {
     QObject::connect(&session, &AnalysisSession::settingsChanged, controls, &McControls::setSettings);
     QObject::connect(&session, &AnalysisSession::calibrationChanged, controls, &McControls::setCalibration);
     QObject::connect(&session, &AnalysisSession::modelLoaded, controls, [controls](const ModelCard& card) {
-        controls->setTrainingDropout(card.trainDropout);
-        controls->setEnsembleSize(card.members);
+        controls->setModel(card);
     });
 }
 

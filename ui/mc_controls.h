@@ -29,10 +29,10 @@ public:
     McSettings settings() const;
     // Without emitting: restoring settings, or a new model's training rate.
     void setSettings(const McSettings& settings);
-    void setTrainingDropout(double trainP);  // marks it and explains it in the tooltip
+    // The open model: its trained rate marked on the p slider ("as trained"), its layers' own
+    // rates in the tooltip, and the methods it supports offered (the others greyed, saying why).
+    void setModel(const ModelCard& card);
     void setDevices(bool cuda);
-    // K of the open model (ModelCard::members): the ensemble methods need K ≥ 2.
-    void setEnsembleSize(int members);
     QComboBox* methodCombo() const { return methodCombo_; }
     // The model's calibration for the current method (AnalysisSession::calibrationChanged).
     void setCalibration(bool available, bool applied, const QString& text);
@@ -60,6 +60,7 @@ private:
     QCheckBox* calibrationBox_;
     double trainP_ = 0.2;
     int ensembleSize_ = 1;
+    bool hasDropout_ = true;
     bool quiet_ = false;
 };
 

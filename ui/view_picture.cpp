@@ -1,6 +1,7 @@
 #include "ui/view_picture.h"
 
 #include <algorithm>
+#include <limits>
 #include <cmath>
 
 namespace uvis {
@@ -42,6 +43,24 @@ int legendHeight(const RenderedView& view, int width, const QFont& font) {
     return 0;
 }
 
+std::vector<std::pair<QString, QRect>> tickLabels(const Legend& legend, const QRect& bar, const QRect& area,
+                                                  const QFontMetrics& fm) {
+    // In a narrow view or a tight range, neighbouring labels ran together ("4.02 m4.04 m").
+    std::vector<std::pair<QString, QRect>> out;
+    const int gap = fm.horizontalAdvance("  ");
+    int lastRight = std::numeric_limits<int>::min() / 2;
+    for (const LegendTick& t : legend.ticks) {
+        const int x = bar.left() + static_cast<int>(std::lround(t.position * bar.width()));
+        const QString label = QString::fromStdString(t.label);
+        const int w = fm.horizontalAdvance(label);
+        const int left = std::clamp(x - w / 2, area.left(), std::max(area.left(), area.right() - w));
+        if (left < lastRight + gap) continue;
+        out.emplace_back(label, QRect(left, bar.bottom() + 3, w, fm.height()));
+        lastRight = left + w;
+    }
+    return out;
+}
+
 void paintLegend(QPainter& p, const QRect& area, const RenderedView& view) {
     const QFontMetrics fm = p.fontMetrics();
     if (view.legend) {
@@ -61,11 +80,9 @@ void paintLegend(QPainter& p, const QRect& area, const RenderedView& view) {
         for (const LegendTick& t : legend.ticks) {
             const int x = bar.left() + static_cast<int>(std::lround(t.position * bar.width()));
             p.drawLine(x, bar.bottom(), x, bar.bottom() + 3);
-            const QString label = QString::fromStdString(t.label);
-            const int w = fm.horizontalAdvance(label);
-            const int left = std::clamp(x - w / 2, area.left(), area.right() - w);
-            p.drawText(left, bar.bottom() + 3 + fm.ascent(), label);
         }
+        for (const auto& [label, rect] : tickLabels(legend, bar, area, fm))
+            p.drawText(rect.left(), rect.top() + fm.ascent(), label);
         if (view.threshold) {
             const float span = legend.range.high - legend.range.low;
             const float t = span > 0 ? std::clamp((*view.threshold - legend.range.low) / span, 0.f, 1.f) : 0.f;

@@ -6,6 +6,9 @@
 #include <QImage>
 #include <QPainter>
 
+#include <utility>
+#include <vector>
+
 #include "core/imaging/map_views.h"
 
 namespace uvis {
@@ -16,6 +19,10 @@ QImage toQImage(const RgbImage& image);   // deep copy, Format_RGB888
 // In `font` (the widget's on screen, exportFont in pictures).
 int legendHeight(const RenderedView& view, int width, const QFont& font = QFont());
 void paintLegend(QPainter& painter, const QRect& area, const RenderedView& view);
+// The tick labels a colour bar `bar` inside `area` draws, with their rectangles: those that would
+// touch the label before them are left out, so no two labels run into one another.
+std::vector<std::pair<QString, QRect>> tickLabels(const Legend& legend, const QRect& bar, const QRect& area,
+                                                  const QFontMetrics& metrics);
 
 // Text in an exported picture `width` pixels wide: readable when the figure is printed a column
 // wide (about 1/32 of the width, at least 14 px), whatever the screen's font.

@@ -16,6 +16,7 @@
 
 #include "bench_report.h"
 #include "device_check.h"
+#include "precision_bench.h"
 #include "common/command_line.h"
 #include "core/allocator_tuning.h"
 #include "core/compute_threads.h"
@@ -51,6 +52,7 @@ struct Options {
     int memoryProbe = 0;
     std::string probeMode = "engine";
     std::string model;  // a model file instead of the built-in network (random weights)
+    bool precision = false;       // bf16 against fp32 passes
     bool encoderDropout = false;  // the built-in network with dropout on its 1/8 encoder features too
 };
 
@@ -212,6 +214,8 @@ int runBench(int argc, char** argv) {
     app.add_flag("--verify", o.verify, "first check the engine's results on the device (same seed as the CPU, "
                                        "p = 0, chunking, finiteness); exit 1 if a check fails");
     app.add_flag("--verify-only", o.verifyOnly, "only the checks of --verify");
+    app.add_flag("--precision", o.precision,
+                 "also compare bf16 passes (autocast) with fp32 at T = 16: speed ratio and each map's relative error");
     app.add_option("--model", o.model, "time this model file (any uvis model; run at each --sizes) instead of the "
                                        "built-in network with random weights")
         ->check(CLI::ExistingFile);
@@ -319,6 +323,9 @@ int runBench(int argc, char** argv) {
             std::cout << "Chunk size (passes per decode call)\n" << chunkTable.str() << "\n";
             doc["chunks"][label] = chunkJson;
         }
+        if (o.precision)
+            doc["precision"].push_back(bench::comparePrecision(*model, label, size.width, size.height, 16, o.dropout,
+                                                               o.repeats, device.kind));
         if (o.methods) {
             // Each method's time per image against MC dropout at the same T, in one run.
             bench::Table methodTable({"size", "method", "T", "passes", "ms", "ms/pass", "vs mc"});

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -202,6 +203,7 @@ int runInfer(const InferOptions& o) {
     TruthPaths given;
     given.depth = o.gtDepth.toStdString();
     given.labels = o.gtLabels.toStdString();
+    std::atomic<bool> modelBroke{false};  // set by the writing stage
     std::mutex lock;  // the table, the failures and stderr, shared with the writing stage
     auto fail = [&](const Input& in, const std::string& problem) {
         std::lock_guard<std::mutex> hold(lock);
@@ -260,7 +262,10 @@ int runInfer(const InferOptions& o) {
             return s;
         },
         [&](PreparedInput&& p, ScoredInput&& s) {
-            if (!s.error.empty()) return fail(p.input, s.error);
+            if (!s.error.empty()) {
+                if (s.result.modelFailed) modelBroke = true;  // the model's fault, not the input's
+                return fail(p.input, s.error);
+            }
             evaluateInput(p, &s);  // metrics and the row, beside the engine's next input
             if (!o.quiet && !s.metrics.empty()) {
                 std::lock_guard<std::mutex> hold(lock);
@@ -309,7 +314,10 @@ int runInfer(const InferOptions& o) {
             std::fprintf(stderr, "%swrote %s/dataset.csv and dataset.json\n", pooledSummaryText(table).c_str(),
                          qPrintable(o.out));
     }
-    if (modelTooSlow) return BadModel;
+    if (modelBroke)
+        std::fprintf(stderr, "uvis-cli: the model failed while it ran (its own error is above): a model's failure, "
+                             "exit %d\n", BadModel);
+    if (modelTooSlow || modelBroke) return BadModel;
     if (failures > 0) {
         std::fprintf(stderr, "uvis-cli: %d input(s) failed\n", failures);
         return BadInput;

@@ -63,11 +63,13 @@ int loadRunModel(const InferOptions& o, LoadedModel* loaded) {
         return BadModel;
     }
     if (!loaded->warning.empty()) std::fprintf(stderr, "uvis-cli: %s\n", loaded->warning.c_str());
-    if (needsEnsemble(o.settings.method) && ensembleSize(*loaded->model) < 2) {
-        std::fprintf(stderr,
-                     "uvis-cli: --method %s needs a deep ensemble, and %s is one model: give -m an ensemble card "
-                     "(*.json with \"uvis_ensemble\") or a folder of member models\n",
-                     methodName(o.settings.method), qPrintable(o.model));
+    const ModelCard& card = modelCard(*loaded->model);
+    if (const std::string why = methodUnavailableReason(o.settings.method, card); !why.empty()) {
+        const UncertaintyMethod other = defaultMethod(card);
+        std::fprintf(stderr, "uvis-cli: --method %s: %s (%s)\n", methodName(o.settings.method), why.c_str(),
+                     needsEnsemble(o.settings.method)
+                         ? "give -m an ensemble card (*.json with \"uvis_ensemble\") or a folder of member models"
+                         : (std::string("run with --method ") + methodName(other)).c_str());
         return BadUsage;
     }
     return -1;

@@ -138,6 +138,9 @@ int main(int argc, char** argv) {
         };
         QObject::connect(&window.session(), &AnalysisSession::modelFailed, &window,
                          [fail](const QString&, const QString& message) { fail(4, message); });
+        // A run that fails is the model's failure (the input was read before it started).
+        QObject::connect(&window.session(), &AnalysisSession::inferenceFailed, &window,
+                         [fail](const QString& message) { fail(4, message); });
         QObject::connect(&window, &MainWindow::errorShown, &window,
                          [fail](const QString& message) { fail(3, message); });
     }

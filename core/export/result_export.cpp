@@ -1,5 +1,7 @@
 #include "core/export/result_export.h"
 
+#include "core/export/summary_fields.h"
+
 #include <QCryptographicHash>
 #include <nlohmann/json.hpp>
 
@@ -188,7 +190,9 @@ std::string summaryJson(const RunInfo& info, const ModelCard& card, const Export
              {"calibration", json::parse(calibrationSummaryJson(info.settings.calibration))},
              {"samples", info.settings.samples},
              {"samples_done", r.maps.samplesDone},
+             {"passes_per_call", r.passesPerCall},
              {"dropout", info.settings.dropout},
+             {"trained_dropout", trainedDropoutJson(card, info.settings.dropout)},
              {"seed", info.settings.seed},
              {"noise_samples", info.settings.noiseSamples},
              {"device", r.device},

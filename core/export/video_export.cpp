@@ -1,5 +1,7 @@
 #include "core/export/video_export.h"
 
+#include "core/export/summary_fields.h"
+
 #include <nlohmann/json.hpp>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
@@ -186,6 +188,7 @@ VideoExportResult exportVideo(const VideoExportOptions& o, McEngine& engine, con
                  {"calibration", json::parse(calibrationSummaryJson(settings.calibration))},
                  {"samples", settings.samples},
                  {"dropout", settings.dropout},
+                 {"trained_dropout", trainedDropoutJson(card, settings.dropout)},
                  {"seed", settings.seed},
                  {"device", deviceName(resolveDevice(settings.device).kind)},
                  {"fps", fps},

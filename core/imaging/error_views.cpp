@@ -56,10 +56,21 @@ RenderedErrorViews renderErrorViews(const UncertaintyMaps& maps, const TruthMaps
         v.legend = makeLegend(ValueRange{0.f, std::max(r.high, 1e-3f)}, "m");
         out.views.push_back(std::move(v));
     } else {
-        out.views.push_back(missingView(ViewId::Selected, "Depth error", "no depth ground truth"));
+        out.views.push_back(missingView(ViewId::Selected, "Depth error",
+                                        maps.hasDepth ? "no depth ground truth" : "this model does not predict depth"));
     }
-    // Segmentation correct / wrong.
-    if (!labelTruth.empty()) {
+    // Segmentation correct / wrong. Truth whose labels are none of the model's classes (another
+    // data set's ids, say) would paint nothing: say why instead.
+    size_t labelled = 0, ofTheModel = 0;
+    for (std::uint8_t t : labelTruth.values) {
+        labelled += t != kIgnoreLabel;
+        ofTheModel += t != kIgnoreLabel && t < maps.classCount;
+    }
+    if (!labelTruth.empty() && labelled > 0 && ofTheModel == 0) {
+        out.views.push_back(missingView(ViewId::Selected, "Segmentation right / wrong",
+                                        "no labelled pixel is one of this model's " + std::to_string(maps.classCount) +
+                                            " classes: the ground truth uses other ids (a card's label_map maps them)"));
+    } else if (!labelTruth.empty()) {
         RenderedView v;
         v.id = ViewId::Selected;
         v.title = "Segmentation right / wrong";
@@ -74,15 +85,21 @@ RenderedErrorViews renderErrorViews(const UncertaintyMaps& maps, const TruthMaps
         v.classes = {{"right", {40, 170, 70}}, {"wrong", {230, 30, 30}}};
         out.views.push_back(std::move(v));
     } else {
-        out.views.push_back(missingView(ViewId::Selected, "Segmentation right / wrong", "no label ground truth"));
+        out.views.push_back(missingView(ViewId::Selected, "Segmentation right / wrong",
+                                        maps.hasSegmentation ? "no label ground truth"
+                                                             : "this model does not predict segmentation"));
     }
     // Error × uncertainty.
     const FloatMap uncertainty = measureMap(maps, o.measure);
     const bool haveTruth = std::any_of(wrong.begin(), wrong.end(), [](std::int8_t v) { return v >= 0; });
     if (!haveTruth || uncertainty.empty()) {
+        const bool depthTask = o.task == UncertaintyTask::Depth;
+        const bool predicted = depthTask ? maps.hasDepth : maps.hasSegmentation;
         out.views.push_back(missingView(ViewId::Selected, "Wrong × uncertain",
-                                    o.task == UncertaintyTask::Depth ? "no depth ground truth for the depth task"
-                                                                     : "no label ground truth for the segmentation task"));
+                                        !predicted  ? std::string("this model does not predict ") +
+                                                          (depthTask ? "depth" : "segmentation")
+                                        : depthTask ? "no depth ground truth for the depth task"
+                                                    : "no label ground truth for the segmentation task"));
         return out;
     }
     float threshold = o.thresholdValue;

@@ -20,9 +20,10 @@ AnalysisSession::AnalysisSession(ValidatorCommand validator, QObject* parent, Mo
                 modelPath_ = loadingPath_;
                 loadId_ = 0;
                 latest_ = AnalysedFrame{};
-                // An ensemble method without an ensemble falls back to MC dropout.
-                bool changed = needsEnsemble(settings_.method) && card.members < 2;
-                if (changed) settings_.method = UncertaintyMethod::McDropout;
+                // A method the model does not support (an ensemble method on one model, MC dropout on a
+                // deterministic model) gives way to the model's own default.
+                bool changed = !methodUnavailableReason(settings_.method, card).empty();
+                if (changed) settings_.method = defaultMethod(card);
                 if (followsModel_ && settings_.dropout != followedDropout()) {
                     settings_.dropout = followedDropout();
                     changed = true;

@@ -25,7 +25,10 @@ GuardVerdict validateInChildProcess(const QString& modelPath, const ValidatorCom
         child.kill();
         child.waitForFinished(5000);
         verdict.message = modelPath + ": the model did not finish loading and running within " +
-                          QString::number(timeoutMs / 1000.0, 'g', 3) + " s (the check was stopped); it was not loaded";
+                          QString::number(timeoutMs / 1000.0, 'g', 3) + " s (the check was stopped); it was not loaded. "
+                          "A large model may need longer: uvis-cli infer --timeout SECONDS gives the check more "
+                          "time (validate-model takes --timeout too), and --trust-model skips it for a model you "
+                          "trust";
         return verdict;
     }
     const QString report = QString::fromUtf8(child.readAll()).trimmed();

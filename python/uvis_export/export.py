@@ -1,251 +1,223 @@
-"""export(): a user's nn.Module → a TorchScript file that meets the uvis model contract."""
+"""export(): a user's nn.Module (or TorchScript file) → a TorchScript file that meets the uvis
+model contract (SPEC §4), written only when every check passes."""
 import copy
 import json
 import os
-import shutil
-import subprocess
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
+import warnings
+from typing import Any, Dict, List, Optional, Sequence, Union
 
 import torch
 import torch.nn as nn
 
+from . import adapter, checks
 from . import card as cards
-from . import dropout as mc
-from . import split_code, wrappers
-
-CONTRACT = ("depth_mean", "depth_logvar", "seg_logits", "seg_logvar")
-
-Outputs = Union[None, str, Dict[str, Union[str, int]], Callable[[Any], Dict[str, torch.Tensor]]]
+from . import mc_dropout as mc
+from . import outputs as outs
+from . import scripting
 
 
 class ExportError(Exception):
     """The model cannot be exported as asked; the message says why and what to do."""
 
 
-def _locate(tensor: torch.Tensor, out: Any) -> Union[None, str, int, Tuple[()]]:
-    """Where `tensor` (the very object) lies in the network's output: a dict key, a position, or
-    () for the output itself."""
-    if out is tensor:
-        return ()
-    if isinstance(out, dict):
-        for key, value in out.items():
-            if value is tensor:
-                return key
-    if isinstance(out, (tuple, list)):
-        for i, value in enumerate(out):
-            if value is tensor:
-                return i
-    return None
+class ExportWarning(UserWarning):
+    """Something the user should know about an exported model that still works."""
 
 
-def _mapping(outputs: Outputs, out: Any) -> Dict[str, Union[str, int, Tuple[()]]]:
-    """Contract name → where it is in the network's output."""
-    if outputs is None:
-        if isinstance(out, dict):
-            found = {k: k for k in out if k in CONTRACT}
-            if found:
-                return found
-        raise ExportError("outputs=: say which of the model's outputs are which, e.g. "
-                          "outputs={'seg_logits': 'out'} or outputs=lambda o: {'seg_logits': o['out']}")
-    if isinstance(outputs, str):  # the whole output is this one contract output
-        return {outputs: ()}
-    if isinstance(outputs, dict):
-        return dict(outputs)
-    selected = outputs(out)
-    if not isinstance(selected, dict):
-        raise ExportError("outputs= must return a dict of contract names to tensors")
-    mapping = {}
-    for name, tensor in selected.items():
-        where = _locate(tensor, out)
-        if where is None:
-            raise ExportError(f"outputs=: '{name}' is computed, not selected, from the model's output; the "
-                              "adapter may only pick outputs. Put the computation in the model (a small "
-                              "nn.Module around it) and select its result")
-        mapping[name] = where
-    return mapping
+DROPOUT_KEYS = {"only", "after", "kind", "p"}
 
 
-def _check_names(mapping: Dict[str, Any]) -> List[str]:
-    unknown = [n for n in mapping if n not in CONTRACT]
+def _network(model: Union[nn.Module, str]) -> nn.Module:
+    """A private copy on the CPU in eval mode (BatchNorm keeps its running statistics)."""
+    if isinstance(model, (str, os.PathLike)):
+        try:
+            model = torch.jit.load(str(model), map_location="cpu")
+        except Exception as e:  # torch.jit.load raises several kinds for a wrong file
+            raise ExportError(f"{model}: not a TorchScript file ({str(e).strip().splitlines()[0]}). A model saved with "
+                              "torch.save is a pickle: load it with torch.load and pass the nn.Module") from e
+        return model.eval()
+    if not isinstance(model, nn.Module):
+        raise ExportError(f"model: expected an nn.Module, a ScriptModule or a TorchScript file's path, "
+                          f"got {type(model).__name__}")
+    return copy.deepcopy(model).cpu().eval()
+
+
+def _dropout_options(dropout: Optional[Dict], scripted: bool) -> Dict:
+    options = dict(dropout or {})
+    unknown = set(options) - DROPOUT_KEYS
     if unknown:
-        raise ExportError(f"outputs=: {unknown} are not contract outputs (those are {list(CONTRACT)})")
-    tasks = []
-    if "depth_mean" in mapping:
-        tasks.append("depth")
-    elif "depth_logvar" in mapping:
-        raise ExportError("outputs=: depth_logvar without depth_mean")
-    if "seg_logits" in mapping:
-        tasks.append("segmentation")
-    elif "seg_logvar" in mapping:
-        raise ExportError("outputs=: seg_logvar without seg_logits")
-    if not tasks:
-        raise ExportError("outputs=: name depth_mean or seg_logits (or both)")
-    return tasks
+        raise ExportError(f"dropout=: unknown keys {sorted(unknown)} (use {sorted(DROPOUT_KEYS)})")
+    if "p" in options and not (isinstance(options["p"], (int, float)) and 0 < options["p"] < 1):
+        raise ExportError(f"dropout={{'p': {options['p']!r}}}: the rate must be a number in (0, 1)")
+    if scripted and options.get("after"):
+        raise ExportError("dropout={'after': ...} changes the network's modules, which a TorchScript file cannot "
+                          "have: pass the nn.Module")
+    return options
 
 
-def _outputs_module(model: nn.Module, rate: torch.Tensor, mapping: Dict[str, Any], out: Any) -> nn.Module:
-    if isinstance(out, torch.Tensor):
-        if len(mapping) != 1 or list(mapping.values())[0] != ():
-            raise ExportError("the model returns one tensor: map exactly one contract output to it")
-        return wrappers.TensorOutput(model, rate, list(mapping)[0])
-    if isinstance(out, dict):
-        bad = [k for k in mapping.values() if not isinstance(k, str) or k not in out]
-        if bad:
-            raise ExportError(f"outputs=: the model's output has no key(s) {bad} (it has {list(out)})")
-        return wrappers.DictOutput(model, rate, [(n, k) for n, k in mapping.items()])
-    if isinstance(out, (tuple, list)):
-        bad = [k for k in mapping.values() if not isinstance(k, int) or not 0 <= k < len(out)]
-        if bad:
-            raise ExportError(f"outputs=: the model returns {len(out)} outputs; positions {bad} do not exist")
-        return wrappers.SequenceOutput(model, rate, [(n, i) for n, i in mapping.items()])
-    raise ExportError(f"the model returns a {type(out).__name__}; uvis needs a tensor, a dict or a tuple of tensors")
-
-
-def _split_module(outputs: nn.Module, model: nn.Module, split: str, sample: torch.Tensor):
-    """The split model and the generated source it needs while it is scripted."""
+def _run_sample(network: nn.Module, sample: torch.Tensor) -> Any:
     try:
-        encoder = model.get_submodule(split)
+        with torch.no_grad():
+            return network(sample)
+    except Exception as e:  # the user's own forward failed: say on what
+        raise ExportError(f"running the model on a sample of shape {list(sample.shape)} (card 'input' width and "
+                          f"height) failed: {type(e).__name__}: {e}") from e
+
+
+def _classes(mapping: Dict, out: Any) -> int:
+    if "seg_logits" not in mapping:
+        return 0
+    logits = outs.pick(out, mapping["seg_logits"])
+    if not isinstance(logits, torch.Tensor) or logits.dim() != 4:
+        raise ExportError(f"outputs=: seg_logits must be a [B, K, H, W] tensor; it is "
+                          f"{outs.describe(logits)}")
+    return int(logits.shape[1])
+
+
+def _adapted(network: nn.Module, mapping: Dict, split: Optional[str], sample: torch.Tensor, scripted: bool):
+    if not split:
+        return adapter.plain(network, mapping)
+    if scripted:
+        raise ExportError("split= replaces a sub-module, which a TorchScript file cannot have: pass the nn.Module")
+    try:
+        encoder = network.get_submodule(split)
     except AttributeError as e:
         raise ExportError(f"split='{split}': the model has no sub-module '{split}'") from e
-    if any(isinstance(m, mc.McDropout) for m in encoder.modules()):
-        raise ExportError(f"split='{split}': '{split}' contains dropout, so it is not deterministic; split "
-                          "before the first dropout")
     with torch.no_grad():
         features = encoder(sample)
-    if isinstance(features, torch.Tensor):
-        replay, keys = wrappers.ReplayTensor(), []
-    elif isinstance(features, dict) and all(isinstance(v, torch.Tensor) for v in features.values()):
-        keys = list(features)
-        replay = wrappers.ReplayDict(keys)
+    try:
+        return adapter.split(network, split, features, mapping)
+    except ValueError as e:
+        raise ExportError(str(e)) from e
+
+
+def _no_dropout_message(sites: Sequence[mc.DropoutSite], only, traced: bool) -> str:
+    under = f" under {list(only)}" if only else ""
+    if sites:
+        found = ", ".join(f"{s.where} p = {s.p}" for s in sites[:6])
+        what = f"every dropout rate{under} is 0 ({found}), so MC dropout has nothing to sample"
+        remedy = ("run its dropout at a rate of your choice: dropout={'p': 0.1}; or insert dropout after a "
+                  "sub-module: dropout={'after': ['backbone.layer4']}")
     else:
-        raise ExportError(f"split='{split}': '{split}' returns a {type(features).__name__}; a tensor or a dict of "
-                          "tensors can be split")
+        what = f"the model has no dropout{under} (no nn.Dropout* module, no F.dropout call), so MC dropout has " \
+               "nothing to sample"
+        remedy = "insert dropout after a sub-module: dropout={'after': ['backbone.layer4']} (the names are " \
+                 "model.named_modules())"
+    traced_note = (" This looks like a traced model (torch.jit.trace), which froze dropout and BatchNorm into "
+                   "constants: re-export from the nn.Module with uvis_export.export(model, ...).") if traced else ""
+    return (f"{what}.{traced_note} For test-time augmentation and deep ensembles, export it as a deterministic "
+            f"model: export(..., deterministic=True). For MC dropout, {remedy}")
+
+
+def _dropout_card(sites: Sequence[mc.DropoutSite], uniform: Optional[float]) -> Dict:
+    if uniform is not None:
+        rates = [{"where": s.where, "p": uniform} for s in sites]
+        return {"train_p": uniform, "scaling": "uniform", "rates": rates}
+    train_p = max(s.p for s in sites if s.p is not None)
+    return {"train_p": train_p, "scaling": "proportional", "rates": [s.card_entry() for s in sites]}
+
+
+def _write_checked(scripted, path: str, full_card: Dict, names, stochastic: bool, check: bool) -> None:
+    """Saves under a temporary name beside `path`, checks, then renames: a failed export leaves no
+    file, and an earlier file at `path` is kept until the new one is whole and good."""
+    folder = os.path.dirname(os.path.abspath(path))
+    tmp = os.path.join(folder, f".{os.path.basename(path)}.part-{os.getpid()}")
     try:
-        source = split_code.SplitSource(split, dict_features=bool(keys))
-    except ValueError as e:
-        raise ExportError(str(e)) from e
-    parent, child = mc._parent(model, split)
-    setattr(parent, child, replay)
-    return source.make(outputs, encoder, keys), source
+        torch.jit.save(scripted, tmp, _extra_files={"model_card.json": json.dumps(full_card, indent=2)})
+        if check:
+            problems = checks.contract_problems(tmp, full_card, names, stochastic)
+            if problems:
+                raise ExportError(f"{path}: " + "; ".join(problems))
+            note = checks.batch_note(tmp, full_card, names)
+            if note:
+                warnings.warn(f"{path}: the model assumes one image per call ({note}); uvis runs its passes one "
+                              f"call at a time, which is slower than the {checks.BATCH} passes per call it runs "
+                              "otherwise. Let forward take a batch [B, 3, H, W] to run faster.", ExportWarning)
+            cli = checks.find_cli()
+            if cli:
+                problems = checks.cli_problems(cli, tmp)
+                if problems:
+                    raise ExportError(f"{path}: " + "; ".join(problems))
+            else:
+                warnings.warn("uvis-cli not found (neither on PATH nor in $UVIS_CLI): the exporter's own checks of "
+                              "the contract passed; set UVIS_CLI=/path/to/uvis-cli to run `uvis-cli validate-model` "
+                              "too", ExportWarning)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
 
 
-def _dropout(model: nn.Module, dropout: Optional[Dict], rate: torch.Tensor) -> float:
-    """Converts (or inserts) MC dropout; returns the training rate for the card."""
-    dropout = dict(dropout or {})
-    unknown = set(dropout) - {"only", "after", "kind", "p"}
-    if unknown:
-        raise ExportError(f"dropout=: unknown keys {sorted(unknown)} (use 'only', 'after', 'kind', 'p')")
-    names = mc.find_dropout(model, dropout.get("only"))
-    rates = mc.train_rates(model, names)
-    mc.convert(model, names, rate)
-    after = dropout.get("after") or []
-    try:
-        mc.insert_after(model, after, rate, dropout.get("kind", "channel"))
-    except ValueError as e:
-        raise ExportError(str(e)) from e
-    if not names and not after:
-        where = f" under {dropout['only']}" if dropout.get("only") else ""
-        raise ExportError(
-            f"the model has no dropout{where} (nn.Dropout, Dropout2d, Dropout3d, AlphaDropout), so MC dropout "
-            "has nothing to sample and uvis would show no epistemic uncertainty. Add channel dropout after a "
-            "sub-module, e.g. dropout={'after': ['backbone.layer4']} (the names are model.named_modules())")
-    if "p" in dropout:
-        return float(dropout["p"])
-    return max(rates.values()) if rates else 0.1
-
-
-def export(model: nn.Module, path: str, card: Dict, outputs: Outputs = None, split: Optional[str] = None,
-           dropout: Optional[Dict] = None, check: bool = True) -> Dict:
+def export(model: Union[nn.Module, str], path: str, card: Dict, outputs: outs.Outputs = None,
+           split: Optional[str] = None, dropout: Optional[Dict] = None, deterministic: bool = False,
+           check: bool = True) -> Dict:
     """Writes `model` as a uvis TorchScript model to `path` and returns its card.
 
-    outputs: how the model's own outputs map to the contract — a dict {"seg_logits": "out"} for a
-      dict output or {"depth_mean": 0, "depth_logvar": 1} for a tuple, a name for a model that
-      returns one tensor ("depth_mean"), or a function that selects, e.g. lambda o: {"seg_logits": o["out"]}.
-      depth_logvar and seg_logvar are optional.
+    model: an nn.Module, a scripted ScriptModule, or the path of a TorchScript file (torch.jit.save).
+    outputs: how the model's own outputs map to the contract — {"seg_logits": "out"} for a dict,
+      {"depth_mean": 0, "depth_logvar": 1} for a tuple, {"depth_mean": "depth"} for a NamedTuple or
+      dataclass field, a name for a model that returns one tensor ("depth_mean"), or a function that
+      selects, e.g. lambda o: {"seg_logits": o["out"]}. depth_logvar and seg_logvar are optional.
     split: a sub-module (e.g. "backbone") that is deterministic: uvis runs it once per image
       (encode) and the rest T times (decode).
-    dropout: {"only": [sub-modules]} converts only the dropout under them; {"after": [sub-modules]}
-      inserts channel dropout ("kind": "element" for element-wise) after each; "p": the card's
-      training rate (default: the model's own dropout rate).
+    dropout: by default every dropout of the network — modules and F.dropout calls — keeps its own
+      trained rate, and uvis's rate p scales them all (p = the largest rate runs each as trained).
+      {"p": 0.1} runs every dropout at one rate instead (also those at 0); {"only": [sub-modules]}
+      uses only the dropout under them; {"after": [sub-modules]} inserts channel dropout after each
+      ("kind": "element" for element-wise) at rate "p" (default 0.1).
+    deterministic: export without MC dropout (no dropout section in the card): for test-time
+      augmentation and deep ensembles of models that have no dropout.
     card: SPEC §4 — at least "name" and "input": {"width", "height"}; "classes" (names, or
-      {"name", "color"}), mean/std (default ImageNet's), depth range; tasks are derived.
+      {"name", "color": [r, g, b] in 0–255}), mean/std (default ImageNet's), depth range.
     """
-    model = copy.deepcopy(model).cpu().eval()  # BatchNorm keeps its running statistics
-    rate = torch.zeros(1)
-    train_p = _dropout(model, dropout, rate)
-    inp = (card or {}).get("input", {})
-    if "width" not in inp or "height" not in inp:
-        raise ExportError("card: 'input' needs 'width' and 'height' (the size uvis resizes images to)")
-    sample = torch.rand(1, 3, int(inp["height"]), int(inp["width"]))
-    with torch.no_grad():
-        out = model(sample)
-    mapping = _mapping(outputs, out)
-    tasks = _check_names(mapping)
-    classes = 0
-    if "seg_logits" in mapping:
-        where = mapping["seg_logits"]
-        logits = out if where == () else out[where]
-        classes = int(logits.shape[1])
     try:
-        full_card = cards.complete(card, tasks, classes, train_p)
-    except ValueError as e:
-        raise ExportError(str(e)) from e
-    wrapped = _outputs_module(model, rate, mapping, out)
-    source = None
-    if split:
-        wrapped, source = _split_module(wrapped, model, split, sample)
-    try:
-        scripted = torch.jit.script(wrapped)
-    except Exception as e:  # TorchScript's errors are many kinds
-        hint = (" Tracing would freeze dropout, so uvis_export does not trace: make the model scriptable "
-                "(TorchScript's message above says where).")
-        raise ExportError(f"the model cannot be scripted: {e}".strip() + hint) from e
-    finally:
-        if source:
+        width, height = cards.input_size(card)
+        network = _network(model)
+        is_script = isinstance(network, torch.jit.ScriptModule)
+        options = _dropout_options(dropout, is_script)
+        if options.get("after"):
+            mc.insert_after(network, options["after"], float(options.get("p", 0.1)), options.get("kind", "channel"))
+        sample = torch.rand(1, 3, height, width)
+        out = _run_sample(network, sample)
+        mapping = outs.resolve(outputs, out)
+        tasks = outs.tasks_of(mapping)
+        classes = _classes(mapping, out)
+        cards.complete(card, tasks, classes, None)  # the card's own fields, checked before the long steps
+        scripting.prepare_dataclass(type(out))
+        wrapped, source = _adapted(network, mapping, split, sample, is_script)
+        try:
+            scripted = scripting.script(wrapped, network)
+        finally:
             source.close()
-    tmp = path + ".part"
-    torch.jit.save(scripted, tmp, _extra_files={"model_card.json": json.dumps(full_card, indent=2)})
-    os.replace(tmp, path)
-    if check:
-        problems = check_model(path, full_card, mapping, sample)
-        if problems:
-            raise ExportError(f"{path}: " + "; ".join(problems))
-    return full_card
-
-
-def check_model(path: str, card: Dict, mapping: Dict, sample: torch.Tensor) -> List[str]:
-    """Loads the file back and checks it as `uvis-cli validate-model` does; then runs uvis-cli."""
-    problems = []
-    extra = {"model_card.json": ""}
-    module = torch.jit.load(path, _extra_files=extra)
-    if json.loads(extra["model_card.json"]) != card:
-        problems.append("the card in the archive differs from the one written")
-    with torch.no_grad():
-        a, b = module(sample, 0.0), module(sample, 0.0)
-        c, d = module(sample, 0.5), module(sample, 0.5)
-    for name in mapping:
-        if name not in a:
-            problems.append(f"output '{name}' is missing")
-            continue
-        t = a[name]
-        if t.dim() != 4 or t.shape[0] != 1:
-            problems.append(f"output '{name}' has shape {list(t.shape)}, the contract needs [B, C, H, W]")
-        if not torch.isfinite(t).all():
-            problems.append(f"output '{name}' is not finite")
-        if not torch.equal(t, b[name]):
-            problems.append(f"output '{name}' differs between two passes at p = 0: something random besides dropout")
-    if not problems and all(torch.equal(c[n], d[n]) for n in mapping):
-        problems.append("two passes at p = 0.5 are identical: dropout is not active (frozen)")
-    if not problems and hasattr(module, "encode"):
-        fast = module.decode(module.encode(sample), 0.0)
-        for name in mapping:
-            if not torch.allclose(fast[name], a[name], atol=1e-5, rtol=1e-4):
-                problems.append(f"decode(encode(x), 0) differs from forward(x, 0) in '{name}'")
-    cli = os.environ.get("UVIS_CLI") or shutil.which("uvis-cli")
-    if not problems and cli:
-        # Your own model: a generous limit for a large network on a busy machine (the default is 60 s).
-        run = subprocess.run([cli, "validate-model", "--timeout", "600", path], capture_output=True, text=True,
-                             timeout=900)
-        if run.returncode != 0:
-            problems.append(f"uvis-cli validate-model refused it: {run.stderr.strip()}")
-    return problems
+        methods = ["forward"] + (["encode", "decode"] if split else [])
+        graphs = {m: getattr(scripted, m).graph for m in methods}
+        for g in graphs.values():
+            mc.inline(g)
+        forward_graph = graphs["forward"]
+        sites = mc.select(mc.find_sites(forward_graph), options.get("only"))
+        uniform = float(options["p"]) if "p" in options else None
+        if deterministic:
+            card_dropout = None
+        else:
+            if uniform is None and not any(s.p is None or s.p > 0 for s in sites):
+                raise ExportError(_no_dropout_message(sites, options.get("only"), mc.looks_traced(forward_graph)))
+            if split:
+                inside = [s for s in mc.select(mc.find_sites(graphs["encode"]), options.get("only"))
+                          if uniform is not None or s.p is None or s.p > 0]
+                if inside:
+                    raise ExportError(f"split='{split}': '{split}' contains dropout ({inside[0].where}), so it is not "
+                                      "deterministic; split before the first dropout")
+            card_dropout = _dropout_card(sites, uniform)
+            train_p = card_dropout["train_p"]
+            for name, g in graphs.items():
+                if name == "encode":
+                    continue
+                rate_input = list(g.inputs())[2]  # (self, image or features, dropout_p)
+                mc.drive(g, mc.select(mc.find_sites(g), options.get("only")), rate_input, train_p, uniform)
+        full_card = cards.complete(card, tasks, classes, card_dropout)
+        _write_checked(scripted, path, full_card, list(mapping), card_dropout is not None, check)
+        return full_card
+    except (cards.CardError, outs.MappingError, scripting.ScriptError) as e:
+        raise ExportError(str(e)) from e
+    except ValueError as e:  # insert_after / split naming problems
+        raise ExportError(str(e)) from e

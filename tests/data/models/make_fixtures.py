@@ -240,6 +240,16 @@ def main(out: str) -> None:
         f.write("This is a text file with a model's name.\n")
     # Added last, so that the weights of the fixtures above stay as they were.
     save(NoVarianceNet(), p("no_variance.pt"), CARD)
+    deterministic(out)
+
+
+def deterministic(out: str) -> None:
+    """A model without dropout: its card has no "dropout" section, and it ignores dropout_p. MC
+    dropout does not apply; test-time augmentation and ensembles do."""
+    torch.manual_seed(7)
+    no_dropout = card()
+    del no_dropout["dropout"]
+    save(FrozenDropoutNet(), os.path.join(out, "deterministic.pt"), no_dropout)
 
 
 if __name__ == "__main__":
