@@ -96,7 +96,7 @@ def test_deeplabv3_mobilenet(tmp_path, split):
     assert mi.shape == (H, W) and np.isfinite(mi).all() and mi.max() > 0  # MC dropout moves the classes
 
 
-@pytest.mark.parametrize("split", [None, "backbone"])
+@pytest.mark.parametrize("split", ["backbone"])  # the slowest network: the plain path is DeepLabV3's
 def test_fcn_resnet50(tmp_path, split):
     model = alive(tvseg.fcn_resnet50(weights=None, weights_backbone=None, num_classes=4))
     path = str(tmp_path / "fcn.pt")

@@ -78,17 +78,23 @@ def compare(folder, ref):
                                       f"{expected.mean().item():.6g} (ratio {ratio:.3f})"
 
 
+# Channel dropout over 64 channels: its sampling error at T = 512 is about 1.3 % in the mean
+# epistemic variance (measured over 8 seeds), so 10 % is five standard errors of the ratio; over
+# 16 channels it was 2.8 %.
+WIDTH = 64
+
+
 class MixedRates(nn.Module):
     """Channel dropout at 0.1 early, element dropout at 0.5 late, and a p = 0 module (the
     transformer default) that must stay deterministic."""
 
     def __init__(self):
         super().__init__()
-        self.enc = nn.Sequential(nn.Conv2d(3, 16, 3, padding=1), nn.ReLU(), nn.Dropout2d(0.1),
-                                 nn.Conv2d(16, 16, 3, padding=1), nn.ReLU())
+        self.enc = nn.Sequential(nn.Conv2d(3, WIDTH, 3, padding=1), nn.ReLU(), nn.Dropout2d(0.1),
+                                 nn.Conv2d(WIDTH, WIDTH, 3, padding=1), nn.ReLU())
         self.late = nn.Dropout(0.5)
         self.unused = nn.Dropout(0.0)
-        self.head = nn.Conv2d(16, 1, 1)
+        self.head = nn.Conv2d(WIDTH, 1, 1)
 
     def forward(self, x):
         return F.softplus(self.head(self.unused(self.late(self.enc(x))))) + 1.0
@@ -111,10 +117,10 @@ class Functional(nn.Module):
 class TwoHeadDict(nn.Module):
     def __init__(self):
         super().__init__()
-        self.body = nn.Sequential(nn.Conv2d(3, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU())
-        self.drop = nn.Dropout2d(0.25)
-        self.depth = nn.Conv2d(16, 2, 1)
-        self.seg = nn.Conv2d(16, 3, 1)
+        self.body = nn.Sequential(nn.Conv2d(3, WIDTH, 3, padding=1), nn.BatchNorm2d(WIDTH), nn.ReLU())
+        self.drop = nn.Dropout(0.25)  # element-wise: its sampling error at T = 512 is small
+        self.depth = nn.Conv2d(WIDTH, 2, 1)
+        self.seg = nn.Conv2d(WIDTH, 3, 1)
 
     def forward(self, x):
         f = self.drop(self.body(x))
@@ -129,9 +135,9 @@ def card(name, **extra):
 
 
 def test_mixed_rates_keep_their_own_rates(tmp_path):
-    model = MixedRates()
     torch.manual_seed(1)
-    model.apply(lambda m: isinstance(m, nn.Conv2d) and nn.init.normal_(m.weight, 0, 0.3))
+    model = MixedRates()
+    model.apply(lambda m: isinstance(m, nn.Conv2d) and nn.init.normal_(m.weight, 0, 0.15))
     path = tmp_path / "mixed.pt"
     written = uvis_export.export(model, str(path), card=card("mixed"), outputs="depth_mean")
     assert written["dropout"]["train_p"] == 0.5
@@ -145,6 +151,7 @@ def test_mixed_rates_keep_their_own_rates(tmp_path):
 
 
 def test_functional_dropout_is_driven_by_the_rate(tmp_path):
+    torch.manual_seed(1)
     model = Functional()
     path = tmp_path / "functional.pt"
     written = uvis_export.export(model, str(path), card=card("functional", classes=["a", "b", "c", "d"]),
@@ -160,6 +167,7 @@ def test_functional_dropout_is_driven_by_the_rate(tmp_path):
 
 
 def test_two_head_dict(tmp_path):
+    torch.manual_seed(1)
     model = alive(TwoHeadDict(), W, H)
     path = tmp_path / "two.pt"
     uvis_export.export(model, str(path), card=card("two", classes=["road", "car", "sky"]),
@@ -171,6 +179,7 @@ def test_two_head_dict(tmp_path):
 
 
 def test_torchvision_deeplabv3(tmp_path):
+    torch.manual_seed(1)
     model = alive(tvseg.deeplabv3_mobilenet_v3_large(weights=None, weights_backbone=None, num_classes=3), W, H)
     path = tmp_path / "deeplab.pt"
     written = uvis_export.export(model, str(path), card=card("deeplab", classes=["a", "b", "c"]),
