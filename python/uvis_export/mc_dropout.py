@@ -69,12 +69,20 @@ def inline(graph) -> None:
     torch._C._jit_pass_inline(graph)
 
 
+def _nodes_in_order(block):
+    """Every node of a graph or block, nested blocks included, in the order the network runs them."""
+    for node in block.nodes():
+        yield node
+        for inner in node.blocks():
+            yield from _nodes_in_order(inner)
+
+
 def find_sites(graph, root: str = "model") -> List[DropoutSite]:
     """Every dropout node of an inlined graph, named by the module it belongs to."""
     sites = []
     seen = {}
-    for kind in DROPOUT_NODES:
-        for node in graph.findAllNodes(kind):
+    for node in _nodes_in_order(graph):
+        if node.kind() in DROPOUT_NODES:
             path = _hierarchy(node)
             # The adapter holds the user's network as `model` (and a split encoder as `encoder`).
             if path and path[0][0] in (root, "encoder"):
