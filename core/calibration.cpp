@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/bounded_json.h"
+#include "core/json_document.h"
 
 namespace uvis {
 namespace fs = std::filesystem;
@@ -60,7 +60,7 @@ CalibrationFile readCalibration(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
-    const json j = parseBoundedJson(text.str());
+    const json j = parseJson(text.str(), path).value;
     if (j.is_discarded() || !j.is_object() || !j.contains("methods") || !j["methods"].is_object()) {
         file.error = path + ": not a uvis calibration file (JSON with a 'methods' object)";
         return file;
@@ -111,7 +111,7 @@ std::string calibrationJson(const CalibrationFile& file) {
                          {"before", qualityJson(r.before)},
                          {"after", qualityJson(r.after)},
                          {"created", r.created}};
-    return json{{"uvis_calibration", 1}, {"methods", methods}}.dump(2) + "\n";
+    return jsonText(json{{"uvis_calibration", 1}, {"methods", methods}}, 2) + "\n";
 }
 
 }  // namespace uvis

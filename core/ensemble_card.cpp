@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/bounded_json.h"
+#include "core/json_document.h"
 
 namespace uvis {
 namespace fs = std::filesystem;
@@ -29,7 +29,7 @@ nlohmann::json readCard(const std::string& path) {
     in.seekg(0);
     std::ostringstream text;
     text << in.rdbuf();
-    auto j = parseBoundedJson(text.str());
+    const nlohmann::json j = parseJson(text.str(), path).value;
     if (j.is_discarded() || !j.is_object() || !j.contains("uvis_ensemble")) return nullptr;
     return j;
 }
@@ -89,7 +89,7 @@ std::string ensembleCardJson(const std::string& cardPath, const std::string& nam
     j["name"] = name;
     const fs::path base = fs::absolute(cardPath).parent_path();
     for (const auto& m : members) j["members"].push_back(fs::absolute(m).lexically_relative(base).string());
-    return j.dump(2) + "\n";
+    return jsonText(j, 2) + "\n";
 }
 
 }  // namespace uvis

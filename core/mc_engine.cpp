@@ -1,4 +1,5 @@
 #include "core/mc_engine.h"
+#include "core/exception_text.h"
 
 #include <chrono>
 #include <sstream>
@@ -160,11 +161,8 @@ McResult runMonteCarlo(Model& model, const torch::Tensor& image, const McSetting
                                                          : result.chunkSize;
         result.msPerSample = done > 0 ? msSince(decodeStart) / done : 0.0;
         if (result.firstResultMs == 0.0) result.firstResultMs = msSince(start);
-    } catch (const c10::Error& e) {
-        result.error = std::string("the model failed: ") + e.what_without_backtrace();
-        result.modelFailed = true;
-    } catch (const std::exception& e) {
-        result.error = e.what();
+    } catch (...) {
+        result.error = "the model failed: " + describeException();
         result.modelFailed = true;
     }
     if (!result.ok()) result.maps = UncertaintyMaps{};  // never show a partial result as valid

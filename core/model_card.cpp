@@ -1,4 +1,5 @@
 #include "core/model_card.h"
+#include "core/json_document.h"
 
 #include <nlohmann/json.hpp>
 
@@ -312,7 +313,7 @@ ModelCard parse(const json& root) {
         (card.weightsSha256.size() != 64 ||
          card.weightsSha256.find_first_not_of("0123456789abcdef") != std::string::npos))
         fail("weights_sha256", "must be 64 lower-case hex digits");
-    card.json = root.dump();
+    card.json = jsonText(root);
     return card;
 }
 
@@ -320,31 +321,14 @@ ModelCard parse(const json& root) {
 
 CardResult parseModelCard(const std::string& text, const std::string& source) {
     CardResult result;
-    // A card is a few kilobytes. Limits keep a hostile one from exhausting memory or, nested
-    // deeply, the stack of whatever walks it later (printing it recurses).
-    constexpr size_t kMaxCardBytes = 1 << 20;
-    constexpr int kMaxCardDepth = 32;
-    if (text.size() > kMaxCardBytes) {
-        result.error = source + ": the model card is " + std::to_string(text.size()) +
-                       " bytes (at most 1 MiB is read)";
-        return result;
-    }
-    json root;
-    try {
-        root = json::parse(text, [&](int depth, json::parse_event_t, json&) {
-            if (depth > kMaxCardDepth)
-                throw CardError{"is nested more than " + std::to_string(kMaxCardDepth) + " levels deep"};
-            return true;
-        });
-    } catch (const CardError& e) {
-        result.error = source + ": the model card " + e.message;
-        return result;
-    } catch (const json::exception& e) {  // parse errors, and numbers like 1e999 (out of range)
-        result.error = source + ": the model card is not valid JSON (" + e.what() + ")";
+    // A card is a few kilobytes: tighter limits than for other files.
+    const JsonRead read = parseJson(text, source + ": the model card", JsonLimits{1u << 20, 32});
+    if (!read.ok()) {
+        result.error = read.error;
         return result;
     }
     try {
-        result.card = parse(root);
+        result.card = parse(read.value);
     } catch (const CardError& e) {
         result.error = source + ": model card " + e.message;
     } catch (const json::exception& e) {
@@ -354,7 +338,7 @@ CardResult parseModelCard(const std::string& text, const std::string& source) {
 }
 
 std::string modelCardToJson(const ModelCard& card) {
-    json root = card.json.empty() ? json::object() : json::parse(card.json);
+    json root = card.json.empty() ? json::object() : parseJson(card.json, "a model card").value;
     root["name"] = card.name;
     root["version"] = card.version;
     root["description"] = card.description;
@@ -395,7 +379,7 @@ std::string modelCardToJson(const ModelCard& card) {
     }
     if (card.weightsSha256.empty()) root.erase("weights_sha256");
     else root["weights_sha256"] = card.weightsSha256;
-    return root.dump(2);
+    return jsonText(root, 2);
 }
 
 }  // namespace uvis

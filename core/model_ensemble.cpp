@@ -1,4 +1,5 @@
 #include "core/model_ensemble.h"
+#include "core/json_document.h"
 
 #include <sstream>
 #include <stdexcept>
@@ -48,17 +49,17 @@ ModelCard ensembleCard(const std::string& name, const std::vector<ModelCard>& me
     // MC dropout over the members needs it in every one of them.
     for (const ModelCard& m : members) card.hasDropout = card.hasDropout && m.hasDropout;
     card.description = "ensemble of " + std::to_string(members.size()) + " × " + members[0].name;
-    auto root = nlohmann::json::parse(card.json.empty() ? "{}" : card.json, nullptr, false);
+    auto root = parseJson(card.json.empty() ? "{}" : card.json, "a model card").value;
     if (!root.is_object()) root = nlohmann::json::object();
     root["name"] = name;
     root["description"] = card.description;
     nlohmann::json list = nlohmann::json::array();
     for (const ModelCard& m : members) {
-        auto j = nlohmann::json::parse(m.json.empty() ? "{}" : m.json, nullptr, false);
+        auto j = parseJson(m.json.empty() ? "{}" : m.json, "a model card").value;
         list.push_back(j.is_discarded() ? nlohmann::json(m.name) : j);
     }
     root["ensemble_members"] = list;
-    card.json = root.dump();
+    card.json = jsonText(root);
     return card;
 }
 

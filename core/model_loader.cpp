@@ -1,4 +1,5 @@
 #include "core/model_loader.h"
+#include "core/exception_text.h"
 
 #include <filesystem>
 #include <fstream>
@@ -117,12 +118,8 @@ LoadedModel loadNativeModel(const std::string& path, DeviceKind requested) {
         auto model = std::make_shared<NativeModel>(network, *card.card);
         model->moveTo(torchDevice(device.kind));
         result.model = model;
-    } catch (const c10::Error& e) {
-        result.error = path + ": could not load the model (" + e.what_without_backtrace() + ")";
-    } catch (const std::exception& e) {
-        result.error = path + ": could not load the model (" + e.what() + ")";
     } catch (...) {  // a malformed archive can throw anything: it is a refusal, never a crash
-        result.error = path + ": could not load the model (unknown error)";
+        result.error = path + ": could not load the model (" + describeException() + ")";
     }
     return result;
 }

@@ -1,4 +1,5 @@
 #include "core/model_validation.h"
+#include "core/exception_text.h"
 
 #include <cstdio>
 
@@ -75,12 +76,8 @@ void checkRunning(Model& model, const std::string& path, const std::string& who,
                 problem("forward(image, 0) differs from decode(encode(image), 0): the fast path "
                         "would give other numbers than the model's own forward()");
         }
-    } catch (const c10::Error& e) {
-        problem(path + ": running the model failed (" + e.what_without_backtrace() + ")");
-    } catch (const std::exception& e) {
-        problem(path + ": running the model failed (" + e.what() + ")");
     } catch (...) {
-        problem(path + ": running the model failed (unknown error)");
+        problem(path + ": running the model failed (" + describeException() + ")");
     }
 }
 

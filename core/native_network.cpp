@@ -1,4 +1,5 @@
 #include "core/native_network.h"
+#include "core/exception_text.h"
 
 #include "core/weights_digest.h"
 
@@ -197,12 +198,9 @@ std::string saveNativeModel(const NativeModel& model, const std::string& path) {
         archive.write("uvis_format", c10::IValue(static_cast<int64_t>(1)));
         archive.save_to(tmp);
         std::filesystem::rename(tmp, path);
-    } catch (const c10::Error& e) {
+    } catch (...) {
         std::remove(tmp.c_str());
-        return path + ": could not write the model (" + e.what_without_backtrace() + ")";
-    } catch (const std::exception& e) {
-        std::remove(tmp.c_str());
-        return path + ": could not write the model (" + e.what() + ")";
+        return path + ": could not write the model (" + describeException() + ")";
     }
     return {};
 }

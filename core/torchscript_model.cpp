@@ -1,4 +1,5 @@
 #include "core/torchscript_model.h"
+#include "core/exception_text.h"
 
 #include "core/autocast_scope.h"
 
@@ -147,14 +148,8 @@ LoadedModel loadTorchScriptModel(const std::string& path, DeviceKind requested) 
     torch::jit::ExtraFilesMap extra{{"model_card.json", ""}};
     try {
         module = torch::jit::load(path, torch::Device(torch::kCPU), extra);
-    } catch (const c10::Error& e) {
-        result.error = path + ": not a TorchScript model (" + e.what_without_backtrace() + ")";
-        return result;
-    } catch (const std::exception& e) {
-        result.error = path + ": not a TorchScript model (" + e.what() + ")";
-        return result;
     } catch (...) {  // a malformed archive can throw anything: it is a refusal, never a crash
-        result.error = path + ": not a TorchScript model (LibTorch failed on it with an unknown error)";
+        result.error = path + ": not a TorchScript model (" + describeException() + ")";
         return result;
     }
     std::string text = extra["model_card.json"], source = path + " (model_card.json)";
@@ -204,12 +199,8 @@ LoadedModel loadTorchScriptModel(const std::string& path, DeviceKind requested) 
         auto model = std::make_shared<TorchScriptModel>(module, *card.card, hasEncode);
         model->moveTo(torchDevice(device.kind));
         result.model = model;
-    } catch (const c10::Error& e) {
-        result.error = path + ": could not prepare the model (" + e.what_without_backtrace() + ")";
-    } catch (const std::exception& e) {
-        result.error = path + ": could not prepare the model (" + e.what() + ")";
     } catch (...) {
-        result.error = path + ": could not prepare the model (unknown error)";
+        result.error = path + ": could not prepare the model (" + describeException() + ")";
     }
     return result;
 }

@@ -43,7 +43,11 @@ struct Run {
     QString out;
 };
 
-Run cli(const QStringList& args, int timeoutMs = 120000) {
+// How long a uvis-cli run may take before it counts as hung: a bound for a busy machine (and a
+// sanitizer build), not a measure — each run takes seconds on a quiet machine.
+constexpr int kHangMs = 600000;
+
+Run cli(const QStringList& args, int timeoutMs = kHangMs) {
     QProcess p;
     p.start(UVIS_CLI, args);
     p.waitForFinished(timeoutMs);
@@ -283,9 +287,9 @@ void TestCli::interruptedRunLeavesNoHalfWrittenResult() {
         QFile::copy(kSamples + "/domainA/A_000003_rgb.png", in.filePath(QString("img%1.png").arg(i)));
     QProcess p;
     p.start(UVIS_CLI, {"infer", "-q", "-T", "96", "-o", out.path(), in.path()});
-    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(out.filePath("img0/summary.json")), 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(out.filePath("img0/summary.json")), kHangMs);
     p.terminate();  // SIGTERM: as Ctrl-C, the run stops between MC chunks of the current input
-    QVERIFY(p.waitForFinished(60000));
+    QVERIFY(p.waitForFinished(kHangMs));
     QVERIFY(p.exitCode() != 0);
     int complete = 0;
     for (const auto& e : fs::directory_iterator(out.path().toStdString())) {
@@ -355,8 +359,6 @@ void TestCli::modelGuardContainsCrashes() {
 // A TorchScript forward with an endless loop: the check is stopped at its time limit and the
 // verdict names the file.
 void TestCli::modelGuardStopsAModelThatHangs() {
-    QElapsedTimer clock;
-    clock.start();
     const QString hang = UVIS_TEST_DATA "/models/hang.pt";
     const GuardVerdict v =
         validateInChildProcess(hang, ValidatorCommand{UVIS_CLI, {"validate-model", "--in-process"}}, 3000);
@@ -364,7 +366,6 @@ void TestCli::modelGuardStopsAModelThatHangs() {
     QVERIFY2(v.message.contains(hang) && v.message.contains("within 3 s"), qPrintable(v.message));
     // It says what to do about a model that is merely large and slow.
     QVERIFY2(v.message.contains("--timeout") && v.message.contains("--trust-model"), qPrintable(v.message));
-    QVERIFY(clock.elapsed() < 15000);
 }
 
 // CLI11 for uvis-cli as for the other programs: --help lists every subcommand, --version the
@@ -372,12 +373,12 @@ void TestCli::modelGuardStopsAModelThatHangs() {
 void TestCli::oneParserWithEverySubcommandAndVersion() {
     QProcess p;
     p.start(UVIS_CLI, {"--help"});
-    QVERIFY(p.waitForFinished(30000));
+    QVERIFY(p.waitForFinished(kHangMs));
     QCOMPARE(p.exitCode(), 0);
     const QString help = QString::fromUtf8(p.readAllStandardOutput());
     for (const char* command : {"infer", "ood", "info", "validate-model"}) QVERIFY2(help.contains(command), command);
     p.start(UVIS_CLI, {"--version"});
-    QVERIFY(p.waitForFinished(30000));
+    QVERIFY(p.waitForFinished(kHangMs));
     QCOMPARE(p.exitCode(), 0);
     QVERIFY(QString::fromUtf8(p.readAllStandardOutput()).startsWith(QString("uvis-cli ") + UVIS_VERSION_NUMBER));
     QCOMPARE(cli({"infer", "--no-such-option", kSamples + "/domainA"}).exitCode, 2);
@@ -410,12 +411,11 @@ void TestCli::hostileModelsAreRefusedNotCrashed() {
                                       {"info", "--timeout", "3", model},
                                       {"infer", "-q", "--timeout", "3", "-m", model, "-o", out.path(), image}};
     for (const QStringList& args : commands) {
-        QElapsedTimer clock;
-        clock.start();
-        const Run r = cli(args, 30000);
+        const Run r = cli(args);
         QVERIFY2(r.exitCode == 4, qPrintable(args.first() + QString(": exit %1\n").arg(r.exitCode) + r.err));
         QVERIFY2(r.err.contains(name), qPrintable(r.err));
-        QVERIFY(clock.elapsed() < 20000);
+        // The hang is stopped by the check's own limit, and said so.
+        if (name == "hang.pt") QVERIFY2(r.err.contains("within 3 s"), qPrintable(r.err));
     }
     QVERIFY(holdsNothing(out.path()));
     // The card problems are named as such, not as a LibTorch crash.
@@ -534,21 +534,22 @@ void TestCli::inputsThatAreNotWhatTheyClaim() {
     QVERIFY(holdsNothing(out.path()));
 }
 
-// SIGTERM (as SIGINT) stops a long run between MC chunks, within about two seconds, and leaves
-// no folder of the input in flight.
+// SIGTERM (as SIGINT) stops a long run between MC chunks — it ends normally, says so, and leaves
+// no folder of the input in flight — instead of running its minutes to the end.
 void TestCli::sigtermStopsBetweenChunks() {
     QTemporaryDir out;
     QProcess p;
-    p.start(UVIS_CLI, {"infer", "-q", "-T", "4096", "-o", out.path(), kSamples + "/domainA/A_000000_rgb.png"});
+    p.start(UVIS_CLI, {"infer", "-T", "4096", "-o", out.path(), kSamples + "/domainA/A_000000_rgb.png"});
     QVERIFY(p.waitForStarted());
-    QTest::qWait(2500);  // the model is loaded and sampling
+    QByteArray err;
+    // "[1/1] …" is printed as the engine starts on the input: the model is loaded and sampling.
+    QTRY_VERIFY_WITH_TIMEOUT((err += p.readAllStandardError()).contains("[1/1]"), kHangMs);
     QCOMPARE(p.state(), QProcess::Running);
-    QElapsedTimer clock;
-    clock.start();
     p.terminate();
-    QVERIFY(p.waitForFinished(10000));
-    QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));  // one chunk is ~0.3 s here
+    QVERIFY(p.waitForFinished(kHangMs));
+    err += p.readAllStandardError();
     QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(err.contains("interrupted"), err.constData());
     QVERIFY(holdsNothing(out.path()));
 }
 
@@ -680,7 +681,7 @@ void TestCli::oodSeparatesTheDomains() {
     QTemporaryDir out;
     QProcess p;
     p.start(UVIS_CLI, {"ood", "-q", "-T", "4", "-o", out.path(), kSamples + "/domainA", kSamples + "/domainB"});
-    QVERIFY(p.waitForFinished(120000));
+    QVERIFY(p.waitForFinished(kHangMs));
     QCOMPARE(p.exitCode(), 0);
     QVERIFY(p.readAllStandardOutput().contains("AUROC"));
     std::ifstream in(out.filePath("ood.json").toStdString());
@@ -782,7 +783,7 @@ void TestCli::shardedRunsMergeToTheUnshardedRun() {
     }
     size_t rows = 0;
     for (auto& p : shards) {
-        QVERIFY(p->waitForFinished(120000));
+        QVERIFY(p->waitForFinished(kHangMs));
         QVERIFY2(p->exitCode() == 0, p->readAllStandardError().constData());
     }
     for (int k = 0; k < 3; ++k) rows += readJson(out.filePath(QString("shard-%1/dataset.json").arg(k)))["rows"].size();
@@ -820,19 +821,19 @@ void TestCli::resumeAfterKill9LosesOnlyTheInputInFlight() {
     QProcess p;
     p.start(UVIS_CLI, args);
     QVERIFY(p.waitForStarted());
-    QElapsedTimer clock;
-    clock.start();
     auto done = [&] {
         int n = 0;
         for (int i = 0; i < 8; ++i) n += QFile::exists(out.filePath(QString("img%1_rgb/scores.json").arg(i)));
         return n;
     };
-    while (done() < 2 && clock.elapsed() < 60000) QThread::msleep(10);
+    QTRY_VERIFY_WITH_TIMEOUT(done() >= 2, kHangMs);
     p.kill();  // SIGKILL: no handler runs
     p.waitForFinished();
+    // However far it got (on a fast machine it may even have finished), --resume keeps what is
+    // whole and redoes only the rest.
     const int kept = done();
-    QVERIFY2(kept >= 2 && kept < 8, qPrintable(QString::number(kept)));
-    QVERIFY(!QFile::exists(out.filePath("dataset.json")));
+    QVERIFY2(kept >= 2 && kept <= 8, qPrintable(QString::number(kept)));
+    if (p.exitStatus() == QProcess::CrashExit) QVERIFY(!QFile::exists(out.filePath("dataset.json")));  // killed mid-run
     std::map<int, fs::file_time_type> stamps;
     for (int i = 0; i < 8; ++i)
         if (QFile::exists(out.filePath(QString("img%1_rgb/summary.json").arg(i))))

@@ -208,7 +208,7 @@ void TestModelCard::wrongValuesAreNamed() {
 void TestModelCard::invalidJsonIsReported() {
     CardResult r = parseModelCard("{\"name\": ", "broken.json");
     QVERIFY(!r.card);
-    QVERIFY2(QString::fromStdString(r.error).contains("broken.json: the model card is not valid JSON"),
+    QVERIFY2(QString::fromStdString(r.error).contains("broken.json: the model card: not valid JSON"),
              r.error.c_str());
     r = parseModelCard("[1, 2]", "list.json");
     QVERIFY(!r.card);

@@ -43,7 +43,7 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
     : QMainWindow(parent),
       settings_(settings),
       paths_(std::move(paths)),
-      workspace_(std::make_unique<Workspace>(paths_.validator, paths_.bundledModel)),
+      workspace_(std::make_unique<Workspace>(paths_.validator, paths_.bundledModel, nullptr, paths_.loader)),
       comparison_(std::make_unique<ComparisonSession>(*workspace_, paths_.validator)) {
     setWindowTitle("uvis — what the model does not know");
     setAcceptDrops(true);

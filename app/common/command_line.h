@@ -1,7 +1,7 @@
 #pragma once
 // What every uvis program does with its command line: CLI11 (one parser for all four programs),
-// `--version` from project(VERSION) + git commit, and the family's exit codes: 0 after --help or
-// --version, 2 for any usage error (unknown option, bad value, missing argument).
+// `--version` from project(VERSION) + git commit, and the family's exit codes (exit_codes.h): 0
+// after --help or --version, BadUsage for any usage error (unknown option, bad value, missing argument).
 
 #include <CLI/CLI.hpp>
 
@@ -10,11 +10,11 @@
 #include <cstdint>
 #include <string>
 
+#include "common/exit_codes.h"
 #include "core/version.h"
 
 namespace uvis::app {
 
-constexpr int kUsageExit = 2;
 
 // A real number in [low, high]. CLI::Range alone lets "nan" through (every comparison with NaN is
 // false), and a NaN dropout rate then quietly became the default.
@@ -63,7 +63,7 @@ inline int parseCommandLine(CLI::App& app, int argc, char** argv) {
         return app.exit(e);
     } catch (const CLI::Error& e) {
         app.exit(e);
-        return kUsageExit;
+        return BadUsage;
     }
 }
 

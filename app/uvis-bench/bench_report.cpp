@@ -7,6 +7,8 @@
 #include <iomanip>
 #include <sstream>
 
+#include "core/json_document.h"
+
 namespace uvis::bench {
 
 double median(std::vector<double> values) {
@@ -52,7 +54,7 @@ std::string writeJson(const nlohmann::json& doc, const std::string& path) {
     {
         std::ofstream out(tmp);
         if (!out) return path + ": cannot write";
-        out << doc.dump(2) << "\n";
+        out << jsonText(doc, 2) << "\n";
         if (!out) return path + ": write failed";
     }
     std::error_code ec;

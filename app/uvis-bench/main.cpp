@@ -14,12 +14,15 @@
 #include <sstream>
 #include <string>
 
+#include "core/json_document.h"
 #include "bench_report.h"
 #include "device_check.h"
 #include "precision_bench.h"
 #include "common/command_line.h"
+#include "common/exit_codes.h"
 #include "core/allocator_tuning.h"
 #include "core/compute_threads.h"
+#include "core/exception_text.h"
 #include "core/mc_sampling.h"
 #include "core/model_loader.h"
 #include "core/streaming_stats.h"
@@ -151,10 +154,10 @@ int memoryProbe(const Options& o, Size size, DeviceKind device) {
         McResult r = runMonteCarlo(*model, image, settings);
         if (!r.ok()) {
             std::cerr << r.error << "\n";
-            return 1;
+            return app::Failure;
         }
     }
-    std::cout << json{{"baseline_kb", baseline}, {"peak_kb", readStatusKb("VmHWM:")}}.dump() << "\n";
+    std::cout << jsonText(json{{"baseline_kb", baseline}, {"peak_kb", readStatusKb("VmHWM:")}}) << "\n";
     return 0;
 }
 
@@ -172,7 +175,9 @@ json runProbe(const std::string& self, const Options& o, const std::string& size
     char buffer[256];
     while (std::fgets(buffer, sizeof buffer, pipe)) text += buffer;
     if (pclose(pipe) != 0) throw std::runtime_error("memory probe failed: " + text);
-    return json::parse(text);
+    const JsonRead read = parseJson(text, "the memory probe's answer");
+    if (!read.ok()) throw std::runtime_error(read.error);
+    return read.value;
 }
 
 template <typename F>
@@ -229,7 +234,7 @@ int runBench(int argc, char** argv) {
     DeviceKind requested;
     if (!parseDeviceKind(o.device, &requested)) {
         std::cerr << "uvis-bench: --device must be cpu or cuda, not '" << o.device << "'\n";
-        return 2;
+        return app::BadUsage;
     }
     const DeviceChoice device = resolveDevice(requested);
     if (!device.message.empty()) std::cerr << "uvis-bench: " << device.message << "\n";
@@ -239,7 +244,7 @@ int runBench(int argc, char** argv) {
         for (const auto& s : o.sizes) sizes.push_back(parseSize(s));
     } catch (const CLI::Error& e) {
         std::cerr << "uvis-bench: " << e.what() << "\n";
-        return 2;
+        return app::BadUsage;
     }
     if (o.memoryProbe > 0) return memoryProbe(o, sizes.front(), device.kind);
     if (o.verify || o.verifyOnly) {
@@ -390,7 +395,7 @@ int runBench(int argc, char** argv) {
     }
     if (std::string problem = bench::writeJson(doc, o.jsonPath); !problem.empty()) {
         std::cerr << "uvis-bench: " << problem << "\n";
-        return 1;
+        return app::Failure;
     }
     std::cout << "wrote " << o.jsonPath << "\n";
     return 0;
@@ -400,10 +405,8 @@ int main(int argc, char** argv) {
     // A model that refuses a size, or fails on the way, is a message and exit 1, not an abort.
     try {
         return runBench(argc, argv);
-    } catch (const c10::Error& e) {
-        std::cerr << "uvis-bench: " << e.what_without_backtrace() << "\n";
-    } catch (const std::exception& e) {
-        std::cerr << "uvis-bench: " << e.what() << "\n";
+    } catch (...) {
+        std::cerr << "uvis-bench: " << describeException() << "\n";
     }
-    return 1;
+    return app::Failure;
 }

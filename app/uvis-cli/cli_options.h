@@ -4,13 +4,20 @@
 #include <QString>
 #include <QStringList>
 
+#include "common/exit_codes.h"
 #include "core/dataset/shard.h"
 #include "core/mc_settings.h"
 #include "core/model_loader.h"
 
 namespace uvis::cli {
 
-enum ExitCode { Ok = 0, Failure = 1, BadUsage = 2, BadInput = 3, BadModel = 4 };
+// The family's exit codes (common/exit_codes.h).
+using app::BadInput;
+using app::BadModel;
+using app::BadUsage;
+using app::ExitCode;
+using app::Failure;
+using app::Ok;
 
 struct InferOptions {
     QString model;

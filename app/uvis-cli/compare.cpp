@@ -13,6 +13,7 @@
 
 #include "cli_options.h"
 #include "core/io/atomic_file.h"
+#include "core/json_document.h"
 #include "core/services/calibration_job.h"
 
 namespace uvis::cli {
@@ -214,7 +215,7 @@ int runCompare(const CompareOptions& o) {
     if (!o.json.isEmpty()) {
         const json doc{{"domain_a", o.domainA.toStdString()}, {"domain_b", o.domainB.toStdString()},
                        {"fit", o.fit.toStdString()}, {"seed", o.base.settings.seed}, {"rows", rows}};
-        if (std::string e = writeFileAtomically(o.json.toStdString(), doc.dump(2) + "\n"); !e.empty()) {
+        if (std::string e = writeFileAtomically(o.json.toStdString(), jsonText(doc, 2) + "\n"); !e.empty()) {
             std::fprintf(stderr, "uvis-cli: %s\n", e.c_str());
             return Failure;
         }

@@ -23,7 +23,7 @@
 #include "core/io/atomic_file.h"
 #include "core/io/ground_truth.h"
 #include "core/io/image_io.h"
-#include "core/io/json_text.h"
+#include "core/json_document.h"
 #include "core/io/media_kind.h"
 #include "core/metrics/metrics.h"
 #include "core/model_loader.h"
@@ -91,13 +91,15 @@ long residentKb() {
 
 // --resume: the row of a complete result made with these settings from this file; else why not.
 std::optional<ImageRow> keptRow(const std::string& dir, const std::string& key, std::string* problem) {
-    std::ifstream in(fs::path(dir) / kScoresFile);
-    if (!in) {
+    const std::string scores = (fs::path(dir) / kScoresFile).string();
+    if (!fs::exists(scores)) {
         *problem = dir + ": exists without " + kScoresFile + " (an older or foreign result); --overwrite to redo it";
         return std::nullopt;
     }
+    const JsonRead read = readJsonFile(scores);
     try {
-        const json doc = json::parse(in);
+        if (!read.ok()) throw std::runtime_error(read.error);
+        const json& doc = read.value;
         if (jsonText(doc.at("key")) != key) {
             *problem = dir + ": was made with other settings or from another version of the input; --overwrite to redo it";
             return std::nullopt;

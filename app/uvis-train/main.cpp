@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "common/command_line.h"
+#include "common/exit_codes.h"
 #include "core/allocator_tuning.h"
 #include "core/io/thread_pools.h"
 
@@ -125,5 +126,5 @@ int main(int argc, char** argv) {
     if (e->parsed()) return runEvaluate(evaluate);
     if (seal->parsed()) return runSeal(sealPath);
     if (s->parsed()) return runSeedTable(table, command);
-    return 2;
+    return uvis::app::BadUsage;
 }

@@ -18,6 +18,8 @@
 #include <map>
 
 #include "commands.h"
+#include "common/exit_codes.h"
+#include "core/json_document.h"
 #include "console_progress.h"
 #include "core/io/atomic_file.h"
 #include "core/model_loader.h"
@@ -70,7 +72,7 @@ bool alreadyTrained(const TrainOptions& o) {
     if (!in) return false;
     LoadedModel model = loadNativeModel(o.outPath, DeviceKind::Cpu);
     if (!model) return false;
-    const json card = json::parse(modelCard(*model.model).json, nullptr, false);
+    const json card = parseJson(modelCard(*model.model).json, "a model card").value;
     if (card.is_discarded()) return false;
     const json t = card.value("training", json::object());
     return t.value("steps", -1) == o.steps && t.value("batch_size", -1) == o.batchSize &&
@@ -109,10 +111,10 @@ json orderingJson(const std::string& effect, const std::string& larger, const st
 
 int runSeedTable(const SeedTableArgs& a, const std::string& command) {
     DeviceKind device;
-    if (!parseDevice(a.device, &device)) return 2;
+    if (!parseDevice(a.device, &device)) return app::BadUsage;
     if (a.seeds.empty() || a.fractions.empty()) {
         std::cerr << "uvis-train: --seeds and --fractions need at least one value\n";
-        return 2;
+        return app::BadUsage;
     }
     std::vector<double> fractions = a.fractions;
     std::sort(fractions.rbegin(), fractions.rend());  // largest share first
@@ -153,17 +155,17 @@ int runSeedTable(const SeedTableArgs& a, const std::string& command) {
                 });
                 if (!r.ok()) {
                     std::cerr << "uvis-train: " << r.error << "\n";
-                    return 1;
+                    return app::Failure;
                 }
                 progress.finish(std::to_string(r.trainImages) + " training images, " + formatDuration(r.wallSeconds));
             }
             LoadedModel model = loadNativeModel(o.outPath, device);
             if (!model) {
                 std::cerr << "uvis-train: " << model.error << "\n";
-                return 1;
+                return app::Failure;
             }
             const int trainImages =
-                json::parse(modelCard(*model.model).json).value("training", json::object()).value("images", 0);
+                parseJson(modelCard(*model.model).json, "a model card").value.value("training", json::object()).value("images", 0);
             for (const auto& [name, dir] : {std::pair<std::string, std::string>{"A", a.testA}, {"B", a.testB}}) {
                 ConsoleProgress evalProgress("seed " + std::to_string(seed) + ", evaluate " + label + " on " + name,
                                              a.quiet);
@@ -175,7 +177,7 @@ int runSeedTable(const SeedTableArgs& a, const std::string& command) {
                 EvalResult e = evaluateModel(model.model, dir, eo, [&](int d, int t) { evalProgress.update(d, t); });
                 if (!e.ok()) {
                     std::cerr << "uvis-train: " << e.error << "\n";
-                    return 3;
+                    return app::BadInput;
                 }
                 evalProgress.finish();
                 Cell& cell = cells[{-fraction, name}];  // largest share first
@@ -229,9 +231,9 @@ int runSeedTable(const SeedTableArgs& a, const std::string& command) {
     json doc{{"command", command}, {"steps", a.steps},    {"mc_samples", a.samples}, {"seeds", a.seeds},
              {"fractions", fractions}, {"cells", table}, {"orderings", orderings}, {"per_seed", perSeed}};
     const std::string path = (fs::path(a.out) / "seed_table.json").string();
-    if (std::string e = writeFileAtomically(path, doc.dump(2) + "\n"); !e.empty()) {
+    if (std::string e = writeFileAtomically(path, jsonText(doc, 2) + "\n"); !e.empty()) {
         std::cerr << "uvis-train: " << e << "\n";
-        return 1;
+        return app::Failure;
     }
     std::printf("wrote %s\n", path.c_str());
     return 0;

@@ -8,6 +8,8 @@
 #include <memory>
 
 #include "commands.h"
+#include "common/exit_codes.h"
+#include "core/json_document.h"
 #include "console_progress.h"
 #include "core/io/atomic_file.h"
 #include "core/model_loader.h"
@@ -40,7 +42,7 @@ int evaluateIntoCard(const std::string& path, const TrainArgs& a, DeviceKind dev
     LoadedModel model = loadNativeModel(path, device);
     if (!model) {
         std::cerr << "uvis-train: " << model.error << "\n";
-        return 1;
+        return app::Failure;
     }
     ConsoleProgress evalProgress("evaluate", a.quiet);
     EvalOptions eo;
@@ -49,18 +51,18 @@ int evaluateIntoCard(const std::string& path, const TrainArgs& a, DeviceKind dev
     EvalResult e = evaluateModel(model.model, a.test, eo, [&](int d, int t) { evalProgress.update(d, t); });
     if (!e.ok()) {
         std::cerr << "uvis-train: " << e.error << "\n";
-        return 3;
+        return app::BadInput;
     }
     evalProgress.finish();
-    nlohmann::json training = nlohmann::json::parse(modelCard(*model.model).json)["training"];
-    training["metrics"] = nlohmann::json::parse(metricsToJson(e.metrics, classNames(*model.model)));
+    nlohmann::json training = parseJson(modelCard(*model.model).json, "a model card").value["training"];
+    training["metrics"] = parseJson(metricsToJson(e.metrics, classNames(*model.model)), "the metrics").value;
     training["metrics"]["test_data"] = a.test;
     training["metrics"]["mc_samples"] = eo.samples;
-    if (std::string err = updateModelTraining(path, training.dump()); !err.empty()) {
+    if (std::string err = updateModelTraining(path, jsonText(training)); !err.empty()) {
         std::cerr << "uvis-train: " << err << "\n";
-        return 1;
+        return app::Failure;
     }
-    std::cout << training["metrics"].dump(2) << "\n";
+    std::cout << jsonText(training["metrics"], 2) << "\n";
     return 0;
 }
 
@@ -90,7 +92,7 @@ int runTrainEnsemble(const TrainOptions& o, const TrainArgs& a) {
     if (!r.warning.empty()) std::cerr << "uvis-train: " << r.warning << "\n";
     if (!r.ok()) {
         std::cerr << "uvis-train: " << r.error << "\n";
-        return 1;
+        return app::Failure;
     }
     for (size_t k = 0; k < r.members.size(); ++k) {
         if (r.kept[k]) {
@@ -108,7 +110,7 @@ int runTrainEnsemble(const TrainOptions& o, const TrainArgs& a) {
 
 int runTrain(const TrainArgs& a, const std::string& command) {
     TrainOptions o;
-    if (!parseDevice(a.device, &o.device)) return 2;
+    if (!parseDevice(a.device, &o.device)) return app::BadUsage;
     o.dataDir = a.data;
     o.domain = a.domain;
     o.fraction = a.fraction;
@@ -135,7 +137,7 @@ int runTrain(const TrainArgs& a, const std::string& command) {
     if (!r.warning.empty()) std::cerr << "uvis-train: " << r.warning << "\n";
     if (!r.ok()) {
         std::cerr << "uvis-train: " << r.error << "\n";
-        return 1;
+        return app::Failure;
     }
     progress.finish(a.out + " (" + std::to_string(r.trainImages) + " images, " + formatDuration(r.wallSeconds) + ")");
     if (a.test.empty()) return 0;
@@ -147,16 +149,16 @@ int runSeal(const std::string& path) {
     LoadedModel model = loadNativeModel(path, DeviceKind::Cpu);
     if (!model) {
         std::cerr << "uvis-train: " << model.error << "\n";
-        return 4;
+        return app::BadModel;
     }
     if (std::string e = saveModel(*model.model, path); !e.empty()) {
         std::cerr << "uvis-train: " << e << "\n";
-        return 1;
+        return app::Failure;
     }
     LoadedModel sealed = loadNativeModel(path, DeviceKind::Cpu);
     if (!sealed) {
         std::cerr << "uvis-train: " << sealed.error << "\n";
-        return 1;
+        return app::Failure;
     }
     std::cout << path << ": weights_sha256 " << modelCard(*sealed.model).weightsSha256 << "\n";
     return 0;
@@ -164,11 +166,11 @@ int runSeal(const std::string& path) {
 
 int runEvaluate(const EvaluateArgs& a) {
     DeviceKind device;
-    if (!parseDevice(a.device, &device)) return 2;
+    if (!parseDevice(a.device, &device)) return app::BadUsage;
     LoadedModel model = loadNativeModel(a.model, device);
     if (!model) {
         std::cerr << "uvis-train: " << model.error << "\n";
-        return 4;
+        return app::BadModel;
     }
     if (!model.warning.empty()) std::cerr << "uvis-train: " << model.warning << "\n";
     EvalOptions o;
@@ -181,7 +183,7 @@ int runEvaluate(const EvaluateArgs& a) {
     EvalResult r = evaluateModel(model.model, a.data, o, [&](int d, int t) { progress.update(d, t); });
     if (!r.ok()) {
         std::cerr << "uvis-train: " << r.error << "\n";
-        return 3;
+        return app::BadInput;
     }
     progress.finish();
     const std::string json = metricsToJson(r.metrics, classNames(*model.model));
@@ -189,7 +191,7 @@ int runEvaluate(const EvaluateArgs& a) {
     if (!a.json.empty())
         if (std::string e = writeFileAtomically(a.json, json + "\n"); !e.empty()) {
             std::cerr << "uvis-train: " << e << "\n";
-            return 1;
+            return app::Failure;
         }
     return 0;
 }

@@ -14,6 +14,7 @@
 #include <memory>
 
 #include "common/command_line.h"
+#include "common/exit_codes.h"
 #include "core/allocator_tuning.h"
 #include "core/io/thread_pools.h"
 #include "core/model_validation.h"
@@ -70,7 +71,7 @@ int main(int argc, char** argv) {
         qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) {
         std::fprintf(stderr, "uvis: no display (DISPLAY and WAYLAND_DISPLAY are not set). Run it on a desktop, under "
                              "xvfb-run, or use uvis-cli for files without a display.\n");
-        return 1;
+        return app::Failure;
     }
     QApplication app(argc, argv);
     QApplication::setApplicationName("uvis");
@@ -90,7 +91,7 @@ int main(int argc, char** argv) {
     for (const QString& path : {modelPath, file})
         if (!QFileInfo(path).isFile() && !(path == file && QFileInfo(path).isDir())) {
             std::fprintf(stderr, "uvis: %s: no such file or folder\n", qPrintable(path));
-            return 3;
+            return app::BadInput;
         }
 
     // One setting for LibTorch's and OpenCV's pools; one core stays free for the GUI thread.
@@ -109,7 +110,7 @@ int main(int argc, char** argv) {
         QDockWidget* d = window.findChild<QDockWidget*>(QString::fromStdString("dock_" + o.dock));
         if (!d) {
             std::fprintf(stderr, "uvis: --show-dock: no dock '%s'\n", o.dock.c_str());
-            return 2;
+            return app::BadUsage;
         }
         d->raise();
     }
@@ -155,7 +156,7 @@ int main(int argc, char** argv) {
             if (!parseMethod(o.compareMethod, &b.method)) {
                 std::fprintf(stderr, "uvis: --compare-method: unknown method '%s' (%s)\n", o.compareMethod.c_str(),
                              methodNames().c_str());
-                return 2;
+                return app::BadUsage;
             }
             compare.b().setSettings(b);
         }

@@ -1,4 +1,5 @@
 #include "core/dataset/dataset_inputs.h"
+#include "core/json_document.h"
 
 #include <limits>  // before csv.h, which uses it without including it
 #include <csv.h>     // fast-cpp-csv-parser (Debian libfccp-dev)
@@ -86,8 +87,9 @@ void readCsvManifest(const std::string& path, DatasetInputs* out) {
 void readJsonManifest(const std::string& path, DatasetInputs* out) {
     const fs::path folder = fs::path(path).parent_path();
     try {
-        std::ifstream in(path);
-        const json doc = json::parse(in, nullptr, true, false);
+        const JsonRead read = readJsonFile(path);
+        if (!read.ok()) throw std::runtime_error(read.error);
+        const json& doc = read.value;
         const json& list = doc.is_object() ? doc.at("images") : doc;
         if (!list.is_array()) throw std::runtime_error("\"images\" must be a list");
         std::vector<std::string> classes;

@@ -10,7 +10,7 @@
 
 #include "core/export/result_export.h"
 #include "core/io/atomic_file.h"
-#include "core/io/json_text.h"
+#include "core/json_document.h"
 
 namespace uvis {
 namespace {
@@ -372,7 +372,9 @@ std::string imageRowJson(const ImageRow& row) { return jsonText(rowJson(row), 1)
 
 std::optional<ImageRow> parseImageRowJson(const std::string& text) {
     try {
-        return rowFrom(json::parse(text));
+        const JsonRead read = parseJson(text, "a table row");
+        if (!read.ok()) return std::nullopt;
+        return rowFrom(read.value);
     } catch (const std::exception&) {
         return std::nullopt;
     }
@@ -439,7 +441,12 @@ std::string pooledSummaryText(const DatasetTable& t) {
 TableResult parseDatasetJson(const std::string& text, const std::string& source) {
     TableResult r;
     try {
-        const json doc = json::parse(text);
+        const JsonRead read = parseJson(text, source);
+        if (!read.ok()) {
+            r.error = read.error;
+            return r;
+        }
+        const json& doc = read.value;
         if (doc.value("format", "") != "uvis-dataset-table/1")
             throw std::runtime_error("not a uvis dataset.json (\"format\": \"uvis-dataset-table/1\")");
         DatasetTable& t = r.table;

@@ -12,7 +12,7 @@
 #include "core/imaging/colormap.h"
 #include "core/imaging/map_views.h"
 #include "core/imaging/resample.h"
-#include "core/io/json_text.h"
+#include "core/json_document.h"
 #include "core/version.h"
 #include "core/io/atomic_file.h"
 #include "core/io/image_io.h"
@@ -139,11 +139,6 @@ MapStatistics statistics(const FloatMap& map) {
     return s;
 }
 
-std::string calibrationSummaryJson(const Calibration& c) {
-    return json{{"applied", !c.identity()}, {"temperature", c.temperature}, {"depth_variance_scale", c.depthVarianceScale}}
-        .dump();
-}
-
 std::string cardSha256(const ModelCard& card) {
     return QCryptographicHash::hash(QByteArray::fromStdString(card.json), QCryptographicHash::Sha256)
         .toHex()
@@ -187,7 +182,7 @@ std::string summaryJson(const RunInfo& info, const ModelCard& card, const Export
              {"model", {{"name", card.name}, {"version", card.version}, {"path", info.modelPath},
                         {"card_sha256", cardSha256(card)}}},
              {"method", methodName(info.settings.method)},
-             {"calibration", json::parse(calibrationSummaryJson(info.settings.calibration))},
+             {"calibration", calibrationSummary(info.settings.calibration)},
              {"samples", info.settings.samples},
              {"samples_done", r.maps.samplesDone},
              {"passes_per_call", r.passesPerCall},
@@ -207,7 +202,7 @@ std::string summaryJson(const RunInfo& info, const ModelCard& card, const Export
         doc["depth_converted_from"] = from + " (scale " + std::to_string(card.depthSpec.scale) + "): depth maps in metres";
     doc["input_warnings"] = info.inputWarnings;
     if (info.metrics) {
-        doc["metrics"] = json::parse(metricsJson(*info.metrics));
+        doc["metrics"] = parseJson(metricsJson(*info.metrics), "the metrics").value;
         doc["ground_truth"] = {{"depth", info.depthTruthPath}, {"labels", info.labelTruthPath}};
         if (!info.labelMapping.empty()) doc["ground_truth"]["label_mapping"] = info.labelMapping;
     }

@@ -64,9 +64,6 @@ struct ExportOptions {
 
 std::string cardSha256(const ModelCard& card);
 
-// summary.json's "calibration": {"applied", "temperature", "depth_variance_scale"} (images and
-// videos alike).
-std::string calibrationSummaryJson(const Calibration& calibration);
 
 // The summary document (SPEC §5): inputs, model name and card hash, T, p, seed, device,
 // timings, per-map statistics.

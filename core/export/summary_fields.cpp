@@ -2,6 +2,10 @@
 
 namespace uvis {
 
+nlohmann::json calibrationSummary(const Calibration& c) {
+    return {{"applied", !c.identity()}, {"temperature", c.temperature}, {"depth_variance_scale", c.depthVarianceScale}};
+}
+
 nlohmann::json trainedDropoutJson(const ModelCard& card, double p) {
     using nlohmann::json;
     if (!card.hasDropout) return nullptr;

@@ -6,9 +6,13 @@
 
 #include <string>
 
+#include "core/calibration.h"
 #include "core/model_card.h"
 
 namespace uvis {
+
+// The calibration a result was computed under (identity: "applied": false).
+nlohmann::json calibrationSummary(const Calibration& calibration);
 
 // How the model's dropout ran at rate p: null for a deterministic model; otherwise the card's
 // trained rate and layers, and for a model whose layers have their own rates the factor p / train_p

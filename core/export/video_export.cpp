@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "core/io/json_text.h"
+#include "core/json_document.h"
 #include "core/version.h"
 #include "core/frame_numbers.h"
 #include "core/io/atomic_file.h"
@@ -185,7 +185,7 @@ VideoExportResult exportVideo(const VideoExportOptions& o, McEngine& engine, con
                  {"model", {{"name", card.name}, {"version", card.version}, {"path", o.modelPath},
                             {"card_sha256", cardSha256(card)}}},
                  {"method", methodName(settings.method)},
-                 {"calibration", json::parse(calibrationSummaryJson(settings.calibration))},
+                 {"calibration", calibrationSummary(settings.calibration)},
                  {"samples", settings.samples},
                  {"dropout", settings.dropout},
                  {"trained_dropout", trainedDropoutJson(card, settings.dropout)},

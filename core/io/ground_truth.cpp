@@ -1,4 +1,5 @@
 #include "core/io/ground_truth.h"
+#include "core/json_document.h"
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -233,9 +234,9 @@ namespace {
 
 // The class names of a class list: ["sky", …], [{"name": "sky", …}, …] or {"classes": [...]}.
 std::vector<std::string> classNames(const fs::path& file) {
-    if (fs::file_size(file) > (1 << 20)) throw std::runtime_error("larger than 1 MiB");
-    std::ifstream in(file);
-    const nlohmann::json doc = nlohmann::json::parse(in);
+    const JsonRead read = readJsonFile(file.string(), JsonLimits{1u << 20, 8});
+    if (!read.ok()) throw std::runtime_error(read.error);
+    const nlohmann::json& doc = read.value;
     const nlohmann::json& list = doc.is_object() ? doc.at("classes") : doc;
     if (!list.is_array() || list.size() > 255) throw std::runtime_error("not a list of up to 255 names");
     std::vector<std::string> names;

@@ -7,7 +7,7 @@
 #include <numeric>
 
 #include "core/imaging/resample.h"
-#include "core/io/json_text.h"
+#include "core/json_document.h"
 
 namespace uvis {
 namespace {

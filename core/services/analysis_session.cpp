@@ -67,7 +67,10 @@ void AnalysisSession::openModel(const QString& path, bool trusted) {
     auto* watcher = new QFutureWatcher<GuardVerdict>(this);
     connect(watcher, &QFutureWatcher<GuardVerdict>::finished, this, [this, watcher, serial, path] {
         watcher->deleteLater();
-        if (serial != openSerial_) return;  // a later open superseded this one
+        if (serial != openSerial_) {  // a later open superseded this one
+            Q_EMIT modelCheckSuperseded(path);
+            return;
+        }
         const GuardVerdict verdict = watcher->result();
         if (!verdict.ok) {
             Q_EMIT modelFailed(path, verdict.message);

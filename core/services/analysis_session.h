@@ -75,6 +75,8 @@ Q_SIGNALS:
     void settingsChanged(const uvis::McSettings& settings);
     void modelLoaded(const uvis::ModelCard& card, const QString& device, const QString& path);
     void modelFailed(const QString& path, const QString& message);
+    // The check of `path` ended after a later openModel: its verdict is dropped unused.
+    void modelCheckSuperseded(const QString& path);
     void resultUpdated(const uvis::AnalysedFrame& frame);
     void inferenceFailed(const QString& message);
     // Whether the open model has a calibration for the current method, in words (the file's
@@ -84,7 +86,7 @@ Q_SIGNALS:
 private:
     void submit();
     double followedDropout() const;
-    void applyCalibration();  // settings_.calibration from the file, the method and the toggle  // p that follows the model for the current method
+    void applyCalibration();  // settings_.calibration from the file, the method and the toggle
     void onFinished(quint64 id, MapsPtr maps, const InferenceStats& stats);
 
     InferenceController controller_;

@@ -1,5 +1,7 @@
 #include "core/services/background_job.h"
 
+#include "core/exception_text.h"
+
 #include "core/mc_engine.h"
 #include "core/model_loader.h"
 
@@ -34,9 +36,9 @@ void BackgroundJob::run() {
     JobOutcome outcome;
     try {
         outcome = work_(*this);
-    } catch (const std::exception& e) {
+    } catch (...) {
         // An exception escaping run() would terminate the program.
-        outcome = JobOutcome{subject_ + ": " + QString::fromUtf8(e.what()), false};
+        outcome = JobOutcome{subject_ + ": " + QString::fromStdString(describeException()), false};
     }
     Q_EMIT done(outcome.problem, outcome.cancelled);
 }

@@ -6,7 +6,7 @@
 
 #include "core/export/result_export.h"
 #include "core/io/atomic_file.h"
-#include "core/io/json_text.h"
+#include "core/json_document.h"
 #include "core/preprocess.h"
 
 namespace uvis {
@@ -84,7 +84,7 @@ std::string writeScoredResult(const ResultFolder& folder, const std::string& mod
                      ": the longer side is capped at " + std::to_string(folder.maxMapSide) + " (--size to choose)";
     e.overwrite = folder.overwrite;
     e.extraFiles = [&](const std::string& dir) {
-        const nlohmann::json doc{{"key", nlohmann::json::parse(key)}, {"row", nlohmann::json::parse(imageRowJson(s.row))}};
+        const nlohmann::json doc{{"key", parseJson(key, "a result key").value}, {"row", parseJson(imageRowJson(s.row), "a table row").value}};
         return writeFileAtomically((std::filesystem::path(dir) / kScoresFile).string(), jsonText(doc, 1) + "\n");
     };
     return exportResult(e, image.image, card, info);

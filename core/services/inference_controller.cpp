@@ -1,5 +1,7 @@
 #include "core/services/inference_controller.h"
 
+#include "core/exception_text.h"
+
 #include <QElapsedTimer>
 
 #include <optional>
@@ -31,12 +33,15 @@ InferenceController::InferenceController(QObject* parent, ModelLoaderFn loader)
 }
 
 InferenceController::~InferenceController() {
-    {
-        QMutexLocker lock(&mutex_);
-        abort_ = true;
-        wake_.wakeOne();
-    }
+    stop();
     wait();
+}
+
+void InferenceController::stop() {
+    QMutexLocker lock(&mutex_);
+    abort_ = true;
+    requestInterruption();
+    wake_.wakeOne();
 }
 
 quint64 InferenceController::loadModel(const QString& path, DeviceKind device) {
@@ -97,9 +102,9 @@ void InferenceController::run() {
                     Q_EMIT modelReady(loadId, card,
                                       QString::fromStdString(deviceName(resolveDevice(job.loadDevice).kind)));
                 }
-            } catch (const std::exception& e) {
+            } catch (...) {
                 // An exception escaping run() would terminate the program.
-                Q_EMIT failed(loadId, job.load->second + ": " + QString::fromUtf8(e.what()));
+                Q_EMIT failed(loadId, job.load->second + ": " + QString::fromStdString(describeException()));
             }
         }
         if (job.inferId) runRequest(*job.inferId, engine.get(), card, job.image, job.settings);
@@ -136,8 +141,8 @@ void InferenceController::runRequest(quint64 id, McEngine* engine, const ModelCa
                             InferenceStats{QString::fromStdString(result.device), result.msPerSample, result.encodeMs,
                                            result.totalMs});
         }
-    } catch (const std::exception& e) {
-        Q_EMIT failed(id, QString::fromUtf8(e.what()));
+    } catch (...) {
+        Q_EMIT failed(id, QString::fromStdString(describeException()));
     }
 }
 

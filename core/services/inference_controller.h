@@ -36,8 +36,12 @@ class InferenceController : public QThread {
     Q_OBJECT
 public:
     explicit InferenceController(QObject* parent = nullptr, ModelLoaderFn loader = {});
-    // Aborts the running request, wakes the thread and waits for it (returns within one chunk).
+    // stop(), then waits for the thread (which ends within the chunk it is running).
     ~InferenceController() override;
+    // Thread-safe, returns at once: the running request stops at its next chunk and the worker
+    // ends; nothing more is answered. Also requests the thread's interruption (QThread), which
+    // code running on it may watch.
+    void stop();
 
     // Called from the GUI thread. Loading happens on the worker (it owns the model); the
     // answer is modelReady or failed with the returned id.

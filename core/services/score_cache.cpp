@@ -11,7 +11,7 @@
 #include <fstream>
 
 #include "core/io/atomic_file.h"
-#include "core/io/json_text.h"
+#include "core/json_document.h"
 
 namespace uvis {
 
@@ -35,10 +35,10 @@ QString ScoreCache::fileFor(const std::string& key, const std::string& inputPath
 }
 
 std::optional<ImageRow> ScoreCache::find(const std::string& key, const std::string& inputPath) const {
-    std::ifstream in(fileFor(key, inputPath).toStdString());
-    if (!in) return std::nullopt;
+    const JsonRead read = readJsonFile(fileFor(key, inputPath).toStdString());
+    if (!read.ok()) return std::nullopt;  // absent or damaged: scored again
     try {
-        const json doc = json::parse(in);
+        const json& doc = read.value;
         if (doc.at("key").get<std::string>() != key || doc.at("input").get<std::string>() != absolute(inputPath))
             return std::nullopt;
         return parseImageRowJson(jsonText(doc.at("row")));
@@ -49,7 +49,7 @@ std::optional<ImageRow> ScoreCache::find(const std::string& key, const std::stri
 
 void ScoreCache::store(const std::string& key, const std::string& inputPath, const ImageRow& row) {
     QDir().mkpath(dir_);
-    const json doc{{"key", key}, {"input", absolute(inputPath)}, {"row", json::parse(imageRowJson(row))}};
+    const json doc{{"key", key}, {"input", absolute(inputPath)}, {"row", parseJson(imageRowJson(row), "a table row").value}};
     if (writeFileAtomically(fileFor(key, inputPath).toStdString(), jsonText(doc) + "\n", true).empty()) trim();
 }
 

@@ -1,5 +1,7 @@
 #include "core/services/video_decoder.h"
 
+#include "core/exception_text.h"
+
 #include <opencv2/videoio.hpp>
 
 #include "core/frame_numbers.h"
@@ -95,9 +97,9 @@ void VideoDecoder::run() {
             }
             next = wanted + 1;
             Q_EMIT frameReady(generation, wanted, rgbFromBgr(bgr));
-        } catch (const std::exception& e) {
+        } catch (...) {
             // An exception escaping run() would terminate the program.
-            Q_EMIT failed(generation, info.path + ": " + QString::fromUtf8(e.what()));
+            Q_EMIT failed(generation, info.path + ": " + QString::fromStdString(describeException()));
         }
     }
 }

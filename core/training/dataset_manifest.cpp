@@ -1,4 +1,5 @@
 #include "core/training/dataset_manifest.h"
+#include "core/json_document.h"
 
 #include <nlohmann/json.hpp>
 
@@ -33,19 +34,23 @@ std::string writeDatasetManifest(const std::string& dir, const DatasetManifest& 
     json doc{{"format", "uvis-dataset-1"}, {"domain", m.domain}, {"seed", m.seed},
              {"width", m.width}, {"height", m.height}, {"fps", m.fps}, {"video", m.video},
              {"command", m.command}, {"classes", classes}, {"items", items}};
-    return writeFileAtomically(manifestPath(dir), doc.dump(1) + "\n");
+    return writeFileAtomically(manifestPath(dir), jsonText(doc, 1) + "\n");
 }
 
 ManifestResult readDatasetManifest(const std::string& dir) {
     ManifestResult r;
     const std::string path = manifestPath(dir);
-    std::ifstream in(path);
-    if (!in) {
+    if (!std::filesystem::exists(path)) {
         r.error = path + ": no data set manifest here (make one with 'uvis-train render')";
         return r;
     }
+    const JsonRead read = readJsonFile(path);
+    if (!read.ok()) {
+        r.error = read.error;
+        return r;
+    }
     try {
-        json doc = json::parse(in);
+        const json& doc = read.value;
         DatasetManifest& m = r.manifest;
         m.domain = doc.at("domain").get<std::string>();
         m.seed = doc.at("seed").get<std::uint64_t>();

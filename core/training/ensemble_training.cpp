@@ -1,4 +1,5 @@
 #include "core/training/ensemble_training.h"
+#include "core/json_document.h"
 
 #include <nlohmann/json.hpp>
 
@@ -18,7 +19,7 @@ bool finishedMember(const std::string& path, const TrainOptions& o) {
     if (!fs::is_regular_file(path, ec) || fs::exists(path + ".checkpoint", ec)) return false;
     LoadedModel m = loadNativeModel(path);
     if (!m) return false;
-    const auto card = nlohmann::json::parse(modelCard(*m.model).json, nullptr, false);
+    const auto card = parseJson(modelCard(*m.model).json, "a model card").value;
     if (card.is_discarded()) return false;
     const auto training = card.value("training", nlohmann::json::object());
     return training.value("seed", std::uint64_t(0)) == o.seed && training.value("steps", 0) == o.steps;

@@ -1,4 +1,5 @@
 #include "core/training/evaluation.h"
+#include "core/json_document.h"
 
 #include <nlohmann/json.hpp>
 
@@ -138,7 +139,7 @@ std::string metricsToJson(const EvalMetrics& m, const std::vector<std::string>& 
                        {"depth_aleatoric_rel_std", m.meanAleatoricRelStd},
                        {"seg_mutual_info", m.meanMutualInfo},
                        {"seg_expected_entropy", m.meanExpectedEntropy}};
-    return doc.dump(2);
+    return jsonText(doc, 2);
 }
 
 }  // namespace uvis

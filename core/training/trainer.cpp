@@ -1,4 +1,6 @@
 #include "core/training/trainer.h"
+#include "core/json_document.h"
+#include "core/exception_text.h"
 
 #include <nlohmann/json.hpp>
 
@@ -128,14 +130,14 @@ std::string cardWithTraining(ModelCard card, const TrainOptions& o, const TrainP
                              int images, double wall) {
     card.depthLogVar = static_cast<float>(p.depthLogVar);
     card.segLogVar = static_cast<float>(p.segLogVar);
-    json doc = json::parse(modelCardToJson(card));
+    json doc = parseJson(modelCardToJson(card), "the model card").value;
     doc["training"] = {{"data", o.dataDir},   {"fraction", o.fraction},   {"images", images},
                        {"subset_seed", o.subsetSeed},
                        {"steps", p.step},     {"batch_size", o.batchSize}, {"learning_rate", o.learningRate},
                        {"seed", o.seed},      {"noise_samples", o.noiseSamples},
                        {"command", o.command}, {"wall_seconds", wall},     {"final_loss", p.loss},
                        {"metrics", json::object()}};
-    return doc.dump();
+    return jsonText(doc);
 }
 
 std::string saveWithCard(NativeNetwork net, const std::string& cardJson, const std::string& path) {
@@ -182,7 +184,7 @@ TrainResult trainModel(const TrainOptions& o, const std::function<bool(const Tra
             for (auto& p : net->named_parameters()) p.value().copy_(from[p.key()]);
             auto fromBuffers = native->network()->named_buffers();
             for (auto& b : net->named_buffers()) b.value().copy_(fromBuffers[b.key()]);
-            firstStep = json::parse(native->card().json).value("training", json::object()).value("steps", 0);
+            firstStep = parseJson(native->card().json, "a model card").value.value("training", json::object()).value("steps", 0);
         }
         net->to(dev);
         NativeModel channelsLast(net, card);  // converts the weights to channels-last
@@ -257,10 +259,8 @@ TrainResult trainModel(const TrainOptions& o, const std::function<bool(const Tra
             std::error_code ec;
             std::filesystem::remove(o.outPath + ".checkpoint", ec);
         }
-    } catch (const c10::Error& e) {
-        result.error = std::string("training failed: ") + e.what_without_backtrace();
-    } catch (const std::exception& e) {
-        result.error = std::string("training failed: ") + e.what();
+    } catch (...) {
+        result.error = "training failed: " + describeException();
     }
     return result;
 }
@@ -269,9 +269,9 @@ std::string updateModelTraining(const std::string& modelPath, const std::string&
     LoadedModel loaded = loadNativeModel(modelPath);
     if (!loaded) return loaded.error;
     auto* native = dynamic_cast<NativeModel*>(loaded.model.get());
-    json doc = json::parse(native->card().json);
-    doc["training"] = json::parse(trainingJson);
-    CardResult card = parseModelCard(doc.dump(), modelPath);
+    json doc = parseJson(native->card().json, "a model card").value;
+    doc["training"] = parseJson(trainingJson, "the training record").value;
+    CardResult card = parseModelCard(jsonText(doc), modelPath);
     if (!card.card) return card.error;
     return saveNativeModel(NativeModel(native->network(), *card.card), modelPath);
 }

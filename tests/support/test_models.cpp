@@ -1,5 +1,9 @@
 #include "test_models.h"
 
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+
 #include "core/model.h"
 #include "core/model_loader.h"
 #include "core/native_network.h"
@@ -155,6 +159,23 @@ private:
     std::shared_ptr<Recording> rec_;
 };
 
+class GatedModel : public Model {
+public:
+    GatedModel(std::shared_ptr<Model> inner, std::shared_ptr<Gate> gate) : inner_(std::move(inner)), gate_(std::move(gate)) {}
+    const ModelCard& card() const override { return inner_->card(); }
+    torch::Device device() const override { return inner_->device(); }
+    void moveTo(torch::Device d) override { inner_->moveTo(d); }
+    std::vector<torch::Tensor> encode(const torch::Tensor& image) override { return inner_->encode(image); }
+    ModelOutputs decode(const std::vector<torch::Tensor>& f, double p, int64_t passes, at::Generator& rng) override {
+        gate_->enter();
+        return inner_->decode(f, p, passes, rng);
+    }
+
+private:
+    std::shared_ptr<Model> inner_;
+    std::shared_ptr<Gate> gate_;
+};
+
 class FaultyModel : public ConstantModel {
 public:
     FaultyModel(int w, int h, Fault fault) : ConstantModel(w, h, ConstantOutputs{}), fault_(fault) {}
@@ -211,6 +232,56 @@ std::shared_ptr<Model> makeRecordingModel(std::shared_ptr<Model> inner,
                                           std::shared_ptr<Recording> recording) {
     return std::make_shared<RecordingModel>(std::move(inner), std::move(recording));
 }
+struct Gate::State {
+    mutable std::mutex mutex;
+    std::condition_variable changed;
+    bool open = true;
+    int entered = 0;
+    int waiting = 0;
+    std::function<bool()> released;
+};
+
+Gate::Gate(bool open, std::function<bool()> released) : state_(std::make_shared<State>()) {
+    state_->open = open;
+    state_->released = std::move(released);
+}
+
+void Gate::open() {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->open = true;
+    state_->changed.notify_all();
+}
+
+void Gate::close() {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->open = false;
+}
+
+int Gate::decodesEntered() const {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    return state_->entered;
+}
+
+int Gate::waiting() const {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    return state_->waiting;
+}
+
+void Gate::enter() {
+    std::unique_lock<std::mutex> lock(state_->mutex);
+    ++state_->entered;
+    ++state_->waiting;
+    // `released` is another thread's flag that nothing here is notified of: look again now and
+    // then (a poll, not a time limit: nothing is asserted about how long this takes).
+    while (!state_->open && !(state_->released && state_->released()))
+        state_->changed.wait_for(lock, std::chrono::milliseconds(5));
+    --state_->waiting;
+}
+
+std::shared_ptr<Model> makeGatedModel(std::shared_ptr<Model> inner, std::shared_ptr<Gate> gate) {
+    return std::make_shared<GatedModel>(std::move(inner), std::move(gate));
+}
+
 std::shared_ptr<Model> makeFaultyModel(int w, int h, Fault fault) {
     return std::make_shared<FaultyModel>(w, h, fault);
 }

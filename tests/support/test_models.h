@@ -51,6 +51,26 @@ struct Recording {
 std::shared_ptr<Model> makeRecordingModel(std::shared_ptr<Model> inner,
                                           std::shared_ptr<Recording> recording);
 
+// Holds a worker inside a model's decode, so that tests order events by what happened rather than
+// by how long things take. decode() waits while the gate is closed unless `released()` says the
+// thread should give up (e.g. its QThread was asked to stop).
+class Gate {
+public:
+    explicit Gate(bool open = true, std::function<bool()> released = {});
+    void open();
+    void close();
+    int decodesEntered() const;  // decode calls so far, the one waiting included
+    int waiting() const;         // decode calls waiting at the gate now
+    void enter();                // called by the gated model
+
+private:
+    struct State;
+    std::shared_ptr<State> state_;
+};
+
+// Passes everything through to `inner`, each decode through `gate` first.
+std::shared_ptr<Model> makeGatedModel(std::shared_ptr<Model> inner, std::shared_ptr<Gate> gate);
+
 enum class Fault { MissingOutput, WrongShape, NaN };
 // A segmentation + depth model whose outputs break SPEC §1 in the given way.
 std::shared_ptr<Model> makeFaultyModel(int width, int height, Fault fault);
