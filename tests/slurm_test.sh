@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs docs/slurm/uvis-array.sbatch for real (issue #13): a single-node Slurm started here —
+# Runs docs/slurm/uvis-array.sbatch for real: a single-node Slurm started here —
 # munged with a fresh key, slurmctld and slurmd from a generated slurm.conf, all state in a
 # temporary folder — submits a 3-task array over a small data set, waits for it, merges the
 # shards and compares the table with an unsharded run. Stops every daemon it started.

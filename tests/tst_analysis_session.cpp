@@ -6,7 +6,7 @@
 
 #include <QtTest>
 
-#include "core/calibration.h"
+#include "core/calibration/calibration.h"
 #include "core/io/image_io.h"
 #include "mc_settings_for.h"
 #include "core/services/analysis_session.h"

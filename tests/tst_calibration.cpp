@@ -1,4 +1,4 @@
-// Post-hoc calibration (SPEC §2, issue #15): the NLL fits recover a known miscalibration to 1 %,
+// Post-hoc calibration (SPEC §2): the NLL fits recover a known miscalibration to 1 %,
 // the engine applies τ to every pass's logits and c to the depth variances, the file round-trips
 // and refuses nonsense, and `fitCalibration` on the bundled model recovers the τ and c that
 // ground truth was drawn with, and its held-out check shows the repair.
@@ -12,12 +12,12 @@
 #include <fstream>
 #include <random>
 
-#include "core/calibration.h"
-#include "core/calibration_fit.h"
+#include "core/calibration/calibration.h"
+#include "core/calibration/calibration_fit.h"
 #include "core/io/npy.h"
-#include "core/mc_engine.h"
-#include "core/model_loader.h"
-#include "core/preprocess.h"
+#include "core/engine/mc_engine.h"
+#include "core/model/model_loader.h"
+#include "core/engine/preprocess.h"
 #include "core/io/image_io.h"
 #include "core/services/calibration_job.h"
 #include "test_models.h"

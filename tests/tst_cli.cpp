@@ -17,9 +17,9 @@
 #include "core/export/result_export.h"
 #include "core/io/image_io.h"
 #include "core/io/npy.h"
-#include "core/mc_engine.h"
-#include "core/model_loader.h"
-#include "core/preprocess.h"
+#include "core/engine/mc_engine.h"
+#include "core/model/model_loader.h"
+#include "core/engine/preprocess.h"
 #include "core/services/model_guard.h"
 
 using namespace uvis;
@@ -392,7 +392,7 @@ void TestCli::oneParserWithEverySubcommandAndVersion() {
     QCOMPARE(sub.exitCode, 0);
 }
 
-// Files that crashed every command that loaded them (issue #11): a corrupted pickle or code
+// Files that crashed every command that loaded them: a corrupted pickle or code
 // entry (LibTorch aborts), a card number that overflows (an uncaught JSON exception), a card
 // nested 100,000 levels deep (a stack overflow), and a forward that never returns. Each is now a
 // refusal, exit 4, naming the file, from validate-model, info and infer alike.

@@ -1,4 +1,4 @@
-// Two configurations on one image (issue #15, A/B): the difference views are B − A exactly, in a
+// Two configurations on one image (A/B): the difference views are B − A exactly, in a
 // diverging colormap whose neutral middle is zero; side by side, A and B share one range per map,
 // so that a colour means one value in both; the modes cycle as the keyboard switch does. The
 // ComparisonSession: B starts from A's model, settings and image, follows A's model until the user

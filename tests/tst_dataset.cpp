@@ -1,4 +1,4 @@
-// Data sets as tables (issue #13): shards, inputs in every layout, ground truth in real formats
+// Data sets as tables: shards, inputs in every layout, ground truth in real formats
 // with label ids matched explicitly, and pooled metrics from sums — checked by hand.
 
 #include <QTemporaryDir>
@@ -16,7 +16,7 @@
 #include "core/dataset/shard.h"
 #include "core/io/ground_truth.h"
 #include "core/metrics/metrics.h"
-#include "core/model_card.h"
+#include "core/model/model_card.h"
 
 using namespace uvis;
 namespace fs = std::filesystem;

@@ -1,4 +1,4 @@
-// The data set in the application (issue #13): the order and filters Next/Previous follow, the
+// The data set in the application: the order and filters Next/Previous follow, the
 // background scoring (the same numbers as uvis-cli), the score cache, and the Dataset dock as a
 // user drives it — sort by error, click the worst, step with the keyboard, click the scatter,
 // export a batch.
@@ -16,7 +16,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/model_loader.h"
+#include "core/model/model_loader.h"
 #include "core/services/dataset_order.h"
 #include "core/services/dataset_session.h"
 #include "ui/dataset_browser.h"

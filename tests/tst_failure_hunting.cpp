@@ -1,4 +1,4 @@
-// Failure hunting in the application (issue #6), offscreen: ground truth found beside the sample
+// Failure hunting in the application, offscreen: ground truth found beside the sample
 // gives error views and metrics equal to the CLI's; bad truth files are refused with their names;
 // the video timeline has one point per analysed frame and a click jumps to it; the worst frames
 // are listed and exported as a batch.
@@ -14,7 +14,7 @@
 #include <cmath>
 #include <fstream>
 
-#include "core/calibration.h"
+#include "core/calibration/calibration.h"
 #include "core/io/npy.h"
 #include "ui/error_row.h"
 #include "ui/inspector_panel.h"

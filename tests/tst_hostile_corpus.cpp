@@ -1,4 +1,4 @@
-// The hostile corpus of issue #11: about 700 broken or hostile inputs — images in five formats cut,
+// The hostile corpus: about 700 broken or hostile inputs — images in five formats cut,
 // flipped and forged; random files under image, video and model names; lying headers; the demo
 // model and fixture models damaged; the sample video cut and flipped; ground truth of every wrong
 // kind; odd arguments — regenerated on every run from the repository's own samples with a fixed
@@ -466,7 +466,7 @@ void TestHostileCorpus::arguments() {
 
 void TestHostileCorpus::cleanupTestCase() {
     qInfo("hostile corpus: %d inputs", total_);
-    QVERIFY2(total_ >= 690, "the corpus of issue #11 has about 690 inputs");
+    QVERIFY2(total_ >= 690, "the corpus has about 690 inputs");
 }
 
 QTEST_MAIN(TestHostileCorpus)

@@ -24,7 +24,7 @@
 #include <memory>
 
 #include "core/imaging/map_views.h"
-#include "core/pixel_inspector.h"
+#include "core/engine/pixel_inspector.h"
 #include "core/services/app_settings.h"
 #include "ui/display_controls.h"
 #include "ui/help_texts.h"
@@ -289,7 +289,7 @@ void TestMainWindow::videoSteppingShowsTheRightFrame() {
                             kWait));
 }
 
-// One frame convention (core/frame_numbers.h): frames count from 0 in the views, the video bar,
+// One frame convention (core/types/frame_numbers.h): frames count from 0 in the views, the video bar,
 // the exported summary.json and uvis-cli's frames.csv alike (the window once said "frame 711"
 // where the files said 710).
 void TestMainWindow::framesCountFromZeroEverywhere() {
@@ -325,7 +325,7 @@ void TestMainWindow::viewsLineUpOnImagesOfAnyShape_data() {
 }
 
 // The maps are at the model's 4:3 size while the input and the overlay keep the photo's shape:
-// every view must still put one scene point at one place (issue #11: the ball of messi5.jpg sat
+// every view must still put one scene point at one place (the ball of messi5.jpg sat
 // at three heights). The same spot of each view, zoomed in or not, is the same image point.
 void TestMainWindow::viewsLineUpOnImagesOfAnyShape() {
     QFETCH(QSize, size);
@@ -411,7 +411,7 @@ void TestMainWindow::theWindowFitsLaptopScreens() {
     QVERIFY(checked > 20);
 }
 
-// What a user meets in the first minutes (issue #11 item 4): a click on the scrubber jumps there;
+// What a user meets in the first minutes: a click on the scrubber jumps there;
 // the status bar shows no stale speed while a run goes; Help → About names the versions; the
 // Video menu plays and steps.
 void TestMainWindow::firstMinutesDetails() {

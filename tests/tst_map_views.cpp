@@ -7,7 +7,7 @@
 
 #include "core/imaging/error_views.h"
 #include "core/imaging/map_views.h"
-#include "core/pixel_inspector.h"
+#include "core/engine/pixel_inspector.h"
 #include "synthetic_maps.h"
 
 using namespace uvis;

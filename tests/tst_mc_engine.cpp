@@ -5,10 +5,10 @@
 
 #include <cmath>
 
-#include "core/mc_engine.h"
-#include "core/model_loader.h"
-#include "core/pixel_inspector.h"
-#include "core/preprocess.h"
+#include "core/engine/mc_engine.h"
+#include "core/model/model_loader.h"
+#include "core/engine/pixel_inspector.h"
+#include "core/engine/preprocess.h"
 #include "test_models.h"
 
 using namespace uvis;
@@ -498,7 +498,7 @@ void TestMcEngine::inverseDepthAndDisparityBecomeMetres() {
     }
 }
 
-// SPEC §5 scale-free measures (issue #14), against fixtures with known statistics: a constant
+// SPEC §5 scale-free measures, against fixtures with known statistics: a constant
 // depth c with log variance s has zero variance of log depth and aleatoric exp(s)/c²; dropout on a
 // constant (μ_t = c·m_t/(1−p), m_t ∈ {0,1}) has log μ_t = log(c/(1−p)) where kept and log 1 mm
 // (the clamp) where dropped, so its log variance is q(1−q)·(log(c/(1−p)) − log 0.001)² with q the

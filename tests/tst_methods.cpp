@@ -9,10 +9,10 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/ensemble_card.h"
-#include "core/mc_engine.h"
-#include "core/model_loader.h"
-#include "core/preprocess.h"
+#include "core/model/ensemble_card.h"
+#include "core/engine/mc_engine.h"
+#include "core/model/model_loader.h"
+#include "core/engine/preprocess.h"
 #include "test_models.h"
 
 using namespace uvis;
@@ -330,7 +330,7 @@ void TestMethods::ttaIsReproducibleAndSpreadsWithJitter() {
     QVERIFY(a.maps.depthMean.values[right] > 5.7f && a.maps.depthMean.values[right] <= 6.0f);
 }
 
-// The ensemble that ships (issue #15, item 2): three members of the demo recipe with seeds 1, 2, 3,
+// The ensemble that ships: three members of the demo recipe with seeds 1, 2, 3,
 // the first being the demo model itself, so MC dropout on the ensemble is the demo model's.
 void TestMethods::theBundledEnsembleIsTheDemoModelAndTwoMore() {
     const std::string dir = UVIS_RESOURCES "/models/";

@@ -5,8 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/mc_settings.h"
-#include "core/model_card.h"
+#include "core/engine/mc_settings.h"
+#include "core/model/model_methods.h"
+#include "core/model/model_card.h"
 
 using namespace uvis;
 using nlohmann::json;
@@ -215,7 +216,7 @@ void TestModelCard::invalidJsonIsReported() {
     QVERIFY2(QString::fromStdString(r.error).contains("must be a JSON object"), r.error.c_str());
 }
 
-// SPEC §4 "input": {"resize", "multiple_of"} (issue #12): fixed squeezes every image to the card's
+// SPEC §4 "input": {"resize", "multiple_of"}: fixed squeezes every image to the card's
 // size; keep_aspect fits it inside; native runs a fully convolutional model at the image's size.
 void TestModelCard::inputSizePolicies() {
     json j = validCard();

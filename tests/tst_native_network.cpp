@@ -10,9 +10,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/mc_engine.h"
-#include "core/model_loader.h"
-#include "core/native_network.h"
+#include "core/engine/mc_engine.h"
+#include "core/model/model_loader.h"
+#include "core/model/internal/native_network.h"
 
 using namespace uvis;
 

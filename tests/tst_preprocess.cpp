@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "core/preprocess.h"
+#include "core/engine/preprocess.h"
 
 using namespace uvis;
 

@@ -5,10 +5,10 @@
 
 #include <torch/torch.h>
 
-#include "core/mc_engine.h"
-#include "core/model_loader.h"
-#include "core/model_validation.h"
-#include "core/torchscript_model.h"
+#include "core/engine/mc_engine.h"
+#include "core/model/model_loader.h"
+#include "core/model/model_validation.h"
+#include "core/model/internal/torchscript_model.h"
 
 using namespace uvis;
 

@@ -6,8 +6,8 @@
 
 #include <filesystem>
 
-#include "core/mc_engine.h"
-#include "core/model_loader.h"
+#include "core/engine/mc_engine.h"
+#include "core/model/model_loader.h"
 #include "core/synth/street_scene.h"
 #include "core/training/dataset_render.h"
 #include "core/training/ensemble_training.h"

@@ -1,4 +1,4 @@
-// Exported pictures (issue #11 item 4): sheet.png has a header that says what it shows (file,
+// Exported pictures: sheet.png has a header that says what it shows (file,
 // model, method, T, p, seed, date), titles and legends drawn at the final size in a font readable
 // in print, and cells with the input's aspect ratio.
 

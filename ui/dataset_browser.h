@@ -1,5 +1,5 @@
 #pragma once
-// Assembles the data-set parts of the window (issue #13): the DatasetSession that scores the
+// Assembles the data-set parts of the window: the DatasetSession that scores the
 // open data set, its score cache, the Dataset dock, Next/Previous, and batch export. It follows
 // the Workspace — the model and settings it scores with, the image on screen (scored first,
 // selected in the table) — and opens the images the user picks, with their ground truth.

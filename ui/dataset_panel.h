@@ -1,5 +1,5 @@
 #pragma once
-// The Dataset dock (issue #13): the open data set's table (thumbnail, name, per-image scores)
+// The Dataset dock: the open data set's table (thumbnail, name, per-image scores)
 // filling in as the background run scores it, sortable by any column and filtered by ground
 // truth, name and a score threshold; the uncertainty-against-error scatter; progress with stop
 // and resume; export of the selection or the first N of the current order. Shows state and

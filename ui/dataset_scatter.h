@@ -1,5 +1,5 @@
 #pragma once
-// "Does the model know when it is wrong?" at data-set level (issue #13): one point per scored
+// "Does the model know when it is wrong?" at data-set level: one point per scored
 // image with ground truth, its mean uncertainty (x) against its error (y) — depth: relative
 // predictive variance against abs-rel; segmentation: predictive entropy against 1 − pixel
 // accuracy. Clicking a point opens that image; the image on screen is ringed.

@@ -1,8 +1,8 @@
 #pragma once
-// Where the model is wrong, and whether it knew (issue #6), for the still image on screen: the
+// Where the model is wrong, and whether it knew, for the still image on screen: the
 // row of three error views (shown only when the image has ground truth) and the metrics panel
 // they feed. It shows the Workspace's ground truth and results; loading and evaluating happen
-// in core/services. While a comparison runs (issue #15) the row is A's, or B's when the views show B.
+// in core/services. While a comparison runs the row is A's, or B's when the views show B.
 
 #include <QWidget>
 

@@ -2,9 +2,9 @@
 
 #include <QMessageBox>
 
-#include "core/device.h"
+#include "core/runtime/device.h"
 #include "core/io/image_io.h"
-#include "core/version.h"
+#include "core/runtime/version.h"
 
 namespace uvis {
 

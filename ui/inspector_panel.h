@@ -5,7 +5,7 @@
 
 #include <QLabel>
 
-#include "core/pixel_inspector.h"
+#include "core/engine/pixel_inspector.h"
 
 namespace uvis {
 

@@ -15,8 +15,8 @@
 
 #include <utility>
 
-#include "core/device.h"
-#include "core/frame_numbers.h"
+#include "core/runtime/device.h"
+#include "core/types/frame_numbers.h"
 #include "core/services/app_settings.h"
 #include "core/dataset/dataset_inputs.h"
 #include "ui/comparison_panel.h"

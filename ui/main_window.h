@@ -40,8 +40,8 @@ public:
     struct Paths {
         QString bundledModel;  // loaded without the child-process check (it ships with uvis)
         ValidatorCommand validator = selfValidator();  // checks users' models in a child process
-        QString cacheDir;  // the data sets' score cache; empty: the user's cache folder
-        ModelLoaderFn loader;  // how the inference worker loads a model; empty: uvis::loadModel (tests wrap it)
+        QString cacheDir = {};  // the data sets' score cache; empty: the user's cache folder
+        ModelLoaderFn loader = {};  // how the inference worker loads a model; empty: uvis::loadModel (tests wrap it)
     };
     MainWindow(AppSettings& settings, Paths paths, QWidget* parent = nullptr);
     ~MainWindow() override;

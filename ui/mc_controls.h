@@ -6,7 +6,8 @@
 
 #include <QWidget>
 
-#include "core/mc_settings.h"
+#include "core/engine/mc_settings.h"
+#include "core/model/model_card.h"
 
 class QCheckBox;
 class QComboBox;

@@ -22,7 +22,7 @@ public:
     void showMetrics(const MetricsReport& report, const QString& truthFiles);
     void showCounts(const ErrorCounts& counts);
     void clearMetrics(const QString& why);
-    // A comparison (issue #15): A's heading over the numbers and B's numbers under them; empty
+    // A comparison: A's heading over the numbers and B's numbers under them; empty
     // texts hide both (no comparison).
     void showComparison(const QString& headingA, const QString& numbersB);
     QString comparisonText() const;

@@ -2,7 +2,7 @@
 
 #include <QProgressDialog>
 
-#include "core/frame_numbers.h"
+#include "core/types/frame_numbers.h"
 
 namespace uvis {
 

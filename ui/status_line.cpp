@@ -3,7 +3,7 @@
 #include <QLabel>
 #include <QStatusBar>
 
-#include "core/frame_numbers.h"
+#include "core/types/frame_numbers.h"
 #include "core/services/analysis_session.h"
 
 namespace uvis {

@@ -9,7 +9,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/frame_numbers.h"
+#include "core/types/frame_numbers.h"
 #include "core/imaging/legend.h"
 
 namespace uvis {

@@ -10,7 +10,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
-#include "core/frame_numbers.h"
+#include "core/types/frame_numbers.h"
 #include "ui/timeline_view.h"
 
 namespace uvis {

@@ -1,6 +1,6 @@
 #include "ui/video_bar.h"
 
-#include "core/frame_numbers.h"
+#include "core/types/frame_numbers.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

@@ -16,7 +16,7 @@ VideoExportDialog::VideoExportDialog(int frameCount, int currentFrame, const QSt
     auto* form = new QFormLayout(this);
     first_ = new QSpinBox;
     last_ = new QSpinBox;
-    // Frames count from 0 (core/frame_numbers.h); both ends are included.
+    // Frames count from 0 (core/types/frame_numbers.h); both ends are included.
     for (QSpinBox* s : {first_, last_}) s->setRange(0, std::max(0, frameCount - 1));
     first_->setValue(0);
     last_->setValue(std::max(0, frameCount - 1));

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "common/exit_codes.h"
-#include "core/version.h"
+#include "core/runtime/version.h"
 
 namespace uvis::app {
 

@@ -7,7 +7,7 @@
 #include <iomanip>
 #include <sstream>
 
-#include "core/json_document.h"
+#include "core/types/json_document.h"
 
 namespace uvis::bench {
 

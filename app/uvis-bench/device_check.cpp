@@ -7,8 +7,8 @@
 #include <cstdio>
 #include <functional>
 
-#include "core/mc_sampling.h"
-#include "core/model_loader.h"
+#include "core/engine/internal/mc_sampling.h"
+#include "core/model/model_loader.h"
 
 namespace uvis::bench {
 namespace {

@@ -14,18 +14,18 @@
 #include <sstream>
 #include <string>
 
-#include "core/json_document.h"
+#include "core/types/json_document.h"
 #include "bench_report.h"
 #include "device_check.h"
 #include "precision_bench.h"
 #include "common/command_line.h"
 #include "common/exit_codes.h"
-#include "core/allocator_tuning.h"
-#include "core/compute_threads.h"
-#include "core/exception_text.h"
-#include "core/mc_sampling.h"
-#include "core/model_loader.h"
-#include "core/streaming_stats.h"
+#include "core/runtime/allocator_tuning.h"
+#include "core/runtime/compute_threads.h"
+#include "core/runtime/exception_text.h"
+#include "core/engine/internal/mc_sampling.h"
+#include "core/model/model_loader.h"
+#include "core/engine/internal/streaming_stats.h"
 
 namespace {
 
@@ -225,7 +225,7 @@ int runBench(int argc, char** argv) {
                                        "built-in network with random weights")
         ->check(CLI::ExistingFile);
     app.add_flag("--encoder-dropout", o.encoderDropout,
-                 "the built-in network with dropout on its 1/8 encoder features too (issue #14: what it costs)");
+                 "the built-in network with dropout on its 1/8 encoder features too (what it costs)");
     app.add_option("--memory-probe", o.memoryProbe)->group("");  // internal
     app.add_option("--probe-mode", o.probeMode)->group("");      // internal
     uvis::app::addVersionFlag(app, "uvis-bench");

@@ -7,7 +7,7 @@
 #include <iostream>
 
 #include "bench_report.h"
-#include "core/mc_sampling.h"
+#include "core/engine/internal/mc_sampling.h"
 
 namespace uvis::bench {
 namespace {

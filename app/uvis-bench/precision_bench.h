@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "core/device.h"
+#include "core/runtime/device.h"
 
 namespace uvis {
 class Model;

@@ -1,4 +1,4 @@
-// uvis-cli calibrate, and the calibration every run applies (SPEC §2, issue #15).
+// uvis-cli calibrate, and the calibration every run applies (SPEC §2).
 
 #include <cmath>
 #include <csignal>

@@ -6,8 +6,8 @@
 
 #include "common/exit_codes.h"
 #include "core/dataset/shard.h"
-#include "core/mc_settings.h"
-#include "core/model_loader.h"
+#include "core/engine/mc_settings.h"
+#include "core/model/model_loader.h"
 
 namespace uvis::cli {
 

@@ -1,4 +1,4 @@
-// uvis-cli compare: the uncertainty methods side by side on two domains (issue #15, in the
+// uvis-cli compare: the uncertainty methods side by side on two domains (in the
 // spirit of Gustafsson et al. 2020) — depth AUSE, NLL and 95 % coverage, segmentation ECE, NLL
 // and the AUROC of its errors, the OOD AUROC of domain B against A, and the time per image; each
 // method with and without a calibration fitted on a separate folder.
@@ -13,7 +13,7 @@
 
 #include "cli_options.h"
 #include "core/io/atomic_file.h"
-#include "core/json_document.h"
+#include "core/types/json_document.h"
 #include "core/services/calibration_job.h"
 
 namespace uvis::cli {

@@ -14,7 +14,7 @@
 
 #include "cli_options.h"
 #include "common/command_line.h"
-#include "core/allocator_tuning.h"
+#include "core/runtime/allocator_tuning.h"
 #include "core/io/thread_pools.h"
 
 using namespace uvis;

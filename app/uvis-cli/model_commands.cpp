@@ -7,7 +7,8 @@
 #include <cstdio>
 
 #include "cli_options.h"
-#include "core/model_validation.h"
+#include "core/model/model_validation.h"
+#include "core/model/model_methods.h"
 #include "core/services/model_guard.h"
 #include "core/services/resource_paths.h"
 

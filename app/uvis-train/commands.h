@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/device.h"
+#include "core/runtime/device.h"
 
 namespace uvis::train {
 

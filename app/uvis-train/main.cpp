@@ -7,7 +7,7 @@
 #include "commands.h"
 #include "common/command_line.h"
 #include "common/exit_codes.h"
-#include "core/allocator_tuning.h"
+#include "core/runtime/allocator_tuning.h"
 #include "core/io/thread_pools.h"
 
 using namespace uvis::train;

@@ -1,7 +1,7 @@
 // uvis-train experiment seed-table: Kendall & Gal 2017's experiment on synthetic streets, repeated
 // over seeds. For each seed, train on each share of a domain-A training set (100 % and 25 % by
 // default), test each model on domain A and domain B, and tabulate mean ± standard deviation over
-// the seeds of every cell, with the orderings that hold (issue #14).
+// the seeds of every cell, with the orderings that hold.
 //
 // Models are kept in <out>/seed<N>/model_<pct>.uvis: a model already trained with the same
 // settings is reused, and an interrupted training resumes from its checkpoint, so that a run of
@@ -19,10 +19,10 @@
 
 #include "commands.h"
 #include "common/exit_codes.h"
-#include "core/json_document.h"
+#include "core/types/json_document.h"
 #include "console_progress.h"
 #include "core/io/atomic_file.h"
-#include "core/model_loader.h"
+#include "core/model/model_loader.h"
 #include "core/training/evaluation.h"
 #include "core/training/seed_statistics.h"
 #include "core/training/trainer.h"

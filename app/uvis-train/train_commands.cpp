@@ -9,10 +9,10 @@
 
 #include "commands.h"
 #include "common/exit_codes.h"
-#include "core/json_document.h"
+#include "core/types/json_document.h"
 #include "console_progress.h"
 #include "core/io/atomic_file.h"
-#include "core/model_loader.h"
+#include "core/model/model_loader.h"
 #include "core/training/ensemble_training.h"
 #include "core/training/evaluation.h"
 #include "core/training/trainer.h"

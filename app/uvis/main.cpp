@@ -15,9 +15,9 @@
 
 #include "common/command_line.h"
 #include "common/exit_codes.h"
-#include "core/allocator_tuning.h"
+#include "core/runtime/allocator_tuning.h"
 #include "core/io/thread_pools.h"
-#include "core/model_validation.h"
+#include "core/model/model_validation.h"
 #include "core/services/app_settings.h"
 #include "core/services/resource_paths.h"
 #include "ui/main_window.h"
@@ -28,7 +28,7 @@ namespace {
 
 struct Options {
     std::string model, file, settingsFile, screenshot, windowSize, dock, checkModel, cacheDir;
-    std::string compare, compareModel, compareMethod;  // a second configuration B (issue #15)
+    std::string compare, compareModel, compareMethod;  // a second configuration B
     int threads = 0;
 };
 

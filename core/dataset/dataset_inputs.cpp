@@ -1,5 +1,5 @@
 #include "core/dataset/dataset_inputs.h"
-#include "core/json_document.h"
+#include "core/types/json_document.h"
 
 #include <limits>  // before csv.h, which uses it without including it
 #include <csv.h>     // fast-cpp-csv-parser (Debian libfccp-dev)

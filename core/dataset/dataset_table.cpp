@@ -10,7 +10,7 @@
 
 #include "core/export/result_export.h"
 #include "core/io/atomic_file.h"
-#include "core/json_document.h"
+#include "core/types/json_document.h"
 
 namespace uvis {
 namespace {

@@ -1,5 +1,5 @@
 #pragma once
-// The table of a data set (issue #13): one row of scores per image, and metrics pooled over all
+// The table of a data set: one row of scores per image, and metrics pooled over all
 // pixels of all images from counts and sums — so that shards merge exactly and a resumed run
 // adds the rows it kept. uvis-cli and the application's Dataset dock fill it with the same
 // scoring function (scoreImage) and write the same dataset.csv / dataset.json.
@@ -11,9 +11,9 @@
 #include <utility>
 #include <vector>
 
-#include "core/maps.h"
-#include "core/mc_settings.h"
-#include "core/model_card.h"
+#include "core/types/maps.h"
+#include "core/engine/mc_settings.h"
+#include "core/model/model_card.h"
 #include "core/metrics/metrics.h"
 
 namespace uvis {

@@ -1,5 +1,5 @@
 #pragma once
-// Which inputs one process of a sharded run takes (issue #13): a deterministic 1/N of them by a
+// Which inputs one process of a sharded run takes: a deterministic 1/N of them by a
 // stable hash of each input's path relative to the data set, so that N processes on N machines
 // (a Slurm array, a Kubernetes Indexed Job) split a data set without talking to each other, and
 // the split does not change with the order files are listed in or the machine.

@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "core/image.h"
-#include "core/maps.h"
-#include "core/mc_engine.h"
+#include "core/types/image.h"
+#include "core/types/maps.h"
+#include "core/engine/mc_engine.h"
 #include "core/metrics/metrics.h"
-#include "core/model_card.h"
+#include "core/model/model_card.h"
 
 namespace uvis {
 
@@ -41,7 +41,7 @@ struct RunInfo {
     std::string modelPath;
     McSettings settings;
     McResult const* result = nullptr;  // device, timings, warnings, maps
-    // Against ground truth (issue #6): summary.json gains "metrics" and "ground_truth", the
+    // Against ground truth: summary.json gains "metrics" and "ground_truth", the
     // folder sparsification.csv and reliability.csv.
     MetricsReport const* metrics = nullptr;
     std::string depthTruthPath, labelTruthPath;

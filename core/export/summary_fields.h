@@ -6,8 +6,8 @@
 
 #include <string>
 
-#include "core/calibration.h"
-#include "core/model_card.h"
+#include "core/calibration/calibration.h"
+#include "core/model/model_card.h"
 
 namespace uvis {
 

@@ -9,13 +9,13 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "core/json_document.h"
-#include "core/version.h"
-#include "core/frame_numbers.h"
+#include "core/types/json_document.h"
+#include "core/runtime/version.h"
+#include "core/types/frame_numbers.h"
 #include "core/io/atomic_file.h"
 #include "core/io/decode.h"
 #include "core/io/npy.h"
-#include "core/preprocess.h"
+#include "core/engine/preprocess.h"
 
 namespace uvis {
 namespace {

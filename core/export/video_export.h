@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "core/export/result_export.h"
-#include "core/image.h"
-#include "core/maps.h"
-#include "core/mc_engine.h"
+#include "core/types/image.h"
+#include "core/types/maps.h"
+#include "core/engine/mc_engine.h"
 
 namespace uvis {
 

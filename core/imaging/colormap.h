@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "core/maps.h"
-#include "core/model_card.h"
+#include "core/types/maps.h"
+#include "core/model/model_card.h"
 
 namespace uvis {
 

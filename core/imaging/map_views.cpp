@@ -4,7 +4,7 @@
 #include <cctype>
 #include <cmath>
 
-#include "core/calibration.h"
+#include "core/calibration/calibration.h"
 #include "core/imaging/resample.h"
 
 namespace uvis {

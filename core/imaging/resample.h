@@ -1,7 +1,7 @@
 #pragma once
 // Maps to the display size: bilinear for values, nearest for class ids (never interpolated).
 
-#include "core/maps.h"
+#include "core/types/maps.h"
 
 namespace uvis {
 

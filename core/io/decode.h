@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "core/image.h"
+#include "core/types/image.h"
 
 namespace uvis {
 

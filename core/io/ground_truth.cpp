@@ -1,5 +1,5 @@
 #include "core/io/ground_truth.h"
-#include "core/json_document.h"
+#include "core/types/json_document.h"
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>

@@ -19,8 +19,8 @@
 #include <string>
 #include <vector>
 
-#include "core/maps.h"
-#include "core/model_card.h"
+#include "core/types/maps.h"
+#include "core/model/model_card.h"
 
 namespace uvis {
 

@@ -3,8 +3,8 @@
 
 #include <string>
 
-#include "core/image.h"
-#include "core/maps.h"
+#include "core/types/image.h"
+#include "core/types/maps.h"
 
 namespace uvis {
 

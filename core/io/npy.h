@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "core/maps.h"
+#include "core/types/maps.h"
 
 namespace uvis {
 

@@ -2,7 +2,7 @@
 
 #include <opencv2/core.hpp>
 
-#include "core/compute_threads.h"
+#include "core/runtime/compute_threads.h"
 
 namespace uvis {
 

@@ -7,7 +7,7 @@
 #include <numeric>
 
 #include "core/imaging/resample.h"
-#include "core/json_document.h"
+#include "core/types/json_document.h"
 
 namespace uvis {
 namespace {

@@ -1,6 +1,6 @@
 #pragma once
 // Is the model right, and did it know when it was not? Metrics of a result against ground
-// truth (issue #6), shared by uvis-cli and the application. Plain types; each metric has a
+// truth, shared by uvis-cli and the application. Plain types; each metric has a
 // reference test on hand-computed data (tests/tst_metrics.cpp).
 //
 // Invalid ground-truth pixels are ignored: depth 0 or not finite, label 255.
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "core/maps.h"
+#include "core/types/maps.h"
 
 namespace uvis {
 
@@ -110,7 +110,7 @@ struct MetricsReport {
 };
 MetricsReport evaluateMaps(const UncertaintyMaps& maps, const FloatMap* depthTruth, const ClassMap* labelTruth);
 
-// The summary.json object (issue #6 names): {"depth": {...}, "segmentation": {...}}.
+// The summary.json object: {"depth": {...}, "segmentation": {...}}.
 std::string metricsJson(const MetricsReport& report);
 // CSV numbers of the plots: fraction,model_rmse,oracle_rmse,model_abs_rel,oracle_abs_rel and
 // lower,upper,confidence,accuracy,count.

@@ -1,4 +1,5 @@
 #include "core/services/analysis_session.h"
+#include "core/model/model_methods.h"
 
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>

@@ -13,7 +13,7 @@
 
 #include <optional>
 
-#include "core/calibration.h"
+#include "core/calibration/calibration.h"
 
 #include "core/services/inference_controller.h"
 #include "core/services/model_guard.h"

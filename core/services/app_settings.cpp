@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "core/compute_threads.h"
+#include "core/runtime/compute_threads.h"
 #include "core/services/recent_files.h"
 
 namespace uvis {

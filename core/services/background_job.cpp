@@ -1,9 +1,9 @@
 #include "core/services/background_job.h"
 
-#include "core/exception_text.h"
+#include "core/runtime/exception_text.h"
 
-#include "core/mc_engine.h"
-#include "core/model_loader.h"
+#include "core/engine/mc_engine.h"
+#include "core/model/model_loader.h"
 
 namespace uvis {
 

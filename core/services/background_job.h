@@ -14,7 +14,7 @@
 #include <functional>
 #include <memory>
 
-#include "core/device.h"
+#include "core/runtime/device.h"
 
 namespace uvis {
 

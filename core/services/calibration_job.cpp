@@ -6,8 +6,8 @@
 #include <cmath>
 #include <random>
 
-#include "core/calibration_fit.h"
-#include "core/preprocess.h"
+#include "core/calibration/calibration_fit.h"
+#include "core/engine/preprocess.h"
 
 namespace uvis {
 namespace {

@@ -1,5 +1,5 @@
 #pragma once
-// Fitting a model's post-hoc calibration on a folder with ground truth (SPEC §2, issue #15):
+// Fitting a model's post-hoc calibration on a folder with ground truth (SPEC §2):
 // what `uvis-cli calibrate` runs. The images with truth are split alternately: the even ones fit
 // τ and c by minimising the NLL on per-pass samples at up to `probesPerImage` valid pixels each
 // (the engine's probes, every method's passes); the odd ones check the fit with the product's own
@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "core/calibration.h"
-#include "core/mc_engine.h"
+#include "core/calibration/calibration.h"
+#include "core/engine/mc_engine.h"
 #include "core/services/dataset_scoring.h"
 
 namespace uvis {

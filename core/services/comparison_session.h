@@ -1,6 +1,6 @@
 #pragma once
 // A second configuration B (model, method, T, p, seed) analysing the image the Workspace shows,
-// beside the window's own configuration A (issue #15: "which uncertainty can I trust?"). It owns
+// beside the window's own configuration A ("which uncertainty can I trust?"). It owns
 // B's AnalysisSession and decides what follows what: B sees every image and frame A sees; B's
 // model is A's until the user opens another (and follows A's when A's changes); B starts from
 // A's settings the first time it opens; a complete result of a still image with ground truth is

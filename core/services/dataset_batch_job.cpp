@@ -3,7 +3,7 @@
 #include <filesystem>
 
 #include "core/io/atomic_file.h"
-#include "core/mc_engine.h"
+#include "core/engine/mc_engine.h"
 #include "core/services/dataset_scoring.h"
 
 namespace uvis {

@@ -1,6 +1,6 @@
 #pragma once
 // Exports chosen images of a data set (the worst N, or a selection in the Dataset dock) as one
-// batch in the background (issue #13): per image the result folder uvis-cli writes (SPEC §5 maps,
+// batch in the background: per image the result folder uvis-cli writes (SPEC §5 maps,
 // pictures, summary.json, scores.json), and the batch's dataset.csv / dataset.json. The folder
 // appears whole or not at all, as the video frame batch does; cancel leaves nothing. Qt Core layer.
 
@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/dataset/dataset_inputs.h"
-#include "core/mc_settings.h"
+#include "core/engine/mc_settings.h"
 #include "core/services/background_job.h"
 
 namespace uvis {

@@ -1,6 +1,6 @@
 #pragma once
 // Which rows of a data set the Dataset dock shows and in what order, and so what Next and
-// Previous open (issue #13): sorted by any column, filtered by "has ground truth", "name
+// Previous open: sorted by any column, filtered by "has ground truth", "name
 // contains" and "score ≥ value". Policy only — the table widget and the menus both follow it.
 // Rows not scored yet sort last and pass only the name filter.
 

@@ -6,8 +6,8 @@
 
 #include "core/export/result_export.h"
 #include "core/io/atomic_file.h"
-#include "core/json_document.h"
-#include "core/preprocess.h"
+#include "core/types/json_document.h"
+#include "core/engine/preprocess.h"
 
 namespace uvis {
 

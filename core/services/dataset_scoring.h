@@ -1,5 +1,5 @@
 #pragma once
-// One data-set input from file to row (issue #13), the same for uvis-cli and the application's
+// One data-set input from file to row, the same for uvis-cli and the application's
 // Dataset dock, so both give the same numbers: decode within the limits, find and load its
 // ground truth, run the engine, evaluate, score. Split in the stages of a bounded pipeline:
 // preparing (decoding) the next input runs beside the engine on this one, and the result of the
@@ -14,7 +14,7 @@
 #include "core/dataset/dataset_table.h"
 #include "core/io/ground_truth.h"
 #include "core/io/image_io.h"
-#include "core/mc_engine.h"
+#include "core/engine/mc_engine.h"
 #include "core/metrics/metrics.h"
 #include "core/services/image_header.h"
 

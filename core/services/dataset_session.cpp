@@ -5,8 +5,8 @@
 
 #include <algorithm>
 
-#include "core/mc_engine.h"
-#include "core/model_loader.h"
+#include "core/engine/mc_engine.h"
+#include "core/model/model_loader.h"
 #include "core/services/dataset_scoring.h"
 
 namespace uvis {

@@ -1,5 +1,5 @@
 #pragma once
-// A data set open in the application (issue #13): its inputs, and their rows scored in the
+// A data set open in the application: its inputs, and their rows scored in the
 // background by a worker thread with its own copy of the model — the analysis of the image on
 // screen goes on beside it. The image the user looks at is scored next (prioritize); rows found
 // in the score cache come at once. Rows reach the GUI thread by queued calls; a new model or new
@@ -18,8 +18,8 @@
 
 #include "core/dataset/dataset_inputs.h"
 #include "core/dataset/dataset_table.h"
-#include "core/mc_settings.h"
-#include "core/model_card.h"
+#include "core/engine/mc_settings.h"
+#include "core/model/model_card.h"
 #include "core/services/score_cache.h"
 
 namespace uvis {

@@ -1,6 +1,6 @@
 #pragma once
-// The ground truth of the image on screen and the metrics of its latest complete result
-// (issue #6). Truth is found beside the image by the naming convention or given by the user;
+// The ground truth of the image on screen and the metrics of its latest complete result.
+// Truth is found beside the image by the naming convention or given by the user;
 // loading and evaluating run off the GUI thread; answers for an image no longer on screen are
 // dropped. Qt Core layer.
 

@@ -6,11 +6,11 @@
 #include <QFileInfo>
 
 #include "core/export/result_export.h"
-#include "core/frame_numbers.h"
+#include "core/types/frame_numbers.h"
 #include "core/io/atomic_file.h"
 #include "core/io/decode.h"
-#include "core/mc_engine.h"
-#include "core/preprocess.h"
+#include "core/engine/mc_engine.h"
+#include "core/engine/preprocess.h"
 
 namespace uvis {
 namespace {

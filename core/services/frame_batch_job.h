@@ -9,11 +9,11 @@
 #include <functional>
 #include <string>
 
-#include "core/image.h"
-#include "core/maps.h"
+#include "core/types/image.h"
+#include "core/types/maps.h"
 #include "core/export/result_export.h"
-#include "core/mc_settings.h"
-#include "core/model_card.h"
+#include "core/engine/mc_settings.h"
+#include "core/model/model_card.h"
 #include "core/services/background_job.h"
 
 namespace uvis {

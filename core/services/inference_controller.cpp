@@ -1,14 +1,14 @@
 #include "core/services/inference_controller.h"
 
-#include "core/exception_text.h"
+#include "core/runtime/exception_text.h"
 
 #include <QElapsedTimer>
 
 #include <optional>
 
-#include "core/mc_engine.h"
-#include "core/model_loader.h"
-#include "core/preprocess.h"
+#include "core/engine/mc_engine.h"
+#include "core/model/model_loader.h"
+#include "core/engine/preprocess.h"
 
 namespace uvis {
 

@@ -13,11 +13,11 @@
 #include <functional>
 #include <memory>
 
-#include "core/image.h"
-#include "core/maps.h"
-#include "core/mc_settings.h"
-#include "core/model_card.h"
-#include "core/model_loader.h"
+#include "core/types/image.h"
+#include "core/types/maps.h"
+#include "core/engine/mc_settings.h"
+#include "core/model/model_card.h"
+#include "core/model/model_loader.h"
 
 namespace uvis {
 

@@ -2,16 +2,15 @@
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QFileInfo>
 
 namespace uvis {
 
 QString resourcesDir() {
     const QString env = qEnvironmentVariable("UVIS_RESOURCES");
     if (!env.isEmpty()) return env;
-    const QString installed = QDir(QCoreApplication::applicationDirPath()).filePath("../share/uvis/resources");
-    if (QFileInfo::exists(installed)) return QDir::cleanPath(installed);
-    return QStringLiteral(UVIS_SOURCE_RESOURCES);
+    // Installed, and in the build tree alike (the build links share/uvis/resources to the
+    // sources' resources), so no path of the machine that built it is compiled in.
+    return QDir::cleanPath(QDir(QCoreApplication::applicationDirPath()).filePath("../share/uvis/resources"));
 }
 
 QString bundledModelPath() { return QDir(resourcesDir()).filePath("models/uvis-street-demo.uvis"); }

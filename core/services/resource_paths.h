@@ -1,6 +1,6 @@
 #pragma once
 // Where the bundled resources (demo model, samples) are: $UVIS_RESOURCES, else an installed
-// share/uvis/resources beside the executable, else the source tree this was built from.
+// share/uvis/resources beside the executable (the build tree has the same layout).
 
 #include <QString>
 
@@ -8,7 +8,7 @@ namespace uvis {
 
 QString resourcesDir();
 QString bundledModelPath();   // models/uvis-street-demo.uvis
-// models/uvis-street-demo.ensemble.json: the demo's deep ensemble of 3 members (issue #15), whose
+// models/uvis-street-demo.ensemble.json: the demo's deep ensemble of 3 members, whose
 // first member is the demo model; the application opens it by default when it is there.
 QString bundledEnsemblePath();
 QString bundledSamplePath();  // the first domain-A sample image

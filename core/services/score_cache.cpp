@@ -11,7 +11,7 @@
 #include <fstream>
 
 #include "core/io/atomic_file.h"
-#include "core/json_document.h"
+#include "core/types/json_document.h"
 
 namespace uvis {
 

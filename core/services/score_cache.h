@@ -1,5 +1,5 @@
 #pragma once
-// Rows of images already scored, kept under the user's cache folder (issue #13), so that a data
+// Rows of images already scored, kept under the user's cache folder, so that a data
 // set opened again with the same model and settings fills its table at once. One small JSON file
 // per (result key, input path); the folder is trimmed to a size limit, oldest first. A damaged or
 // foreign entry is a miss, never an error. Qt Core layer.

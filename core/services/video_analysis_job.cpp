@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "core/export/video_export.h"
-#include "core/mc_engine.h"
+#include "core/engine/mc_engine.h"
 
 namespace uvis {
 

@@ -1,10 +1,10 @@
 #include "core/services/video_decoder.h"
 
-#include "core/exception_text.h"
+#include "core/runtime/exception_text.h"
 
 #include <opencv2/videoio.hpp>
 
-#include "core/frame_numbers.h"
+#include "core/types/frame_numbers.h"
 #include "core/io/decode.h"
 
 namespace uvis {

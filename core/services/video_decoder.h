@@ -11,7 +11,7 @@
 #include <atomic>
 #include <memory>
 
-#include "core/image.h"
+#include "core/types/image.h"
 
 namespace uvis {
 

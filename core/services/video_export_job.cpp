@@ -1,7 +1,7 @@
 #include "core/services/video_export_job.h"
 
 #include "core/export/video_export.h"
-#include "core/mc_engine.h"
+#include "core/engine/mc_engine.h"
 
 namespace uvis {
 namespace {

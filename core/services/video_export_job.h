@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "core/imaging/map_views.h"
-#include "core/mc_settings.h"
+#include "core/engine/mc_settings.h"
 #include "core/services/background_job.h"
 
 namespace uvis {

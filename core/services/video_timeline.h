@@ -1,5 +1,5 @@
 #pragma once
-// Failure hunting in a video (issue #6), as state and policy: the whole clip analysed in the
+// Failure hunting in a video, as state and policy: the whole clip analysed in the
 // background (per-frame mean and 95th percentile of each uncertainty map), the worst frames,
 // bookmarks, and the batch export of chosen frames. The jobs, the series and the bookmarks live
 // here; VideoAnalysisPanel and TimelineView only show them. Qt Core layer.

@@ -4,7 +4,7 @@
 #include <QFileInfo>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include "core/ensemble_card.h"
+#include "core/model/ensemble_card.h"
 #include "core/io/media_kind.h"
 #include "core/services/image_header.h"
 

@@ -1,5 +1,5 @@
 #include "core/training/dataset_manifest.h"
-#include "core/json_document.h"
+#include "core/types/json_document.h"
 
 #include <nlohmann/json.hpp>
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/model_card.h"
+#include "core/model/model_card.h"
 
 namespace uvis {
 

@@ -1,13 +1,13 @@
 #include "core/training/ensemble_training.h"
-#include "core/json_document.h"
+#include "core/types/json_document.h"
 
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
 
-#include "core/ensemble_card.h"
+#include "core/model/ensemble_card.h"
 #include "core/io/atomic_file.h"
-#include "core/model_loader.h"
+#include "core/model/model_loader.h"
 
 namespace uvis {
 namespace fs = std::filesystem;

@@ -1,5 +1,5 @@
 #include "core/training/evaluation.h"
-#include "core/json_document.h"
+#include "core/types/json_document.h"
 
 #include <nlohmann/json.hpp>
 
@@ -8,9 +8,9 @@
 
 #include "core/io/image_io.h"
 #include "core/io/npy.h"
-#include "core/mc_engine.h"
-#include "core/model_loader.h"
-#include "core/preprocess.h"
+#include "core/engine/mc_engine.h"
+#include "core/model/model_loader.h"
+#include "core/engine/preprocess.h"
 #include "core/training/dataset_manifest.h"
 
 namespace uvis {

@@ -1,5 +1,5 @@
 #pragma once
-// Statistics over repeats of an experiment (issue #14): mean ± sample standard deviation of a
+// Statistics over repeats of an experiment: mean ± sample standard deviation of a
 // measure, and whether an ordering between two cells holds across seeds. An ordering is paired
 // by seed (both cells of one seed share the models or the data), and it is reported as holding
 // only when the mean gap exceeds twice the standard deviation of the per-seed gaps.

@@ -1,6 +1,6 @@
 #include "core/training/trainer.h"
-#include "core/json_document.h"
-#include "core/exception_text.h"
+#include "core/types/json_document.h"
+#include "core/runtime/exception_text.h"
 
 #include <nlohmann/json.hpp>
 
@@ -13,8 +13,8 @@
 
 #include "core/io/image_io.h"
 #include "core/io/npy.h"
-#include "core/model_loader.h"
-#include "core/native_network.h"
+#include "core/model/model_loader.h"
+#include "core/model/internal/native_network.h"
 #include "core/training/dataset_manifest.h"
 #include "core/training/losses.h"
 

@@ -6,7 +6,7 @@
 #include <functional>
 #include <string>
 
-#include "core/device.h"
+#include "core/runtime/device.h"
 
 namespace uvis {
 

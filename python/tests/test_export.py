@@ -1,4 +1,4 @@
-"""uvis_export on real architectures (issue #12), with random weights (nothing is downloaded):
+"""uvis_export on real architectures, with random weights (nothing is downloaded):
 torchvision's DeepLabV3-MobileNetV3 and FCN-ResNet50 (dropout in their heads) with and without
 split="backbone", LRASPP (no dropout: refused, then exported with dropout inserted), a depth U-Net
 without a variance head and a depth + segmentation two-head network. Each file is checked by the

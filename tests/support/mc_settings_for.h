@@ -3,7 +3,7 @@
 
 #include <cstdint>
 
-#include "core/mc_settings.h"
+#include "core/engine/mc_settings.h"
 
 namespace uvis::test {
 

@@ -3,9 +3,9 @@
 
 #include <vector>
 
-#include "core/image.h"
-#include "core/maps.h"
-#include "core/model_card.h"
+#include "core/types/image.h"
+#include "core/types/maps.h"
+#include "core/model/model_card.h"
 
 namespace uvis {
 

@@ -4,9 +4,9 @@
 #include <condition_variable>
 #include <mutex>
 
-#include "core/model.h"
-#include "core/model_loader.h"
-#include "core/native_network.h"
+#include "core/model/internal/model.h"
+#include "core/model/model_loader.h"
+#include "core/model/internal/native_network.h"
 
 namespace uvis::test {
 namespace {

@@ -6,8 +6,8 @@
 #include <memory>
 #include <vector>
 
-#include "core/image.h"
-#include "core/model_card.h"
+#include "core/types/image.h"
+#include "core/model/model_card.h"
 
 namespace uvis {
 class Model;

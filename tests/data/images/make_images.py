@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Builds the hostile image fixtures of uvis's tests (issue #11), small and deterministic.
+"""Builds the hostile image fixtures of uvis's tests, small and deterministic.
 
     /usr/bin/python3 tests/data/images/make_images.py tests/data/images
 

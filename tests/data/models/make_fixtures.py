@@ -124,7 +124,7 @@ class NaNNet(ForwardOnlyNet):
 
 
 class GarbageNet(ForwardOnlyNet):
-    """Finite outputs that mean nothing (issue #11): a log variance whose exp overflows, or a
+    """Finite outputs that mean nothing: a log variance whose exp overflows, or a
     depth that is not a positive distance. uvis must refuse them, not summarise them as 0.0."""
 
     def __init__(self, output: str, value: float):
@@ -194,7 +194,7 @@ def corrupt_entry(source: str, path: str, entry_suffix: str, offset: int = 16) -
 
 
 def hostile(out: str) -> None:
-    """Model files that once crashed the process that loaded them (issue #11): each must be a
+    """Model files that once crashed the process that loaded them: each must be a
     refusal (exit 4) naming the file."""
     p = lambda name: os.path.join(out, name)
     text = json.dumps(CARD)

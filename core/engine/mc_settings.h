@@ -1,0 +1,48 @@
+#pragma once
+// One Monte-Carlo request: how many passes, at what dropout rate, with which seed, where.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/calibration/calibration.h"
+#include "core/runtime/device.h"
+#include "core/types/uncertainty_method.h"
+
+namespace uvis {
+
+struct McSettings {
+    UncertaintyMethod method = UncertaintyMethod::McDropout;
+    int samples = 16;       // T ≥ 1 (per member for ensemble-mc; ignored by ensemble: T = K)
+                            // p: ignored by ensemble (members run at p = 0)
+    double dropout = 0.2;   // p ∈ [0, 1)
+    std::uint64_t seed = 0;
+    DeviceKind device = DeviceKind::Cpu;
+    Precision precision = Precision::Fp32;
+    // Passes per decode call. 0 = automatic: one pass first (earliest partial result), then
+    // defaultChunkSize(device) passes a call.
+    int chunkSize = 0;
+    int noiseSamples = 0;   // N logit-noise draws per pass (Kendall & Gal eq. 12); 0 = softmax(f_t)
+    // Post-hoc calibration applied to this request (identity: none): logits / τ in every pass,
+    // the depth variances (m² and log) × c.
+    Calibration calibration;
+    // Pixels (row-major indices at the model's input size) whose per-pass outputs the result
+    // keeps, uncalibrated (McResult::probes): what `uvis-cli calibrate` fits on.
+    std::vector<int> probePixels;
+};
+
+// p when the user gave none: the card's training rate for the dropout methods, 0 for tta (SPEC
+// §2: "p = 0 unless asked") and for a plain ensemble (whose members run at p = 0).
+double defaultDropout(UncertaintyMethod method, double trainDropout);
+
+// The number of passes a request makes with a model of `members` members (1 for one model).
+int totalPasses(const McSettings& settings, int members);
+
+// Empty when the settings are valid; otherwise what is wrong, in plain words.
+std::string validateSettings(const McSettings& settings);
+
+// Passes per decode call after the first when McSettings::chunkSize is 0. Measured with
+// `uvis-bench --chunks` (README, "Performance").
+int defaultChunkSize(DeviceKind device);
+
+}  // namespace uvis
