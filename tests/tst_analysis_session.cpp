@@ -9,7 +9,7 @@
 #include "core/calibration/calibration.h"
 #include "core/io/image_io.h"
 #include "mc_settings_for.h"
-#include "core/services/analysis_session.h"
+#include "core/services/sessions/analysis_session.h"
 #include "test_models.h"
 
 using namespace uvis;

@@ -3,8 +3,8 @@
 
 #include <QtTest>
 
-#include "core/services/app_settings.h"
-#include "core/services/recent_files.h"
+#include "core/services/settings/app_settings.h"
+#include "core/services/settings/recent_files.h"
 
 using namespace uvis;
 

@@ -19,7 +19,7 @@
 #include "core/model/model_loader.h"
 #include "core/engine/preprocess.h"
 #include "core/io/image_io.h"
-#include "core/services/calibration_job.h"
+#include "core/services/batch/calibration_run.h"
 #include "test_models.h"
 
 using namespace uvis;

@@ -20,7 +20,7 @@
 #include "core/engine/mc_engine.h"
 #include "core/model/model_loader.h"
 #include "core/engine/preprocess.h"
-#include "core/services/model_guard.h"
+#include "core/services/sessions/model_guard.h"
 
 using namespace uvis;
 namespace fs = std::filesystem;

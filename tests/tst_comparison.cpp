@@ -9,7 +9,7 @@
 #include <cmath>
 
 #include "core/imaging/comparison_views.h"
-#include "core/services/comparison_session.h"
+#include "core/services/sessions/comparison_session.h"
 
 using namespace uvis;
 

@@ -17,8 +17,8 @@
 #include <fstream>
 
 #include "core/model/model_loader.h"
-#include "core/services/dataset_order.h"
-#include "core/services/dataset_session.h"
+#include "core/services/batch/dataset_order.h"
+#include "core/services/sessions/dataset_session.h"
 #include "ui/dataset_browser.h"
 #include "ui/dataset_panel.h"
 #include "ui/dataset_scatter.h"

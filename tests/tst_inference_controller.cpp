@@ -4,7 +4,7 @@
 #include <QtTest>
 
 #include "core/io/image_io.h"
-#include "core/services/inference_controller.h"
+#include "core/services/sessions/inference_controller.h"
 #include "mc_settings_for.h"
 #include "test_models.h"
 

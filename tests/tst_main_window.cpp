@@ -25,7 +25,7 @@
 
 #include "core/imaging/map_views.h"
 #include "core/engine/pixel_inspector.h"
-#include "core/services/app_settings.h"
+#include "core/services/settings/app_settings.h"
 #include "ui/display_controls.h"
 #include "ui/help_texts.h"
 #include "ui/inspector_panel.h"

@@ -7,7 +7,7 @@
 #include <QImage>
 #include <QtTest>
 
-#include "core/services/workspace.h"
+#include "core/services/sessions/workspace.h"
 
 using namespace uvis;
 

@@ -9,7 +9,7 @@
 #include <QPushButton>
 #include <QSignalBlocker>
 
-#include "core/services/comparison_session.h"
+#include "core/services/sessions/comparison_session.h"
 #include "ui/file_dialogs.h"
 #include "ui/mc_controls.h"
 #include "ui/metrics_panel.h"

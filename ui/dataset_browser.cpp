@@ -5,8 +5,8 @@
 #include <QMenu>
 #include <QMenuBar>
 
-#include "core/services/dataset_batch_job.h"
-#include "core/services/workspace.h"
+#include "core/services/jobs/dataset_batch_job.h"
+#include "core/services/sessions/workspace.h"
 #include "ui/dataset_panel.h"
 #include "ui/file_dialogs.h"
 #include "ui/dataset_table_model.h"

@@ -12,8 +12,8 @@
 #include <functional>
 #include <memory>
 
-#include "core/services/dataset_session.h"
-#include "core/services/score_cache.h"
+#include "core/services/sessions/dataset_session.h"
+#include "core/services/batch/score_cache.h"
 
 class QMenu;
 class QMenuBar;

@@ -17,7 +17,7 @@
 
 #include <cmath>
 
-#include "core/services/dataset_session.h"
+#include "core/services/sessions/dataset_session.h"
 #include "ui/dataset_scatter.h"
 #include "ui/dataset_table_model.h"
 

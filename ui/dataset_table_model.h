@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "core/services/dataset_order.h"
-#include "core/services/dataset_session.h"
+#include "core/services/batch/dataset_order.h"
+#include "core/services/sessions/dataset_session.h"
 
 namespace uvis {
 

@@ -9,7 +9,7 @@
 #include <array>
 
 #include "core/imaging/error_views.h"
-#include "core/services/comparison_session.h"
+#include "core/services/sessions/comparison_session.h"
 
 namespace uvis {
 

@@ -4,7 +4,7 @@
 #include <QFileInfo>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include "core/services/workspace.h"
+#include "core/services/sessions/workspace.h"
 #include "ui/file_dialogs.h"
 #include "ui/overlay_video_export.h"
 #include "ui/video_export_dialog.h"

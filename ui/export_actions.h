@@ -8,7 +8,7 @@
 #include <QObject>
 
 #include "core/imaging/map_views.h"
-#include "core/services/video_export_job.h"
+#include "core/services/jobs/video_export_job.h"
 
 class QWidget;
 

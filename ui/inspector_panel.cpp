@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "core/services/analysis_session.h"
-#include "core/services/workspace.h"
+#include "core/services/sessions/analysis_session.h"
+#include "core/services/sessions/workspace.h"
 #include "ui/status_line.h"
 
 namespace uvis {

@@ -17,7 +17,7 @@
 
 #include "core/runtime/device.h"
 #include "core/types/frame_numbers.h"
-#include "core/services/app_settings.h"
+#include "core/services/settings/app_settings.h"
 #include "core/dataset/dataset_inputs.h"
 #include "ui/comparison_panel.h"
 #include "ui/dataset_browser.h"

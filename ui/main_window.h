@@ -10,9 +10,9 @@
 #include <memory>
 
 #include "core/imaging/map_views.h"
-#include "core/services/comparison_session.h"
-#include "core/services/video_export_job.h"
-#include "core/services/workspace.h"
+#include "core/services/sessions/comparison_session.h"
+#include "core/services/jobs/video_export_job.h"
+#include "core/services/sessions/workspace.h"
 
 class QLabel;
 class QMenu;

@@ -16,7 +16,7 @@
 
 #include <cmath>
 
-#include "core/services/analysis_session.h"
+#include "core/services/sessions/analysis_session.h"
 #include "core/model/model_methods.h"
 
 namespace uvis {

@@ -6,7 +6,7 @@
 
 #include <memory>
 
-#include "core/services/video_export_job.h"
+#include "core/services/jobs/video_export_job.h"
 
 class QProgressDialog;
 class QWidget;

@@ -4,7 +4,7 @@
 #include <QStatusBar>
 
 #include "core/types/frame_numbers.h"
-#include "core/services/analysis_session.h"
+#include "core/services/sessions/analysis_session.h"
 
 namespace uvis {
 

@@ -6,7 +6,7 @@
 
 #include <QWidget>
 
-#include "core/services/video_timeline.h"
+#include "core/services/sessions/video_timeline.h"
 
 class QComboBox;
 class QListWidget;

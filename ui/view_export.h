@@ -13,7 +13,7 @@
 #include "core/imaging/map_views.h"
 #include "core/io/ground_truth.h"
 #include "core/metrics/metrics.h"
-#include "core/services/analysis_session.h"
+#include "core/services/sessions/analysis_session.h"
 #include "ui/view_picture.h"
 
 namespace uvis {

@@ -1,18 +1,16 @@
 // uvis-cli calibrate, and the calibration every run applies (SPEC §2).
 
 #include <cmath>
-#include <csignal>
 #include <cstdio>
 
 #include "cli_options.h"
+#include "stop_signal.h"
 #include "core/io/atomic_file.h"
-#include "core/services/calibration_job.h"
+#include "core/services/batch/calibration_run.h"
 
 namespace uvis::cli {
 namespace {
 
-volatile std::sig_atomic_t stopRequested = 0;
-void onStop(int) { stopRequested = 1; }
 
 void printQuality(const char* when, const CalibrationQuality& q) {
     std::printf("  %-7s", when);
@@ -43,8 +41,7 @@ int runSettings(const InferOptions& o, const ModelCard& card, McSettings* settin
 }
 
 int runCalibrate(const InferOptions& o, const QString& data, int probesPerImage) {
-    std::signal(SIGINT, onStop);
-    std::signal(SIGTERM, onStop);
+    stopOnSignals();
     LoadedModel loaded;
     if (const int exit = loadRunModel(o, &loaded); exit >= 0) return exit;
     const ModelCard& card = modelCard(*loaded.model);
@@ -66,7 +63,7 @@ int runCalibrate(const InferOptions& o, const QString& data, int probesPerImage)
     McEngine engine(loaded.model);
     const CalibrationRun run = fitCalibration(engine, card, co, [&](int done, int total) {
         if (!o.quiet) std::fprintf(stderr, "\r  calibrate: %d of %d runs", done, total);
-        return stopRequested == 0;
+        return !stopRequested();
     });
     if (!o.quiet) std::fprintf(stderr, "\n");
     for (const std::string& w : run.warnings) std::fprintf(stderr, "uvis-cli: %s\n", w.c_str());

@@ -8,21 +8,19 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
-#include <csignal>
 #include <cstdio>
 
 #include "cli_options.h"
+#include "stop_signal.h"
 #include "core/io/atomic_file.h"
 #include "core/types/json_document.h"
-#include "core/services/calibration_job.h"
+#include "core/services/batch/calibration_run.h"
 
 namespace uvis::cli {
 namespace {
 
 using nlohmann::json;
 
-volatile std::sig_atomic_t stopRequested = 0;
-void onStop(int) { stopRequested = 1; }
 
 struct Config {
     std::string label;     // "mc", "ensemble (K = 3)", …
@@ -50,7 +48,7 @@ std::string scoreDomain(const std::vector<PreparedInput>& images, McEngine& engi
                         const McSettings& settings, DomainScores* out) {
     double ms = 0;
     for (const PreparedInput& p : images) {
-        if (stopRequested) return "stopped";
+        if (stopRequested()) return "stopped";
         ScoredInput s = scoreInput(p, engine, modelCard(*c.model), settings);
         if (!s.error.empty()) return s.error;
         ms += s.result.totalMs;
@@ -115,8 +113,7 @@ std::string rowText(const std::string& label, int passes, bool calibrated, const
 }  // namespace
 
 int runCompare(const CompareOptions& o) {
-    std::signal(SIGINT, onStop);
-    std::signal(SIGTERM, onStop);
+    stopOnSignals();
     std::vector<Config> configs;
     auto load = [&](const QString& path, std::shared_ptr<Model>* model) {
         InferOptions io = o.base;
@@ -175,7 +172,7 @@ int runCompare(const CompareOptions& o) {
             CalibrationOptions co;
             co.data = o.fit.toStdString();
             co.settings = c.settings;
-            const CalibrationRun fit = fitCalibration(engine, modelCard(*c.model), co, [](int, int) { return stopRequested == 0; });
+            const CalibrationRun fit = fitCalibration(engine, modelCard(*c.model), co, [](int, int) { return !stopRequested(); });
             if (!fit.ok()) {
                 std::fprintf(stderr, "uvis-cli: calibration of %s: %s\n", c.label.c_str(),
                              fit.cancelled ? "stopped" : fit.error.c_str());

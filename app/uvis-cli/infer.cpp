@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli_options.h"
+#include "stop_signal.h"
 #include "core/export/result_export.h"
 #include "core/export/video_export.h"
 #include "core/types/frame_numbers.h"
@@ -29,19 +29,14 @@
 #include "core/model/model_loader.h"
 #include "core/model/model_validation.h"
 #include "core/engine/preprocess.h"
-#include "core/services/dataset_scoring.h"
-#include "core/services/image_header.h"
+#include "core/services/batch/dataset_scoring.h"
+#include "core/services/batch/image_header.h"
 
 namespace uvis::cli {
 namespace {
 
 using nlohmann::json;
 namespace fs = std::filesystem;
-
-// SIGINT/SIGTERM end the run between MC chunks: an image's result is complete or absent; a video
-// keeps the frames done so far, marked "complete": false.
-volatile std::sig_atomic_t interrupted = 0;
-void onSignal(int) { interrupted = 1; }
 
 // An input stopped at the per-input time limit: the model, not the input, is at fault (exit 4).
 bool modelTooSlow = false;
@@ -130,7 +125,7 @@ std::string inferVideo(const InferOptions& o, McEngine& engine, const McSettings
             std::fprintf(stderr, tty ? "\r  %s: %s of %d (%d analysed)" : "  %s: %s of %d (%d analysed)\n",
                          fs::path(input.path).filename().c_str(), frameName(f.frame).c_str(), f.lastFrame,
                          f.analysed);
-        return !interrupted;
+        return !stopRequested();
     });
     if (!o.quiet && tty) std::fprintf(stderr, "\n");
     // A truncated video keeps what was analysed before the break (useful for hunting failures):
@@ -144,8 +139,7 @@ std::string inferVideo(const InferOptions& o, McEngine& engine, const McSettings
 }  // namespace
 
 int runInfer(const InferOptions& o) {
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
+    stopOnSignals();
     LoadedModel loaded;
     if (const int exit = loadRunModel(o, &loaded); exit >= 0) return exit;
     const ModelCard& card = modelCard(*loaded.model);
@@ -226,7 +220,7 @@ int runInfer(const InferOptions& o) {
     runPipeline<PreparedInput, ScoredInput>(
         todo.size(), [&](std::size_t i) { return prepareInput(todo[i], card, limits, given); },
         [&](PreparedInput& p) -> std::optional<ScoredInput> {
-            if (interrupted) return std::nullopt;
+            if (stopRequested()) return std::nullopt;
             {
                 std::lock_guard<std::mutex> hold(lock);
                 say(o.quiet, "uvis-cli: [%s] %s\n", QString("%1/%2").arg(++started).arg(count),
@@ -251,7 +245,7 @@ int runInfer(const InferOptions& o) {
             bool tooSlow = false;
             s = runInput(p, engine, card, settings, [&] {
                 tooSlow = o.inputTimeoutS > 0 && clock.elapsed() > o.inputTimeoutS * 1000LL;
-                return !interrupted && !tooSlow;
+                return !stopRequested() && !tooSlow;
             });
             if (tooSlow) {
                 modelTooSlow = true;
@@ -295,15 +289,15 @@ int runInfer(const InferOptions& o) {
                      analysed * 1000.0 / engineMs, engineMs / imagesMs, firstRssKb / 1024.0,
                      std::max(1, static_cast<int>(todo.size()) / 10), lastRssKb / 1024.0);
     for (const Input& input : videos) {
-        if (interrupted) break;
+        if (stopRequested()) break;
         say(o.quiet, "uvis-cli: [%s] %s\n", QString("%1/%2").arg(++started).arg(count), QString::fromStdString(input.path));
         if (const std::string problem = inferVideo(o, engine, settings, input); !problem.empty()) {
             std::fprintf(stderr, "uvis-cli: %s\n", problem.c_str());
             ++failures;
         }
     }
-    if (interrupted) std::fprintf(stderr, "uvis-cli: interrupted; finished results are complete\n");
-    if (dataset && interrupted) {  // a table on disk is a whole run's; --resume finishes this one
+    if (stopRequested()) std::fprintf(stderr, "uvis-cli: interrupted; finished results are complete\n");
+    if (dataset && stopRequested()) {  // a table on disk is a whole run's; --resume finishes this one
         std::fprintf(stderr, "uvis-cli: no dataset.csv for an interrupted run: run again with --resume to finish it\n");
     } else if (dataset) {  // an empty shard too: the merge needs every shard's table
         table.sort();
@@ -324,7 +318,7 @@ int runInfer(const InferOptions& o) {
         std::fprintf(stderr, "uvis-cli: %d input(s) failed\n", failures);
         return BadInput;
     }
-    return interrupted ? Failure : Ok;
+    return stopRequested() ? Failure : Ok;
 }
 
 int runMerge(const QString& out, const QStringList& shardDirs, bool overwrite) {
@@ -375,7 +369,7 @@ int runOod(const InferOptions& o, const QString& inDistribution, const QString& 
     auto score = [&](const QString& folder, Scores* s) -> std::string {
         int failures = 0;
         for (const Input& input : collectInputs({folder}, &failures)) {
-            if (input.video || interrupted) continue;
+            if (input.video || stopRequested()) continue;
             RgbImageResult image = readImageWithinLimit(QString::fromStdString(input.path), o.maxPixels, o.maxMapSide);
             if (!image.error.empty()) return image.error;
             McResult r = engine.run(toModelInput(image.image, card.input), settings);

@@ -9,8 +9,8 @@
 #include "cli_options.h"
 #include "core/model/model_validation.h"
 #include "core/model/model_methods.h"
-#include "core/services/model_guard.h"
-#include "core/services/resource_paths.h"
+#include "core/services/sessions/model_guard.h"
+#include "core/services/settings/resource_paths.h"
 
 namespace uvis::cli {
 

@@ -2,7 +2,7 @@
 //   uvis [--model MODEL] [FILE]
 // With nothing given it opens the bundled demo model and a bundled sample, so that a first-time
 // user sees it work at once. `uvis --check-model MODEL` (hidden) is the child process in which
-// the application checks a user's model before loading it (core/services/model_guard.h).
+// the application checks a user's model before loading it (core/services/sessions/model_guard.h).
 
 #include <QApplication>
 #include <QDockWidget>
@@ -18,8 +18,8 @@
 #include "core/runtime/allocator_tuning.h"
 #include "core/io/thread_pools.h"
 #include "core/model/model_validation.h"
-#include "core/services/app_settings.h"
-#include "core/services/resource_paths.h"
+#include "core/services/settings/app_settings.h"
+#include "core/services/settings/resource_paths.h"
 #include "ui/main_window.h"
 
 using namespace uvis;

@@ -8,7 +8,7 @@
 
 #include <memory>
 
-#include "core/services/app_settings.h"
+#include "core/services/settings/app_settings.h"
 #include "ui/main_window.h"
 
 namespace uvis::test {
