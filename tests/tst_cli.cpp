@@ -20,7 +20,11 @@
 #include "core/engine/mc_engine.h"
 #include "core/model/model_loader.h"
 #include "core/engine/preprocess.h"
+#include "core/calibration/calibration.h"
+#include "core/model/ensemble_card.h"
 #include "core/services/sessions/model_guard.h"
+#include "core/training/evaluation.h"
+#include "core/types/json_document.h"
 
 using namespace uvis;
 namespace fs = std::filesystem;
@@ -126,6 +130,7 @@ private Q_SLOTS:
     void deterministicModelsRunTheirMethods();
     void calibrateWritesBesideTheModelAndInferAppliesIt();
     void compareTabulatesTheMethods();
+    void namesThatAreNotUtf8NeverBreakAJsonFile();
 };
 
 void TestCli::inferWritesExactlyTheDocumentedFiles() {
@@ -1046,6 +1051,46 @@ void TestCli::compareTabulatesTheMethods() {
     QCOMPARE(doc["rows"][0]["method"].get<std::string>(), std::string("mc"));
     QCOMPARE(cli({"compare", "-q", "--ensemble", kSamples + "/domainA/A_000000_rgb.png", kSamples + "/domainA",
                   kSamples + "/domainB"}).exitCode, 4);  // not a model: refused by the check
+}
+
+// A folder or class name in another encoding than UTF-8 (bytes 0xFF 0xFE) once made every JSON
+// writer throw. Each writer takes it — the calibration file, compare's table (written into such
+// a folder from the command line), the ensemble card of ensemble training, a model card, the
+// evaluation's metrics — and writes valid JSON with U+FFFD in its place.
+void TestCli::namesThatAreNotUtf8NeverBreakAJsonFile() {
+    QTemporaryDir dir;
+    const std::string bad = dir.path().toStdString() + "/data\xff\xfe";
+    QVERIFY(fs::create_directories(bad));
+    CalibrationFile calibration;
+    CalibrationRecord record;
+    record.method = "mc";
+    record.data = bad;
+    calibration.methods["mc"] = record;
+    const JsonRead written = parseJson(calibrationJson(calibration), "the calibration file");
+    QVERIFY2(written.ok(), written.error.c_str());
+    QCOMPARE(written.value["methods"]["mc"]["data"].get<std::string>(), dir.path().toStdString() + "/data\uFFFD\uFFFD");
+
+    // QProcess's arguments are text: the shell makes the bytes (printf '\377\376').
+    QProcess p;
+    p.setWorkingDirectory(dir.path());
+    p.start("/bin/sh", {"-c", "\"$0\" compare -q --mc-samples 2 --tta-samples 0 --ensemble-mc-samples 0 "
+                              "--json \"data$(printf '\\377\\376')/compare.json\" \"$1\" \"$1\"",
+                       UVIS_CLI, kSamples + "/domainA"});
+    QVERIFY(p.waitForFinished(kHangMs));
+    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    const JsonRead compared = readJsonFile(bad + "/compare.json");
+    QVERIFY2(compared.ok(), compared.error.c_str());
+
+    const std::string card = ensembleCardJson(bad + "/e.json", "ens\xff", {bad + "/m1.uvis", bad + "/m2.uvis"});
+    QVERIFY(parseJson(card, "the ensemble card").ok());
+    ModelCard model = *parseModelCard(modelCardToJson(*parseModelCard(
+        R"({"name": "x", "tasks": ["depth"], "input": {"width": 8, "height": 8, "mean": [0,0,0], "std": [1,1,1]},
+            "depth": {"min": 0.1, "max": 10}})", "x").card), "x").card;
+    model.name = "name\xff";
+    QVERIFY(parseJson(modelCardToJson(model), "the model card").ok());
+    EvalMetrics metrics;
+    metrics.classIoU = {0.5};
+    QVERIFY(parseJson(metricsToJson(metrics, {"class\xfe"}), "the metrics").ok());
 }
 
 QTEST_MAIN(TestCli)

@@ -1,6 +1,7 @@
 #include "ui/dataset_browser.h"
 
 #include <QFileDialog>
+#include <QProgressDialog>
 #include <QFileInfo>
 #include <QMenu>
 #include <QMenuBar>
@@ -107,10 +108,22 @@ void DatasetBrowser::exportInputs(const QList<int>& inputs, const QString& dir, 
         return;
     }
     batch_ = std::make_unique<DatasetBatchJob>(r);
+    if (!exportProgress_) {
+        exportProgress_ = new QProgressDialog("Exporting data-set images…", "Cancel", 0, 100, window_);
+        exportProgress_->setWindowModality(Qt::NonModal);
+        exportProgress_->setMinimumDuration(0);
+        connect(exportProgress_, &QProgressDialog::canceled, this, &DatasetBrowser::cancelExport);
+    }
+    exportProgress_->setMaximum(static_cast<int>(r.inputs.size()));
+    exportProgress_->setValue(0);
+    exportProgress_->show();
     connect(batch_.get(), &BackgroundJob::progress, this, [this](int done, int total) {
+        exportProgress_->setMaximum(std::max(1, total));
+        exportProgress_->setValue(done);
         Q_EMIT status(QString("Exporting data-set images: %1 of %2").arg(done).arg(total));
     });
     connect(batch_.get(), &BackgroundJob::done, this, [this, dir](const QString& problem, bool cancelled) {
+        exportProgress_->hide();
         Q_EMIT status(cancelled ? "Data-set export cancelled; nothing written"
                                 : problem.isEmpty() ? "Exported to " + dir : problem);
         if (!problem.isEmpty()) Q_EMIT errorShown(problem);

@@ -19,6 +19,8 @@ class QMenu;
 class QMenuBar;
 class QWidget;
 
+class QProgressDialog;
+
 namespace uvis {
 
 class DatasetBatchJob;
@@ -42,7 +44,7 @@ public:
     // `inputs` as one batch folder in the background; answers with batchExported.
     void exportInputs(const QList<int>& inputs, const QString& dir, bool overwrite);
     void chooseAndExport(const QList<int>& inputs, const QString& startFolder);
-    void cancelExport();
+    void cancelExport();  // the progress dialog's Cancel: nothing of the batch is written
     // File → Open folder / manifest, and the Dataset menu (Next, Previous, exports). `lastFolder`
     // says where dialogs start.
     void addMenus(QMenu* file, QMenuBar* bar, std::function<QString()> lastFolder);
@@ -65,6 +67,7 @@ private:
     QTimer refresh_;  // rows arrive fast; the table is redrawn at most every 250 ms
     int current_ = -1;
     std::unique_ptr<DatasetBatchJob> batch_;
+    QProgressDialog* exportProgress_ = nullptr;  // shows the batch and cancels it
 };
 
 }  // namespace uvis

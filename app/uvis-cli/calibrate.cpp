@@ -40,7 +40,7 @@ int runSettings(const InferOptions& o, const ModelCard& card, McSettings* settin
     return -1;
 }
 
-int runCalibrate(const InferOptions& o, const QString& data, int probesPerImage) {
+int runCalibrate(const InferOptions& o, const std::string& data, int probesPerImage) {
     stopOnSignals();
     LoadedModel loaded;
     if (const int exit = loadRunModel(o, &loaded); exit >= 0) return exit;
@@ -49,7 +49,7 @@ int runCalibrate(const InferOptions& o, const QString& data, int probesPerImage)
     uncalibrated.calibrate = false;  // a fit starts from the model's own numbers
     CalibrationOptions co;
     if (const int exit = runSettings(uncalibrated, card, &co.settings); exit >= 0) return exit;
-    co.data = data.toStdString();
+    co.data = data;
     co.limits.maxPixels = o.maxPixels;
     co.probesPerImage = probesPerImage;
 

@@ -53,13 +53,14 @@ struct CompareOptions {
     int ttaSamples = 8;             // 0: no TTA rows
     QStringList ensembles;          // ensemble cards or folders
     int ensembleMcSamples = 8;      // 0: no ensemble + MC rows
-    QString fit;                    // calibration folder (empty: uncalibrated rows only)
-    QString domainA, domainB;
-    QString json;                   // also write the rows here
+    // Paths as the command line gave them (bytes: a folder name need not be UTF-8).
+    std::string fit;                // calibration folder (empty: uncalibrated rows only)
+    std::string domainA, domainB;
+    std::string json;               // also write the rows here
 };
 int runCompare(const CompareOptions& options);
 // uvis-cli calibrate: fits τ and c on a folder with ground truth, writes <model>.calibration.json.
-int runCalibrate(const InferOptions& options, const QString& data, int probesPerImage);
+int runCalibrate(const InferOptions& options, const std::string& data, int probesPerImage);
 // The settings of a run: p by the method when not given, the model's calibration for the method
 // (unless --no-calibration). -1, or the exit code of an unreadable calibration file (on stderr).
 int runSettings(const InferOptions& options, const ModelCard& card, McSettings* settings);

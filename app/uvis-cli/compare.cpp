@@ -152,8 +152,8 @@ int runCompare(const CompareOptions& o) {
 
     const ModelCard& card = modelCard(*single);
     std::string error;
-    const std::vector<PreparedInput> a = prepareFolder(o.domainA.toStdString(), card, &error);
-    const std::vector<PreparedInput> b = error.empty() ? prepareFolder(o.domainB.toStdString(), card, &error)
+    const std::vector<PreparedInput> a = prepareFolder(o.domainA, card, &error);
+    const std::vector<PreparedInput> b = error.empty() ? prepareFolder(o.domainB, card, &error)
                                                        : std::vector<PreparedInput>{};
     if (!error.empty()) {
         std::fprintf(stderr, "uvis-cli: %s\n", error.c_str());
@@ -168,9 +168,9 @@ int runCompare(const CompareOptions& o) {
         McEngine engine(c.model);
         std::vector<Calibration> calibrations{Calibration{}};
         json fitJson = nullptr;
-        if (!o.fit.isEmpty()) {
+        if (!o.fit.empty()) {
             CalibrationOptions co;
-            co.data = o.fit.toStdString();
+            co.data = o.fit;
             co.settings = c.settings;
             const CalibrationRun fit = fitCalibration(engine, modelCard(*c.model), co, [](int, int) { return !stopRequested(); });
             if (!fit.ok()) {
@@ -209,10 +209,10 @@ int runCompare(const CompareOptions& o) {
         }
     }
     std::printf("%s", table.c_str());
-    if (!o.json.isEmpty()) {
-        const json doc{{"domain_a", o.domainA.toStdString()}, {"domain_b", o.domainB.toStdString()},
-                       {"fit", o.fit.toStdString()}, {"seed", o.base.settings.seed}, {"rows", rows}};
-        if (std::string e = writeFileAtomically(o.json.toStdString(), jsonText(doc, 2) + "\n"); !e.empty()) {
+    if (!o.json.empty()) {
+        const json doc{{"domain_a", o.domainA}, {"domain_b", o.domainB},
+                       {"fit", o.fit}, {"seed", o.base.settings.seed}, {"rows", rows}};
+        if (std::string e = writeFileAtomically(o.json, jsonText(doc, 2) + "\n"); !e.empty()) {
             std::fprintf(stderr, "uvis-cli: %s\n", e.c_str());
             return Failure;
         }

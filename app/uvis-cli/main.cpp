@@ -280,17 +280,17 @@ int main(int argc, char** argv) {
         c.ttaSamples = compareTta;
         for (const auto& e : compareEnsembles) c.ensembles << QString::fromStdString(e);
         c.ensembleMcSamples = compareEnsembleMc;
-        c.fit = QString::fromStdString(compareFit);
-        c.json = QString::fromStdString(compareJson);
-        c.domainA = c.base.inputs[0];
-        c.domainB = c.base.inputs[1];
+        c.fit = compareFit;
+        c.json = compareJson;
+        c.domainA = compareRun.inputs[0];
+        c.domainB = compareRun.inputs[1];
         return runCompare(c);
     }
     if (calibrate->parsed()) {
         InferOptions o;
         calibrateRun.out = ".";  // unused: the calibration goes beside the model
         if (const int exit = toInferOptions(calibrateRun, false, &o); exit >= 0) return exit;
-        return runCalibrate(o, o.inputs[0], calibrateRun.probes);
+        return runCalibrate(o, calibrateRun.inputs[0], calibrateRun.probes);
     }
     const bool isOod = ood->parsed();
     InferOptions o;

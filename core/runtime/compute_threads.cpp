@@ -17,6 +17,5 @@ void setLibTorchThreads(int threads) {
     if (threads > 0) at::set_num_threads(threads);
 }
 
-int libTorchThreads() { return at::get_num_threads(); }
 
 }  // namespace uvis

@@ -8,6 +8,5 @@ namespace uvis {
 int hardwareThreads();
 int interactiveThreadDefault();  // max(1, cores − 1)
 void setLibTorchThreads(int threads);
-int libTorchThreads();
 
 }  // namespace uvis

@@ -29,10 +29,6 @@ QString sizeRefusal(const QString& path, const std::optional<QSize>& size, long 
 
 }  // namespace
 
-QString checkImageSize(const QString& path, long long maxPixels) {
-    return sizeRefusal(path, imageHeaderSize(path), maxPixels);
-}
-
 RgbImageResult readImageWithinLimit(const QString& path, long long maxPixels, int maxSide) {
     // The header is read once: for the pixel limit and for the reduction.
     const std::optional<QSize> header = imageHeaderSize(path);

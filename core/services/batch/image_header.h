@@ -21,9 +21,6 @@ constexpr int kDefaultMaxImageSide = 4096;
 // alone decides).
 std::optional<QSize> imageHeaderSize(const QString& path);
 
-// Empty when the image may be decoded; else "PATH: image too large (W×H, limit …)".
-QString checkImageSize(const QString& path, long long maxPixels = kDefaultMaxPixels);
-
 // An image to analyse: refused from its header above `maxPixels`, else decoded so that its longer
 // side is at most `maxSide` — a large JPEG decoded reduced (never below maxSide), then shrunk;
 // `fileWidth`/`fileHeight` in the result say so.
