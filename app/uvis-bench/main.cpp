@@ -192,13 +192,8 @@ double timeMedian(int repeats, const torch::Device& device, F&& body) {
     return bench::median(ms);
 }
 
-}  // namespace
-
-int runBench(int argc, char** argv) {
-    // As every uvis application does; both the engine and the naive loop benefit.
-    tuneAllocatorForInference();
-    Options o;
-    CLI::App app{"uvis-bench: MC engine vs the naive loop of full forward passes"};
+// The command line of uvis-bench into `o`.
+void addOptions(CLI::App& app, Options& o) {
     app.add_option("--sizes", o.sizes, "input sizes WxH (multiples of 16)");
     app.add_option("--samples", o.samples, "values of T")->check(CLI::Range(1, 4096));
     app.add_option("--repeats", o.repeats, "repetitions per measurement (median)")
@@ -229,6 +224,137 @@ int runBench(int argc, char** argv) {
     app.add_option("--memory-probe", o.memoryProbe)->group("");  // internal
     app.add_option("--probe-mode", o.probeMode)->group("");      // internal
     uvis::app::addVersionFlag(app, "uvis-bench");
+}
+
+// Engine against the naive loop at each T: one row per T.
+void timeRefresh(const Options& o, const std::string& label, Model& model, const torch::Tensor& image,
+                 McSettings settings, bench::Table& speed, json& speedJson) {
+    for (int T : o.samples) {
+        settings.samples = T;
+        const double naive = timeMedian(o.repeats, model.device(),
+                                        [&] { naiveLoop(model, image, T, o.dropout, 3); });
+        const double engine = timeMedian(o.repeats, model.device(), [&] {
+            McResult r = runMonteCarlo(model, image, settings);
+            if (!r.ok()) throw std::runtime_error(r.error);
+        });
+        speed.add({label, std::to_string(T), bench::fixed(naive, 1), bench::fixed(engine, 1),
+                   bench::fixed(engine / naive, 3)});
+        speedJson.push_back({{"size", label}, {"T", T}, {"naive_ms", naive},
+                             {"engine_ms", engine}, {"ratio", engine / naive}});
+    }
+
+}
+
+// Time to the first partial result (a full snapshot of every map), against one deterministic
+// forward pass.
+void timeFirstResult(const Options& o, const std::string& label, Model& model, const torch::Tensor& image,
+                     McSettings settings, bench::Table& first, json& firstJson) {
+    std::vector<double> forwardMs, firstMs;
+    settings.samples = 16;
+    for (int r = 0; r < o.repeats; ++r) {
+        forwardMs.push_back(deterministicForward(model, image));
+        McResult result = runMonteCarlo(model, image, settings, [](const McProgress& p) {
+            (void)p.snapshot();
+            return false;  // stop after the first chunk: only its latency matters here
+        });
+        firstMs.push_back(result.firstResultMs);
+    }
+    const double fwd = bench::median(forwardMs), fst = bench::median(firstMs);
+    first.add({label, bench::fixed(fwd, 1), bench::fixed(fst, 1), bench::fixed(fst / fwd, 3)});
+    firstJson.push_back({{"size", label}, {"forward_ms", fwd}, {"first_result_ms", fst},
+                         {"ratio", fst / fwd}});
+
+}
+
+// Engine time per chunk size at T = 16.
+void timeChunks(const Options& o, const std::string& label, Model& model, const torch::Tensor& image,
+                McSettings settings, json& doc) {
+    bench::Table chunkTable({"size", "chunk", "engine ms (T=16)"});
+    json chunkJson = json::array();
+    for (int chunk : {1, 2, 4, 8, 16}) {
+        settings.chunkSize = chunk;
+        const double ms = timeMedian(o.repeats, model.device(),
+                                     [&] { runMonteCarlo(model, image, settings); });
+        chunkTable.add({label, std::to_string(chunk), bench::fixed(ms, 1)});
+        chunkJson.push_back({{"chunk", chunk}, {"engine_ms", ms}});
+    }
+    settings.chunkSize = 0;
+    std::cout << "Chunk size (passes per decode call)\n" << chunkTable.str() << "\n";
+    doc["chunks"][label] = chunkJson;
+
+}
+
+// Each uncertainty method's time per image against MC dropout at the same T.
+void timeMethods(const Options& o, const std::string& label, Model& model, const torch::Tensor& image,
+                 const McSettings& settings, json& doc) {
+    // Each method's time per image against MC dropout at the same T, in one run.
+    bench::Table methodTable({"size", "method", "T", "passes", "ms", "ms/pass", "vs mc"});
+    json methodJson = json::array();
+    for (int T : o.samples) {
+        double mcMs = 0;
+        for (auto m : {UncertaintyMethod::McDropout, UncertaintyMethod::Tta, UncertaintyMethod::Ensemble,
+                       UncertaintyMethod::EnsembleMc}) {
+            if (needsEnsemble(m) && ensembleSize(model) < 2) continue;
+            McSettings s = settings;
+            s.method = m;
+            s.samples = T;
+            s.dropout = defaultDropout(m, o.dropout);
+            int passes = 0;
+            const double ms = timeMedian(o.repeats, model.device(), [&] {
+                McResult r = runMonteCarlo(model, image, s);
+                if (!r.ok()) throw std::runtime_error(r.error);
+                passes = r.maps.samplesDone;
+            });
+            if (m == UncertaintyMethod::McDropout) mcMs = ms;
+            methodTable.add({label, methodName(m), std::to_string(T), std::to_string(passes), bench::fixed(ms, 1),
+                             bench::fixed(ms / passes, 1), bench::fixed(ms / mcMs, 2)});
+            methodJson.push_back({{"method", methodName(m)}, {"T", T}, {"passes", passes}, {"ms", ms}});
+        }
+    }
+    std::cout << "Uncertainty methods: time per image\n" << methodTable.str() << "\n";
+    doc["methods"][label] = methodJson;
+
+}
+
+// Peak resident memory of the engine and the naive loop, each run in a fresh process.
+void measureMemory(const Options& o, char** argv, json& doc) {
+    bench::Table memory({"size", "mode", "T", "baseline MiB", "peak MiB", "run MiB"});
+    json memJson = json::array();
+    const std::string self = "/proc/self/exe";
+    char exe[4096];
+    const ssize_t n = readlink(self.c_str(), exe, sizeof exe - 1);
+    const std::string exePath = n > 0 ? std::string(exe, static_cast<size_t>(n)) : argv[0];
+    for (const std::string mode : {"engine", "naive"}) {
+        double peak8 = 0;
+        for (int T : {8, 64}) {
+            json r = runProbe(exePath, o, o.sizes.front(), T, mode);
+            const double base = r["baseline_kb"].get<double>() / 1024.0;
+            const double peak = r["peak_kb"].get<double>() / 1024.0;
+            memory.add({o.sizes.front(), mode, std::to_string(T), bench::fixed(base, 1),
+                        bench::fixed(peak, 1), bench::fixed(peak - base, 1)});
+            memJson.push_back({{"size", o.sizes.front()}, {"mode", mode}, {"T", T},
+                               {"baseline_mib", base}, {"peak_mib", peak}});
+            if (T == 8) peak8 = peak;
+            else doc["memory_ratio_64_vs_8"][mode] = peak / peak8;
+        }
+    }
+    std::cout << "Peak resident memory (fresh process per row)\n" << memory.str();
+    std::cout << "peak(T=64) / peak(T=8): engine "
+              << bench::fixed(doc["memory_ratio_64_vs_8"]["engine"].get<double>(), 3)
+              << ", naive "
+              << bench::fixed(doc["memory_ratio_64_vs_8"]["naive"].get<double>(), 3) << "\n\n";
+    doc["memory"] = memJson;
+
+}
+
+}  // namespace
+
+int runBench(int argc, char** argv) {
+    // As every uvis application does; both the engine and the naive loop benefit.
+    tuneAllocatorForInference();
+    Options o;
+    CLI::App app{"uvis-bench: MC engine vs the naive loop of full forward passes"};
+    addOptions(app, o);
     if (const int exit = uvis::app::parseCommandLine(app, argc, argv); exit >= 0) return exit;
 
     DeviceKind requested;
@@ -283,116 +409,20 @@ int runBench(int argc, char** argv) {
         settings.samples = 2;
         runMonteCarlo(*model, image, settings);
 
-        for (int T : o.samples) {
-            settings.samples = T;
-            const double naive = timeMedian(o.repeats, model->device(),
-                                            [&] { naiveLoop(*model, image, T, o.dropout, 3); });
-            const double engine = timeMedian(o.repeats, model->device(), [&] {
-                McResult r = runMonteCarlo(*model, image, settings);
-                if (!r.ok()) throw std::runtime_error(r.error);
-            });
-            speed.add({label, std::to_string(T), bench::fixed(naive, 1), bench::fixed(engine, 1),
-                       bench::fixed(engine / naive, 3)});
-            speedJson.push_back({{"size", label}, {"T", T}, {"naive_ms", naive},
-                                 {"engine_ms", engine}, {"ratio", engine / naive}});
-        }
-
-        // Time to the first partial result (a full snapshot of every map), against one
-        // deterministic forward pass.
-        std::vector<double> forwardMs, firstMs;
-        settings.samples = 16;
-        for (int r = 0; r < o.repeats; ++r) {
-            forwardMs.push_back(deterministicForward(*model, image));
-            McResult result = runMonteCarlo(*model, image, settings, [](const McProgress& p) {
-                (void)p.snapshot();
-                return false;  // stop after the first chunk: only its latency matters here
-            });
-            firstMs.push_back(result.firstResultMs);
-        }
-        const double fwd = bench::median(forwardMs), fst = bench::median(firstMs);
-        first.add({label, bench::fixed(fwd, 1), bench::fixed(fst, 1), bench::fixed(fst / fwd, 3)});
-        firstJson.push_back({{"size", label}, {"forward_ms", fwd}, {"first_result_ms", fst},
-                             {"ratio", fst / fwd}});
-
-        if (o.chunks) {
-            bench::Table chunkTable({"size", "chunk", "engine ms (T=16)"});
-            json chunkJson = json::array();
-            for (int chunk : {1, 2, 4, 8, 16}) {
-                settings.chunkSize = chunk;
-                const double ms = timeMedian(o.repeats, model->device(),
-                                             [&] { runMonteCarlo(*model, image, settings); });
-                chunkTable.add({label, std::to_string(chunk), bench::fixed(ms, 1)});
-                chunkJson.push_back({{"chunk", chunk}, {"engine_ms", ms}});
-            }
-            settings.chunkSize = 0;
-            std::cout << "Chunk size (passes per decode call)\n" << chunkTable.str() << "\n";
-            doc["chunks"][label] = chunkJson;
-        }
+        timeRefresh(o, label, *model, image, settings, speed, speedJson);
+        timeFirstResult(o, label, *model, image, settings, first, firstJson);
+        if (o.chunks) timeChunks(o, label, *model, image, settings, doc);
         if (o.precision)
             doc["precision"].push_back(bench::comparePrecision(*model, label, size.width, size.height, 16, o.dropout,
                                                                o.repeats, device.kind));
-        if (o.methods) {
-            // Each method's time per image against MC dropout at the same T, in one run.
-            bench::Table methodTable({"size", "method", "T", "passes", "ms", "ms/pass", "vs mc"});
-            json methodJson = json::array();
-            for (int T : o.samples) {
-                double mcMs = 0;
-                for (auto m : {UncertaintyMethod::McDropout, UncertaintyMethod::Tta, UncertaintyMethod::Ensemble,
-                               UncertaintyMethod::EnsembleMc}) {
-                    if (needsEnsemble(m) && ensembleSize(*model) < 2) continue;
-                    McSettings s = settings;
-                    s.method = m;
-                    s.samples = T;
-                    s.dropout = defaultDropout(m, o.dropout);
-                    int passes = 0;
-                    const double ms = timeMedian(o.repeats, model->device(), [&] {
-                        McResult r = runMonteCarlo(*model, image, s);
-                        if (!r.ok()) throw std::runtime_error(r.error);
-                        passes = r.maps.samplesDone;
-                    });
-                    if (m == UncertaintyMethod::McDropout) mcMs = ms;
-                    methodTable.add({label, methodName(m), std::to_string(T), std::to_string(passes), bench::fixed(ms, 1),
-                                     bench::fixed(ms / passes, 1), bench::fixed(ms / mcMs, 2)});
-                    methodJson.push_back({{"method", methodName(m)}, {"T", T}, {"passes", passes}, {"ms", ms}});
-                }
-            }
-            std::cout << "Uncertainty methods: time per image\n" << methodTable.str() << "\n";
-            doc["methods"][label] = methodJson;
-        }
+        if (o.methods) timeMethods(o, label, *model, image, settings, doc);
     }
     std::cout << "Refresh time: engine vs naive loop of T full passes\n" << speed.str() << "\n";
     std::cout << "Latency of the first partial result\n" << first.str() << "\n";
     doc["refresh"] = speedJson;
     doc["first_result"] = firstJson;
 
-    if (!o.skipMemory) {
-        bench::Table memory({"size", "mode", "T", "baseline MiB", "peak MiB", "run MiB"});
-        json memJson = json::array();
-        const std::string self = "/proc/self/exe";
-        char exe[4096];
-        const ssize_t n = readlink(self.c_str(), exe, sizeof exe - 1);
-        const std::string exePath = n > 0 ? std::string(exe, static_cast<size_t>(n)) : argv[0];
-        for (const std::string mode : {"engine", "naive"}) {
-            double peak8 = 0;
-            for (int T : {8, 64}) {
-                json r = runProbe(exePath, o, o.sizes.front(), T, mode);
-                const double base = r["baseline_kb"].get<double>() / 1024.0;
-                const double peak = r["peak_kb"].get<double>() / 1024.0;
-                memory.add({o.sizes.front(), mode, std::to_string(T), bench::fixed(base, 1),
-                            bench::fixed(peak, 1), bench::fixed(peak - base, 1)});
-                memJson.push_back({{"size", o.sizes.front()}, {"mode", mode}, {"T", T},
-                                   {"baseline_mib", base}, {"peak_mib", peak}});
-                if (T == 8) peak8 = peak;
-                else doc["memory_ratio_64_vs_8"][mode] = peak / peak8;
-            }
-        }
-        std::cout << "Peak resident memory (fresh process per row)\n" << memory.str();
-        std::cout << "peak(T=64) / peak(T=8): engine "
-                  << bench::fixed(doc["memory_ratio_64_vs_8"]["engine"].get<double>(), 3)
-                  << ", naive "
-                  << bench::fixed(doc["memory_ratio_64_vs_8"]["naive"].get<double>(), 3) << "\n\n";
-        doc["memory"] = memJson;
-    }
+    if (!o.skipMemory) measureMemory(o, argv, doc);
     if (std::string problem = bench::writeJson(doc, o.jsonPath); !problem.empty()) {
         std::cerr << "uvis-bench: " << problem << "\n";
         return app::Failure;
