@@ -38,8 +38,6 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-// An input stopped at the per-input time limit: the model, not the input, is at fault (exit 4).
-bool modelTooSlow = false;
 
 
 using Input = DatasetInput;
@@ -136,6 +134,227 @@ std::string inferVideo(const InferOptions& o, McEngine& engine, const McSettings
     return r.error;
 }
 
+// One `uvis-cli infer` run in its steps: plan (the inputs, this shard's part, what --resume keeps),
+// the images through the pipeline (decoding the next and writing the last beside the engine),
+// the videos, and the report (the data set's table, the throughput, the exit code).
+class InferRun {
+public:
+    InferRun(const InferOptions& o, McEngine& engine, const ModelCard& card, const McSettings& settings)
+        : o_(o), engine_(engine), card_(card), settings_(settings) {}
+
+    // -1 to go on, else the exit code.
+    int plan() {
+        const std::vector<Input> all = collectInputs(o_.inputs, &failures_);
+        if (all.empty()) {
+            std::fprintf(stderr, "uvis-cli: no inputs: nothing to do\n");
+            return BadInput;
+        }
+        // A folder or a manifest is a data set: its table is written (dataset.csv, dataset.json).
+        dataset_ = std::any_of(o_.inputs.begin(), o_.inputs.end(), [](const QString& p) {
+            return QFileInfo(p).isDir() || isManifestPath(p.toStdString());
+        });
+        table_.settings = datasetSettings(card_, o_.model.toStdString(), settings_, o_.width, o_.height);
+        table_.shardIndex = o_.shard.index;
+        table_.shardCount = o_.shard.count;
+        std::vector<Input> images;
+        for (const Input& in : all) {
+            table_.inputsTotal += !in.video;
+            if (inShard(in.name, o_.shard)) (in.video ? videos_ : images).push_back(in);
+        }
+        if (!o_.shard.all() && !o_.quiet)
+            std::fprintf(stderr, "uvis-cli: shard %d/%d: %zu of %zu inputs\n", o_.shard.index, o_.shard.count,
+                         images.size() + videos_.size(), all.size());
+        QDir().mkpath(o_.out);
+        if (o_.resume)
+            if (const int removed = removeStalePartials(o_.out.toStdString()); removed > 0 && !o_.quiet)
+                std::fprintf(stderr, "uvis-cli: --resume: removed %d unfinished result(s) of an interrupted run\n",
+                             removed);
+        keepOrQueue(images);
+        count_ = static_cast<int>(todo_.size() + videos_.size());
+        return -1;
+    }
+
+    void runImages() {
+        const DecodeLimits limits{o_.maxPixels, o_.width > 0 ? std::max(o_.width, o_.height) : o_.maxMapSide,
+                                  o_.findTruth};
+        TruthPaths given;
+        given.depth = o_.gtDepth.toStdString();
+        given.labels = o_.gtLabels.toStdString();
+        QElapsedTimer wall;
+        wall.start();
+        runPipeline<PreparedInput, ScoredInput>(
+            todo_.size(), [&](std::size_t i) { return prepareInput(todo_[i], card_, limits, given); },
+            [&](PreparedInput& p) { return score(p); },
+            [&](PreparedInput&& p, ScoredInput&& s) { write(std::move(p), std::move(s)); });
+        reportThroughput(static_cast<double>(wall.elapsed()));
+    }
+
+    void runVideos() {
+        for (const Input& input : videos_) {
+            if (stopRequested()) break;
+            say(o_.quiet, "uvis-cli: [%s] %s\n", QString("%1/%2").arg(++started_).arg(count_),
+                QString::fromStdString(input.path));
+            if (const std::string problem = inferVideo(o_, engine_, settings_, input); !problem.empty()) {
+                std::fprintf(stderr, "uvis-cli: %s\n", problem.c_str());
+                ++failures_;
+            }
+        }
+    }
+
+    // The data set's table and the exit code.
+    int finish() {
+        if (stopRequested()) std::fprintf(stderr, "uvis-cli: interrupted; finished results are complete\n");
+        if (dataset_ && stopRequested()) {  // a table on disk is a whole run's; --resume finishes this one
+            std::fprintf(stderr,
+                         "uvis-cli: no dataset.csv for an interrupted run: run again with --resume to finish it\n");
+        } else if (dataset_) {  // an empty shard too: the merge needs every shard's table
+            table_.sort();
+            const std::string error = writeDatasetFiles(o_.out.toStdString(), table_, o_.overwrite || o_.resume);
+            if (!error.empty()) {
+                std::fprintf(stderr, "uvis-cli: %s\n", error.c_str());
+                return Failure;
+            }
+            if (!o_.quiet)
+                std::fprintf(stderr, "%swrote %s/dataset.csv and dataset.json\n", pooledSummaryText(table_).c_str(),
+                             qPrintable(o_.out));
+        }
+        if (modelBroke_)
+            std::fprintf(stderr,
+                         "uvis-cli: the model failed while it ran (its own error is above): a model's failure, "
+                         "exit %d\n",
+                         BadModel);
+        if (modelTooSlow_ || modelBroke_) return BadModel;
+        if (failures_ > 0) {
+            std::fprintf(stderr, "uvis-cli: %d input(s) failed\n", failures_);
+            return BadInput;
+        }
+        return stopRequested() ? Failure : Ok;
+    }
+
+private:
+    // --resume: complete results of these settings are kept, their rows read back; the rest is to do.
+    void keepOrQueue(const std::vector<Input>& images) {
+        for (const Input& in : images) {
+            const std::string dir = resultDir(o_, in);
+            if (o_.resume && !o_.overwrite && fs::exists(dir)) {
+                std::string problem;
+                if (auto row = keptRow(dir, resultKey(table_.settings, in.path), &problem)) {
+                    table_.add(std::move(*row));
+                    continue;
+                }
+                std::fprintf(stderr, "uvis-cli: %s\n", problem.c_str());
+                table_.failed.emplace_back(in.name, problem);
+                ++failures_;
+                continue;
+            }
+            todo_.push_back(in);
+        }
+        if (o_.resume && !o_.quiet && todo_.size() < images.size())
+            std::fprintf(stderr, "uvis-cli: --resume: %zu result(s) kept, %zu to do\n", images.size() - todo_.size(),
+                         todo_.size());
+    }
+
+    // The engine's stage: nothing when stopped (nothing of this input is written).
+    std::optional<ScoredInput> score(PreparedInput& p) {
+        if (stopRequested()) return std::nullopt;
+        {
+            std::lock_guard<std::mutex> hold(lock_);
+            say(o_.quiet, "uvis-cli: [%s] %s\n", QString("%1/%2").arg(++started_).arg(count_),
+                QString::fromStdString(p.input.path));
+        }
+        ScoredInput s;
+        if (!p.error.empty()) {
+            s.error = p.error;
+            return s;
+        }
+        if (!p.image.warning.empty()) {
+            if (o_.strict) {
+                s.error = p.image.warning + " (refused: --strict)";
+                return s;
+            }
+            std::fprintf(stderr, "uvis-cli: warning: %s\n", p.image.warning.c_str());
+        }
+        for (const std::string& w : p.truth.warnings) std::fprintf(stderr, "uvis-cli: warning: %s\n", w.c_str());
+        // SIGINT/SIGTERM stop the run between MC chunks; so does the per-input time limit.
+        QElapsedTimer clock;
+        clock.start();
+        bool tooSlow = false;
+        s = runInput(p, engine_, card_, settings_, [&] {
+            tooSlow = o_.inputTimeoutS > 0 && clock.elapsed() > o_.inputTimeoutS * 1000LL;
+            return !stopRequested() && !tooSlow;
+        });
+        if (tooSlow) {
+            modelTooSlow_ = true;
+            s.cancelled = false;
+            s.error = p.input.path + ": the model took more than " + std::to_string(o_.inputTimeoutS) +
+                      " s on this input (--input-timeout); stopped";
+            return s;
+        }
+        if (s.cancelled) return std::nullopt;
+        return s;
+    }
+
+    // The writing stage: metrics and the row (beside the engine's next input), the result folder.
+    void write(PreparedInput&& p, ScoredInput&& s) {
+        if (!s.error.empty()) {
+            if (s.result.modelFailed) modelBroke_ = true;  // the model's fault, not the input's
+            return fail(p.input, s.error);
+        }
+        evaluateInput(p, &s);
+        if (!o_.quiet && !s.metrics.empty()) {
+            std::lock_guard<std::mutex> hold(lock_);
+            reportMetrics(s.metrics);
+        }
+        ResultFolder folder{resultDir(o_, p.input), o_.width, o_.height, o_.maxMapSide, o_.overwrite};
+        if (std::string e = writeScoredResult(folder, o_.model.toStdString(), card_, settings_, p, s,
+                                              resultKey(table_.settings, p.input.path));
+            !e.empty())
+            return fail(p.input, e);
+        std::lock_guard<std::mutex> hold(lock_);
+        table_.add(std::move(s.row));
+        engineMs_ += s.result.totalMs;
+        ++analysed_;
+        lastRssKb_ = residentKb();
+        if (analysed_ == std::max<int>(1, static_cast<int>(todo_.size()) / 10)) firstRssKb_ = lastRssKb_;
+    }
+
+    void fail(const Input& in, const std::string& problem) {
+        std::lock_guard<std::mutex> hold(lock_);
+        std::fprintf(stderr, "uvis-cli: %s\n", problem.c_str());
+        table_.failed.emplace_back(in.name, problem);
+        ++failures_;
+    }
+
+    // The wall time of the images against the engine's own time for them, and the resident memory
+    // after the first tenth and at the end (flat when nothing accumulates).
+    void reportThroughput(double imagesMs) const {
+        if (o_.quiet || analysed_ < 2) return;
+        std::fprintf(stderr,
+                     "uvis-cli: throughput: %d images in %.1f s = %.2f images/s; the engine alone took %.1f s "
+                     "(%.2f images/s): %.2f of the engine-only rate; resident memory %.0f MiB after %d images, "
+                     "%.0f MiB at the end\n",
+                     analysed_, imagesMs / 1000, analysed_ * 1000.0 / imagesMs, engineMs_ / 1000,
+                     analysed_ * 1000.0 / engineMs_, engineMs_ / imagesMs, firstRssKb_ / 1024.0,
+                     std::max(1, static_cast<int>(todo_.size()) / 10), lastRssKb_ / 1024.0);
+    }
+
+    const InferOptions& o_;
+    McEngine& engine_;
+    const ModelCard& card_;
+    const McSettings& settings_;
+    bool dataset_ = false;
+    DatasetTable table_;
+    std::vector<Input> todo_, videos_;
+    int count_ = 0;
+    // Shared by the pipeline's stages: the table, the counts and stderr under lock_.
+    std::mutex lock_;
+    int failures_ = 0, started_ = 0, analysed_ = 0;
+    double engineMs_ = 0;
+    long firstRssKb_ = 0, lastRssKb_ = 0;
+    // The model failed, or took longer than --input-timeout on an input: its fault, not the input's (exit 4).
+    std::atomic<bool> modelBroke_{false}, modelTooSlow_{false};
+};
+
 }  // namespace
 
 int runInfer(const InferOptions& o) {
@@ -146,179 +365,11 @@ int runInfer(const InferOptions& o) {
     McSettings settings;
     if (const int exit = runSettings(o, card, &settings); exit >= 0) return exit;
     McEngine engine(loaded.model);
-
-    int failures = 0;
-    const std::vector<Input> all = collectInputs(o.inputs, &failures);
-    if (all.empty()) {
-        std::fprintf(stderr, "uvis-cli: no inputs: nothing to do\n");
-        return BadInput;
-    }
-    // A folder or a manifest is a data set: its table is written (dataset.csv, dataset.json).
-    const bool dataset = std::any_of(o.inputs.begin(), o.inputs.end(), [](const QString& p) {
-        return QFileInfo(p).isDir() || isManifestPath(p.toStdString());
-    });
-    DatasetTable table;
-    table.settings = datasetSettings(card, o.model.toStdString(), settings, o.width, o.height);
-    table.shardIndex = o.shard.index;
-    table.shardCount = o.shard.count;
-    std::vector<Input> images, videos;
-    for (const Input& in : all) {
-        table.inputsTotal += !in.video;
-        if (inShard(in.name, o.shard)) (in.video ? videos : images).push_back(in);
-    }
-    if (!o.shard.all() && !o.quiet)
-        std::fprintf(stderr, "uvis-cli: shard %d/%d: %zu of %zu inputs\n", o.shard.index, o.shard.count,
-                     images.size() + videos.size(), all.size());
-    QDir().mkpath(o.out);
-    if (o.resume)
-        if (const int removed = removeStalePartials(o.out.toStdString()); removed > 0 && !o.quiet)
-            std::fprintf(stderr, "uvis-cli: --resume: removed %d unfinished result(s) of an interrupted run\n", removed);
-
-    // --resume: complete results of these settings are kept, their rows read back.
-    std::vector<Input> todo;
-    for (const Input& in : images) {
-        const std::string dir = resultDir(o, in);
-        if (o.resume && !o.overwrite && fs::exists(dir)) {
-            std::string problem;
-            if (auto row = keptRow(dir, resultKey(table.settings, in.path), &problem)) {
-                table.add(std::move(*row));
-                continue;
-            }
-            std::fprintf(stderr, "uvis-cli: %s\n", problem.c_str());
-            table.failed.emplace_back(in.name, problem);
-            ++failures;
-            continue;
-        }
-        todo.push_back(in);
-    }
-    if (o.resume && !o.quiet && todo.size() < images.size())
-        std::fprintf(stderr, "uvis-cli: --resume: %zu result(s) kept, %zu to do\n", images.size() - todo.size(),
-                     todo.size());
-
-    const DecodeLimits limits{o.maxPixels, o.width > 0 ? std::max(o.width, o.height) : o.maxMapSide, o.findTruth};
-    TruthPaths given;
-    given.depth = o.gtDepth.toStdString();
-    given.labels = o.gtLabels.toStdString();
-    std::atomic<bool> modelBroke{false};  // set by the writing stage
-    std::mutex lock;  // the table, the failures and stderr, shared with the writing stage
-    auto fail = [&](const Input& in, const std::string& problem) {
-        std::lock_guard<std::mutex> hold(lock);
-        std::fprintf(stderr, "uvis-cli: %s\n", problem.c_str());
-        table.failed.emplace_back(in.name, problem);
-        ++failures;
-    };
-    int started = 0;
-    const int count = static_cast<int>(todo.size() + videos.size());
-    // Throughput: the wall time of the images against the engine's own time for them, and the
-    // resident memory after the first tenth and at the end (flat when nothing accumulates).
-    QElapsedTimer wall;
-    wall.start();
-    double engineMs = 0;
-    int analysed = 0;
-    long firstRssKb = 0, lastRssKb = 0;
-    // Decoding the next image and writing the last one run beside the engine (a bounded pipeline).
-    runPipeline<PreparedInput, ScoredInput>(
-        todo.size(), [&](std::size_t i) { return prepareInput(todo[i], card, limits, given); },
-        [&](PreparedInput& p) -> std::optional<ScoredInput> {
-            if (stopRequested()) return std::nullopt;
-            {
-                std::lock_guard<std::mutex> hold(lock);
-                say(o.quiet, "uvis-cli: [%s] %s\n", QString("%1/%2").arg(++started).arg(count),
-                    QString::fromStdString(p.input.path));
-            }
-            ScoredInput s;
-            if (!p.error.empty()) {
-                s.error = p.error;
-                return s;
-            }
-            if (!p.image.warning.empty()) {
-                if (o.strict) {
-                    s.error = p.image.warning + " (refused: --strict)";
-                    return s;
-                }
-                std::fprintf(stderr, "uvis-cli: warning: %s\n", p.image.warning.c_str());
-            }
-            for (const std::string& w : p.truth.warnings) std::fprintf(stderr, "uvis-cli: warning: %s\n", w.c_str());
-            // SIGINT/SIGTERM stop the run between MC chunks; so does the per-input time limit.
-            QElapsedTimer clock;
-            clock.start();
-            bool tooSlow = false;
-            s = runInput(p, engine, card, settings, [&] {
-                tooSlow = o.inputTimeoutS > 0 && clock.elapsed() > o.inputTimeoutS * 1000LL;
-                return !stopRequested() && !tooSlow;
-            });
-            if (tooSlow) {
-                modelTooSlow = true;
-                s.cancelled = false;
-                s.error = p.input.path + ": the model took more than " + std::to_string(o.inputTimeoutS) +
-                          " s on this input (--input-timeout); stopped";
-                return s;
-            }
-            if (s.cancelled) return std::nullopt;  // interrupted: nothing of this input is written
-            return s;
-        },
-        [&](PreparedInput&& p, ScoredInput&& s) {
-            if (!s.error.empty()) {
-                if (s.result.modelFailed) modelBroke = true;  // the model's fault, not the input's
-                return fail(p.input, s.error);
-            }
-            evaluateInput(p, &s);  // metrics and the row, beside the engine's next input
-            if (!o.quiet && !s.metrics.empty()) {
-                std::lock_guard<std::mutex> hold(lock);
-                reportMetrics(s.metrics);
-            }
-            ResultFolder folder{resultDir(o, p.input), o.width, o.height, o.maxMapSide, o.overwrite};
-            if (std::string e = writeScoredResult(folder, o.model.toStdString(), card, settings, p, s,
-                                                  resultKey(table.settings, p.input.path));
-                !e.empty())
-                return fail(p.input, e);
-            std::lock_guard<std::mutex> hold(lock);
-            table.add(std::move(s.row));
-            engineMs += s.result.totalMs;
-            ++analysed;
-            lastRssKb = residentKb();
-            if (analysed == std::max<int>(1, static_cast<int>(todo.size()) / 10)) firstRssKb = lastRssKb;
-        });
-    const double imagesMs = static_cast<double>(wall.elapsed());
-    if (!o.quiet && analysed >= 2)
-        std::fprintf(stderr,
-                     "uvis-cli: throughput: %d images in %.1f s = %.2f images/s; the engine alone took %.1f s "
-                     "(%.2f images/s): %.2f of the engine-only rate; resident memory %.0f MiB after %d images, "
-                     "%.0f MiB at the end\n",
-                     analysed, imagesMs / 1000, analysed * 1000.0 / imagesMs, engineMs / 1000,
-                     analysed * 1000.0 / engineMs, engineMs / imagesMs, firstRssKb / 1024.0,
-                     std::max(1, static_cast<int>(todo.size()) / 10), lastRssKb / 1024.0);
-    for (const Input& input : videos) {
-        if (stopRequested()) break;
-        say(o.quiet, "uvis-cli: [%s] %s\n", QString("%1/%2").arg(++started).arg(count), QString::fromStdString(input.path));
-        if (const std::string problem = inferVideo(o, engine, settings, input); !problem.empty()) {
-            std::fprintf(stderr, "uvis-cli: %s\n", problem.c_str());
-            ++failures;
-        }
-    }
-    if (stopRequested()) std::fprintf(stderr, "uvis-cli: interrupted; finished results are complete\n");
-    if (dataset && stopRequested()) {  // a table on disk is a whole run's; --resume finishes this one
-        std::fprintf(stderr, "uvis-cli: no dataset.csv for an interrupted run: run again with --resume to finish it\n");
-    } else if (dataset) {  // an empty shard too: the merge needs every shard's table
-        table.sort();
-        const std::string error = writeDatasetFiles(o.out.toStdString(), table, o.overwrite || o.resume);
-        if (!error.empty()) {
-            std::fprintf(stderr, "uvis-cli: %s\n", error.c_str());
-            return Failure;
-        }
-        if (!o.quiet)
-            std::fprintf(stderr, "%swrote %s/dataset.csv and dataset.json\n", pooledSummaryText(table).c_str(),
-                         qPrintable(o.out));
-    }
-    if (modelBroke)
-        std::fprintf(stderr, "uvis-cli: the model failed while it ran (its own error is above): a model's failure, "
-                             "exit %d\n", BadModel);
-    if (modelTooSlow || modelBroke) return BadModel;
-    if (failures > 0) {
-        std::fprintf(stderr, "uvis-cli: %d input(s) failed\n", failures);
-        return BadInput;
-    }
-    return stopRequested() ? Failure : Ok;
+    InferRun run(o, engine, card, settings);
+    if (const int exit = run.plan(); exit >= 0) return exit;
+    run.runImages();
+    run.runVideos();
+    return run.finish();
 }
 
 int runMerge(const QString& out, const QStringList& shardDirs, bool overwrite) {

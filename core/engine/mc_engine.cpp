@@ -67,46 +67,97 @@ UncertaintyMaps McProgress::snapshot() const {
     return maps;
 }
 
-McResult runMonteCarlo(Model& model, const torch::Tensor& image, const McSettings& settings,
-                       const ProgressFn& progress) {
-    const auto start = Clock::now();
-    McResult result;
-    if (std::string problem = validateSettings(settings); !problem.empty()) {
-        result.error = problem;
-        return result;
-    }
+namespace {
+
+// Why `settings`, `image` and the probe pixels cannot run on `model` (empty when they can); the
+// input's size (H, W) as the model runs it.
+std::string checkRequest(const Model& model, const torch::Tensor& image, const McSettings& settings, int64_t* H,
+                         int64_t* W) {
+    if (std::string problem = validateSettings(settings); !problem.empty()) return problem;
     const ModelCard& card = model.card();
     // A fixed-size model takes exactly its card's size; keep_aspect and native models take the
     // size the preprocessing chose for this image.
     const bool fixed = card.input.resize == InputSpec::Resize::Fixed;
-    const int64_t H = fixed || !image.defined() || image.dim() != 4 ? card.input.height : image.size(2);
-    const int64_t W = fixed || !image.defined() || image.dim() != 4 ? card.input.width : image.size(3);
-    if (!image.defined() || image.dim() != 4 || image.size(0) != 1 || image.size(1) != 3 ||
-        image.size(2) != H || image.size(3) != W || H % card.input.multipleOf || W % card.input.multipleOf) {
+    const bool shaped = image.defined() && image.dim() == 4;
+    *H = fixed || !shaped ? card.input.height : image.size(2);
+    *W = fixed || !shaped ? card.input.width : image.size(3);
+    if (!shaped || image.size(0) != 1 || image.size(1) != 3 || image.size(2) != *H || image.size(3) != *W ||
+        *H % card.input.multipleOf || *W % card.input.multipleOf) {
         std::ostringstream out;
         out << "the input tensor has shape " << (image.defined() ? shapeOf(image) : "none") << ", the model '"
-            << card.name << "' expects 1×3×" << H << "×" << W;
+            << card.name << "' expects 1×3×" << *H << "×" << *W;
         if (!fixed) out << " (sides multiples of " << card.input.multipleOf << ")";
-        result.error = out.str();
+        return out.str();
+    }
+    for (int i : settings.probePixels)
+        if (i < 0 || i >= *H * *W)
+            return "probe pixel " + std::to_string(i) + " lies outside the " + std::to_string(*W) + "×" +
+                   std::to_string(*H) + " input";
+    return {};
+}
+
+// Passes per decode call: the request's, or automatic chunks that hold about as many pixels as
+// the default chunk at the card's size (a model run at a 2048×1024 frame's own size decodes fewer
+// passes at a time, so memory stays bounded).
+int chunkSizeFor(const ModelCard& card, const McSettings& settings, DeviceKind device, int64_t H, int64_t W) {
+    if (settings.chunkSize > 0) return settings.chunkSize;
+    const double pixels = double(H) * W, cardPixels = double(card.input.height) * card.input.width;
+    return std::max(1, static_cast<int>(defaultChunkSize(device) * std::min(1.0, cardPixels / pixels)));
+}
+
+// Draws the passes chunk by chunk and folds them into `run`, reporting after every chunk; stops
+// when the progress callback says so. Returns the passes done.
+int foldPasses(PassSampler& sampler, const ModelCard& card, const McSettings& settings, const ProgressFn& progress,
+               Clock::time_point start, McRun& run, McResult& result) {
+    // One generator per request: the same seed gives the same samples, whatever else runs.
+    at::Generator noiseRng = at::detail::createCPUGenerator(settings.seed ^ 0x9E3779B97F4A7C15ull);
+    const auto probeIndex =
+        torch::tensor(std::vector<int64_t>(settings.probePixels.begin(), settings.probePixels.end()), torch::kLong);
+    const int total = sampler.total();
+    int done = 0;
+    while (done < total) {
+        // Automatic chunking starts with a single pass, so that the first partial result arrives
+        // after one decode, then batches for throughput.
+        const int chunk = settings.chunkSize == 0 && done == 0 ? 1 : result.chunkSize;
+        const int64_t c = std::min(chunk, total - done);
+        ModelOutputs out = sampler.next(c);
+        outputsToFloat32(out);
+        if (!settings.probePixels.empty()) keepProbes(out, probeIndex, &result.probes);
+        if (settings.calibration.temperature != 1.0 && out.segLogits.defined())
+            out.segLogits = out.segLogits / settings.calibration.temperature;
+        if (card.depth) run.depth.add(out.depthMean, out.depthLogVar);
+        if (card.segmentation)
+            run.seg.add(passProbabilities(out.segLogits, out.segLogVar, settings.noiseSamples, noiseRng),
+                        out.segLogVar);
+        done += static_cast<int>(c);
+        if (progress) {
+            const bool first = result.firstResultMs == 0.0;
+            const bool goOn = progress(run.progress(done, total));
+            if (first) result.firstResultMs = msSince(start);
+            if (!goOn) {
+                result.cancelled = done < total;
+                break;
+            }
+        }
+    }
+    return done;
+}
+
+}  // namespace
+
+McResult runMonteCarlo(Model& model, const torch::Tensor& image, const McSettings& settings,
+                       const ProgressFn& progress) {
+    const auto start = Clock::now();
+    McResult result;
+    int64_t H = 0, W = 0;
+    if (std::string problem = checkRequest(model, image, settings, &H, &W); !problem.empty()) {
+        result.error = problem;
         return result;
     }
     const DeviceChoice device = resolveDevice(settings.device);
     if (!device.message.empty()) result.warnings.push_back(device.message);
     result.device = deviceName(device.kind);
-    // Automatic chunks hold about as many pixels as the default chunk at the card's size: a model
-    // run at a 2048×1024 frame's own size decodes fewer passes at a time, so memory stays bounded.
-    const double pixels = double(H) * W, cardPixels = double(card.input.height) * card.input.width;
-    result.chunkSize = settings.chunkSize > 0
-                           ? settings.chunkSize
-                           : std::max(1, static_cast<int>(defaultChunkSize(device.kind) *
-                                                          std::min(1.0, cardPixels / pixels)));
-
-    for (int i : settings.probePixels)
-        if (i < 0 || i >= H * W) {
-            result.error = "probe pixel " + std::to_string(i) + " lies outside the " + std::to_string(W) + "×" +
-                           std::to_string(H) + " input";
-            return result;
-        }
+    result.chunkSize = chunkSizeFor(model.card(), settings, device.kind, H, W);
     try {
         // Moved outside InferenceMode, so that the weights stay ordinary tensors.
         model.moveTo(torchDevice(device.kind));
@@ -115,48 +166,15 @@ McResult runMonteCarlo(Model& model, const torch::Tensor& image, const McSetting
         auto input = image.to(model.device(), torch::kFloat32);
         // bf16 covers the network's passes only (encode and decode); statistics stay float32.
         AutocastScope autocast(settings.precision, model.device());
-        // One generator per request: the same seed gives the same samples, whatever else runs.
-        at::Generator noiseRng = at::detail::createCPUGenerator(settings.seed ^ 0x9E3779B97F4A7C15ull);
-
         // The method draws the passes (pass_sampler.h); an ensemble's members encode here.
         const auto encodeStart = Clock::now();
         std::unique_ptr<PassSampler> sampler = makePassSampler(model, input, settings);
         result.encodeMs = msSince(encodeStart);
-        const int total = sampler->total();
-
         McRun run;
         run.calibration = settings.calibration;
-        const auto probeIndex = torch::tensor(std::vector<int64_t>(settings.probePixels.begin(), settings.probePixels.end()),
-                                              torch::kLong);
         const auto decodeStart = Clock::now();
-        int done = 0;
-        while (done < total) {
-            // Automatic chunking starts with a single pass, so that the first partial result
-            // arrives after one decode, then batches for throughput.
-            const int chunk = settings.chunkSize == 0 && done == 0 ? 1 : result.chunkSize;
-            const int64_t c = std::min(chunk, total - done);
-            ModelOutputs out = sampler->next(c);
-            outputsToFloat32(out);
-            if (!settings.probePixels.empty()) keepProbes(out, probeIndex, &result.probes);
-            if (settings.calibration.temperature != 1.0 && out.segLogits.defined())
-                out.segLogits = out.segLogits / settings.calibration.temperature;
-            if (card.depth) run.depth.add(out.depthMean, out.depthLogVar);
-            if (card.segmentation)
-                run.seg.add(passProbabilities(out.segLogits, out.segLogVar, settings.noiseSamples,
-                                              noiseRng),
-                            out.segLogVar);
-            done += static_cast<int>(c);
-            if (progress) {
-                const bool first = result.firstResultMs == 0.0;
-                const bool goOn = progress(run.progress(done, total));
-                if (first) result.firstResultMs = msSince(start);
-                if (!goOn) {
-                    result.cancelled = done < total;
-                    break;
-                }
-            }
-        }
-        result.maps = run.progress(done, total).snapshot();
+        const int done = foldPasses(*sampler, model.card(), settings, progress, start, run, result);
+        result.maps = run.progress(done, sampler->total()).snapshot();
         result.passesPerCall = model.passesPerCall() > 0 ? std::min(model.passesPerCall(), result.chunkSize)
                                                          : result.chunkSize;
         result.msPerSample = done > 0 ? msSince(decodeStart) / done : 0.0;
