@@ -269,3 +269,29 @@ def test_numpy_in_forward_is_located(tmp_path):
     with pytest.raises(ExportError, match=r"in UsesNumpy.forward \(.*test_export_contract.py:\d+: return "
                                           r"self.body.features\(x\) \* np.float32\(2.0\)\)"):
         uvis_export.export(UsesNumpy(), str(tmp_path / "n.pt"), card=card(), outputs="seg_logits")
+
+
+class TwoPlaces(nn.Module):
+    """Dropout early (0.1) and late (0.4)."""
+
+    def __init__(self):
+        super().__init__()
+        self.early = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.Dropout2d(0.1))
+        self.late = nn.Sequential(nn.Conv2d(8, 4, 1), nn.Dropout(0.4))
+
+    def forward(self, x):
+        return self.late(self.early(x))
+
+
+def test_only_the_dropout_under_named_modules(tmp_path, monkeypatch):
+    without_cli(monkeypatch)
+    path = tmp_path / "late.pt"
+    written = uvis_export.export(TwoPlaces(), str(path), card=card(classes=["a", "b", "c", "d"]),
+                                 outputs="seg_logits", dropout={"only": ["late"]})
+    assert written["dropout"]["rates"] == [{"where": "late.1 (Dropout)", "p": 0.4}]
+    # The run-time rate drives the late dropout: identical passes at 0, different ones at its rate.
+    module = torch.jit.load(str(path))
+    x = torch.rand(1, 3, H, W)
+    with torch.no_grad():
+        assert torch.equal(module(x, 0.0)["seg_logits"], module(x, 0.0)["seg_logits"])
+        assert not torch.equal(module(x, 0.4)["seg_logits"], module(x, 0.4)["seg_logits"])
