@@ -220,6 +220,7 @@ void TestAnalysisSession::calibrationFollowsTheMethodAndTheToggle() {
     out.close();
     AnalysisSession s(appValidator());
     QSignalSpy said(&s, &AnalysisSession::calibrationChanged);
+    QSignalSpy results(&s, &AnalysisSession::resultSettingsChanged);  // tables of scores listen
     s.openModel(model, true);
     QVERIFY(waitForModel(s, model));
     QVERIFY(s.settings().calibration.identity());  // the file has no fit for mc
@@ -230,11 +231,16 @@ void TestAnalysisSession::calibrationFollowsTheMethodAndTheToggle() {
     QCOMPARE(s.settings().calibration.depthVarianceScale, 5.0);
     QVERIFY(said.last()[0].toBool() && said.last()[1].toBool());
     QVERIFY(said.last()[2].toString().contains("τ 2"));
+    QCOMPARE(results.count(), 1);
+    QCOMPARE(results.last()[0].value<McSettings>().calibration.depthVarianceScale, 5.0);
     s.setImage(sample());
     QVERIFY(QTest::qWaitFor([&] { return s.latest().final && s.latest().maps->depthVarianceScale == 5.0; }, kWait));
     s.setCalibrationEnabled(false);
     QVERIFY(s.settings().calibration.identity());
     QVERIFY(said.last()[0].toBool() && !said.last()[1].toBool());
+    QCOMPARE(results.count(), 2);  // calibration off: other numbers
+    s.setSettings(s.settings());
+    QCOMPARE(results.count(), 2);  // the same settings again: nothing to redo
     QVERIFY(QTest::qWaitFor([&] { return s.latest().final && !s.latest().maps->calibrated(); }, kWait));
 }
 

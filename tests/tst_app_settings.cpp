@@ -3,6 +3,7 @@
 
 #include <QtTest>
 
+#include "core/services/settings/export_folders.h"
 #include "core/services/settings/app_settings.h"
 #include "core/services/settings/recent_files.h"
 
@@ -15,6 +16,7 @@ private Q_SLOTS:
     void persistsAndSignals();
     void rangeChecksWhatTheFileSays();
     void recentFilesMoveToTheFrontWithoutDuplicates();
+    void exportsAreSuggestedOutsideTheOpenDataset();
 };
 
 void TestAppSettings::defaults() {
@@ -79,6 +81,22 @@ void TestAppSettings::recentFilesMoveToTheFrontWithoutDuplicates() {
     for (int i = 0; i < 20; ++i) list = addRecentFile(list, QString("/f%1.png").arg(i), 5);
     QCOMPARE(list.size(), 5);
     QCOMPARE(list.first(), QString("/f19.png"));
+}
+
+void TestAppSettings::exportsAreSuggestedOutsideTheOpenDataset() {
+    QTemporaryDir dir;
+    QDir root(dir.path());
+    QVERIFY(root.mkpath("photos/ds_small/sub") && root.mkpath("elsewhere"));
+    const QString ds = root.filePath("photos/ds_small");
+    const QString photos = root.filePath("photos");
+    QCOMPARE(exportFolderOutside(ds, {ds}), photos);                       // the data set itself
+    QCOMPARE(exportFolderOutside(ds + "/sub", {ds}), photos);              // a folder inside it
+    QCOMPARE(exportFolderOutside(ds + "/sub/", {ds + "/"}), photos);       // spelt with slashes
+    QCOMPARE(exportFolderOutside(root.filePath("elsewhere"), {ds}), root.filePath("elsewhere"));
+    QCOMPARE(exportFolderOutside(root.filePath("photos/ds_small2"), {ds}), root.filePath("photos/ds_small2"));
+    QCOMPARE(exportFolderOutside(ds, {ds + "/sub", photos}), dir.path());  // nested data-set folders
+    QCOMPARE(exportFolderOutside(ds, {root.filePath("list.csv")}), ds);   // a manifest is not searched
+    QCOMPARE(exportFolderOutside(ds, {}), ds);                             // no data set open
 }
 
 QTEST_MAIN(TestAppSettings)

@@ -91,6 +91,7 @@ private Q_SLOTS:
     void labelIdsAreMatchedByNameNotByAccident();
     void manifestsCsvAndJson();
     void foldersAreSearchedRecursivelyWithoutTruthFiles();
+    void uvisResultFoldersInsideAreNotInputs();
     void pooledMetricsAreSumsNotAveragesOfAverages();
     void shardsMergeExactlyAndGapsAreReported();
     void tableRoundTripsThroughJson();
@@ -313,6 +314,24 @@ void TestDataset::foldersAreSearchedRecursivelyWithoutTruthFiles() {
     writeRgb(fs::path(b.path().toStdString()) / "x.png");
     const DatasetInputs twice = collectDatasetInputs({a.path().toStdString(), b.path().toStdString()});
     QVERIFY(QString::fromStdString(twice.errors.at(0)).contains("a second input named 'x.png'"));
+}
+
+void TestDataset::uvisResultFoldersInsideAreNotInputs() {
+    // An export inside the data set (a folder with summary.json and its pictures) and uvis-cli's
+    // per-image output: skipped, with everything below them; a plain sub-folder is searched.
+    QTemporaryDir dir;
+    const fs::path root = dir.path().toStdString();
+    writeRgb(root / "a.png");
+    writeRgb(root / "more" / "b.png");
+    writeRgb(root / "a-uvis" / "depth.png");
+    writeRgb(root / "a-uvis" / "view_input.png");
+    writeText(root / "a-uvis" / "summary.json", "{}");
+    writeRgb(root / "out" / "a" / "overlay.png");
+    writeText(root / "out" / "a" / "summary.json", "{}");
+    const DatasetInputs in = collectDatasetInputs({root.string()});
+    std::vector<std::string> names;
+    for (const auto& i : in.inputs) names.push_back(i.name);
+    QCOMPARE(names, (std::vector<std::string>{"a.png", "more/b.png"}));
 }
 
 void TestDataset::pooledMetricsAreSumsNotAveragesOfAverages() {

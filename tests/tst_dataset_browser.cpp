@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <fstream>
 
 #include "core/model/model_loader.h"
@@ -72,6 +73,9 @@ private Q_SLOTS:
     void orderSortsFiltersAndSteps();
     void sessionScoresAsTheCliDoesAndCaches();
     void windowOpensAFolderAndHuntsTheWorst();
+    void everySettingThatChangesAScoreRescoresTheTable();
+    void exportsNeverBecomePartOfTheDataset();
+    void aTruncatedFileIsFlaggedAndCounted();
 };
 
 void TestDatasetBrowser::orderSortsFiltersAndSteps() {
@@ -234,6 +238,87 @@ void TestDatasetBrowser::windowOpensAFolderAndHuntsTheWorst() {
     QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 2, kWait);
     QVERIFY(exported.last().at(2).toBool());  // cancelled
     QVERIFY(!QFileInfo::exists(all));
+}
+
+void TestDatasetBrowser::everySettingThatChangesAScoreRescoresTheTable() {
+    QTemporaryDir data;
+    copySamples(data.path());
+    Fixture f(2);
+    f.window->openModel(kModel);
+    DatasetBrowser* browser = f.window->datasetBrowser();
+    f.window->openFile(data.path());
+    AnalysisSession& analysis = f.session();
+    const DatasetSession& session = browser->session();
+    // Every row scored, and the table made with the settings the views use now.
+    auto tableFollows = [&] {
+        return analysis.hasModel() && session.scoredCount() == 8 && !session.running() &&
+               session.table().settings ==
+                   datasetSettings(analysis.card(), analysis.modelPath().toStdString(), analysis.settings());
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(tableFollows(), kWait);
+    const std::vector<std::pair<const char*, std::function<void(McSettings&)>>> changes = {
+        {"T", [](McSettings& s) { s.samples = 3; }},
+        {"seed", [](McSettings& s) { s.seed = 5; }},
+        {"p", [](McSettings& s) { s.dropout = 0.1; }},
+        {"method", [](McSettings& s) { s.method = UncertaintyMethod::Tta; }},
+    };
+    for (const auto& [name, change] : changes) {
+        const std::string before = datasetCsv(session.table());
+        McSettings s = analysis.settings();
+        change(s);
+        analysis.setSettings(s);  // what the dock's controls send
+        QTRY_VERIFY2_WITH_TIMEOUT(tableFollows(), name, kWait);
+        QVERIFY2(datasetCsv(session.table()) != before, name);
+    }
+    QCOMPARE(session.table().settings.samples, 3);
+    QCOMPARE(session.table().settings.seed, std::uint64_t(5));
+    QCOMPARE(session.table().settings.method, std::string("tta"));
+}
+
+void TestDatasetBrowser::exportsNeverBecomePartOfTheDataset() {
+    QTemporaryDir data;
+    copySamples(data.path());
+    Fixture f(2);
+    f.window->openModel(kModel);
+    f.window->openFile(data.path());
+    QVERIFY(f.waitForFinal(2));
+    // Export dialogs start beside the data set, not in it.
+    const QString start = f.window->exportFolder();
+    QCOMPARE(QDir::cleanPath(start), QDir::cleanPath(QFileInfo(data.path()).absolutePath()));
+    // A user who exports into the data set anyway: reopened, it holds its 8 images, not the maps.
+    QSignalSpy exported(f.window.get(), &MainWindow::exportFinished);
+    f.window->exportCurrentView(data.filePath("A/A_000000_rgb-uvis"), false);
+    QVERIFY(exported.wait(kWait));
+    QVERIFY2(exported.first().at(1).toString().isEmpty(), qPrintable(exported.first().at(1).toString()));
+    QVERIFY(QFile::exists(data.filePath("A/A_000000_rgb-uvis/depth.png")));
+    f.window->openFile(data.path());
+    QCOMPARE(f.window->datasetBrowser()->session().inputs().size(), size_t(8));
+}
+
+void TestDatasetBrowser::aTruncatedFileIsFlaggedAndCounted() {
+    QTemporaryDir data;
+    const QString sample = QString(UVIS_RESOURCES) + "/samples/domainA/A_000000_rgb.png";
+    QVERIFY(QFile::copy(sample, data.filePath("fine.png")));
+    QVERIFY(QImage(sample).save(data.filePath("cut.jpg"), "JPEG"));
+    QFile jpeg(data.filePath("cut.jpg"));
+    QVERIFY(jpeg.open(QIODevice::ReadWrite) && jpeg.resize(jpeg.size() * 2 / 3));
+    jpeg.close();
+    const LoadedModel model = loadModel(kModel.toStdString());
+    QVERIFY(model);
+    DatasetSession session;
+    QVERIFY(session.open({data.path()}).isEmpty());
+    QSignalSpy finished(&session, &DatasetSession::finished);
+    session.score(kModel, modelCard(*model.model), settingsT(2));
+    QVERIFY(finished.wait(kWait));
+    DatasetPanel panel(session);
+    panel.refresh();
+    QVERIFY2(panel.summary().startsWith("2 images · 2 scored (1 with warnings: ⚠) · 0 failed"), qPrintable(panel.summary()));
+    const int cut = session.indexOf(data.filePath("cut.jpg"));
+    const QModelIndex name = panel.model()->index(panel.model()->rowOf(cut), 0);
+    QVERIFY(name.data().toString().startsWith("⚠ cut.jpg"));
+    QVERIFY(name.data(Qt::ToolTipRole).toString().contains("ends early"));
+    const int fine = session.indexOf(data.filePath("fine.png"));
+    QCOMPARE(panel.model()->index(panel.model()->rowOf(fine), 0).data().toString(), QString("fine.png"));
 }
 
 QTEST_MAIN(TestDatasetBrowser)

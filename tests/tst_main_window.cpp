@@ -5,8 +5,10 @@
 // right frame, and the overlay-video export runs in the background and can be cancelled.
 
 #include <QAbstractButton>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QScreen>
 #include <QScrollArea>
 #include <QStatusBar>
 #include <QMimeData>
@@ -91,6 +93,8 @@ private Q_SLOTS:
     void viewsLineUpOnImagesOfAnyShape();
     void theWindowFitsLaptopScreens_data();
     void theWindowFitsLaptopScreens();
+    void aFirstStartFitsTheScreenWithItsFrame();
+    void theTitleAndTheWarningBelongToTheOpenFile();
     void firstMinutesDetails();
     void overlayVideoExportRunsAndCancels();
     void settingsPersist();
@@ -112,6 +116,11 @@ void TestMainWindow::opensTheModelAndSampleAndShowsSixViews() {
     QVERIFY(f.window->statusText().contains("uvis-street-demo"));
     QVERIFY(f.window->statusText().contains("4 / 4 samples"));
     QVERIFY(f.window->statusText().contains("ms per sample"));
+    // The bundled model has no calibration file: "Calibrated" is neither ticked nor available.
+    QCheckBox* calibrated = nullptr;
+    for (QCheckBox* box : f.window->mcControls()->findChildren<QCheckBox*>())
+        if (box->text() == "Calibrated") calibrated = box;
+    QVERIFY(calibrated && !calibrated->isEnabled() && !calibrated->isChecked());
 }
 
 void TestMainWindow::samplesSliderIssuesANewRequest() {
@@ -409,6 +418,47 @@ void TestMainWindow::theWindowFitsLaptopScreens() {
         ++checked;
     }
     QVERIFY(checked > 20);
+}
+
+void TestMainWindow::aFirstStartFitsTheScreenWithItsFrame() {
+    // No saved geometry: on a screen with less room than 1500×820 and a frame (the offscreen
+    // platform's screen is 800×600), the window with its frame lies inside the available area.
+    QTemporaryDir dir;
+    AppSettings settings(dir.filePath("uvis.ini"));
+    MainWindow window(settings, MainWindow::Paths{kModel, appValidator(), dir.filePath("cache"), {}});
+    const QRect available = window.screen()->availableGeometry();
+    QVERIFY(available.width() < 1500 + 16 || available.height() < 820 + 56);
+    window.showOnScreen();
+    QVERIFY(QTest::qWaitForWindowExposed(&window, kWait));
+    QTRY_VERIFY2_WITH_TIMEOUT(available.contains(window.frameGeometry()),
+                              qPrintable(QString("frame %1,%2 %3×%4 in %5×%6")
+                                             .arg(window.frameGeometry().x()).arg(window.frameGeometry().y())
+                                             .arg(window.frameGeometry().width()).arg(window.frameGeometry().height())
+                                             .arg(available.width()).arg(available.height())),
+                              kWait);
+    QVERIFY(window.isMaximized());
+}
+
+void TestMainWindow::theTitleAndTheWarningBelongToTheOpenFile() {
+    QTemporaryDir dir;
+    const QString cut = dir.filePath("cut.jpg");
+    QVERIFY(QImage(kSample).save(cut, "JPEG"));
+    QFile jpeg(cut);
+    QVERIFY(jpeg.open(QIODevice::ReadWrite));
+    QVERIFY(jpeg.resize(jpeg.size() * 2 / 3));  // the JPEG data ends early: opened, with a warning
+    jpeg.close();
+    Fixture f;
+    QVERIFY(f.start());
+    QVERIFY(f.window->windowTitle().startsWith("A_000000_rgb.png"));
+    QSignalSpy opened(f.window.get(), &MainWindow::fileOpened);
+    f.window->openFile(cut);
+    QTRY_VERIFY_WITH_TIMEOUT(f.window->statusBar()->currentMessage().contains("cut.jpg"), kWait);
+    QVERIFY(f.window->windowTitle().startsWith("cut.jpg"));
+    f.window->openFile(kSample);
+    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 2, kWait);
+    QVERIFY2(!f.window->statusBar()->currentMessage().contains("cut.jpg"),
+             qPrintable(f.window->statusBar()->currentMessage()));
+    QVERIFY(f.window->windowTitle().startsWith("A_000000_rgb.png"));
 }
 
 // What a user meets in the first minutes: a click on the scrubber jumps there;

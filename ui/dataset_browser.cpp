@@ -8,6 +8,7 @@
 
 #include "core/services/jobs/dataset_batch_job.h"
 #include "core/services/sessions/workspace.h"
+#include "core/services/settings/export_folders.h"
 #include "ui/dataset_panel.h"
 #include "ui/file_dialogs.h"
 #include "ui/dataset_table_model.h"
@@ -42,7 +43,7 @@ DatasetBrowser::DatasetBrowser(Workspace& workspace, const QString& cacheDir, QW
     // The model and settings the views use score the data set too.
     AnalysisSession& analysis = workspace_.analysis();
     connect(&analysis, &AnalysisSession::modelLoaded, this, &DatasetBrowser::restartScoring);
-    connect(&analysis, &AnalysisSession::settingsChanged, this, &DatasetBrowser::restartScoring);
+    connect(&analysis, &AnalysisSession::resultSettingsChanged, this, &DatasetBrowser::restartScoring);
     connect(&workspace_, &Workspace::fileOpened, this, [this](const QString& path) {
         current_ = session_.indexOf(path);
         if (current_ >= 0) session_.prioritize(current_);  // the image on screen first
@@ -133,7 +134,8 @@ void DatasetBrowser::exportInputs(const QList<int>& inputs, const QString& dir, 
 }
 
 void DatasetBrowser::chooseAndExport(const QList<int>& inputs, const QString& startFolder) {
-    const QString dir = QFileDialog::getSaveFileName(window_, "Export images as one folder", startFolder,
+    const QString dir = QFileDialog::getSaveFileName(window_, "Export images as one folder",
+                                                     exportFolderOutside(startFolder, session_.sources()),
                                                      QString(), nullptr, QFileDialog::DontConfirmOverwrite);
     if (!dir.isEmpty()) exportInputs(inputs, dir, false);
 }

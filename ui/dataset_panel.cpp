@@ -13,6 +13,8 @@
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableView>
+
+#include <algorithm>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -144,7 +146,12 @@ void DatasetPanel::refresh() {
     scatter_->setVisibleInputs(model_->order().visible());
     const DatasetTable table = session_.table();
     const PooledMetrics pooled = pooledMetrics(table);
-    QString text = QString("%1 images · %2 scored · %3 failed").arg(total).arg(table.rows.size()).arg(table.failed.size());
+    // A file read only in part (a truncated JPEG) is scored, and counted apart: its numbers are
+    // of what could be read.
+    const auto warned = std::count_if(table.rows.begin(), table.rows.end(), [](const ImageRow& r) { return !r.warnings.empty(); });
+    QString text = QString("%1 images · %2 scored").arg(total).arg(table.rows.size());
+    if (warned > 0) text += QString(" (%1 with warnings: ⚠)").arg(warned);
+    text += QString(" · %1 failed").arg(table.failed.size());
     if (pooled.depth)
         text += QString("\n\nOver all pixels of the scored images:\ndepth RMSE %1 m, abs-rel %2, 95 % coverage %3")
                     .arg(pooled.depth->rmse, 0, 'f', 3)
@@ -164,6 +171,8 @@ void DatasetPanel::refresh() {
     progress_->setToolTip(text);
     setCurrent(current_);
 }
+
+QString DatasetPanel::summary() const { return summary_->text(); }
 
 void DatasetPanel::setRunning(bool running) {
     running_ = running;

@@ -39,6 +39,7 @@ public:
     QList<int> selectedInputs() const;
     QList<int> firstInputs(int n) const;  // in the table's order
     int exportCount() const;
+    QString summary() const;  // "30 images · 30 scored (1 with warnings: ⚠) · 0 failed", pooled metrics
 
 Q_SIGNALS:
     void openRequested(int input);

@@ -39,7 +39,10 @@ QVariant DatasetTableModel::data(const QModelIndex& index, int role) const {
     const ImageRow* row = session_.row(input);
     const std::string& column = columns_[index.column()];
     if (column == "image") {
-        if (role == Qt::DisplayRole) return QString::fromStdString(session_.inputs()[input].name);
+        if (role == Qt::DisplayRole) {
+            const QString name = QString::fromStdString(session_.inputs()[input].name);
+            return row && !row->warnings.empty() ? "⚠ " + name : name;  // the tooltip says what
+        }
         if (role == Qt::DecorationRole && row) return QPixmap::fromImage(session_.thumbnail(input));
         if (role == Qt::ToolTipRole) {
             QString tip = QString::fromStdString(session_.inputs()[input].path);

@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QGridLayout>
 #include <QMenuBar>
+#include <QScreen>
 #include <QScrollArea>
 #include <QMessageBox>
 #include <QMimeData>
@@ -19,6 +20,7 @@
 #include "core/types/frame_numbers.h"
 #include "core/services/settings/app_settings.h"
 #include "core/dataset/dataset_inputs.h"
+#include "core/services/settings/export_folders.h"
 #include "ui/comparison_panel.h"
 #include "ui/dataset_browser.h"
 #include "ui/dataset_panel.h"
@@ -164,6 +166,8 @@ void MainWindow::connectWorkspace() {
     connect(&w, &Workspace::warningShown, this, [this](const QString& m) { statusBar()->showMessage("Warning: " + m); });
     connect(&w, &Workspace::noteShown, this, [this](const QString& m) { statusBar()->showMessage(m); });
     connect(&w, &Workspace::fileOpened, this, [this](const QString& path) {
+        statusBar()->clearMessage();  // the last file's warning or note is not this one's
+        setWindowTitle(QFileInfo(path).fileName() + " — uvis");
         ranges_.reset();
         rememberFile(path);
         Q_EMIT fileOpened(path);
@@ -276,9 +280,9 @@ void MainWindow::buildMenus() {
                         [&w](const QString& p) { w.openTruth(p, EvaluationSession::Kind::Labels); }));
     file->addSeparator();
     file->addAction("&Export the current view…", QKeySequence(Qt::CTRL | Qt::Key_E), this,
-                    [this] { exports_->chooseAndExportView(settings_.lastFolder(), displayOptions_, ranges_); });
+                    [this] { exports_->chooseAndExportView(exportFolder(), displayOptions_, ranges_); });
     file->addAction("Export an overlay &video…", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, [this] {
-        exports_->chooseAndExportVideo(settings_.lastFolder(), displayOptions_, videoBar_->frameCount(),
+        exports_->chooseAndExportVideo(exportFolder(), displayOptions_, videoBar_->frameCount(),
                                        videoBar_->currentFrame());
     });
     file->addSeparator();
@@ -371,8 +375,28 @@ void MainWindow::exportFrames(const QList<int>& frames, const QString& dir, bool
 void MainWindow::exportVideo(const VideoExportRequest& request) { exports_->exportVideo(request); }
 void MainWindow::cancelVideoExport() { exports_->cancelVideo(); }
 
+void MainWindow::showOnScreen() {
+    if (!settings_.windowGeometry().isEmpty()) {  // restoreGeometry keeps it on the screen
+        show();
+        return;
+    }
+    const QSize wanted(1500, 820);
+    const QMargins frameAllowance(8, 48, 8, 8);  // a title bar and borders, generously
+    const QRect room = screen()->availableGeometry().marginsRemoved(frameAllowance);
+    if (room.width() >= wanted.width() && room.height() >= wanted.height()) {
+        resize(wanted);
+        show();
+    } else {
+        showMaximized();
+    }
+}
+
+QString MainWindow::exportFolder() const {
+    return exportFolderOutside(settings_.lastFolder(), datasets_->session().sources());
+}
+
 void MainWindow::chooseAndExportFrames(const QList<int>& frames) {
-    exports_->chooseAndExportFrames(frames, settings_.lastFolder(), displayOptions_);
+    exports_->chooseAndExportFrames(frames, exportFolder(), displayOptions_);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

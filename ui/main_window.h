@@ -45,6 +45,11 @@ public:
     };
     MainWindow(AppSettings& settings, Paths paths, QWidget* parent = nullptr);
     ~MainWindow() override;
+    // Shown as the user left it (the saved geometry), else at 1500×820 where the screen has room
+    // for that and its frame, else maximised: the title bar and frame are the window manager's and
+    // unknown before the window is shown, and only a maximised window keeps them, the status bar
+    // and the docks' buttons on a small screen (1280×720).
+    void showOnScreen();
 
     // What the menus, drag and drop and the command line call. All return at once.
     // An image or a video, decoded off the GUI thread; a folder or a manifest opens a data set.
@@ -68,6 +73,8 @@ public:
     VideoBar* videoBar() const { return videoBar_; }
     ViewLink* viewLink() const { return link_; }
     QString currentFile() const { return workspace_->currentFile(); }
+    // Where export dialogs start: the last folder used, never inside the open data set.
+    QString exportFolder() const;
     int displayedFrame() const { return workspace_->displayedFrame(); }
     const RgbImage& displayedImage() const { return workspace_->displayed(); }
     QString statusText() const;

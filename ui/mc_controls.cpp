@@ -219,7 +219,8 @@ void McControls::setDevices(bool cuda) {
 void McControls::setCalibration(bool available, bool applied, const QString& text) {
     const QSignalBlocker block(calibrationBox_);
     calibrationBox_->setEnabled(available);
-    if (available) calibrationBox_->setChecked(applied);
+    // Unticked without a calibration: a greyed tick would read "calibration applied".
+    calibrationBox_->setChecked(available && applied);
     calibrationBox_->setToolTip("<p>Post-hoc calibration from the model's .calibration.json: segmentation logits / τ, "
                                 "depth variances × c. " + text.toHtmlEscaped() + "</p>");
 }

@@ -7,7 +7,6 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QFileInfo>
-#include <QScreen>
 #include <QTimer>
 
 #include <cstdio>
@@ -100,12 +99,10 @@ int main(int argc, char** argv) {
     if (!o.windowSize.empty()) {
         const QStringList wh = QString::fromStdString(o.windowSize).split('x');
         if (wh.size() == 2) window.resize(wh[0].toInt(), wh[1].toInt());
-    } else if (settings.windowGeometry().isEmpty()) {
-        // 1500×820 where there is room, never more than the screen offers (a 1280×720 laptop).
-        const QRect screen = QGuiApplication::primaryScreen()->availableGeometry();
-        window.resize(std::min(1500, screen.width()), std::min(820, screen.height()));
+        window.show();
+    } else {
+        window.showOnScreen();
     }
-    window.show();
     if (!o.dock.empty()) {
         QDockWidget* d = window.findChild<QDockWidget*>(QString::fromStdString("dock_" + o.dock));
         if (!d) {

@@ -115,6 +115,12 @@ void addFolder(const std::string& root, DatasetInputs* out) {
     // Recursive, links not followed (a loop of links is not a data set); unreadable parts skipped.
     for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (it->is_directory(ec)) {
+            // A uvis result folder (an export, uvis-cli's per-image output): its maps are not inputs,
+            // else a data set with an export inside it scores its own output when it is reopened.
+            if (fs::exists(it->path() / "summary.json", ec)) it.disable_recursion_pending();
+            continue;
+        }
         if (!it->is_regular_file(ec)) continue;
         const std::string path = it->path().string();
         if (isTruthFile(path)) continue;

@@ -1,6 +1,7 @@
 #pragma once
 // The inputs of a data set and the ground truth of each, from what a user names: image and video
-// files, folders (searched recursively; ground-truth files of the known layouts are not inputs),
+// files, folders (searched recursively; ground-truth files of the known layouts are not inputs,
+// nor is what uvis wrote there: a sub-folder with a summary.json is a uvis result, skipped),
 // and manifests — a CSV or JSON list of images with their depth and label files for any other
 // layout. One list for uvis-cli and the application's Dataset dock.
 //

@@ -10,6 +10,13 @@ double defaultDropout(UncertaintyMethod method, double trainDropout) {
     return method == UncertaintyMethod::McDropout || method == UncertaintyMethod::EnsembleMc ? trainDropout : 0.0;
 }
 
+bool sameResults(const McSettings& a, const McSettings& b) {
+    return a.method == b.method && a.samples == b.samples && a.noiseSamples == b.noiseSamples &&
+           a.dropout == b.dropout && a.seed == b.seed && a.precision == b.precision &&
+           a.calibration.temperature == b.calibration.temperature &&
+           a.calibration.depthVarianceScale == b.calibration.depthVarianceScale;
+}
+
 int totalPasses(const McSettings& settings, int members) {
     switch (settings.method) {
         case UncertaintyMethod::Ensemble: return members;

@@ -35,6 +35,10 @@ struct McSettings {
 // §2: "p = 0 unless asked") and for a plain ensemble (whose members run at p = 0).
 double defaultDropout(UncertaintyMethod method, double trainDropout);
 
+// Whether two requests give the same numbers: method, T, N, p, seed, precision and calibration
+// (not the device, the chunking or the probes). What the data-set table and comparisons key on.
+bool sameResults(const McSettings& a, const McSettings& b);
+
 // The number of passes a request makes with a model of `members` members (1 for one model).
 int totalPasses(const McSettings& settings, int members);
 

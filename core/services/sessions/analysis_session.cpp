@@ -32,6 +32,7 @@ AnalysisSession::AnalysisSession(ValidatorCommand validator, QObject* parent, Mo
                 if (changed) Q_EMIT settingsChanged(settings_);
                 calibrations_ = readCalibration(calibrationPath(modelPath_.toStdString()));
                 applyCalibration();
+                announced_ = settings_;  // a new model starts every table over anyway (modelLoaded)
                 Q_EMIT modelLoaded(card, device, modelPath_);
                 if (hasImage_) submit();
             });
@@ -102,6 +103,7 @@ void AnalysisSession::setDropoutFollowsModel(bool follows) {
     if (follows && modelReady_ && settings_.dropout != followedDropout()) {
         settings_.dropout = followedDropout();
         Q_EMIT settingsChanged(settings_);
+        announceResultSettings();
         if (hasImage_) submit();
     }
 }
@@ -121,6 +123,7 @@ void AnalysisSession::setSettings(const McSettings& settings) {
     applyCalibration();
     if (modelReady_) followsModel_ = std::abs(settings_.dropout - followedDropout()) < 1e-9;
     else if (settings.dropout != oldDropout) followsModel_ = false;
+    announceResultSettings();
     if (deviceChanged && modelReady_) {
         // The model lives on one device: load it again there (it was validated before).
         loadingPath_ = modelPath_;
@@ -134,6 +137,7 @@ void AnalysisSession::setCalibrationEnabled(bool enabled) {
     if (enabled == calibrationEnabled_) return;
     calibrationEnabled_ = enabled;
     applyCalibration();
+    announceResultSettings();
     if (hasImage_ && modelReady_) submit();
 }
 
@@ -153,6 +157,12 @@ void AnalysisSession::applyCalibration() {
     else text = QString::fromStdString(calibrationText(fit->calibration.temperature, fit->calibration.depthVarianceScale)) +
                 QString(", fitted on %1 images of %2").arg(fit->fitImages).arg(QString::fromStdString(fit->data));
     Q_EMIT calibrationChanged(fit.has_value(), fit && calibrationEnabled_, text);
+}
+
+void AnalysisSession::announceResultSettings() {
+    if (sameResults(settings_, announced_)) return;
+    announced_ = settings_;
+    Q_EMIT resultSettingsChanged(settings_);
 }
 
 double AnalysisSession::followedDropout() const {

@@ -73,6 +73,9 @@ Q_SIGNALS:
     void modelValidating(const QString& path);
     // Settings first (p may follow the new model), then modelLoaded; one request follows.
     void settingsChanged(const uvis::McSettings& settings);
+    // The numbers a request gives changed (sameResults): T, seed, method, p or the calibration,
+    // whoever changed them — what every table of scores made with the old settings listens to.
+    void resultSettingsChanged(const uvis::McSettings& settings);
     void modelLoaded(const uvis::ModelCard& card, const QString& device, const QString& path);
     void modelFailed(const QString& path, const QString& message);
     // The check of `path` ended after a later openModel: its verdict is dropped unused.
@@ -87,6 +90,7 @@ private:
     void submit();
     double followedDropout() const;
     void applyCalibration();  // settings_.calibration from the file, the method and the toggle
+    void announceResultSettings();  // resultSettingsChanged when they differ from the last announced
     void onFinished(quint64 id, MapsPtr maps, const InferenceStats& stats);
 
     InferenceController controller_;
@@ -101,6 +105,7 @@ private:
     QString modelPath_, device_, loadingPath_;
     quint64 loadId_ = 0;
     McSettings settings_;
+    McSettings announced_;  // the settings resultSettingsChanged last named
     RgbImage image_;
     int frameIndex_ = -1;
     bool hasImage_ = false;

@@ -24,7 +24,7 @@ ComparisonSession::ComparisonSession(Workspace& workspace, ValidatorCommand vali
         clearMetrics();
         Q_EMIT changed();
     });
-    connect(&b_, &AnalysisSession::settingsChanged, this, [this] {
+    connect(&b_, &AnalysisSession::resultSettingsChanged, this, [this] {
         clearMetrics();
         Q_EMIT changed();
     });

@@ -28,16 +28,18 @@ Workspace::Workspace(ValidatorCommand validator, QString bundledModel, QObject* 
             Q_EMIT videoClosed();
         }
         analysis_.setPlaying(false);
-        if (!result.warning.empty()) Q_EMIT warningShown(QString::fromStdString(result.warning));
-        else if (result.fileWidth > 0)
-            Q_EMIT noteShown(QFileInfo(loadingImage_).fileName() + ": " +
-                             QString::fromStdString(reductionNote(result, kDefaultMaxImageSide)));
         currentFile_ = loadingImage_;
         truth_ = loadingTruth_;
         fileSize_ = QSize(result.fileWidth, result.fileHeight);  // empty unless analysed reduced
         show(result.image, -1);
         findTruth();
         Q_EMIT fileOpened(currentFile_);
+        // After fileOpened: a warning or note belongs to this file, and the next file's
+        // fileOpened takes it off the screen.
+        if (!result.warning.empty()) Q_EMIT warningShown(QString::fromStdString(result.warning));
+        else if (result.fileWidth > 0)
+            Q_EMIT noteShown(QFileInfo(loadingImage_).fileName() + ": " +
+                             QString::fromStdString(reductionNote(result, kDefaultMaxImageSide)));
     });
     connect(&video_, &VideoSession::opened, this, [this](const VideoInfo& info) {
         currentFile_ = info.path;
