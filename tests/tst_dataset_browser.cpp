@@ -76,6 +76,7 @@ private Q_SLOTS:
     void everySettingThatChangesAScoreRescoresTheTable();
     void exportsNeverBecomePartOfTheDataset();
     void aTruncatedFileIsFlaggedAndCounted();
+    void oneSelectedRowFollowsTheShownImage();
 };
 
 void TestDatasetBrowser::orderSortsFiltersAndSteps() {
@@ -319,6 +320,33 @@ void TestDatasetBrowser::aTruncatedFileIsFlaggedAndCounted() {
     QVERIFY(name.data(Qt::ToolTipRole).toString().contains("ends early"));
     const int fine = session.indexOf(data.filePath("fine.png"));
     QCOMPARE(panel.model()->index(panel.model()->rowOf(fine), 0).data().toString(), QString("fine.png"));
+}
+
+void TestDatasetBrowser::oneSelectedRowFollowsTheShownImage() {
+    QTemporaryDir data;
+    copySamples(data.path());
+    const LoadedModel model = loadModel(kModel.toStdString());
+    QVERIFY(model);
+    DatasetSession session;
+    session.open({data.path()});
+    QSignalSpy finished(&session, &DatasetSession::finished);
+    session.score(kModel, modelCard(*model.model), settingsT(2));
+    QVERIFY(finished.wait(kWait));
+    DatasetPanel panel(session);
+    panel.refresh();
+    panel.setCurrent(3);
+    QCOMPARE(panel.selectedInputs(), QList<int>{3});
+    panel.setCurrent(5);  // Next, or a click on another row: the highlight moves, it is not added
+    QCOMPARE(panel.selectedInputs(), QList<int>{5});
+    QCOMPARE(panel.model()->inputAt(panel.table()->currentIndex().row()), 5);
+    // Sorted by abs-rel both ways: the selected row is still the shown image's.
+    const int column = panel.model()->columnOf("abs_rel");
+    for (Qt::SortOrder order : {Qt::DescendingOrder, Qt::AscendingOrder}) {
+        panel.table()->sortByColumn(column, order);
+        QCOMPARE(panel.selectedInputs(), QList<int>{5});
+    }
+    panel.refresh();  // rows redrawn as new scores arrive
+    QCOMPARE(panel.selectedInputs(), QList<int>{5});
 }
 
 QTEST_MAIN(TestDatasetBrowser)

@@ -1,12 +1,13 @@
 // Exported pictures: sheet.png has a header that says what it shows (file,
 // model, method, T, p, seed, date), titles and legends drawn at the final size in a font readable
-// in print, and cells with the input's aspect ratio.
+// in print, and cells with the input's aspect ratio; every exported view at the input's shape.
 
 #include <QtTest>
 
 #include "core/imaging/legend.h"
 #include "core/imaging/map_views.h"
 #include "synthetic_maps.h"
+#include "ui/view_export.h"
 #include "ui/view_picture.h"
 
 using namespace uvis;
@@ -90,6 +91,28 @@ private Q_SLOTS:
             if (!v.image.pixels.empty()) v.image = RgbaImage{400, 300, std::vector<std::uint8_t>(400 * 300 * 4, 200)};
         const QImage fourThree = compositeSheet(views, header(), 560);
         QCOMPARE(fourThree.height() - wide.height(), 2 * (420 - 224));
+    }
+
+    void exportedViewsShareTheInputsShape() {
+        // A 2.5:1 input with maps at the model's 4:3 (8×6): every view_*.png is as wide as the
+        // others, and each one's picture (between title and legend) is 2.5:1, like the input's.
+        const UncertaintyMaps maps = depthAndSeg(1.f);
+        const RgbImage input = grey(40, 16, 90);
+        QTemporaryDir dir;
+        QCOMPARE(writeViewPictures(dir.path().toStdString(), input, maps, card(), DisplayOptions{}, RangeMemory{},
+                                   header()),
+                 std::string());
+        RangeMemory ranges;
+        const std::vector<RenderedView> views = renderViews(input, &maps, card(), DisplayOptions{}, &ranges);
+        const int width = 480;  // the input's 40 px and the maps' 8 px, each scaled by a whole factor
+        for (const RenderedView& v : views) {
+            const QImage picture(dir.filePath(QString("view_%1.png").arg(viewKey(v.id))));
+            QVERIFY2(!picture.isNull(), viewKey(v.id));
+            QCOMPARE(picture.width(), width);
+            const int title = QFontMetrics(exportFont(width, true)).height() + 10;
+            const int legend = legendHeight(v, width, exportFont(width));
+            QCOMPARE(picture.height() - title - legend - 8, width * 16 / 40);
+        }
     }
 };
 

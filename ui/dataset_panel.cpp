@@ -82,6 +82,9 @@ DatasetPanel::DatasetPanel(DatasetSession& session, QWidget* parent) : QWidget(p
     table_->verticalHeader()->hide();
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table_->setMinimumHeight(150);
+    // The image on screen stays the one selected when the rows move (a sort, new rows).
+    connect(model_, &QAbstractItemModel::layoutChanged, this, [this] { setCurrent(current_); });
+    connect(model_, &QAbstractItemModel::modelReset, this, [this] { setCurrent(current_); });
     connect(table_, &QTableView::clicked, this, [this](const QModelIndex& i) { Q_EMIT openRequested(model_->inputAt(i.row())); });
     connect(table_, &QTableView::activated, this, [this](const QModelIndex& i) { Q_EMIT openRequested(model_->inputAt(i.row())); });
     tabs_->addTab(table_, "Table");
@@ -184,12 +187,15 @@ void DatasetPanel::setCurrent(int input) {
     current_ = input;
     scatter_->setCurrent(input);
     const int row = model_->rowOf(input);
-    if (row >= 0) {
-        const QSignalBlocker block(table_->selectionModel());
-        table_->selectionModel()->select(model_->index(row, 0),
-                                         QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-        table_->scrollTo(model_->index(row, 0));
+    const QSignalBlocker block(table_->selectionModel());
+    if (row < 0) {
+        table_->selectionModel()->clear();
+        return;
     }
+    // One row, the shown image's, selected and current (the keyboard's row): the highlight moves.
+    table_->selectionModel()->setCurrentIndex(model_->index(row, 0),
+                                              QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    table_->scrollTo(model_->index(row, 0));
 }
 
 QList<int> DatasetPanel::selectedInputs() const {

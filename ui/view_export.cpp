@@ -4,6 +4,8 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <algorithm>
+
 #include "core/export/result_export.h"
 #include "ui/plots.h"
 #include "ui/view_picture.h"
@@ -26,8 +28,13 @@ std::string writeViewPictures(const std::string& path, const RgbImage& input, co
         return {};
     };
     const std::vector<RenderedView> views = renderViews(input, &maps, card, display, &ranges);
+    // Every view picture at one size, the input's shape: they line up as the views on screen do.
+    const QSize scene(input.width, input.height);
+    int width = 0;
+    for (const RenderedView& v : views) width = std::max(width, viewPictureWidth(v));
     for (const RenderedView& v : views)
-        if (std::string e = save(viewPicture(v), QString("view_%1.png").arg(viewKey(v.id))); !e.empty()) return e;
+        if (std::string e = save(viewPicture(v, scene, width), QString("view_%1.png").arg(viewKey(v.id))); !e.empty())
+            return e;
     if (std::string e = save(compositeSheet(views, header), "sheet.png"); !e.empty()) return e;
     // The chosen measure over the input, whether or not the screen shows it blended: the same
     // range (ranges were copied before the views were rendered into them) as its view.
@@ -40,7 +47,7 @@ std::string writeViewPictures(const std::string& path, const RgbImage& input, co
         const RenderedErrorViews errors = renderErrorViews(maps, t, display);
         for (int i = 0; i < kErrorViewCount; ++i)
             if (!errors.views[i].image.pixels.empty())
-                if (std::string e = save(viewPicture(errors.views[i]),
+                if (std::string e = save(viewPicture(errors.views[i], scene, width),
                                          QString("view_%1.png").arg(errorViewKey(static_cast<ErrorViewId>(i))));
                     !e.empty())
                     return e;

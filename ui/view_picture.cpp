@@ -145,11 +145,15 @@ QImage drawViewPicture(const RenderedView& view, const QImage& picture, QSize si
 
 }  // namespace
 
-QImage viewPicture(const RenderedView& view, int minWidth) {
-    const QImage picture = toQImage(view.image);
-    const int factor = picture.isNull() ? 1 : std::max(1, (minWidth + picture.width() - 1) / picture.width());
-    const QSize size = picture.isNull() ? QSize(minWidth, minWidth * 3 / 4) : picture.size() * factor;
-    return drawViewPicture(view, picture, size);
+int viewPictureWidth(const RenderedView& view, int minWidth) {
+    const int width = view.image.width;
+    return width <= 0 ? minWidth : width * std::max(1, (minWidth + width - 1) / width);
+}
+
+QImage viewPicture(const RenderedView& view, QSize scene, int width) {
+    const int height = scene.isEmpty() ? width * 3 / 4 : std::max(1, static_cast<int>(std::lround(
+                                                                        double(width) * scene.height() / scene.width())));
+    return drawViewPicture(view, toQImage(view.image), QSize(width, height));
 }
 
 QString sheetHeaderLine(const SheetHeader& h) {

@@ -28,8 +28,12 @@ std::vector<std::pair<QString, QRect>> tickLabels(const Legend& legend, const QR
 // wide (about 1/32 of the width, at least 14 px), whatever the screen's font.
 QFont exportFont(int width, bool bold = false);
 
-// Title above, picture (at least `minWidth` wide, scaled by whole factors), legend below.
-QImage viewPicture(const RenderedView& view, int minWidth = 480);
+// The width a view's picture needs: at least `minWidth`, its pixels scaled by a whole factor.
+int viewPictureWidth(const RenderedView& view, int minWidth = 480);
+// Title above, the picture `width` wide at the aspect of `scene` (the input image), legend below.
+// Maps at the model's resolution are stretched over the scene as on screen, so that every
+// exported view shows a scene point at the same place as the input's picture.
+QImage viewPicture(const RenderedView& view, QSize scene, int width);
 
 // What a sheet says it shows, in a header band: enough to reproduce it.
 struct SheetHeader {
