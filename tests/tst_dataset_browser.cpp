@@ -92,6 +92,12 @@ void TestDatasetBrowser::orderSortsFiltersAndSteps() {
     QCOMPARE(order.next(-1), 1);  // nothing on screen yet: the first
     order.update(names, {&a, &b, &c, nullptr}, {"abs_rel", false}, {});
     QCOMPARE(order.visible(), (std::vector<int>{0, 1, 2, 3}));
+    // By name, whatever the case: "B.png" between "a.png" and "c.png", both ways.
+    const std::vector<std::string> mixed{"c.png", "B.png", "a.png"};
+    order.update(mixed, {nullptr, nullptr, nullptr}, {"image", false}, {});
+    QCOMPARE(order.visible(), (std::vector<int>{2, 1, 0}));
+    order.update(mixed, {nullptr, nullptr, nullptr}, {"image", true}, {});
+    QCOMPARE(order.visible(), (std::vector<int>{0, 1, 2}));
     DatasetFilter truth;
     truth.needsTruth = true;
     order.update(names, {&a, &b, &c, nullptr}, {}, truth);
@@ -187,6 +193,7 @@ void TestDatasetBrowser::windowOpensAFolderAndHuntsTheWorst() {
     QSpinBox* samples = f.window->mcControls()->findChild<QSpinBox*>();
     QVERIFY(samples);
     f.window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(f.window.get()));  // an application shortcut needs an active window
     samples->setFocus();
     const int before = samples->value();
     QTest::keyClick(samples, Qt::Key_Right, Qt::AltModifier);
@@ -320,6 +327,12 @@ void TestDatasetBrowser::aTruncatedFileIsFlaggedAndCounted() {
     QVERIFY(name.data(Qt::ToolTipRole).toString().contains("ends early"));
     const int fine = session.indexOf(data.filePath("fine.png"));
     QCOMPARE(panel.model()->index(panel.model()->rowOf(fine), 0).data().toString(), QString("fine.png"));
+    // Every number of a column with the same decimals, four significant digits for its largest.
+    for (int c = 1; c < panel.model()->columnCount(); ++c) {
+        const QString a = panel.model()->index(0, c).data().toString(), b = panel.model()->index(1, c).data().toString();
+        if (a == "–" || b == "–") continue;
+        QCOMPARE(a.size() - a.indexOf('.'), b.size() - b.indexOf('.'));
+    }
 }
 
 void TestDatasetBrowser::oneSelectedRowFollowsTheShownImage() {

@@ -57,7 +57,7 @@ QVariant DatasetTableModel::data(const QModelIndex& index, int role) const {
     if (role != Qt::DisplayRole) return {};
     if (!row) return session_.error(input).isEmpty() ? QString("…") : QString("failed");
     const double v = columnValue(*row, column);
-    return std::isfinite(v) ? QString::number(v, 'g', 4) : QString("–");
+    return std::isfinite(v) ? QString::number(v, 'f', decimals_[index.column()]) : QString("–");
 }
 
 QVariant DatasetTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
@@ -98,6 +98,20 @@ void DatasetTableModel::refresh() {
                     columns_.push_back(c);
             break;
         }
+    // Four significant digits for the largest value of each column, the same decimals for all
+    // its rows ("12.10" above "0.46", not "12.1" above "0.4612").
+    decimals_.assign(columns_.size(), 0);
+    for (size_t c = 1; c < columns_.size(); ++c) {
+        double largest = 0;
+        for (size_t i = 0; i < session_.inputs().size(); ++i)
+            if (const ImageRow* row = session_.row(static_cast<int>(i))) {
+                const double v = std::abs(columnValue(*row, columns_[c]));
+                if (std::isfinite(v)) largest = std::max(largest, v);
+            }
+        // Digits before the point of the largest value (0.046: −1), so that it shows 4 significant ones.
+        const int leading = largest > 0 ? static_cast<int>(std::floor(std::log10(largest))) + 1 : 0;
+        decimals_[c] = std::clamp(4 - leading, 0, 8);
+    }
     reorder();
     endResetModel();
 }

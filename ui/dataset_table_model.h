@@ -36,6 +36,7 @@ private:
     void reorder();
     const DatasetSession& session_;
     std::vector<std::string> columns_;  // "image" first
+    std::vector<int> decimals_;         // per column: one count for every row, so digits line up
     DatasetSort sort_;
     DatasetFilter filter_;
     DatasetOrder order_;

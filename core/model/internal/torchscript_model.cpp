@@ -99,17 +99,19 @@ ModelOutputs TorchScriptModel::decode(const std::vector<torch::Tensor>& features
     };
     // A model that assumes one image fails on a batch, or returns one row for it. If one pass
     // runs, it is run pass by pass from now on; if not, its own error is the one to report.
-    const at::Generator saved = rng.clone();
+    // The generator's state, not a clone: Generator::clone() in LibTorch 1.13 takes one reference
+    // too many, and every clone leaks.
+    const at::Tensor saved = rng.get_state();
     try {
         ModelOutputs out = call(features, p, passes, rng);
         if (rows(out)) return out;
     } catch (const c10::Error&) {
     } catch (const std::runtime_error&) {
     }
-    at::Generator probe = saved.clone();
-    (void)call(features, p, 1, probe);  // throws the model's own error if one pass fails too
+    rng.set_state(saved);
+    (void)call(features, p, 1, rng);  // throws the model's own error if one pass fails too
     onePassPerCall_ = true;
-    rng = saved;
+    rng.set_state(saved);  // the passes draw what they would have drawn
     return onePerCall(features, p, passes, rng);
 }
 

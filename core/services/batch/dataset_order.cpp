@@ -30,9 +30,14 @@ void DatasetOrder::update(const std::vector<std::string>& names, const std::vect
         if (row && sort.column != "image") key[i] = columnValue(*row, sort.column);
         visible_.push_back(static_cast<int>(i));
     }
+    // Names as people read them: "Blender.png" between "apple.png" and "car.png".
+    std::vector<std::string> folded;
+    if (sort.column == "image")
+        for (const std::string& n : names) folded.push_back(lower(n));
+    auto nameBefore = [&](int a, int b) { return folded[a] != folded[b] ? folded[a] < folded[b] : names[a] < names[b]; };
     // Stable: equal keys (and unscored rows, last) keep the name order.
     std::stable_sort(visible_.begin(), visible_.end(), [&](int a, int b) {
-        if (sort.column == "image") return sort.descending ? names[a] > names[b] : names[a] < names[b];
+        if (sort.column == "image") return sort.descending ? nameBefore(b, a) : nameBefore(a, b);
         const double x = key[a], y = key[b];
         if (std::isnan(x) || std::isnan(y)) return !std::isnan(x) && std::isnan(y);
         return sort.descending ? x > y : x < y;
