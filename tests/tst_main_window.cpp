@@ -5,6 +5,7 @@
 // right frame, and the overlay-video export runs in the background and can be cancelled.
 
 #include <QAbstractButton>
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
@@ -15,6 +16,7 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QStandardItemModel>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QtTest>
@@ -484,7 +486,18 @@ void TestMainWindow::firstMinutesDetails() {
     for (const QString& words : {QString("uvis " UVIS_VERSION_NUMBER), QString("LibTorch 1."), QString("Qt 6."),
                                  QString("OpenCV 4."), QString("Device: cpu")})
         QVERIFY2(about.contains(words), qPrintable(about));
-    QVERIFY(shortcutsText().contains("Space"));
+    // Made from the menus: every shortcut there is listed (Alt+Right, Ctrl+Shift+O were missing).
+    const QString keys = shortcutsText(f.window->menuBar()->actions());
+    for (const QString& k : {QString("Space"), QString("Alt+Right"), QString("Alt+Left"), QString("Ctrl+Shift+O"),
+                             QString("Dataset → Next image"), QString("wheel")})
+        QVERIFY2(keys.contains(k), qPrintable(k));
+    int listed = 0;
+    for (QAction* a : f.window->menuBar()->findChildren<QAction*>())
+        if (!a->shortcut().isEmpty()) {
+            QVERIFY2(keys.contains(a->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped()), qPrintable(a->text()));
+            ++listed;
+        }
+    QVERIFY(listed > 15);
 
     QSignalSpy shown(f.window.get(), &MainWindow::frameShown);
     f.window->openFile(kVideo);

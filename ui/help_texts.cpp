@@ -1,6 +1,11 @@
 #include "ui/help_texts.h"
 
+#include <QAction>
+#include <QMenu>
 #include <QMessageBox>
+#include <QRegularExpression>
+
+#include <functional>
 
 #include "core/runtime/device.h"
 #include "core/io/image_io.h"
@@ -8,25 +13,31 @@
 
 namespace uvis {
 
-QString shortcutsText() {
-    return "<table>"
-           "<tr><td><b>Ctrl+O</b></td><td>open an image or a video</td></tr>"
-           "<tr><td><b>Ctrl+M</b></td><td>open a model</td></tr>"
-           "<tr><td><b>Ctrl+E</b></td><td>export the current view</td></tr>"
-           "<tr><td><b>Ctrl+Shift+E</b></td><td>export an overlay video</td></tr>"
-           "<tr><td><b>Space</b></td><td>play / pause the video</td></tr>"
-           "<tr><td><b>,</b> and <b>.</b></td><td>previous / next frame</td></tr>"
-           "<tr><td><b>Ctrl+T</b></td><td>analyse the whole video (timeline)</td></tr>"
-           "<tr><td><b>Ctrl+B</b></td><td>bookmark this frame</td></tr>"
-           "<tr><td><b>F</b>, double-click</td><td>fit the image in the views</td></tr>"
-           "<tr><td><b>1</b></td><td>one image pixel per screen pixel</td></tr>"
-           "<tr><td><b>Ctrl++</b> / <b>Ctrl+-</b>, wheel</td><td>zoom in / out (all views together)</td></tr>"
-           "<tr><td>drag</td><td>pan (all views together)</td></tr>"
-           "<tr><td><b>A</b> / <b>B</b></td><td>compare: show configuration A / B (the A/B dock)</td></tr>"
-           "<tr><td><b>S</b> / <b>D</b></td><td>compare: A and B side by side / difference B − A</td></tr>"
-           "<tr><td><b>Shift+C</b></td><td>compare: off (A only)</td></tr>"
-           "<tr><td><b>Ctrl+Q</b></td><td>quit</td></tr>"
-           "</table>";
+QString shortcutsText(const QList<QAction*>& menus) {
+    // Every menu action with a shortcut, by its menu path; then what the views do with the mouse.
+    QString rows;
+    auto row = [&rows](const QString& keys, const QString& what) {
+        rows += "<tr><td style='padding-right:24px'><b>" + keys.toHtmlEscaped() + "</b></td><td>" + what.toHtmlEscaped() +
+                "</td></tr>";
+    };
+    std::function<void(const QList<QAction*>&, const QString&)> walk = [&](const QList<QAction*>& actions,
+                                                                           const QString& path) {
+        for (QAction* a : actions) {
+            const QString name = QString(a->text()).remove(QRegularExpression("&(?!&)")).remove(QChar(0x2026));
+            if (a->menu()) {
+                walk(a->menu()->actions(), path + name + " → ");
+                continue;
+            }
+            QStringList keys;
+            for (const QKeySequence& k : a->shortcuts()) keys << k.toString(QKeySequence::NativeText);
+            if (!keys.isEmpty()) row(keys.join(" or "), path + name);
+        }
+    };
+    walk(menus, QString());
+    row("double-click", "fit the image in the views");
+    row("wheel", "zoom in / out (all views together)");
+    row("drag", "pan (all views together)");
+    return "<table>" + rows + "</table>";
 }
 
 QString aboutText(const QString& device) {
@@ -38,8 +49,8 @@ QString aboutText(const QString& device) {
              QString::fromStdString(openCvVersion()), device.isEmpty() ? QString("no model loaded yet") : device);
 }
 
-void showShortcuts(QWidget* parent) {
-    auto* box = new QMessageBox(QMessageBox::NoIcon, "Keyboard shortcuts", shortcutsText(), QMessageBox::Ok, parent);
+void showShortcuts(QWidget* parent, const QList<QAction*>& menus) {
+    auto* box = new QMessageBox(QMessageBox::NoIcon, "Keyboard shortcuts", shortcutsText(menus), QMessageBox::Ok, parent);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
 }

@@ -3,14 +3,19 @@
 
 #include <QString>
 
+#include <QList>
+
+class QAction;
 class QWidget;
 
 namespace uvis {
 
-QString shortcutsText();
+// The shortcuts of `menus` (a menu bar's actions) and their sub-menus, made from the actions
+// themselves so that the list cannot miss one, and the views' mouse gestures.
+QString shortcutsText(const QList<QAction*>& menus);
 // uvis's version and commit, and those of LibTorch, Qt and OpenCV, and the device in use.
 QString aboutText(const QString& device);
-void showShortcuts(QWidget* parent);
+void showShortcuts(QWidget* parent, const QList<QAction*>& menus);
 void showAbout(QWidget* parent, const QString& device);
 
 }  // namespace uvis

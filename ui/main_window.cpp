@@ -311,7 +311,7 @@ void MainWindow::buildMenus() {
     view->addSeparator();
     for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
     QMenu* help = menuBar()->addMenu("&Help");
-    help->addAction("&Keyboard shortcuts", this, [this] { showShortcuts(this); });
+    help->addAction("&Keyboard shortcuts", this, [this] { showShortcuts(this, menuBar()->actions()); });
     help->addAction("&About uvis", this, [this] { showAbout(this, workspace_->analysis().device()); });
 }
 
