@@ -12,10 +12,12 @@
 #include <QScreen>
 #include <QScrollArea>
 #include <QStatusBar>
+#include <QToolTip>
 #include <QMimeData>
 #include <QSlider>
 #include <QSpinBox>
 #include <QStandardItemModel>
+#include <QHelpEvent>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressDialog>
@@ -118,6 +120,13 @@ void TestMainWindow::opensTheModelAndSampleAndShowsSixViews() {
     QVERIFY(f.window->statusText().contains("uvis-street-demo"));
     QVERIFY(f.window->statusText().contains("4 / 4 samples"));
     QVERIFY(f.window->statusText().contains("ms per sample"));
+    // A title cut short in a narrow view is whole in its tooltip.
+    MapView* aleatoric = f.window->view(ViewId::Aleatoric);
+    QVERIFY(aleatoric->fullTitle().contains("4 / 4 samples"));
+    QHelpEvent help(QEvent::ToolTip, QPoint(5, 3), aleatoric->mapToGlobal(QPoint(5, 3)));
+    QApplication::sendEvent(aleatoric, &help);
+    QTRY_VERIFY_WITH_TIMEOUT(QToolTip::isVisible(), kWait);
+    QCOMPARE(QToolTip::text(), aleatoric->fullTitle());
     // The bundled model has no calibration file: "Calibrated" is neither ticked nor available.
     QCheckBox* calibrated = nullptr;
     for (QCheckBox* box : f.window->mcControls()->findChildren<QCheckBox*>())

@@ -1,5 +1,7 @@
 #include "ui/map_view.h"
 
+#include <QHelpEvent>
+#include <QToolTip>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QWheelEvent>
@@ -81,14 +83,28 @@ std::optional<QPointF> MapView::toNormalised(QPointF w) const {
     return QPointF((w.x() - r.left()) / r.width(), (w.y() - r.top()) / r.height());
 }
 
+QString MapView::fullTitle() const {
+    QString title = QString::fromStdString(view_.title);
+    if (!note_.isEmpty()) title += "  ·  " + note_;
+    return title;
+}
+
+bool MapView::event(QEvent* e) {
+    if (e->type() == QEvent::ToolTip) {
+        const auto* help = static_cast<QHelpEvent*>(e);
+        if (help->pos().y() < pictureArea().top()) QToolTip::showText(help->globalPos(), fullTitle(), this);
+        else QToolTip::hideText();
+        return true;
+    }
+    return QWidget::event(e);
+}
+
 void MapView::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.fillRect(rect(), palette().window());
     const QRect area = pictureArea();
-    QString title = QString::fromStdString(view_.title);
-    if (!note_.isEmpty()) title += "  ·  " + note_;
     p.drawText(QRect(4, 0, width() - 8, area.top()), Qt::AlignLeft | Qt::AlignVCenter,
-               fontMetrics().elidedText(title, Qt::ElideRight, width() - 8));
+               fontMetrics().elidedText(fullTitle(), Qt::ElideRight, width() - 8));
     p.fillRect(area, QColor(32, 32, 32));
     if (image_.isNull()) {
         p.setPen(QColor(230, 230, 230));

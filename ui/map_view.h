@@ -25,6 +25,7 @@ public:
     const RenderedView& view() const { return view_; }
     QString title() const;
     QString note() const { return note_; }  // beside the title: samples, frame
+    QString fullTitle() const;              // title and note: what the title bar shows, or elides
 
     // The zoom at which one picture pixel is one screen pixel.
     double oneToOneZoom() const;
@@ -36,6 +37,7 @@ Q_SIGNALS:
     void hovered(QPointF normalised);  // (-1, -1) when the cursor leaves the picture
 
 protected:
+    bool event(QEvent*) override;  // a tooltip over the title: the whole title, however narrow the view
     void paintEvent(QPaintEvent*) override;
     void wheelEvent(QWheelEvent*) override;
     void mousePressEvent(QMouseEvent*) override;

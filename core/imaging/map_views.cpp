@@ -253,7 +253,12 @@ std::vector<RenderedView> renderViews(const RgbImage& input, const UncertaintyMa
     // Titles are short on a laptop screen; the inspector and the dock give τ and c.
     const std::string note = calibrated.empty() ? "" : " · calibrated";
     auto uncertaintyView = [&](ViewId id, const std::string& kind, Measure m) {
-        const std::string title = kind + ": " + task + " " + measureName(m) + note;
+        // "Aleatoric: depth σ", not "Aleatoric: depth aleatoric σ": the kind is said once.
+        std::string measure = measureName(m);
+        std::string word = kind;
+        word[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(word[0])));
+        if (const auto at = measure.find(word + " "); at != std::string::npos) measure.erase(at, word.size() + 1);
+        const std::string title = kind + ": " + task + " " + measure + note;
         const FloatMap map = measureMap(*maps, m);
         if (map.empty()) return missingView(id, title, notPredicted(task + " " + measureName(m)));
         return continuous(id, title, map, measureUnit(m), o.colormap, chooseRange(id, map, complete, o, memory, true));
