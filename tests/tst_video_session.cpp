@@ -8,6 +8,7 @@
 #include <QtTest>
 
 #include "core/services/sessions/workspace.h"
+#include "model_checker.h"
 
 using namespace uvis;
 
@@ -19,7 +20,7 @@ const QString kImage = UVIS_RESOURCES "/samples/domainA/A_000000_rgb.png";
 constexpr int kWait = 300000;  // a bound for a busy machine and a sanitizer build, not a measure
 
 struct Fixture {
-    Workspace w{ValidatorCommand{UVIS_APP, {"--check-model"}}, kModel};
+    Workspace w{test::cliChecker(), kModel};
     QStringList errors;
     Fixture() {
         QObject::connect(&w, &Workspace::errorShown, [this](const QString& m) { errors << m; });
