@@ -10,7 +10,6 @@
 #include "core/io/image_io.h"
 #include "mc_settings_for.h"
 #include "core/services/sessions/analysis_session.h"
-#include "model_checker.h"
 #include "test_models.h"
 
 using namespace uvis;
@@ -25,6 +24,7 @@ RgbImage sample(int i = 0) {
     return readRgbImage(QString(UVIS_RESOURCES "/samples/domainA/A_00000%1_rgb.png").arg(i).toStdString()).image;
 }
 
+ValidatorCommand appValidator() { return {UVIS_APP, {"--check-model"}}; }
 
 // A check that accepts any model after `seconds` (a slow check of a big model).
 ValidatorCommand slowValidator(QTemporaryDir& dir, double seconds) {
@@ -71,7 +71,7 @@ private Q_SLOTS:
 // the drag arrives, so exactly one more run starts — the drag's last settings.
 void TestAnalysisSession::latestRequestWins() {
     auto gate = std::make_shared<test::Gate>(false, [] { return QThread::currentThread()->isInterruptionRequested(); });
-    AnalysisSession s(test::cliChecker(), nullptr, gatedLoader(gate));
+    AnalysisSession s(appValidator(), nullptr, gatedLoader(gate));
     s.openModel(kModel, true);
     QVERIFY(waitForModel(s, kModel));
     s.setImage(sample());
@@ -87,7 +87,7 @@ void TestAnalysisSession::latestRequestWins() {
 // Playing: the running frame completes and the newest frame goes next (frames in between are
 // skipped). Paused: a new frame supersedes the running one at once.
 void TestAnalysisSession::pausedSupersedesPlayingSkips() {
-    AnalysisSession s(test::cliChecker());
+    AnalysisSession s(appValidator());
     s.openModel(kModel, true);
     QVERIFY(waitForModel(s, kModel));
     s.setSettings(settings(24));
@@ -109,7 +109,7 @@ void TestAnalysisSession::pausedSupersedesPlayingSkips() {
 // One round trip per model: settingsChanged (p = the model's train_p) before modelLoaded, and a
 // single request after it.
 void TestAnalysisSession::modelSwitchFollowsTheTrainingRate() {
-    AnalysisSession s(test::cliChecker());
+    AnalysisSession s(appValidator());
     QSignalSpy changed(&s, &AnalysisSession::settingsChanged);
     s.setSettings(settings(4, 0.55));
     s.setDropoutFollowsModel(true);  // as the window does when the settings say "follow the model"
@@ -124,7 +124,7 @@ void TestAnalysisSession::modelSwitchFollowsTheTrainingRate() {
     const int runs = s.controller().runsStarted();
     QCOMPARE(runs, 1);  // the load asked once, not once per listener
 
-    s.openModel(kUserModel, false);  // checked in a child process
+    s.openModel(kUserModel, false);  // checked by the application itself in a child process
     QVERIFY(waitForModel(s, kUserModel));
     QCOMPARE(s.settings().dropout, 0.3);
     QVERIFY(s.dropoutFollowsModel());
@@ -133,7 +133,7 @@ void TestAnalysisSession::modelSwitchFollowsTheTrainingRate() {
 }
 
 void TestAnalysisSession::aMovedDropoutRateIsKeptAcrossModels() {
-    AnalysisSession s(test::cliChecker());
+    AnalysisSession s(appValidator());
     s.openModel(kModel, true);
     QVERIFY(waitForModel(s, kModel));
     s.setSettings(settings(4, 0.45));  // the user moved p away from the training rate
@@ -161,7 +161,7 @@ void TestAnalysisSession::aSlowCheckIsSupersededByALaterOpen() {
 }
 
 void TestAnalysisSession::aModelThatHangsItsCheckIsRefusedByName() {
-    AnalysisSession s(test::cliChecker(), nullptr, {}, 4000);
+    AnalysisSession s(appValidator(), nullptr, {}, 4000);
     s.openModel(kModel, true);
     QVERIFY(waitForModel(s, kModel));
     QSignalSpy failed(&s, &AnalysisSession::modelFailed);
@@ -174,7 +174,7 @@ void TestAnalysisSession::aModelThatHangsItsCheckIsRefusedByName() {
 }
 
 void TestAnalysisSession::methodsMoveTheFollowedRateAndFallBackWithoutAnEnsemble() {
-    AnalysisSession s(test::cliChecker());
+    AnalysisSession s(appValidator());
     s.openModel(kModel, true);
     QVERIFY(waitForModel(s, kModel));
     QVERIFY(s.dropoutFollowsModel());
@@ -218,7 +218,7 @@ void TestAnalysisSession::calibrationFollowsTheMethodAndTheToggle() {
     QVERIFY(out.open(QIODevice::WriteOnly));
     out.write(QByteArray::fromStdString(calibrationJson(file)));
     out.close();
-    AnalysisSession s(test::cliChecker());
+    AnalysisSession s(appValidator());
     QSignalSpy said(&s, &AnalysisSession::calibrationChanged);
     QSignalSpy results(&s, &AnalysisSession::resultSettingsChanged);  // tables of scores listen
     s.openModel(model, true);

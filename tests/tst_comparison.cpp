@@ -10,7 +10,6 @@
 
 #include "core/imaging/comparison_views.h"
 #include "core/services/sessions/comparison_session.h"
-#include "model_checker.h"
 
 using namespace uvis;
 
@@ -21,6 +20,7 @@ const QString kSample = UVIS_RESOURCES "/samples/domainB/B_000000_rgb.png";  // 
 const QString kUserModel = UVIS_TEST_DATA "/models/encode_decode.pt";
 constexpr int kWait = 300000;  // a bound for a busy machine and a sanitizer build, not a measure
 
+ValidatorCommand appValidator() { return {UVIS_APP, {"--check-model"}}; }
 
 FloatMap filled(int w, int h, float (*f)(int x, int y)) {
     FloatMap m{w, h, std::vector<float>(static_cast<size_t>(w) * h)};
@@ -186,8 +186,8 @@ void TestComparison::modesCycleAndParse() {
 }
 
 void TestComparison::sessionFollowsAAndScoresB() {
-    Workspace w(test::cliChecker(), kModel);
-    ComparisonSession compare(w, test::cliChecker());
+    Workspace w(appValidator(), kModel);
+    ComparisonSession compare(w, appValidator());
     McSettings s;
     s.samples = 4;
     s.dropout = 0.2;

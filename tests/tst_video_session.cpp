@@ -8,7 +8,6 @@
 #include <QtTest>
 
 #include "core/services/sessions/workspace.h"
-#include "model_checker.h"
 
 using namespace uvis;
 
@@ -20,7 +19,7 @@ const QString kImage = UVIS_RESOURCES "/samples/domainA/A_000000_rgb.png";
 constexpr int kWait = 300000;  // a bound for a busy machine and a sanitizer build, not a measure
 
 struct Fixture {
-    Workspace w{test::cliChecker(), kModel};
+    Workspace w{ValidatorCommand{UVIS_APP, {"--check-model"}}, kModel};
     QStringList errors;
     Fixture() {
         QObject::connect(&w, &Workspace::errorShown, [this](const QString& m) { errors << m; });
