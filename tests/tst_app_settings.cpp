@@ -4,6 +4,7 @@
 #include <QtTest>
 
 #include "core/services/settings/export_folders.h"
+#include "core/services/settings/window_placement.h"
 #include "core/services/settings/app_settings.h"
 #include "core/services/settings/recent_files.h"
 
@@ -17,6 +18,7 @@ private Q_SLOTS:
     void rangeChecksWhatTheFileSays();
     void recentFilesMoveToTheFrontWithoutDuplicates();
     void exportsAreSuggestedOutsideTheOpenDataset();
+    void aFirstWindowFitsTheScreenWithItsFrame();
 };
 
 void TestAppSettings::defaults() {
@@ -97,6 +99,13 @@ void TestAppSettings::exportsAreSuggestedOutsideTheOpenDataset() {
     QCOMPARE(exportFolderOutside(ds, {ds + "/sub", photos}), dir.path());  // nested data-set folders
     QCOMPARE(exportFolderOutside(ds, {root.filePath("list.csv")}), ds);   // a manifest is not searched
     QCOMPARE(exportFolderOutside(ds, {}), ds);                             // no data set open
+}
+
+void TestAppSettings::aFirstWindowFitsTheScreenWithItsFrame() {
+    QCOMPARE(firstWindowSize(QRect(0, 0, 1920, 1050)), std::optional<QSize>(QSize(1500, 820)));
+    QVERIFY(!firstWindowSize(QRect(0, 0, 1280, 720)));  // maximised: a 820-high window and its title bar do not fit
+    QVERIFY(!firstWindowSize(QRect(0, 0, 1366, 740)));
+    QVERIFY(!firstWindowSize(QRect(0, 0, 1510, 900)));  // not wide enough for the frame's borders
 }
 
 QTEST_MAIN(TestAppSettings)

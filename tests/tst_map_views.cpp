@@ -25,6 +25,7 @@ const RenderedView& find(const std::vector<RenderedView>& views, ViewId id) {
 class TestMapViews : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void aModelWithoutDepthShowsItsSegmentation();
     void errorViewsSayWhyTheyAreEmpty();
     void inspectorAddsTheTruthAtTheScenePoint();
     void aModelWithoutDepthVarianceSaysSo();
@@ -262,6 +263,18 @@ void TestMapViews::convertedDepthSaysFromWhat() {
     const RenderedView depth = find(renderViews(grey(8, 6, 90), &maps, c, DisplayOptions{}, &ranges), ViewId::Depth);
     QCOMPARE(depth.title, std::string("Depth μ (converted from disparity)"));
     QCOMPARE(depth.legend->unit, std::string("m"));
+}
+
+void TestMapViews::aModelWithoutDepthShowsItsSegmentation() {
+    ModelCard segOnly = card();
+    segOnly.depth = false;
+    DisplayOptions o;
+    o.colormap = Colormap::Viridis;
+    const DisplayOptions shown = displayForModel(o, segOnly);
+    QCOMPARE(int(shown.task), int(UncertaintyTask::Segmentation));
+    QCOMPARE(int(shown.measure), int(Measure::SegMutualInfo));
+    QCOMPARE(int(shown.colormap), int(Colormap::Viridis));  // the rest as the user set it
+    QCOMPARE(int(displayForModel(o, card()).measure), int(o.measure));  // a depth model: unchanged
 }
 
 QTEST_MAIN(TestMapViews)

@@ -21,6 +21,7 @@
 #include "core/services/settings/app_settings.h"
 #include "core/dataset/dataset_inputs.h"
 #include "core/services/settings/export_folders.h"
+#include "core/services/settings/window_placement.h"
 #include "ui/comparison_panel.h"
 #include "ui/dataset_browser.h"
 #include "ui/dataset_panel.h"
@@ -198,13 +199,8 @@ void MainWindow::connectWorkspace() {
     });
     connect(&session, &AnalysisSession::modelLoaded, this,
             [this](const ModelCard& card, const QString&, const QString& path) {
-                if (!card.depth && displayOptions_.task == UncertaintyTask::Depth) {
-                    DisplayOptions o = displayOptions_;
-                    o.task = UncertaintyTask::Segmentation;
-                    o.measure = Measure::SegMutualInfo;
-                    display_->setOptions(o);
-                    displayOptions_ = o;
-                }
+                displayOptions_ = displayForModel(displayOptions_, card);
+                display_->setOptions(displayOptions_);
                 ranges_.reset();
                 statusBar()->showMessage("Model " + QString::fromStdString(card.name) + " from " + path, 5000);
                 refreshViews();
@@ -380,11 +376,8 @@ void MainWindow::showOnScreen() {
         show();
         return;
     }
-    const QSize wanted(1500, 820);
-    const QMargins frameAllowance(8, 48, 8, 8);  // a title bar and borders, generously
-    const QRect room = screen()->availableGeometry().marginsRemoved(frameAllowance);
-    if (room.width() >= wanted.width() && room.height() >= wanted.height()) {
-        resize(wanted);
+    if (const std::optional<QSize> size = firstWindowSize(screen()->availableGeometry())) {
+        resize(*size);
         show();
     } else {
         showMaximized();

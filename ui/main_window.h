@@ -45,10 +45,7 @@ public:
     };
     MainWindow(AppSettings& settings, Paths paths, QWidget* parent = nullptr);
     ~MainWindow() override;
-    // Shown as the user left it (the saved geometry), else at 1500×820 where the screen has room
-    // for that and its frame, else maximised: the title bar and frame are the window manager's and
-    // unknown before the window is shown, and only a maximised window keeps them, the status bar
-    // and the docks' buttons on a small screen (1280×720).
+    // Shown as the user left it (the saved geometry), else as firstWindowSize says.
     void showOnScreen();
 
     // What the menus, drag and drop and the command line call. All return at once.

@@ -289,4 +289,12 @@ std::vector<RenderedView> renderViews(const RgbImage& input, const UncertaintyMa
     return views;
 }
 
+DisplayOptions displayForModel(DisplayOptions options, const ModelCard& card) {
+    if (!card.depth && options.task == UncertaintyTask::Depth) {
+        options.task = UncertaintyTask::Segmentation;
+        options.measure = Measure::SegMutualInfo;
+    }
+    return options;
+}
+
 }  // namespace uvis

@@ -52,6 +52,10 @@ struct DisplayOptions {
     float thresholdValue = 1.f;
 };
 
+// `options` for a model that loads: one without depth shows its segmentation's mutual
+// information instead of an empty depth view; otherwise unchanged.
+DisplayOptions displayForModel(DisplayOptions options, const ModelCard& card);
+
 // The ranges a FixedAcrossVideo display keeps, per view. Reset when a new file opens or the
 // user asks.
 struct RangeMemory {

@@ -1,0 +1,15 @@
+#include "core/services/settings/window_placement.h"
+
+#include <QMargins>
+
+namespace uvis {
+
+std::optional<QSize> firstWindowSize(const QRect& available) {
+    const QSize wanted(1500, 820);
+    const QMargins frameAllowance(8, 48, 8, 8);  // a title bar and borders, generously
+    const QRect room = available.marginsRemoved(frameAllowance);
+    if (room.width() >= wanted.width() && room.height() >= wanted.height()) return wanted;
+    return std::nullopt;
+}
+
+}  // namespace uvis
