@@ -7,6 +7,7 @@
 #include <QImage>
 #include <QtTest>
 
+#include "core/services/jobs/background_job.h"
 #include "core/services/sessions/workspace.h"
 
 using namespace uvis;
@@ -41,6 +42,7 @@ private Q_SLOTS:
     void anImageClosesTheVideo();
     void groundTruthBelongsToStillImages();
     void timelineBookmarksAndWorstFrames();
+    void aJobIsNotBusyOnceItsDoneArrives();
 };
 
 void TestVideoSession::aVideoOpensAndItsFramesReachTheAnalysis() {
@@ -165,6 +167,24 @@ void TestVideoSession::timelineBookmarksAndWorstFrames() {
     QCOMPARE(worst.size(), std::min(3, expected));
     for (int i = 1; i < worst.size(); ++i)
         QVERIFY(t.points().at(worst[i - 1]).p95Of("seg_mutual_info") >= t.points().at(worst[i]).p95Of("seg_mutual_info"));
+}
+
+
+// A handler of `done` that starts the next export must not be told the last one still runs: the
+// job's thread ends a moment after it sends `done`, and isRunning() can still say so then.
+void TestVideoSession::aJobIsNotBusyOnceItsDoneArrives() {
+    BackgroundJob job("job", [](BackgroundJob& self) {
+        self.reportProgress(1, 1);
+        return JobOutcome{};
+    });
+    bool busyInHandler = true;
+    QSignalSpy done(&job, &BackgroundJob::done);
+    QObject::connect(&job, &BackgroundJob::done, &job, [&] { busyInHandler = job.busy(); });
+    QVERIFY(!job.busy());
+    job.start();
+    QVERIFY(done.wait(kWait));
+    QVERIFY(!busyInHandler);
+    QVERIFY(!job.busy());
 }
 
 QTEST_MAIN(TestVideoSession)

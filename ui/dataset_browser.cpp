@@ -96,7 +96,7 @@ bool DatasetBrowser::previous() {
 }
 
 void DatasetBrowser::exportInputs(const QList<int>& inputs, const QString& dir, bool overwrite) {
-    if (batch_ && batch_->isRunning()) {
+    if (batch_ && batch_->busy()) {
         Q_EMIT errorShown("A data-set export is still running; wait for it or cancel it first");
         return;
     }

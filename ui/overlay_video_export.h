@@ -19,7 +19,7 @@ public:
     explicit OverlayVideoExport(QWidget* dialogParent);
     ~OverlayVideoExport() override;
 
-    bool running() const { return job_ && job_->isRunning(); }
+    bool running() const { return job_ && job_->busy(); }
     void start(const VideoExportRequest& request);  // call when not running
     void cancel();
 

@@ -115,6 +115,28 @@ def test_fields_by_name(tmp_path, model):
     assert out["depth_mean"].shape == (1, 1, H, W) and out["seg_logits"].shape == (1, 4, H, W)
 
 
+class FewChannels(nn.Module):
+    """Dropout2d over three channels: two passes draw the same mask about a third of the time."""
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 3, 3, padding=1)
+        self.drop = nn.Dropout2d(0.2)
+        self.head = nn.Conv2d(3, 4, 1)
+
+    def forward(self, x):
+        y = self.head(self.drop(torch.tanh(self.conv(x))))
+        return F.softplus(y[:, :1]) + 0.5, y
+
+
+def test_equal_masks_by_chance_are_not_frozen_dropout(tmp_path):
+    # With these seeds the first two passes of the check draw equal masks: a check of two passes
+    # called this model frozen; more passes show it is not (both the exporter's and uvis-cli's).
+    torch.manual_seed(0)
+    path = tmp_path / "m.pt"
+    uvis_export.export(FewChannels(), str(path), card=card(), outputs={"depth_mean": 0, "seg_logits": 1})
+    assert path.exists()
+
+
 def without_cli(monkeypatch):
     monkeypatch.delenv("UVIS_CLI", raising=False)
     monkeypatch.setenv("PATH", "/usr/bin:/bin")

@@ -40,6 +40,7 @@ void BackgroundJob::run() {
         // An exception escaping run() would terminate the program.
         outcome = JobOutcome{subject_ + ": " + QString::fromStdString(describeException()), false};
     }
+    doneSent_ = true;
     Q_EMIT done(outcome.problem, outcome.cancelled);
 }
 

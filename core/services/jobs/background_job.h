@@ -36,6 +36,10 @@ public:
     void cancel() { cancel_ = true; }  // direct, thread-safe
     bool cancelRequested() const { return cancel_.load(); }
     void stop();  // cancel and wait (within one unit of work)
+    // Started and its `done` not yet sent. Unlike isRunning(), false by the time a receiver
+    // handles `done` (the thread ends a moment after sending it), so a handler that starts the
+    // next job is not told that this one still runs. A job runs once.
+    bool busy() const { return isRunning() && !doneSent_.load(); }
 
     // For the work function, on the job's thread.
     void reportProgress(int done, int total, int item = -1);  // never moves backwards
@@ -53,6 +57,7 @@ private:
     QString subject_;
     Work work_;
     std::atomic<bool> cancel_{false};
+    std::atomic<bool> doneSent_{false};
     int reported_ = -1;  // the job's thread only
 };
 

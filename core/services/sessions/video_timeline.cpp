@@ -90,9 +90,9 @@ void VideoTimeline::cancel() {
     if (batch_) batch_->cancel();
 }
 
-bool VideoTimeline::analysing() const { return analysis_ && analysis_->isRunning(); }
+bool VideoTimeline::analysing() const { return analysis_ && analysis_->busy(); }
 
-bool VideoTimeline::exporting() const { return batch_ && batch_->isRunning(); }
+bool VideoTimeline::exporting() const { return batch_ && batch_->busy(); }
 
 QList<int> VideoTimeline::worstFrames(const std::string& series, int count) const {
     std::vector<std::pair<double, int>> ranked;
