@@ -21,6 +21,8 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressDialog>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QtTest>
 
 #include <opencv2/imgcodecs.hpp>
@@ -117,7 +119,7 @@ void TestMainWindow::opensTheModelAndSampleAndShowsSixViews() {
     QVERIFY(f.window->view(ViewId::Depth)->title().contains("Depth"));
     QVERIFY(!f.window->view(ViewId::Epistemic)->view().image.pixels.empty());
     QVERIFY(f.window->view(ViewId::Epistemic)->view().legend.has_value());
-    QVERIFY(f.window->statusText().contains("uvis-street-demo"));
+    QVERIFY(f.window->statusText().contains("uvis-street-demo (version 1) · "));
     QVERIFY(f.window->statusText().contains("4 / 4 samples"));
     QVERIFY(f.window->statusText().contains("ms per sample"));
     // A title cut short in a narrow view is whole in its tooltip.
@@ -212,7 +214,11 @@ void TestMainWindow::inspectorShowsTheEngineValues() {
     const PixelReport report = inspectPixel(maps, f.session().card().classes, x, y);
     QVERIFY(report.valid && report.depthMean && report.predicted);
     const QString text = f.window->inspector()->text();
-    QVERIFY2(text.contains(InspectorPanel::format(report)), qPrintable(text));
+    // Named by the image's own pixel, which the user finds in the photo.
+    const RgbImage& image = f.session().latest().input;
+    const QPoint pixel(static_cast<int>(at->x() * image.width), static_cast<int>(at->y() * image.height));
+    QVERIFY2(text.contains(InspectorPanel::format(report, pixel)), qPrintable(text));
+    QVERIFY(text.contains(QString("image pixel (%1, %2)").arg(pixel.x()).arg(pixel.y())));
     QVERIFY(text.contains(QString("depth %1 m").arg(*report.depthMean, 0, 'f', 2)));
     QVERIFY(text.contains(QString::fromStdString(report.predicted->name)));
 }
@@ -495,6 +501,21 @@ void TestMainWindow::firstMinutesDetails() {
     for (const QString& words : {QString("uvis " UVIS_VERSION_NUMBER), QString("LibTorch 1."), QString("Qt 6."),
                                  QString("OpenCV 4."), QString("Device: cpu")})
         QVERIFY2(about.contains(words), qPrintable(about));
+    // What each map means, with its formula; F1 opens the page, which fits a 1280×720 screen.
+    const QString help = mapsHelpText();
+    for (const QString& words : {QString("Aleatoric"), QString("Epistemic"), QString("mutual information"),
+                                 QString("σ/μ"), QString("H[p̄] − (1/T)"), QString("exp(s<sub>t</sub>)"),
+                                 QString("Segmentation"), QString("Depth"), QString("samples")})
+        QVERIFY2(help.contains(words), qPrintable(words));
+    QAction* whatIs = nullptr;
+    for (QAction* a : f.window->menuBar()->findChildren<QAction*>())
+        if (a->shortcut() == QKeySequence(QKeySequence::HelpContents)) whatIs = a;
+    QVERIFY(whatIs);
+    whatIs->trigger();
+    QWidget* page = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((page = f.window->findChild<QWidget*>("maps_help")) && page->isVisible(), kWait);
+    QVERIFY(page->width() <= 1280 && page->height() <= 720 - 40);
+    page->close();
     // Made from the menus: every shortcut there is listed (Alt+Right, Ctrl+Shift+O were missing).
     const QString keys = shortcutsText(f.window->menuBar()->actions());
     for (const QString& k : {QString("Space"), QString("Alt+Right"), QString("Alt+Left"), QString("Ctrl+Shift+O"),
@@ -568,6 +589,10 @@ void TestMainWindow::overlayVideoExportRunsAndCancels() {
     QCOMPARE(readAll(QDir(r.dir).filePath("frames.csv")).count('\n'), 1 + 4);
     cv::VideoCapture written(QDir(r.dir).filePath("overlay.avi").toStdString());
     QCOMPARE(static_cast<int>(written.get(cv::CAP_PROP_FRAME_COUNT)), 4);
+    // The range as the dialog shows it, both ends included.
+    const QJsonObject summary = QJsonDocument::fromJson(readAll(QDir(r.dir).filePath("summary.json"))).object();
+    QCOMPARE(summary.value("first_frame").toInt(), 5);
+    QCOMPARE(summary.value("last_frame").toInt(), 8);
 
     r.dir = f.dir.filePath("cancelled");
     r.firstFrame = 0;

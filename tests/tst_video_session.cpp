@@ -8,6 +8,7 @@
 #include <QtTest>
 
 #include "core/services/jobs/background_job.h"
+#include "core/services/sessions/playhead.h"
 #include "core/services/sessions/workspace.h"
 
 using namespace uvis;
@@ -43,6 +44,9 @@ private Q_SLOTS:
     void groundTruthBelongsToStillImages();
     void timelineBookmarksAndWorstFrames();
     void aJobIsNotBusyOnceItsDoneArrives();
+    void aLateAnswerNeverMovesThePlayheadBack();
+    void aDragWhilePlayingGoesOnFromWhereItWasReleased();
+    void everyFrameCompletePlaysOnlyAnalysedFrames();
 };
 
 void TestVideoSession::aVideoOpensAndItsFramesReachTheAnalysis() {
@@ -185,6 +189,102 @@ void TestVideoSession::aJobIsNotBusyOnceItsDoneArrives() {
     QVERIFY(done.wait(kWait));
     QVERIFY(!busyInHandler);
     QVERIFY(!job.busy());
+}
+
+// The playhead's policy, driven by hand: a decoded frame that answers an older request shows but
+// does not move the position; a tick while the asked-for frame is not on screen asks for nothing
+// (playback paces itself to the decoder); a frame that cannot be decoded stops playback.
+void TestVideoSession::aLateAnswerNeverMovesThePlayheadBack() {
+    Playhead p;
+    QSignalSpy requested(&p, &Playhead::frameRequested);
+    p.setVideo(100, 25.0);
+    QCOMPARE(requested.count(), 0);
+    p.frameShown(0);  // the decoder shows frame 0 of a video that opens
+    p.setPlaying(true);
+    QVERIFY(p.playing());
+    p.tick();
+    QCOMPARE(requested.last()[0].toInt(), 1);
+    p.seek(60);  // a drag released at 60 while frame 1 is still being decoded
+    p.frameShown(1);  // the late answer
+    QCOMPARE(p.position(), 60);
+    QCOMPARE(p.shown(), 1);
+    QVERIFY(p.waiting());
+    const int asked = requested.count();
+    p.tick();
+    QCOMPARE(requested.count(), asked);  // skipped: frame 60 is not on screen yet
+    p.frameShown(60);
+    QVERIFY(!p.waiting());
+    p.tick();
+    QCOMPARE(requested.last()[0].toInt(), 61);  // on from where it was released
+    p.frameShown(61);
+    p.seek(99);
+    p.frameShown(99);
+    p.tick();  // the end: playback stops
+    QVERIFY(!p.playing());
+    p.setPlaying(true);  // from the end, again from frame 0
+    QCOMPARE(p.position(), 0);
+    p.frameFailed();
+    QVERIFY(!p.playing());
+    p.step(+3);
+    QCOMPARE(p.position(), 3);
+    p.step(-10);
+    QCOMPARE(p.position(), 0);  // clamped
+}
+
+// The same with the decoder thread: a burst of seeks (a scrubber drag) while playing, then the
+// release. Whatever answers arrive late, the position never goes back before the release point,
+// and playback goes on from there.
+void TestVideoSession::aDragWhilePlayingGoesOnFromWhereItWasReleased() {
+    Fixture f;
+    QVERIFY(f.openVideo());
+    Playhead& p = f.w.playhead();
+    QSignalSpy shown(&f.w, &Workspace::imageShown);
+    QVERIFY(p.frameCount() > 30);
+    p.setPlaying(true);
+    const int release = p.frameCount() - 10;
+    for (int i = 5; i <= release; i += 3) p.seek(i);
+    p.seek(release);
+    QSignalSpy positions(&p, &Playhead::positionChanged);
+    QVERIFY(QTest::qWaitFor([&] { return p.shown() > release || !p.playing(); }, kWait));
+    for (const QList<QVariant>& at : positions) QVERIFY(at[0].toInt() >= release);
+    QVERIFY(p.position() > release);
+    p.setPlaying(false);
+    QVERIFY(QTest::qWaitFor([&] { return !p.waiting(); }, kWait));
+    QCOMPARE(f.w.displayedFrame(), p.position());
+}
+
+// "Every frame complete": the next frame is asked for only once the shown one's analysis is
+// final — by hand, then with the model: every frame played before the pause has a final result.
+void TestVideoSession::everyFrameCompletePlaysOnlyAnalysedFrames() {
+    Playhead p;
+    QSignalSpy requested(&p, &Playhead::frameRequested);
+    p.setVideo(10, 25.0);
+    p.setEveryFrameComplete(true);
+    p.frameShown(0);
+    p.setPlaying(true);
+    p.tick();
+    QCOMPARE(requested.count(), 0);  // frame 0 is not analysed yet
+    p.frameAnalysed(0);
+    p.tick();
+    QCOMPARE(requested.last()[0].toInt(), 1);
+
+    Fixture f;
+    f.w.openModel(kModel);
+    QVERIFY(QTest::qWaitFor([&] { return f.w.analysis().hasModel(); }, kWait));
+    McSettings s = f.w.analysis().settings();
+    s.samples = 2;
+    f.w.analysis().setSettings(s);
+    QSet<int> finals;
+    QObject::connect(&f.w.analysis(), &AnalysisSession::resultUpdated, [&](const AnalysedFrame& frame) {
+        if (frame.final) finals.insert(frame.frameIndex);
+    });
+    QVERIFY(f.openVideo());
+    f.w.playhead().setEveryFrameComplete(true);
+    f.w.playhead().setPlaying(true);
+    QVERIFY(QTest::qWaitFor([&] { return f.w.playhead().position() >= 4; }, kWait));
+    f.w.playhead().setPlaying(false);
+    const int last = f.w.playhead().position();
+    for (int frame = 0; frame < last; ++frame) QVERIFY2(finals.contains(frame), qPrintable(QString::number(frame)));
 }
 
 QTEST_MAIN(TestVideoSession)

@@ -18,7 +18,7 @@ for ((i = 1; i <= runs; i++)); do
     start=$(date +%s)
     echo "under_load: run $i of $runs, ${#busy[@]} busy processes beside it"
     bash .ci/install-deps && cmake -S . -B build -G Ninja -DCMAKE_CXX_COMPILER_LAUNCHER=ccache &&
-        cmake --build build && ctest --test-dir build --output-on-failure
+        cmake --build build && ctest --test-dir build --output-on-failure -j2
     echo "under_load: run $i passed in $(($(date +%s) - start)) s"
 done
 echo "under_load: $runs runs in a row passed"

@@ -16,10 +16,11 @@ InspectorPanel::InspectorPanel(QWidget* parent) : QLabel(parent) {
     clearReport();
 }
 
-QString InspectorPanel::format(const PixelReport& r) {
+QString InspectorPanel::format(const PixelReport& r, QPoint imagePixel) {
     if (!r.valid) return "Hover over a view to inspect a pixel.";
     QStringList lines;
-    lines << QString("pixel (%1, %2) of the maps").arg(r.x).arg(r.y);
+    lines << (imagePixel.x() >= 0 ? QString("image pixel (%1, %2)").arg(imagePixel.x()).arg(imagePixel.y())
+                                  : QString("pixel (%1, %2) of the maps").arg(r.x).arg(r.y));
     if (r.depthMean)
         lines << QString("depth %1 m ± %2 ± %3 m epistemic σ")
                      .arg(*r.depthMean, 0, 'f', 2)
@@ -71,7 +72,10 @@ QString reportAt(const AnalysedFrame& f, const std::vector<ClassInfo>& classes, 
         addTruth(&report, *f.maps, t.depth.empty() ? nullptr : &t.depth, t.labels.empty() ? nullptr : &t.labels,
                  classes, n.x(), n.y());
     }
-    return samplesNote(f) + "\n" + InspectorPanel::format(report);
+    // The image's own pixel, which a user finds in the photo (the maps may be at another size).
+    const QPoint pixel(std::clamp(static_cast<int>(n.x() * f.input.width), 0, std::max(0, f.input.width - 1)),
+                       std::clamp(static_cast<int>(n.y() * f.input.height), 0, std::max(0, f.input.height - 1)));
+    return samplesNote(f) + "\n" + InspectorPanel::format(report, f.input.width > 0 ? pixel : QPoint(-1, -1));
 }
 
 }  // namespace

@@ -21,7 +21,9 @@ public:
     // with the ground truth of a still image at that scene point; with `b` (a running comparison),
     // B's numbers at the same scene point under A's.
     void inspect(Workspace& workspace, QPointF normalised, const AnalysisSession* b = nullptr);
-    static QString format(const PixelReport& report);  // the text shown (plain)
+    // The text shown (plain); `imagePixel`: the point in the image's own pixels (the maps may
+    // be smaller), named first when given.
+    static QString format(const PixelReport& report, QPoint imagePixel = QPoint(-1, -1));
 };
 
 }  // namespace uvis

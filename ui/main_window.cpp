@@ -68,7 +68,7 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
     metrics_ = new MetricsPanel;
     errorRow_ = new ErrorRow(*workspace_, *comparison_, link_, metrics_);
     column->addWidget(errorRow_, 1);
-    videoBar_ = new VideoBar;
+    videoBar_ = new VideoBar(workspace_->playhead());
     videoBar_->hide();
     column->addWidget(videoBar_);
     auto* timelinePlot = new TimelineView;
@@ -144,9 +144,7 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
         videoBar_->seek(frame);
     });
     connect(analysis_, &VideoAnalysisPanel::exportFramesRequested, this, &MainWindow::chooseAndExportFrames);
-    connect(videoBar_, &VideoBar::frameRequested, workspace_.get(), &Workspace::requestFrame);
-    connect(videoBar_, &VideoBar::playingChanged, &session, &AnalysisSession::setPlaying);
-    connect(videoBar_, &VideoBar::playingChanged, comparison_.get(), &ComparisonSession::setPlaying);
+    connect(&workspace_->playhead(), &Playhead::playingChanged, comparison_.get(), &ComparisonSession::setPlaying);
     connect(comparison_.get(), &ComparisonSession::changed, this, [this] {
         refreshViews();
         Q_EMIT viewsUpdated();
@@ -176,19 +174,12 @@ void MainWindow::connectWorkspace() {
     connect(&w, &Workspace::imageShown, this, [this](const RgbImage& image, int frame) {
         link_->setSceneSize(image.width, image.height);
         views_[0]->setView(renderInput(image), frame >= 0 ? QString::fromStdString(frameName(frame)) : QString());
-        if (frame >= 0) {
-            videoBar_->showFrame(frame);
-            Q_EMIT frameShown(frame);
-        }
+        if (frame >= 0) Q_EMIT frameShown(frame);
     });
-    connect(&w, &Workspace::videoOpened, this, [this](const VideoInfo& info) {
-        videoBar_->setVideo(info.frameCount, info.fps);
-        videoBar_->show();
-    });
+    connect(&w, &Workspace::videoOpened, videoBar_, &QWidget::show);
     connect(&w, &Workspace::videoClosed, videoBar_, &QWidget::hide);
     connect(&w, &Workspace::frameFailed, this, [this](const QString& message) {
-        // A frame that cannot be decoded belongs to the input view; playback stops there.
-        videoBar_->setPlaying(false);
+        // A frame that cannot be decoded belongs to the input view (the playhead stops there).
         views_[0]->setView(views_[0]->view(), "this frame cannot be decoded");
         statusBar()->showMessage(message);
         lastError_ = message;
@@ -307,6 +298,7 @@ void MainWindow::buildMenus() {
     view->addSeparator();
     for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
     QMenu* help = menuBar()->addMenu("&Help");
+    help->addAction("&What am I looking at?", QKeySequence::HelpContents, this, [this] { showMapsHelp(this); });
     help->addAction("&Keyboard shortcuts", this, [this] { showShortcuts(this, menuBar()->actions()); });
     help->addAction("&About uvis", this, [this] { showAbout(this, workspace_->analysis().device()); });
 }

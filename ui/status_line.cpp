@@ -25,9 +25,7 @@ StatusLine::StatusLine(AnalysisSession& session, QStatusBar* bar)
 void StatusLine::update() {
     const AnalysedFrame& f = session_.latest();
     if (session_.hasModel())
-        model_->setText(QString("%1 %2 · %3")
-                            .arg(QString::fromStdString(session_.card().name),
-                                 QString::fromStdString(session_.card().version), session_.device()));
+        model_->setText(QString::fromStdString(modelNameAndVersion(session_.card())) + " · " + session_.device());
     samples_->setText(samplesNote(f));
     // The speed of a finished run only: while one goes, the last run's figure would mislead.
     const InferenceStats& s = session_.stats();

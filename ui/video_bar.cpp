@@ -1,5 +1,6 @@
 #include "ui/video_bar.h"
 
+#include "core/services/sessions/playhead.h"
 #include "core/types/frame_numbers.h"
 
 #include <QComboBox>
@@ -27,7 +28,7 @@ public:
 
 }  // namespace
 
-VideoBar::VideoBar(QWidget* parent) : QWidget(parent) {
+VideoBar::VideoBar(Playhead& playhead, QWidget* parent) : QWidget(parent), playhead_(playhead) {
     auto* row = new QHBoxLayout(this);
     row->setContentsMargins(4, 0, 4, 0);
     back_ = new QToolButton;
@@ -45,7 +46,7 @@ VideoBar::VideoBar(QWidget* parent) : QWidget(parent) {
     jump->setParent(scrubber_);
     scrubber_->setStyle(jump);
     label_ = new QLabel;
-    label_->setMinimumWidth(150);
+    label_->setToolTip("Frames count from 0, as in frames.csv and summary.json");
     speed_ = new QComboBox;
     for (double s : {0.25, 0.5, 1.0, 2.0, 4.0}) speed_->addItem(QString("%1×").arg(s), s);
     speed_->setCurrentIndex(2);
@@ -54,75 +55,56 @@ VideoBar::VideoBar(QWidget* parent) : QWidget(parent) {
     row->addWidget(scrubber_, 1);
     row->addWidget(label_);
     row->addWidget(speed_);
+    pace_ = new QComboBox;
+    pace_->addItem("Keep up", false);
+    pace_->addItem("Every frame complete", true);
+    pace_->setToolTip("Keep up: play at the video's pace; the maps follow as inference allows (partial, "
+                      "a few frames behind, each map's note says which frame and how many samples).\n"
+                      "Every frame complete: play each frame only once all its samples are done.");
+    row->addWidget(pace_);
 
     connect(back_, &QToolButton::clicked, this, [this] { step(-1); });
     connect(forward_, &QToolButton::clicked, this, [this] { step(+1); });
     connect(play_, &QToolButton::clicked, this, [this] { setPlaying(!playing()); });
     connect(scrubber_, &QSlider::valueChanged, this, [this](int v) { seek(v); });
-    connect(speed_, &QComboBox::currentIndexChanged, this, [this] {
-        timer_.setInterval(static_cast<int>(1000.0 / (fps_ * speed_->currentData().toDouble())));
+    connect(speed_, &QComboBox::currentIndexChanged, this,
+            [this] { playhead_.setSpeed(speed_->currentData().toDouble()); });
+    connect(pace_, &QComboBox::currentIndexChanged, this,
+            [this] { playhead_.setEveryFrameComplete(pace_->currentData().toBool()); });
+    connect(&playhead_, &Playhead::positionChanged, this, &VideoBar::showPosition);
+    connect(&playhead_, &Playhead::playingChanged, this, [this](bool on) {
+        play_->setIcon(style()->standardIcon(on ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
     });
-    connect(&timer_, &QTimer::timeout, this, [this] {
-        if (current_ + 1 >= frameCount_) {
-            setPlaying(false);
-            return;
-        }
-        seek(current_ + 1);
-    });
-    setVideo(0, 25.0);
+    showPosition(playhead_.position());
 }
 
-void VideoBar::setVideo(int frameCount, double fps) {
-    setPlaying(false);
-    frameCount_ = frameCount;
-    fps_ = fps > 0 ? fps : 25.0;
-    current_ = 0;
-    timer_.setInterval(static_cast<int>(1000.0 / (fps_ * speed_->currentData().toDouble())));
-    const QSignalBlocker block(scrubber_);
-    scrubber_->setRange(0, std::max(0, frameCount - 1));
-    scrubber_->setValue(0);
-    updateLabel();
-}
+int VideoBar::currentFrame() const { return playhead_.position(); }
+int VideoBar::frameCount() const { return playhead_.frameCount(); }
+bool VideoBar::playing() const { return playhead_.playing(); }
+void VideoBar::setPlaying(bool playing) { playhead_.setPlaying(playing); }
+void VideoBar::step(int delta) { playhead_.step(delta); }
+void VideoBar::seek(int index) { playhead_.seek(index); }
 
-void VideoBar::showFrame(int index) {
-    current_ = index;
+void VideoBar::showPosition(int index) {
     const QSignalBlocker block(scrubber_);
+    scrubber_->setRange(0, std::max(0, playhead_.frameCount() - 1));
     scrubber_->setValue(index);
     updateLabel();
-}
-
-void VideoBar::setPlaying(bool playing) {
-    if (playing == timer_.isActive()) return;
-    if (playing && frameCount_ > 0) {
-        if (current_ + 1 >= frameCount_) seek(0);
-        timer_.start();
-    } else {
-        timer_.stop();
-    }
-    play_->setIcon(style()->standardIcon(timer_.isActive() ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
-    Q_EMIT playingChanged(timer_.isActive());
-}
-
-void VideoBar::step(int delta) {
-    setPlaying(false);
-    seek(current_ + delta);
-}
-
-void VideoBar::seek(int index) {
-    if (frameCount_ <= 0) return;
-    index = std::clamp(index, 0, frameCount_ - 1);
-    showFrame(index);
-    Q_EMIT frameRequested(index);
 }
 
 QString VideoBar::label() const { return label_->text(); }
 
 void VideoBar::updateLabel() {
-    label_->setText(frameCount_ > 0 ? QString("%1 of %2 (from 0) · %3 s")
-                                          .arg(QString::fromStdString(frameName(current_)))
-                                          .arg(frameCount_)
-                                          .arg(current_ / fps_, 0, 'f', 2)
-                                    : QString());
+    const int frames = playhead_.frameCount();
+    auto text = [&](int frame) {
+        return QString("%1 of %2 · %3 s")
+            .arg(QString::fromStdString(frameName(frame)))
+            .arg(frames)
+            .arg(frame / playhead_.fps(), 0, 'f', 2);
+    };
+    // As wide as its longest text, so the scrubber beside it keeps its size while playing.
+    if (frames > 0) label_->setFixedWidth(label_->fontMetrics().horizontalAdvance(text(frames - 1)) + 8);
+    label_->setText(frames > 0 ? text(playhead_.position()) : QString());
 }
 
 }  // namespace uvis

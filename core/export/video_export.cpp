@@ -193,7 +193,9 @@ VideoExportResult exportVideo(const VideoExportOptions& o, McEngine& engine, con
                  {"device", deviceName(resolveDevice(settings.device).kind)},
                  {"fps", fps},
                  {"frames_in_video", total > 0 ? json(total) : json(nullptr)},  // unknown to the container
-                 {"frames", {o.firstFrame, last}},
+                 // Both ends included, as the export dialog shows them (frames count from 0).
+                 {"first_frame", o.firstFrame},
+                 {"last_frame", last - 1},
                  {"every", every},
                  {"frames_analysed", out.analysed},
                  {"complete", problem.empty() && !out.stopped},

@@ -183,6 +183,10 @@ LabelMap parseLabelMap(const json& root, const std::vector<ClassInfo>& classes) 
 
 }  // namespace
 
+std::string modelNameAndVersion(const ModelCard& card) {
+    return card.version.empty() ? card.name : card.name + " (version " + card.version + ")";
+}
+
 std::string trainedRatesText(const ModelCard& card) {
     if (!card.hasDropout) return "none (deterministic model)";
     std::ostringstream out;

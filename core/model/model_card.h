@@ -105,6 +105,10 @@ struct CardResult {
 // Parses and validates a card. `source` names where the text came from, for messages.
 CardResult parseModelCard(const std::string& text, const std::string& source);
 
+// "uvis-street-demo (version 1)", or the name alone without a version: wherever a model is named
+// to a user (a bare "name 1" reads as one name).
+std::string modelNameAndVersion(const ModelCard& card);
+
 // "0.1 (enc.2 (Dropout2d)), 0.5 (late (Dropout))": the trained rates, for a tooltip or a report;
 // "0.2" for a card with one rate, "none (deterministic model)" without dropout.
 std::string trainedRatesText(const ModelCard& card);

@@ -138,7 +138,7 @@ std::string formatReport(const ModelReport& r) {
     out << r.path << ": " << (r.ok ? "meets the uvis model contract" : "does NOT meet the uvis model contract") << "\n";
     if (!r.kind.empty()) {
         out << "  kind: " << r.kind << (r.fastPath ? ", encode once + decode per sample" : ", full forward per sample")
-            << "\n  model: " << r.card.name << (r.card.version.empty() ? "" : " " + r.card.version) << "\n  tasks:"
+            << "\n  model: " << modelNameAndVersion(r.card) << "\n  tasks:"
             << (r.card.depth ? " depth" : "") << (r.card.segmentation ? " segmentation" : "") << "\n  input: "
             << r.card.input.width << "×" << r.card.input.height << "\n  training dropout: " << trainedRatesText(r.card)
             << "\n  methods:";

@@ -25,6 +25,7 @@ Workspace::Workspace(ValidatorCommand validator, QString bundledModel, QObject* 
         if (video_.isOpen()) {
             video_.close();
             timeline_.videoClosed();
+            playhead_.close();
             Q_EMIT videoClosed();
         }
         analysis_.setPlaying(false);
@@ -45,6 +46,7 @@ Workspace::Workspace(ValidatorCommand validator, QString bundledModel, QObject* 
         currentFile_ = info.path;
         evaluation_.clear();  // no per-frame ground truth for videos
         timeline_.videoOpened(info.path, info.frameCount);
+        playhead_.setVideo(info.frameCount, info.fps);
         Q_EMIT videoOpened(info);
         Q_EMIT fileOpened(info.path);
     });
@@ -53,12 +55,23 @@ Workspace::Workspace(ValidatorCommand validator, QString bundledModel, QObject* 
     connect(&video_, &VideoSession::frameReady, this, [this](int index, const RgbImage& frame) {
         show(frame, index);
         timeline_.setCurrentFrame(index);
+        playhead_.frameShown(index);
+        if (!analysis_.hasModel()) playhead_.frameAnalysed(index);  // nothing to wait for
     });
-    connect(&video_, &VideoSession::frameFailed, this, &Workspace::frameFailed);
+    connect(&video_, &VideoSession::frameFailed, this, [this](const QString& message) {
+        playhead_.frameFailed();
+        Q_EMIT frameFailed(message);
+    });
+    connect(&playhead_, &Playhead::frameRequested, &video_, &VideoSession::requestFrame);
+    connect(&playhead_, &Playhead::playingChanged, &analysis_, &AnalysisSession::setPlaying);
     connect(&analysis_, &AnalysisSession::modelLoaded, this, [this] { findTruth(); });
     connect(&analysis_, &AnalysisSession::resultUpdated, this, [this](const AnalysedFrame& frame) {
         if (frame.final && !video_.isOpen()) evaluation_.evaluate(frame.maps);
+        if (frame.final && frame.frameIndex >= 0) playhead_.frameAnalysed(frame.frameIndex);
     });
+    // A failed run is not waited for.
+    connect(&analysis_, &AnalysisSession::inferenceFailed, this, [this] { playhead_.frameAnalysed(playhead_.shown()); });
+    connect(&analysis_, &AnalysisSession::modelFailed, this, [this] { playhead_.frameAnalysed(playhead_.shown()); });
     connect(&evaluation_, &EvaluationSession::truthChanged, this, [this] {
         // New truth for the result on screen: score it again.
         const AnalysedFrame& f = analysis_.latest();

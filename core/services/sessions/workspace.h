@@ -1,7 +1,7 @@
 #pragma once
 // What the application has open and what follows what: the model (AnalysisSession), the image
 // or the video (VideoSession), the ground truth of a still image (EvaluationSession) and the
-// video timeline (VideoTimeline). Opening an image closes a video; a decoded frame goes to the
+// video timeline (VideoTimeline) and its playhead (Playhead). Opening an image closes a video; a decoded frame goes to the
 // analysis; a new model re-reads the truth (palette labels need its colours); a complete result
 // of a still image is evaluated. Files are read off the GUI thread; a bad file leaves what is
 // open as it was. Qt Core layer: the window shows what this says and sends what the user does.
@@ -12,6 +12,7 @@
 #include "core/io/image_io.h"
 #include "core/services/sessions/analysis_session.h"
 #include "core/services/sessions/evaluation_session.h"
+#include "core/services/sessions/playhead.h"
 #include "core/services/sessions/video_session.h"
 #include "core/services/sessions/video_timeline.h"
 
@@ -36,12 +37,13 @@ public:
     // child-process check.
     bool isBundledModel(const QString& path) const;
     void openTruth(const QString& path, EvaluationSession::Kind kind);  // for the still image on screen
-    void requestFrame(int index) { video_.requestFrame(index); }
+    void requestFrame(int index) { playhead_.seek(index); }
 
     AnalysisSession& analysis() { return analysis_; }
     VideoSession& video() { return video_; }
     EvaluationSession& evaluation() { return evaluation_; }
     VideoTimeline& timeline() { return timeline_; }
+    Playhead& playhead() { return playhead_; }  // where the open video is and goes next
     QString currentFile() const { return currentFile_; }
     bool showsVideo() const { return video_.isOpen(); }
     const RgbImage& displayed() const { return displayed_; }  // the image or frame on screen
@@ -65,6 +67,7 @@ private:
     VideoSession video_;
     EvaluationSession evaluation_;
     VideoTimeline timeline_;
+    Playhead playhead_;
     QString bundledModel_;
     QFutureWatcher<RgbImageResult> imageLoad_;
     QString loadingImage_;
