@@ -95,6 +95,7 @@ private Q_SLOTS:
     void pooledMetricsAreSumsNotAveragesOfAverages();
     void shardsMergeExactlyAndGapsAreReported();
     void tableRoundTripsThroughJson();
+    void columnsWithoutValuesGoLast();
 };
 
 void TestDataset::shardsPartitionStably() {
@@ -445,6 +446,32 @@ void TestDataset::tableRoundTripsThroughJson() {
     QCOMPARE(datasetCsv(back.table), datasetCsv(t));
     QVERIFY(QString::fromStdString(datasetCsv(t)).contains("x/y.png,0,0,0.5,nan,"));
     QVERIFY(!parseDatasetJson("{}", "f.json").error.empty());
+}
+
+// The dock's columns: without ground truth the error columns (all "–") go after the maps, so
+// the uncertainty columns are the ones in view; with truth the errors lead.
+void TestDataset::columnsWithoutValuesGoLast() {
+    ImageRow bare;
+    bare.image = "a.png";
+    bare.maps = {{"depth_epistemic_var", 0.5, 1.5}, {"seg_mutual_info", 0.1, 0.3}};
+    bare.depthUncertainty = 0.2;
+    const std::vector<std::string> noTruth = displayColumns({&bare, nullptr});
+    QCOMPARE(QString::fromStdString(noTruth[0]), QString("image"));
+    QCOMPARE(QString::fromStdString(noTruth[1]), QString("depth_epistemic_var_mean"));
+    QCOMPARE(QString::fromStdString(noTruth[2]), QString("seg_mutual_info_mean"));
+    auto at = [](const std::vector<std::string>& c, const char* name) {
+        return std::find(c.begin(), c.end(), name) - c.begin();
+    };
+    QVERIFY(at(noTruth, "depth_uncertainty") < at(noTruth, "abs_rel"));
+    QVERIFY(at(noTruth, "abs_rel") < static_cast<long>(noTruth.size()));
+    QVERIFY(at(noTruth, "width") == static_cast<long>(noTruth.size()));  // not a column for people
+    ImageRow truth = bare;
+    truth.absRel = 0.12;
+    truth.rmse = 3.4;
+    const std::vector<std::string> withTruth = displayColumns({&bare, &truth});
+    QCOMPARE(QString::fromStdString(withTruth[1]), QString("abs_rel"));
+    QCOMPARE(QString::fromStdString(withTruth[2]), QString("rmse"));
+    QCOMPARE(displayColumns({nullptr}).size(), size_t(1));  // nothing scored yet: the image alone
 }
 
 QTEST_GUILESS_MAIN(TestDataset)

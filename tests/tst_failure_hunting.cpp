@@ -180,7 +180,7 @@ void TestFailureHunting::timelineHasOnePointPerAnalysedFrameAndAClickJumps() {
     QCOMPARE(f.window->displayedFrame(), target);
 }
 
-// Issue #11 item 4: the mean (≈ 1000× smaller than the 95th percentile) is not flattened at the
+// The mean (≈ 1000× smaller than the 95th percentile) is not flattened at the
 // bottom: each series has its own scale by default; shared and log scales on request; hovering
 // reads out the nearest analysed frame.
 void TestFailureHunting::timelineScalesAxisAndHoverReadout() {
@@ -199,6 +199,16 @@ void TestFailureHunting::timelineScalesAxisAndHoverReadout() {
     QCOMPARE(timeline.yOf(91.0, true), top);
     const double middle = timeline.yOf(std::sqrt(0.001 * 91.0), false);
     QVERIFY(std::abs(middle - (top + bottom) / 2) < 1.0);
+    // Curves that vary little far from 0 fill the plot instead of its top (0.85 … 0.95 of a σ/μ):
+    // the smallest value sits near the bottom, the largest at the top.
+    TimelineView narrow;
+    narrow.resize(600, 120);
+    narrow.reset(100, "depth epistemic σ/μ", "");
+    for (int frame = 0; frame < 100; frame += 10) narrow.setPoint(frame, 0.85 + 0.001 * frame, 0.9 + 0.0005 * frame);
+    const QRectF area = narrow.plotArea();
+    QCOMPARE(narrow.yOf(0.94, false), area.top());
+    QVERIFY(narrow.yOf(0.85, false) > area.bottom() - 0.1 * area.height());
+    QVERIFY(narrow.yOf(0.85, false) <= area.bottom());
 
     timeline.show();
     QVERIFY(QTest::qWaitForWindowExposed(&timeline));

@@ -36,6 +36,7 @@ private Q_SLOTS:
     void missingMapsSayWhy();
     void beforeAnyImageTheViewsSaySo();
     void fixedRangeHoldsAcrossFrames();
+    void automaticRangeIsFixedOnVideoOnly();
     void partialResultsDoNotFixTheRange();
     void manualRangeAppliesToUncertaintyOnly();
     void thresholdHighlightsOnlyPixelsAbove();
@@ -100,6 +101,22 @@ void TestMapViews::fixedRangeHoldsAcrossFrames() {
     o.rangeMode = RangeMode::AutoPerFrame;
     const auto c = renderViews(grey(8, 6, 0), &second, card(), o, &memory);
     QVERIFY(find(c, ViewId::Epistemic).legend->range.high > find(a, ViewId::Epistemic).legend->range.high * 1.5f);
+}
+
+// The default: per frame on a still image, fixed across a video (a legend that does not jump).
+void TestMapViews::automaticRangeIsFixedOnVideoOnly() {
+    QVERIFY(DisplayOptions{}.rangeMode == RangeMode::Automatic);
+    QVERIFY(resolvedRangeMode(RangeMode::Automatic, true) == RangeMode::FixedAcrossVideo);
+    QVERIFY(resolvedRangeMode(RangeMode::Automatic, false) == RangeMode::AutoPerFrame);
+    for (RangeMode chosen : {RangeMode::AutoPerFrame, RangeMode::FixedAcrossVideo, RangeMode::Manual})
+        for (bool video : {false, true}) QVERIFY(resolvedRangeMode(chosen, video) == chosen);
+    DisplayOptions o;
+    o.rangeMode = resolvedRangeMode(o.rangeMode, true);
+    RangeMemory memory;
+    const UncertaintyMaps first = depthAndSeg(1.f), second = depthAndSeg(3.f);
+    const auto a = renderViews(grey(8, 6, 0), &first, card(), o, &memory);
+    const auto b = renderViews(grey(8, 6, 0), &second, card(), o, &memory);
+    QCOMPARE(find(b, ViewId::Epistemic).legend->range.high, find(a, ViewId::Epistemic).legend->range.high);
 }
 
 void TestMapViews::partialResultsDoNotFixTheRange() {

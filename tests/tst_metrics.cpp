@@ -1,4 +1,4 @@
-// Issue #6 metrics against hand-computed examples, and the ground-truth loaders.
+// Metrics against hand-computed examples, and the ground-truth loaders.
 
 #include <QtTest>
 

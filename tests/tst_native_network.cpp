@@ -187,7 +187,7 @@ void TestNativeNetwork::loadErrorsNameTheFileAndProblem() {
     expectError(mismatch, "do not match the architecture");
 }
 
-// Issue #11 item 12: a byte flipped inside the tensor data loads without any LibTorch error; the
+// A byte flipped inside the tensor data loads without any LibTorch error; the
 // SHA-256 in the card catches it.
 void TestNativeNetwork::flippedWeightBytesAreRefused() {
     QTemporaryDir dir;
@@ -237,7 +237,7 @@ void TestNativeNetwork::theBundledModelIsSealed() {
 }
 
 void TestNativeNetwork::encoderDropoutMovesTheLastStageIntoThePasses() {
-    // Issue #14: dropout on the 1/8 encoder features too. Same weights and the same function
+    // Dropout on the 1/8 encoder features too. Same weights and the same function
     // at p = 0; encode() stops at 1/8; chunking still does not change the samples; the card
     // says so and survives saving.
     auto plain = std::static_pointer_cast<NativeModel>(createRandomNativeModel(8, 5, kW, kH, 3, false));

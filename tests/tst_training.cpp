@@ -192,7 +192,7 @@ void TestTraining::bundledModelLoadsAndItsCardValidates() {
     QVERIFY2(r.ok(), r.error.c_str());
 }
 
-// Issue #14: mean ± sample standard deviation, and an ordering holds only where the mean of the
+// Mean ± sample standard deviation, and an ordering holds only where the mean of the
 // paired per-seed gaps exceeds twice their standard deviation.
 void TestTraining::seedStatisticsAndOrderings() {
     const MeanStd s = meanStd({1.0, 2.0, 4.0});

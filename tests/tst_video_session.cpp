@@ -7,6 +7,8 @@
 #include <QImage>
 #include <QtTest>
 
+#include <optional>
+
 #include "core/services/jobs/background_job.h"
 #include "core/services/sessions/playhead.h"
 #include "core/services/sessions/workspace.h"
@@ -181,13 +183,14 @@ void TestVideoSession::aJobIsNotBusyOnceItsDoneArrives() {
         self.reportProgress(1, 1);
         return JobOutcome{};
     });
-    bool busyInHandler = true;
-    QSignalSpy done(&job, &BackgroundJob::done);
+    // Queued to this thread, as every receiver of a job's signals is (a QSignalSpy would be
+    // called on the job's thread, before the handler runs).
+    std::optional<bool> busyInHandler;
     QObject::connect(&job, &BackgroundJob::done, &job, [&] { busyInHandler = job.busy(); });
     QVERIFY(!job.busy());
     job.start();
-    QVERIFY(done.wait(kWait));
-    QVERIFY(!busyInHandler);
+    QVERIFY(QTest::qWaitFor([&] { return busyInHandler.has_value(); }, kWait));
+    QVERIFY(!*busyInHandler);
     QVERIFY(!job.busy());
 }
 

@@ -54,8 +54,25 @@ private Q_SLOTS:
         for (size_t i = 1; i < labels.size(); ++i)
             QVERIFY2(labels[i].second.left() > labels[i - 1].second.right(),
                      qPrintable(labels[i - 1].first + " / " + labels[i].first));
-        // With room enough every label stays.
-        QCOMPARE(tickLabels(legend, QRect(4, 2, 1200, 10), QRect(0, 0, 1210, 40), fm).size(), legend.ticks.size());
+        // The range's ends come first: the narrow bar still says what its first shade means.
+        QCOMPARE(labels.front().first, QString("4.00 m"));
+        // With room enough every tick stays, beside both ends ("4.00 m" is a tick and the low end:
+        // shown once).
+        const auto wide = tickLabels(legend, QRect(4, 2, 1200, 10), QRect(0, 0, 1210, 40), fm);
+        QStringList shown;
+        for (const auto& label : wide) shown << label.first;
+        QCOMPARE(shown.front(), QString::fromStdString(legend.lowLabel));
+        QCOMPARE(shown.back(), QString::fromStdString(legend.highLabel));
+        for (const LegendTick& t : legend.ticks) QVERIFY2(shown.contains(QString::fromStdString(t.label)), t.label.c_str());
+        QCOMPARE(shown.removeDuplicates(), 0);
+        // Ends that are not nice numbers: depth 2.13 … 87.37 m says so at both ends.
+        const Legend depth = makeLegend(ValueRange{2.13f, 87.37f}, "m");
+        QCOMPARE(QString::fromStdString(depth.lowLabel), QString("2.13 m"));
+        QCOMPARE(QString::fromStdString(depth.highLabel), QString("87.4 m"));
+        const auto depthLabels = tickLabels(depth, QRect(4, 2, 300, 10), QRect(0, 0, 310, 40), fm);
+        QCOMPARE(depthLabels.front().first, QString("2.13 m"));
+        QCOMPARE(depthLabels.back().first, QString("87.4 m"));
+        for (size_t i = 1; i < depthLabels.size(); ++i) QVERIFY(depthLabels[i].second.left() > depthLabels[i - 1].second.right());
     }
     void headerLineNamesTheSettings() {
         const QString line = sheetHeaderLine(header());

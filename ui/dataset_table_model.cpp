@@ -81,23 +81,9 @@ void DatasetTableModel::setFilter(const DatasetFilter& filter) {
 
 void DatasetTableModel::refresh() {
     beginResetModel();
-    // The columns of dataset.csv, from the first scored row (every row of a model has the same).
-    columns_ = {"image"};
-    for (size_t i = 0; i < session_.inputs().size(); ++i)
-        if (const ImageRow* row = session_.row(static_cast<int>(i))) {
-            DatasetTable one;
-            one.rows.push_back(*row);
-            // What users sort by first: errors, then the epistemic maps, then the rest.
-            std::vector<std::string> all = datasetColumns(one);
-            for (const char* first : {"abs_rel", "rmse", "miou", "ece", "wrong_confident", "depth_epistemic_var_mean",
-                                      "depth_epistemic_logvar_mean", "seg_mutual_info_mean"})
-                if (std::find(all.begin(), all.end(), first) != all.end()) columns_.push_back(first);
-            for (const std::string& c : all)
-                if (c != "image" && c != "width" && c != "height" &&
-                    std::find(columns_.begin(), columns_.end(), c) == columns_.end())
-                    columns_.push_back(c);
-            break;
-        }
+    std::vector<const ImageRow*> rows;
+    for (size_t i = 0; i < session_.inputs().size(); ++i) rows.push_back(session_.row(static_cast<int>(i)));
+    columns_ = displayColumns(rows);
     // Four significant digits for the largest value of each column, the same decimals for all
     // its rows ("12.10" above "0.46", not "12.1" above "0.4612").
     decimals_.assign(columns_.size(), 0);

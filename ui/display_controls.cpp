@@ -26,11 +26,13 @@ DisplayControls::DisplayControls(QWidget* parent) : QWidget(parent) {
     form->addRow("Colormap", colormap_);
 
     rangeMode_ = new QComboBox;
-    rangeMode_->addItem("Automatic, per frame", static_cast<int>(RangeMode::AutoPerFrame));
+    rangeMode_->addItem("Automatic", static_cast<int>(RangeMode::Automatic));
+    rangeMode_->addItem("Per frame", static_cast<int>(RangeMode::AutoPerFrame));
     rangeMode_->addItem("Fixed across the video", static_cast<int>(RangeMode::FixedAcrossVideo));
     rangeMode_->addItem("Typed in", static_cast<int>(RangeMode::Manual));
-    rangeMode_->setToolTip("Automatic: 2–98 % of each result. Fixed: the first complete result's range, kept "
-                           "so that a video does not flicker. Typed in: for the uncertainty views.");
+    rangeMode_->setToolTip("Automatic: per frame on an image, fixed on a video. Per frame: 2–98 % of each "
+                           "result. Fixed: the first complete result's range, kept so that a video's legend does "
+                           "not jump (Refix takes the next one). Typed in: for the uncertainty views.");
     form->addRow("Range", rangeMode_);
     low_ = new QDoubleSpinBox;
     high_ = new QDoubleSpinBox;
@@ -128,7 +130,7 @@ void DisplayControls::emitChanged() {
     const auto mode = static_cast<RangeMode>(rangeMode_->currentData().toInt());
     low_->setEnabled(mode == RangeMode::Manual);
     high_->setEnabled(mode == RangeMode::Manual);
-    resetRange_->setEnabled(mode == RangeMode::FixedAcrossVideo);
+    resetRange_->setEnabled(mode == RangeMode::FixedAcrossVideo || mode == RangeMode::Automatic);
     opacity_->setEnabled(overlay_->isChecked());
     thresholdValue_->setEnabled(threshold_->isChecked());
     if (!quiet_) Q_EMIT optionsChanged(options());

@@ -5,13 +5,14 @@
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileInfo>
-#include <QGridLayout>
 #include <QMenuBar>
 #include <QScreen>
 #include <QScrollArea>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QStatusBar>
+#include <QStyle>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <utility>
@@ -38,6 +39,7 @@
 #include "ui/mc_controls.h"
 #include "ui/status_line.h"
 #include "ui/video_bar.h"
+#include "ui/view_area.h"
 #include "ui/view_link.h"
 
 namespace uvis {
@@ -56,15 +58,15 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
     link_ = new ViewLink(this);
     auto* central = new QWidget;
     auto* column = new QVBoxLayout(central);
-    auto* grid = new QGridLayout;
-    grid->setSpacing(6);
+    std::vector<QWidget*> cells;
     for (int i = 0; i < kViewCount; ++i) {
         views_[i] = new MapView(link_);
         views_[i]->setObjectName(QString("view_%1").arg(viewKey(static_cast<ViewId>(i))));
-        grid->addWidget(views_[i], i / 3, i % 3);
+        cells.push_back(views_[i]);
         connect(views_[i], &MapView::hovered, this, [this](QPointF n) { inspector_->inspect(*workspace_, n, comparison_->runningB()); });
     }
-    column->addLayout(grid, 2);
+    viewArea_ = new ViewArea(cells);
+    column->addWidget(viewArea_, 2);
     metrics_ = new MetricsPanel;
     errorRow_ = new ErrorRow(*workspace_, *comparison_, link_, metrics_);
     column->addWidget(errorRow_, 1);
@@ -173,6 +175,7 @@ void MainWindow::connectWorkspace() {
     });
     connect(&w, &Workspace::imageShown, this, [this](const RgbImage& image, int frame) {
         link_->setSceneSize(image.width, image.height);
+        viewArea_->setSceneShape(image.width, image.height);
         views_[0]->setView(renderInput(image), frame >= 0 ? QString::fromStdString(frameName(frame)) : QString());
         if (frame >= 0) Q_EMIT frameShown(frame);
     });
@@ -267,9 +270,9 @@ void MainWindow::buildMenus() {
                         [&w](const QString& p) { w.openTruth(p, EvaluationSession::Kind::Labels); }));
     file->addSeparator();
     file->addAction("&Export the current view…", QKeySequence(Qt::CTRL | Qt::Key_E), this,
-                    [this] { exports_->chooseAndExportView(exportFolder(), displayOptions_, ranges_); });
+                    [this] { exports_->chooseAndExportView(exportFolder(), shownDisplay(), ranges_); });
     file->addAction("Export an overlay &video…", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, [this] {
-        exports_->chooseAndExportVideo(exportFolder(), displayOptions_, videoBar_->frameCount(),
+        exports_->chooseAndExportVideo(exportFolder(), shownDisplay(), videoBar_->frameCount(),
                                        videoBar_->currentFrame());
     });
     file->addSeparator();
@@ -321,6 +324,12 @@ void MainWindow::openFile(const QString& path) {
 }
 void MainWindow::openModel(const QString& path) { workspace_->openModel(path); }
 
+DisplayOptions MainWindow::shownDisplay() const {
+    DisplayOptions o = displayOptions_;
+    o.rangeMode = resolvedRangeMode(o.rangeMode, workspace_->showsVideo());
+    return o;
+}
+
 void MainWindow::refreshViews() {
     const AnalysisSession& a = workspace_->analysis();
     const AnalysisSession& b = comparison_->b();
@@ -329,7 +338,7 @@ void MainWindow::refreshViews() {
     const CompareMode mode = comparison_->mode();
     const std::vector<RenderedView> views =
         renderComparison(mode, fa.maps ? fa.input : workspace_->displayed(), {fa.maps.get(), &a.card(), "A"},
-                         {fb.maps.get(), &b.card(), "B"}, displayOptions_, &ranges_);
+                         {fb.maps.get(), &b.card(), "B"}, shownDisplay(), &ranges_);
     // The input view follows the image on screen (imageShown); before the first one it says so,
     // and side by side its slot shows A's prediction until the mode changes.
     const bool both = mode == CompareMode::Both;
@@ -353,11 +362,11 @@ void MainWindow::showError(const QString& message) {
 }
 
 void MainWindow::exportCurrentView(const QString& dir, bool overwrite) {
-    exports_->exportCurrentView(dir, overwrite, displayOptions_, ranges_);
+    exports_->exportCurrentView(dir, overwrite, shownDisplay(), ranges_);
 }
 
 void MainWindow::exportFrames(const QList<int>& frames, const QString& dir, bool overwrite) {
-    exports_->exportFrames(frames, dir, overwrite, displayOptions_);
+    exports_->exportFrames(frames, dir, overwrite, shownDisplay());
 }
 
 void MainWindow::exportVideo(const VideoExportRequest& request) { exports_->exportVideo(request); }
@@ -381,7 +390,43 @@ QString MainWindow::exportFolder() const {
 }
 
 void MainWindow::chooseAndExportFrames(const QList<int>& frames) {
-    exports_->chooseAndExportFrames(frames, exportFolder(), displayOptions_);
+    exports_->chooseAndExportFrames(frames, exportFolder(), shownDisplay());
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (docksFitted_) return;
+    docksFitted_ = true;
+    // The Monte Carlo and Display docks never take more height than their controls need; what the
+    // window has beyond that goes to the tabbed group under them (inspector, metrics, …). Without a
+    // saved layout they also start at that height: sharing it evenly cut the Seed row and the
+    // threshold at 1280×720 while the empty Pixel inspector took the most. After this event, when
+    // the layout has its size.
+    QTimer::singleShot(0, this, [this, fresh = settings_.windowState().isEmpty()] {
+        QList<QDockWidget*> docks;
+        QList<int> heights;
+        for (const char* name : {"dock_mc", "dock_display"})
+            if (auto* d = findChild<QDockWidget*>(name)) {
+                docks << d;
+                const int titleBar = d->height() - d->widget()->height();  // as the style draws it
+                heights << qobject_cast<QScrollArea*>(d->widget())->widget()->sizeHint().height() + titleBar;
+                d->setMaximumHeight(heights.back());
+            }
+        // The group takes the rest of the column, named too: resizeDocks scales every size down
+        // when the sizes it is given and the others' present ones do not fit together.
+        if (auto* group = findChild<QDockWidget*>("dock_inspector"); fresh && group && docks.size() == 2) {
+            const int column = docks[0]->height() + docks[1]->height() + group->height();
+            docks << group;
+            heights << std::max(group->minimumSizeHint().height(), column - heights[0] - heights[1]);
+            resizeDocks(docks, heights, Qt::Vertical);
+            // And the column as wide as the widest controls (a fresh start cut them, with a sideways
+            // scroll bar), and a vertical scroll bar's width to spare.
+            int width = 0;
+            for (int i = 0; i < 2; ++i)
+                width = std::max(width, qobject_cast<QScrollArea*>(docks[i]->widget())->widget()->sizeHint().width());
+            resizeDocks({docks[0]}, {width + style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 8}, Qt::Horizontal);
+        }
+    });
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

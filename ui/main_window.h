@@ -32,6 +32,7 @@ class McControls;
 class StatusLine;
 class VideoAnalysisPanel;
 class VideoBar;
+class ViewArea;
 class ViewLink;
 
 class MainWindow : public QMainWindow {
@@ -68,6 +69,7 @@ public:
     DisplayControls* displayControls() const { return display_; }
     InspectorPanel* inspector() const { return inspector_; }
     VideoBar* videoBar() const { return videoBar_; }
+    ViewArea* viewArea() const { return viewArea_; }
     ViewLink* viewLink() const { return link_; }
     QString currentFile() const { return workspace_->currentFile(); }
     // Where export dialogs start: the last folder used, never inside the open data set.
@@ -90,6 +92,7 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
@@ -110,6 +113,7 @@ private:
     std::unique_ptr<ComparisonSession> comparison_;  // configuration B beside A (the A/B dock)
 
     ViewLink* link_;
+    ViewArea* viewArea_;
     std::array<MapView*, kViewCount> views_{};
     McControls* mc_;
     DisplayControls* display_;
@@ -124,10 +128,12 @@ private:
     DatasetBrowser* datasets_;
     ComparisonPanel* compare_;
 
-    DisplayOptions displayOptions_;
+    DisplayOptions displayOptions_;  // as the controls say
+    DisplayOptions shownDisplay() const;  // as views and exports use them: the range mode resolved
     RangeMemory ranges_;
     QString lastError_;
-    bool inputSlotBorrowed_ = false;  // the input view shows A's prediction (side by side)
+    bool inputSlotBorrowed_ = false;
+    bool docksFitted_ = false;  // the first show without a saved layout sized the control docks  // the input view shows A's prediction (side by side)
 };
 
 }  // namespace uvis

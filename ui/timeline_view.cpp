@@ -83,6 +83,19 @@ double TimelineView::seriesHigh(bool p95) const {
     return high;
 }
 
+std::pair<double, double> TimelineView::linearRange(bool p95) const {
+    // From just under the smallest value to the largest: curves that vary little far from 0 used
+    // to be squeezed into the top of a plot that started at 0. The title gives the range.
+    const double high = seriesHigh(p95);
+    double low = high;
+    for (const auto& [frame, v] : points_)
+        for (bool which : {false, true})
+            if ((scale_ == Scale::Shared || which == p95) && std::isfinite(which ? v.second : v.first))
+                low = std::min(low, which ? v.second : v.first);
+    if (!(high > low)) return {0.0, high};
+    return {std::max(0.0, low - 0.05 * (high - low)), high};
+}
+
 double TimelineView::seriesLow(bool p95) const {
     double low = 0;
     for (const auto& [frame, v] : points_) {
@@ -102,8 +115,8 @@ double TimelineView::yOf(double value, bool p95) const {
         if (!(low < high) || !(value > 0)) return a.bottom();
         return a.bottom() - (std::log(value) - std::log(low)) / (std::log(high) - std::log(low)) * a.height();
     }
-    const double high = seriesHigh(p95);
-    return high > 0 ? a.bottom() - value / high * a.height() : a.bottom();
+    const auto [low, high] = linearRange(p95);
+    return high > low ? a.bottom() - (value - low) / (high - low) * a.height() : a.bottom();
 }
 
 QString TimelineView::readout(int frame) const {
@@ -127,17 +140,19 @@ void TimelineView::paintEvent(QPaintEvent*) {
     if (points_.empty()) title = "Uncertainty timeline: Video → Analyse the whole video";
     else if (hovered_ >= 0) title = series_ + " · " + readout(hovered_);
     else if (scale_ == Scale::EachItsOwn)
-        title = QString("%1: mean (blue, 0–%2 %4) and 95th percentile (red, 0–%3 %4), each its own scale · %5 frames")
+        title = QString("%1: mean (blue, %2–%3 %6) and 95th percentile (red, %4–%5 %6), each its own scale · %7 frames")
                     .arg(series_)
-                    .arg(seriesHigh(false), 0, 'g', 3)
-                    .arg(seriesHigh(true), 0, 'g', 3)
+                    .arg(linearRange(false).first, 0, 'g', 3)
+                    .arg(linearRange(false).second, 0, 'g', 3)
+                    .arg(linearRange(true).first, 0, 'g', 3)
+                    .arg(linearRange(true).second, 0, 'g', 3)
                     .arg(unit_)
                     .arg(points_.size());
     else
         title = QString("%1: mean (blue) and 95th percentile (red), %2 %3–%4 %5 · %6 frames")
                     .arg(series_)
                     .arg(scale_ == Scale::Log ? "log scale" : "shared scale")
-                    .arg(scale_ == Scale::Log ? std::min(seriesLow(false), seriesLow(true)) : 0.0, 0, 'g', 3)
+                    .arg(scale_ == Scale::Log ? std::min(seriesLow(false), seriesLow(true)) : linearRange(false).first, 0, 'g', 3)
                     .arg(std::max(seriesHigh(false), seriesHigh(true)), 0, 'g', 3)
                     .arg(unit_)
                     .arg(points_.size());

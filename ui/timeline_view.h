@@ -30,6 +30,7 @@ public:
     int frameNear(double x) const;
     // Widget y of a value of the mean (p95 false) or 95th-percentile series under the current scale.
     double yOf(double value, bool p95) const;
+    QRectF plotArea() const;  // where the curves are drawn
     // "frame 12: mean 0.41 m², 95th percentile 3.2 m²"; empty for a frame not analysed.
     QString readout(int frame) const;
     int hoveredFrame() const { return hovered_; }
@@ -45,9 +46,9 @@ protected:
     void contextMenuEvent(QContextMenuEvent*) override;
 
 private:
-    QRectF plotArea() const;
     double seriesHigh(bool p95) const;  // the largest finite value (both series under Shared)
     double seriesLow(bool p95) const;   // the smallest positive value (the log scale's floor)
+    std::pair<double, double> linearRange(bool p95) const;  // the linear axis: low, high
     int frameCount_ = 0;
     int current_ = -1;
     QString series_, unit_;

@@ -45,19 +45,29 @@ int legendHeight(const RenderedView& view, int width, const QFont& font) {
 
 std::vector<std::pair<QString, QRect>> tickLabels(const Legend& legend, const QRect& bar, const QRect& area,
                                                   const QFontMetrics& fm) {
-    // In a narrow view or a tight range, neighbouring labels ran together ("4.02 m4.04 m").
+    // The range's ends first, at the bar's ends (what the first and last shades mean); then the
+    // nice ticks that fit between them. In a narrow view or a tight range neighbouring labels ran
+    // together ("4.02 m4.04 m"): a label that would touch another is left out.
     std::vector<std::pair<QString, QRect>> out;
     const int gap = fm.horizontalAdvance("  ");
-    int lastRight = std::numeric_limits<int>::min() / 2;
+    const int top = bar.bottom() + 3;
+    const QString low = QString::fromStdString(legend.lowLabel), high = QString::fromStdString(legend.highLabel);
+    const int lowRight = low.isEmpty() ? std::numeric_limits<int>::min() / 2 : area.left() + fm.horizontalAdvance(low);
+    const int highWidth = fm.horizontalAdvance(high);
+    const int highLeft = high.isEmpty() ? std::numeric_limits<int>::max() / 2 : std::max(lowRight + gap, area.right() - highWidth);
+    if (!low.isEmpty()) out.emplace_back(low, QRect(area.left(), top, lowRight - area.left(), fm.height()));
+    int lastRight = lowRight;
     for (const LegendTick& t : legend.ticks) {
         const int x = bar.left() + static_cast<int>(std::lround(t.position * bar.width()));
         const QString label = QString::fromStdString(t.label);
         const int w = fm.horizontalAdvance(label);
         const int left = std::clamp(x - w / 2, area.left(), std::max(area.left(), area.right() - w));
-        if (left < lastRight + gap) continue;
-        out.emplace_back(label, QRect(left, bar.bottom() + 3, w, fm.height()));
+        if (left < lastRight + gap || left + w + gap > highLeft || label == low || label == high) continue;
+        out.emplace_back(label, QRect(left, top, w, fm.height()));
         lastRight = left + w;
     }
+    if (!high.isEmpty() && highLeft + highWidth <= area.right() + 1)
+        out.emplace_back(high, QRect(highLeft, top, highWidth, fm.height()));
     return out;
 }
 

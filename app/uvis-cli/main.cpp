@@ -49,7 +49,8 @@ bool parseFrames(const std::string& text, int* first, int* last) {
 
 // The options infer and ood share, as they are typed.
 struct RunArgs {
-    std::string model, method = "mc", device = "cpu", size, out = "uvis-out", frames, gtDepth, gtLabels;
+    std::string model, method = "mc", device = "cpu", precision = "fp32", size, out = "uvis-out", frames, gtDepth,
+        gtLabels;
     int samples = 16, noise = 0, every = 1;
     double dropout = -1;
     unsigned long long seed = 0;
@@ -87,6 +88,10 @@ void addRunOptions(CLI::App* c, RunArgs& a) {
     c->add_flag("--no-calibration", a.noCalibration,
                 "Ignore <model>.calibration.json (uvis-cli calibrate); by default its fit for the method is applied");
     c->add_option("--device", a.device, "cpu or cuda (default cpu)")->check(CLI::IsMember({"cpu", "cuda"}));
+    c->add_option("--precision", a.precision,
+                  "Arithmetic of the passes: fp32, or bf16 where the CPU (AVX512-BF16) or GPU has it — faster, the "
+                  "statistics still in fp32 (default fp32; docs/performance.md has the measured difference)")
+        ->check(CLI::IsMember({"fp32", "bf16"}));
     c->add_option("--size", a.size, "Size WxH of written maps, 8–16384 per side (default: each input's size)");
     c->add_option("-o,--out", a.out, "Output folder (default uvis-out)");
     c->add_option("--frames", a.frames, "Videos: frames A:B (B exclusive; either may be empty)");
@@ -142,6 +147,7 @@ int toInferOptions(const RunArgs& a, bool ood, InferOptions* o) {
     o->calibrate = !a.noCalibration;
     o->settings.seed = a.seed;
     parseDeviceKind(a.device, &o->settings.device);
+    parsePrecision(a.precision, &o->settings.precision);
     if (!a.size.empty() && !parseSize(a.size, &o->width, &o->height))
         return usage("--size must be WxH with 8–16384 pixels per side, e.g. 640x480");
     if (!a.frames.empty() && !parseFrames(a.frames, &o->firstFrame, &o->lastFrame))

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -129,6 +130,8 @@ json settingsJson(const DatasetSettings& s) {
     // Only when applied: the keys of uncalibrated runs stay what they were before calibration.
     if (s.temperature != 1.0 || s.depthVarianceScale != 1.0)
         j["calibration"] = {{"temperature", s.temperature}, {"depth_variance_scale", s.depthVarianceScale}};
+    // Likewise only when not the default: the keys of fp32 runs stay what they were.
+    if (s.precision != "fp32") j["precision"] = s.precision;
     return j;
 }
 DatasetSettings settingsFrom(const json& j) {
@@ -147,6 +150,7 @@ DatasetSettings settingsFrom(const json& j) {
         s.temperature = j.at("calibration").at("temperature").get<double>();
         s.depthVarianceScale = j.at("calibration").at("depth_variance_scale").get<double>();
     }
+    if (j.contains("precision")) s.precision = j.at("precision").get<std::string>();
     return s;
 }
 
@@ -268,6 +272,7 @@ std::string DatasetSettings::differenceFrom(const DatasetSettings& o) const {
     note(noiseSamples != o.noiseSamples, "noise samples " + std::to_string(noiseSamples) + " vs " + std::to_string(o.noiseSamples));
     note(dropout != o.dropout, "p " + csvNumber(dropout) + " vs " + csvNumber(o.dropout));
     note(seed != o.seed, "seed " + std::to_string(seed) + " vs " + std::to_string(o.seed));
+    note(precision != o.precision, "precision " + precision + " vs " + o.precision);
     note(temperature != o.temperature || depthVarianceScale != o.depthVarianceScale,
          "calibration τ " + csvNumber(temperature) + " c " + csvNumber(depthVarianceScale) + " vs τ " +
              csvNumber(o.temperature) + " c " + csvNumber(o.depthVarianceScale));
@@ -280,7 +285,8 @@ DatasetSettings datasetSettings(const ModelCard& card, const std::string& modelP
                                 int width, int height) {
     return {card.name,        modelPath,        cardSha256(card), methodName(settings.method), settings.samples,
             settings.noiseSamples, settings.dropout, settings.seed, width, height,
-            settings.calibration.temperature, settings.calibration.depthVarianceScale};
+            settings.calibration.temperature, settings.calibration.depthVarianceScale,
+            precisionName(settings.precision)};
 }
 
 std::string resultKey(const DatasetSettings& s, const std::string& inputPath) {
@@ -353,6 +359,30 @@ double columnValue(const ImageRow& r, const std::string& column) {
     for (const Column& c : scalarColumns())
         if (column == c.name) return r.*c.field;
     return std::nan("");
+}
+
+std::vector<std::string> displayColumns(const std::vector<const ImageRow*>& rows) {
+    std::vector<std::string> columns{"image"};
+    const ImageRow* first = nullptr;
+    for (const ImageRow* r : rows)
+        if (r && !first) first = r;
+    if (!first) return columns;
+    DatasetTable one;
+    one.rows.push_back(*first);  // every row of one model has the same maps
+    const std::vector<std::string> all = datasetColumns(one);
+    auto listed = [&](const std::string& c) { return std::find(columns.begin(), columns.end(), c) != columns.end(); };
+    for (const char* c : {"abs_rel", "rmse", "miou", "ece", "wrong_confident", "depth_epistemic_var_mean",
+                          "depth_epistemic_logvar_mean", "seg_mutual_info_mean"})
+        if (std::find(all.begin(), all.end(), c) != all.end()) columns.push_back(c);
+    for (const std::string& c : all)
+        if (c != "width" && c != "height" && !listed(c)) columns.push_back(c);
+    auto hasValue = [&](const std::string& c) {
+        for (const ImageRow* r : rows)
+            if (r && std::isfinite(columnValue(*r, c))) return true;
+        return false;
+    };
+    std::stable_partition(columns.begin() + 1, columns.end(), hasValue);
+    return columns;
 }
 
 std::string datasetCsv(const DatasetTable& t) {

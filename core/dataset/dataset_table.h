@@ -57,6 +57,7 @@ struct DatasetSettings {
     std::uint64_t seed = 0;
     int width = 0, height = 0;  // --size; 0: each input's
     double temperature = 1.0, depthVarianceScale = 1.0;  // the calibration applied (1, 1: none)
+    std::string precision = "fp32";  // of the passes: fp32 or bf16
     bool operator==(const DatasetSettings& o) const;
     std::string differenceFrom(const DatasetSettings& o) const;  // "T 8 vs 16", empty when equal
 };
@@ -102,6 +103,11 @@ std::vector<std::string> datasetColumns(const DatasetTable& table);
 // A row's number in a dataset.csv column (NaN when the row has none): what the CSV holds, what
 // the Dataset dock sorts and filters by.
 double columnValue(const ImageRow& row, const std::string& column);
+// The table's columns as a person reads them (the application's Dataset dock): the image, then
+// what users sort by first — errors, then the epistemic maps — then the rest; a column without a
+// value in any row (the errors of images without ground truth) goes last, so that the columns
+// that say something are the ones in view. Width and height are left out.
+std::vector<std::string> displayColumns(const std::vector<const ImageRow*>& rows);
 std::string datasetCsv(const DatasetTable& table);
 std::string datasetJson(const DatasetTable& table);
 std::string imageRowJson(const ImageRow& row);  // one row with its sums (a result's scores.json)

@@ -190,6 +190,7 @@ std::string summaryJson(const RunInfo& info, const ModelCard& card, const Export
              {"trained_dropout", trainedDropoutJson(card, info.settings.dropout)},
              {"seed", info.settings.seed},
              {"noise_samples", info.settings.noiseSamples},
+             {"precision", precisionName(info.settings.precision)},
              {"device", r.device},
              {"model_size", modelSizeOf(r.maps, card)},
              {"map_size", {o.width, o.height}},

@@ -190,6 +190,7 @@ VideoExportResult exportVideo(const VideoExportOptions& o, McEngine& engine, con
                  {"dropout", settings.dropout},
                  {"trained_dropout", trainedDropoutJson(card, settings.dropout)},
                  {"seed", settings.seed},
+                 {"precision", precisionName(settings.precision)},
                  {"device", deviceName(resolveDevice(settings.device).kind)},
                  {"fps", fps},
                  {"frames_in_video", total > 0 ? json(total) : json(nullptr)},  // unknown to the container

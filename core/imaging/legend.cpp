@@ -1,5 +1,6 @@
 #include "core/imaging/legend.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -34,12 +35,25 @@ std::string format(double value, double step) {
     return s;
 }
 
+// Three significant digits, without an exponent for the values maps hold (metres, nats).
+std::string endValue(double value) {
+    const double a = std::abs(value);
+    if (a != 0.0 && (a >= 1e5 || a < 1e-3)) return format(value, a);
+    const int decimals = a < 1e-12 ? 1 : std::clamp(2 - static_cast<int>(std::floor(std::log10(a))), 0, 4);
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+    return buffer;
+}
+
 }  // namespace
 
 Legend makeLegend(ValueRange range, const std::string& unit, int maxTicks) {
-    Legend legend{range, unit, {}};
+    Legend legend{range, unit, {}, {}, {}};
     const double span = static_cast<double>(range.high) - range.low;
     if (!(span > 0) || maxTicks < 2 || !std::isfinite(span)) return legend;
+    const std::string withUnit = unit.empty() ? "" : " " + unit;
+    legend.lowLabel = endValue(range.low) + withUnit;
+    legend.highLabel = endValue(range.high) + withUnit;
     const double step = niceStep(span / (maxTicks - 1));
     const double first = std::ceil(range.low / step - 1e-9) * step;
     for (double v = first; v <= range.high + step * 1e-9; v += step) {

@@ -19,6 +19,9 @@ struct Legend {
     ValueRange range;
     std::string unit;  // "m", "m²", "nats", ...
     std::vector<LegendTick> ticks;
+    // The range's ends to three significant digits ("2.13", "87.4 m"): what the colours' first and
+    // last shades mean, which nice ticks inside the range do not say.
+    std::string lowLabel, highLabel;
 };
 
 Legend makeLegend(ValueRange range, const std::string& unit, int maxTicks = 5);

@@ -31,6 +31,16 @@ std::optional<float> thresholdOf(const DisplayOptions& o) {
     return o.threshold ? std::optional<float>(o.thresholdValue) : std::nullopt;
 }
 
+}  // namespace
+
+RangeMode resolvedRangeMode(RangeMode chosen, bool video) {
+    if (chosen != RangeMode::Automatic) return chosen;
+    return video ? RangeMode::FixedAcrossVideo : RangeMode::AutoPerFrame;
+}
+
+namespace {
+
+// Automatic unresolved (no video known here) is per frame.
 ValueRange chooseRange(ViewId id, const FloatMap& map, bool complete, const DisplayOptions& o, RangeMemory* memory,
                        bool uncertainty) {
     if (o.rangeMode == RangeMode::Manual && uncertainty) return o.manualRange;

@@ -37,14 +37,17 @@ std::string measureUnit(Measure m);
 enum class RangeMode {
     AutoPerFrame,      // robust 2–98 % range of each result
     FixedAcrossVideo,  // the range of the first complete result, kept until reset (no flicker)
-    Manual             // typed in; applies to the uncertainty views
+    Manual,            // typed in; applies to the uncertainty views
+    Automatic          // per frame on a still image, fixed across a video (a legend that does not jump)
 };
+// The mode a view renders with: Automatic resolved for what is on screen.
+RangeMode resolvedRangeMode(RangeMode chosen, bool video);
 
 struct DisplayOptions {
     UncertaintyTask task = UncertaintyTask::Depth;
     Measure measure = Measure::DepthEpistemicStd;
     Colormap colormap = Colormap::Inferno;  // the uncertainty views
-    RangeMode rangeMode = RangeMode::AutoPerFrame;
+    RangeMode rangeMode = RangeMode::Automatic;
     ValueRange manualRange{0.f, 1.f};
     bool overlay = false;  // the chosen-measure view blends its map over the input
     float opacity = 0.6f;
