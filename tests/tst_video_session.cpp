@@ -179,13 +179,13 @@ void TestVideoSession::timelineBookmarksAndWorstFrames() {
 // A handler of `done` that starts the next export must not be told the last one still runs: the
 // job's thread ends a moment after it sends `done`, and isRunning() can still say so then.
 void TestVideoSession::aJobIsNotBusyOnceItsDoneArrives() {
+    std::optional<bool> busyInHandler;  // declared first: it outlives the job
     BackgroundJob job("job", [](BackgroundJob& self) {
         self.reportProgress(1, 1);
         return JobOutcome{};
     });
     // Queued to this thread, as every receiver of a job's signals is (a QSignalSpy would be
     // called on the job's thread, before the handler runs).
-    std::optional<bool> busyInHandler;
     QObject::connect(&job, &BackgroundJob::done, &job, [&] { busyInHandler = job.busy(); });
     QVERIFY(!job.busy());
     job.start();
@@ -271,14 +271,14 @@ void TestVideoSession::everyFrameCompletePlaysOnlyAnalysedFrames() {
     p.tick();
     QCOMPARE(requested.last()[0].toInt(), 1);
 
+    QSet<int> finals;  // declared first: it outlives the fixture whose session writes it
     Fixture f;
     f.w.openModel(kModel);
     QVERIFY(QTest::qWaitFor([&] { return f.w.analysis().hasModel(); }, kWait));
     McSettings s = f.w.analysis().settings();
     s.samples = 2;
     f.w.analysis().setSettings(s);
-    QSet<int> finals;
-    QObject::connect(&f.w.analysis(), &AnalysisSession::resultUpdated, [&](const AnalysedFrame& frame) {
+    QObject::connect(&f.w.analysis(), &AnalysisSession::resultUpdated, &f.w, [&](const AnalysedFrame& frame) {
         if (frame.final) finals.insert(frame.frameIndex);
     });
     QVERIFY(f.openVideo());
