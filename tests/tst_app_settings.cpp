@@ -4,6 +4,7 @@
 #include <QtTest>
 
 #include "core/services/settings/export_folders.h"
+#include "core/services/settings/display_state.h"
 #include "core/services/settings/window_placement.h"
 #include "core/services/settings/app_settings.h"
 #include "core/services/settings/recent_files.h"
@@ -19,6 +20,9 @@ private Q_SLOTS:
     void recentFilesMoveToTheFrontWithoutDuplicates();
     void exportsAreSuggestedOutsideTheOpenDataset();
     void aFirstWindowFitsTheScreenWithItsFrame();
+    void theControlDocksTakeWhatTheyNeed();
+    void samplingSettingsOutliveTheWindow();
+    void displayStateForgetsRangesThatNoLongerApply();
 };
 
 void TestAppSettings::defaults() {
@@ -106,6 +110,45 @@ void TestAppSettings::aFirstWindowFitsTheScreenWithItsFrame() {
     QVERIFY(!firstWindowSize(QRect(0, 0, 1280, 720)));  // maximised: a 820-high window and its title bar do not fit
     QVERIFY(!firstWindowSize(QRect(0, 0, 1366, 740)));
     QVERIFY(!firstWindowSize(QRect(0, 0, 1510, 900)));  // not wide enough for the frame's borders
+}
+
+void TestAppSettings::theControlDocksTakeWhatTheyNeed() {
+    // 653 px of column: the controls their 151 and 227, the group under them the remaining 275.
+    QCOMPARE(dockColumnHeights(653, {151, 227}, 87), (QList<int>{151, 227, 275}));
+    QCOMPARE(dockColumnHeights(400, {151, 227}, 87), (QList<int>{151, 227, 87}));  // never below its minimum
+}
+
+void TestAppSettings::samplingSettingsOutliveTheWindow() {
+    QTemporaryDir dir;
+    AppSettings s(dir.filePath("uvis.ini"));
+    QVERIFY(s.dropoutFollowsModel());
+    QCOMPARE(s.startSettings().dropout, 0.2);  // until a model says its own rate
+    McSettings chosen;
+    chosen.samples = 40;
+    chosen.seed = 9;
+    chosen.dropout = 0.35;
+    s.rememberSettings(chosen, false);
+    AppSettings again(dir.filePath("uvis.ini"));
+    QCOMPARE(again.startSettings().samples, 40);
+    QCOMPARE(again.startSettings().seed, std::uint64_t(9));
+    QCOMPARE(again.startSettings().dropout, 0.35);
+    QVERIFY(!again.dropoutFollowsModel());
+    again.rememberSettings(chosen, true);  // p follows the model again: the rate is not kept
+    QVERIFY(AppSettings(dir.filePath("uvis.ini")).dropoutFollowsModel());
+}
+
+void TestAppSettings::displayStateForgetsRangesThatNoLongerApply() {
+    DisplayState state;
+    QVERIFY(state.shown(true).rangeMode == RangeMode::FixedAcrossVideo);  // Automatic, on a video
+    QVERIFY(state.shown(false).rangeMode == RangeMode::AutoPerFrame);
+    state.ranges().ranges[ViewId::Epistemic] = ValueRange{0.f, 2.f};
+    DisplayOptions o = state.options();
+    o.colormap = Colormap::Magma;  // another colormap keeps the fixed ranges
+    state.setOptions(o);
+    QCOMPARE(state.ranges().ranges.size(), size_t(1));
+    o.measure = Measure::DepthAleatoricStd;  // another measure does not
+    state.setOptions(o);
+    QVERIFY(state.ranges().ranges.empty());
 }
 
 QTEST_MAIN(TestAppSettings)

@@ -38,6 +38,7 @@
 #include "ui/map_view.h"
 #include "ui/mc_controls.h"
 #include "ui/status_line.h"
+#include "ui/dock_column.h"
 #include "ui/video_bar.h"
 #include "ui/view_area.h"
 #include "ui/view_link.h"
@@ -94,36 +95,28 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
     // Settings → controls and session. A stored p < 0 means "follow the model's training rate".
     AnalysisSession& session = workspace_->analysis();
     mc_->setDevices(cudaAvailable());
-    McSettings initial;
-    initial.samples = settings_.samples();
-    initial.seed = settings_.seed();
-    initial.dropout = settings_.dropout() >= 0 ? settings_.dropout() : 0.2;
+    const McSettings initial = settings_.startSettings();
     mc_->setSettings(initial);
     session.setSettings(initial);
-    session.setDropoutFollowsModel(settings_.dropout() < 0);
+    session.setDropoutFollowsModel(settings_.dropoutFollowsModel());
     DisplayOptions display = display_->options();
     parseColormap(settings_.colormap().toStdString(), &display.colormap);
     display_->setOptions(display);
-    displayOptions_ = display_->options();
+    displayState_.setOptions(display_->options());
 
     bindControls(mc_, session);  // first: the session decides whether p follows the model
     connect(mc_, &McControls::settingsChanged, this, [this, &session](const McSettings& s) {
-        settings_.setSamples(s.samples);
-        settings_.setSeed(s.seed);
-        settings_.setDropout(session.dropoutFollowsModel() ? -1.0 : s.dropout);
+        settings_.rememberSettings(s, session.dropoutFollowsModel());
         updateStatus();
     });
     connect(display_, &DisplayControls::optionsChanged, this, [this](const DisplayOptions& o) {
-        if (o.rangeMode != displayOptions_.rangeMode || o.task != displayOptions_.task ||
-            o.measure != displayOptions_.measure)
-            ranges_.reset();
-        displayOptions_ = o;
+        displayState_.setOptions(o);
         settings_.setColormap(QString::fromStdString(colormapName(o.colormap)));
         errorRow_->setDisplay(o);
         refreshViews();
     });
     connect(display_, &DisplayControls::resetFixedRange, this, [this] {
-        ranges_.reset();
+        displayState_.resetRanges();
         refreshViews();
     });
     connectWorkspace();
@@ -169,7 +162,7 @@ void MainWindow::connectWorkspace() {
     connect(&w, &Workspace::fileOpened, this, [this](const QString& path) {
         statusBar()->clearMessage();  // the last file's warning or note is not this one's
         setWindowTitle(QFileInfo(path).fileName() + " — uvis");
-        ranges_.reset();
+        displayState_.resetRanges();
         rememberFile(path);
         Q_EMIT fileOpened(path);
     });
@@ -193,9 +186,9 @@ void MainWindow::connectWorkspace() {
     });
     connect(&session, &AnalysisSession::modelLoaded, this,
             [this](const ModelCard& card, const QString&, const QString& path) {
-                displayOptions_ = displayForModel(displayOptions_, card);
-                display_->setOptions(displayOptions_);
-                ranges_.reset();
+                display_->setOptions(displayForModel(displayState_.options(), card));
+                displayState_.setOptions(display_->options());
+                displayState_.resetRanges();
                 statusBar()->showMessage("Model " + QString::fromStdString(card.name) + " from " + path, 5000);
                 refreshViews();
                 updateStatus();
@@ -220,22 +213,10 @@ void MainWindow::connectWorkspace() {
 MainWindow::~MainWindow() = default;
 
 void MainWindow::buildDocks() {
-    // Each dock scrolls when the screen is short (a 1280×720 laptop), instead of pushing the
-    // window's minimum height past the screen.
     auto dock = [this](QWidget* widget, const QString& title, const char* name) {
-        auto* d = new QDockWidget(title, this);
-        d->setObjectName(name);
-        auto* scroll = new QScrollArea;
-        scroll->setWidget(widget);
-        scroll->setWidgetResizable(true);
-        scroll->setFrameShape(QFrame::NoFrame);
-        scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);  // a narrow dock scrolls sideways
-        d->setWidget(scroll);
-        addDockWidget(Qt::RightDockWidgetArea, d);
-        return d;
+        return addScrollingDock(this, widget, title, name);
     };
-    dock(mc_, "Monte Carlo", "dock_mc");
-    dock(display_, "Display", "dock_display");
+    controlDocks_ = {dock(mc_, "Monte Carlo", "dock_mc"), dock(display_, "Display", "dock_display")};
     // One tabbed group under them (A/B too: beside Monte Carlo it took the Metrics plots' height).
     QDockWidget* inspector = dock(inspector_, "Pixel inspector", "dock_inspector");
     QDockWidget* last = inspector;
@@ -243,6 +224,7 @@ void MainWindow::buildDocks() {
                            dock(datasets_->panel(), "Dataset", "dock_dataset"), dock(compare_, "A/B", "dock_compare")})
         tabifyDockWidget(std::exchange(last, d), d);
     inspector->raise();
+    controlDocks_.push_back(inspector);
 }
 
 void MainWindow::buildMenus() {
@@ -270,7 +252,7 @@ void MainWindow::buildMenus() {
                         [&w](const QString& p) { w.openTruth(p, EvaluationSession::Kind::Labels); }));
     file->addSeparator();
     file->addAction("&Export the current view…", QKeySequence(Qt::CTRL | Qt::Key_E), this,
-                    [this] { exports_->chooseAndExportView(exportFolder(), shownDisplay(), ranges_); });
+                    [this] { exports_->chooseAndExportView(exportFolder(), shownDisplay(), displayState_.ranges()); });
     file->addAction("Export an overlay &video…", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, [this] {
         exports_->chooseAndExportVideo(exportFolder(), shownDisplay(), videoBar_->frameCount(),
                                        videoBar_->currentFrame());
@@ -324,11 +306,7 @@ void MainWindow::openFile(const QString& path) {
 }
 void MainWindow::openModel(const QString& path) { workspace_->openModel(path); }
 
-DisplayOptions MainWindow::shownDisplay() const {
-    DisplayOptions o = displayOptions_;
-    o.rangeMode = resolvedRangeMode(o.rangeMode, workspace_->showsVideo());
-    return o;
-}
+DisplayOptions MainWindow::shownDisplay() const { return displayState_.shown(workspace_->showsVideo()); }
 
 void MainWindow::refreshViews() {
     const AnalysisSession& a = workspace_->analysis();
@@ -338,7 +316,7 @@ void MainWindow::refreshViews() {
     const CompareMode mode = comparison_->mode();
     const std::vector<RenderedView> views =
         renderComparison(mode, fa.maps ? fa.input : workspace_->displayed(), {fa.maps.get(), &a.card(), "A"},
-                         {fb.maps.get(), &b.card(), "B"}, shownDisplay(), &ranges_);
+                         {fb.maps.get(), &b.card(), "B"}, shownDisplay(), &displayState_.ranges());
     // The input view follows the image on screen (imageShown); before the first one it says so,
     // and side by side its slot shows A's prediction until the mode changes.
     const bool both = mode == CompareMode::Both;
@@ -362,7 +340,7 @@ void MainWindow::showError(const QString& message) {
 }
 
 void MainWindow::exportCurrentView(const QString& dir, bool overwrite) {
-    exports_->exportCurrentView(dir, overwrite, shownDisplay(), ranges_);
+    exports_->exportCurrentView(dir, overwrite, shownDisplay(), displayState_.ranges());
 }
 
 void MainWindow::exportFrames(const QList<int>& frames, const QString& dir, bool overwrite) {
@@ -397,35 +375,9 @@ void MainWindow::showEvent(QShowEvent* event) {
     QMainWindow::showEvent(event);
     if (docksFitted_) return;
     docksFitted_ = true;
-    // The Monte Carlo and Display docks never take more height than their controls need; what the
-    // window has beyond that goes to the tabbed group under them (inspector, metrics, …). Without a
-    // saved layout they also start at that height: sharing it evenly cut the Seed row and the
-    // threshold at 1280×720 while the empty Pixel inspector took the most. After this event, when
-    // the layout has its size.
+    // After this event, when the docks have their geometry.
     QTimer::singleShot(0, this, [this, fresh = settings_.windowState().isEmpty()] {
-        QList<QDockWidget*> docks;
-        QList<int> heights;
-        for (const char* name : {"dock_mc", "dock_display"})
-            if (auto* d = findChild<QDockWidget*>(name)) {
-                docks << d;
-                const int titleBar = d->height() - d->widget()->height();  // as the style draws it
-                heights << qobject_cast<QScrollArea*>(d->widget())->widget()->sizeHint().height() + titleBar;
-                d->setMaximumHeight(heights.back());
-            }
-        // The group takes the rest of the column, named too: resizeDocks scales every size down
-        // when the sizes it is given and the others' present ones do not fit together.
-        if (auto* group = findChild<QDockWidget*>("dock_inspector"); fresh && group && docks.size() == 2) {
-            const int column = docks[0]->height() + docks[1]->height() + group->height();
-            docks << group;
-            heights << std::max(group->minimumSizeHint().height(), column - heights[0] - heights[1]);
-            resizeDocks(docks, heights, Qt::Vertical);
-            // And the column as wide as the widest controls (a fresh start cut them, with a sideways
-            // scroll bar), and a vertical scroll bar's width to spare.
-            int width = 0;
-            for (int i = 0; i < 2; ++i)
-                width = std::max(width, qobject_cast<QScrollArea*>(docks[i]->widget())->widget()->sizeHint().width());
-            resizeDocks({docks[0]}, {width + style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 8}, Qt::Horizontal);
-        }
+        fitControlDocks(this, controlDocks_[0], controlDocks_[1], controlDocks_[2], fresh);
     });
 }
 

@@ -10,12 +10,15 @@
 #include <memory>
 
 #include "core/imaging/map_views.h"
+#include "core/services/settings/display_state.h"
 #include "core/services/sessions/comparison_session.h"
 #include "core/services/jobs/video_export_job.h"
 #include "core/services/sessions/workspace.h"
 
 class QLabel;
 class QMenu;
+
+class QDockWidget;
 
 namespace uvis {
 
@@ -128,11 +131,11 @@ private:
     DatasetBrowser* datasets_;
     ComparisonPanel* compare_;
 
-    DisplayOptions displayOptions_;  // as the controls say
+    DisplayState displayState_;  // the controls' options and the ranges fixed so far
     DisplayOptions shownDisplay() const;  // as views and exports use them: the range mode resolved
-    RangeMemory ranges_;
     QString lastError_;
     bool inputSlotBorrowed_ = false;
+    std::vector<QDockWidget*> controlDocks_;  // Monte Carlo, Display, and the group under them
     bool docksFitted_ = false;  // the first show without a saved layout sized the control docks  // the input view shows A's prediction (side by side)
 };
 

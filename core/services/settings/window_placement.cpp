@@ -1,5 +1,7 @@
 #include "core/services/settings/window_placement.h"
 
+#include <algorithm>
+
 #include <QMargins>
 
 namespace uvis {
@@ -10,6 +12,14 @@ std::optional<QSize> firstWindowSize(const QRect& available) {
     const QRect room = available.marginsRemoved(frameAllowance);
     if (room.width() >= wanted.width() && room.height() >= wanted.height()) return wanted;
     return std::nullopt;
+}
+
+QList<int> dockColumnHeights(int column, const QList<int>& wanted, int groupMinimum) {
+    QList<int> heights = wanted;
+    int used = 0;
+    for (int h : wanted) used += h;
+    heights << std::max(groupMinimum, column - used);
+    return heights;
 }
 
 }  // namespace uvis

@@ -1,0 +1,50 @@
+#include "ui/dock_column.h"
+
+#include <QDockWidget>
+#include <QMainWindow>
+#include <QScrollArea>
+#include <QStyle>
+
+#include <algorithm>
+
+#include "core/services/settings/window_placement.h"
+
+namespace uvis {
+namespace {
+
+QWidget* contents(QDockWidget* dock) { return qobject_cast<QScrollArea*>(dock->widget())->widget(); }
+
+}  // namespace
+
+QDockWidget* addScrollingDock(QMainWindow* window, QWidget* widget, const QString& title, const char* name) {
+    auto* d = new QDockWidget(title, window);
+    d->setObjectName(name);
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(widget);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);  // a narrow dock scrolls sideways
+    d->setWidget(scroll);
+    window->addDockWidget(Qt::RightDockWidgetArea, d);
+    return d;
+}
+
+void fitControlDocks(QMainWindow* window, QDockWidget* first, QDockWidget* second, QDockWidget* group, bool fresh) {
+    QList<int> wanted;
+    for (QDockWidget* d : {first, second}) {
+        const int titleBar = d->height() - d->widget()->height();  // as the style draws it
+        wanted << contents(d)->sizeHint().height() + titleBar;
+        d->setMaximumHeight(wanted.back());
+    }
+    if (!fresh) return;
+    // The group is named too: resizeDocks scales every size down when the sizes it is given and
+    // the others' present ones do not fit together.
+    const int column = first->height() + second->height() + group->height();
+    window->resizeDocks({first, second, group}, dockColumnHeights(column, wanted, group->minimumSizeHint().height()),
+                        Qt::Vertical);
+    // A vertical scroll bar's width to spare: a fresh start cut the controls, with a sideways one.
+    const int width = std::max(contents(first)->sizeHint().width(), contents(second)->sizeHint().width());
+    window->resizeDocks({first}, {width + window->style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 8}, Qt::Horizontal);
+}
+
+}  // namespace uvis
