@@ -3,6 +3,7 @@
 
 #include <QtTest>
 
+#include "core/dataset/dataset_inputs.h"
 #include "core/services/settings/export_folders.h"
 #include "core/services/settings/display_state.h"
 #include "core/services/settings/window_placement.h"
@@ -23,6 +24,7 @@ private Q_SLOTS:
     void theControlDocksTakeWhatTheyNeed();
     void samplingSettingsOutliveTheWindow();
     void displayStateForgetsRangesThatNoLongerApply();
+    void openedFilesAreRemembered();
 };
 
 void TestAppSettings::defaults() {
@@ -149,6 +151,23 @@ void TestAppSettings::displayStateForgetsRangesThatNoLongerApply() {
     o.measure = Measure::DepthAleatoricStd;  // another measure does not
     state.setOptions(o);
     QVERIFY(state.ranges().ranges.empty());
+    // A model without depth: the display follows it to segmentation, and the ranges start over.
+    state.ranges().ranges[ViewId::Epistemic] = ValueRange{0.f, 2.f};
+    ModelCard segOnly;
+    segOnly.segmentation = true;
+    QVERIFY(state.followModel(segOnly).task == UncertaintyTask::Segmentation);
+    QVERIFY(state.ranges().ranges.empty());
+}
+
+void TestAppSettings::openedFilesAreRemembered() {
+    QTemporaryDir dir;
+    AppSettings s(dir.filePath("uvis.ini"));
+    s.rememberOpened(dir.filePath("photos/a.png"));
+    QCOMPARE(s.recentFiles().first(), dir.filePath("photos/a.png"));
+    QCOMPARE(s.lastFolder(), dir.filePath("photos"));
+    QVERIFY(isDatasetPath(dir.path().toStdString()));
+    QVERIFY(isDatasetPath(dir.filePath("list.csv").toStdString()));
+    QVERIFY(!isDatasetPath(dir.filePath("a.png").toStdString()));
 }
 
 QTEST_MAIN(TestAppSettings)

@@ -186,9 +186,7 @@ void MainWindow::connectWorkspace() {
     });
     connect(&session, &AnalysisSession::modelLoaded, this,
             [this](const ModelCard& card, const QString&, const QString& path) {
-                display_->setOptions(displayForModel(displayState_.options(), card));
-                displayState_.setOptions(display_->options());
-                displayState_.resetRanges();
+                display_->setOptions(displayState_.followModel(card));
                 statusBar()->showMessage("Model " + QString::fromStdString(card.name) + " from " + path, 5000);
                 refreshViews();
                 updateStatus();
@@ -296,13 +294,12 @@ void MainWindow::rebuildRecentMenu() {
 }
 
 void MainWindow::rememberFile(const QString& path) {
-    settings_.addRecentFile(QFileInfo(path).absoluteFilePath());
-    settings_.setLastFolder(QFileInfo(path).absolutePath());
+    settings_.rememberOpened(path);
     rebuildRecentMenu();
 }
 
 void MainWindow::openFile(const QString& path) {
-    QFileInfo(path).isDir() || isManifestPath(path.toStdString()) ? datasets_->open({path}) : workspace_->openFile(path);
+    isDatasetPath(path.toStdString()) ? datasets_->open({path}) : workspace_->openFile(path);
 }
 void MainWindow::openModel(const QString& path) { workspace_->openModel(path); }
 
@@ -397,7 +394,7 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
 void MainWindow::dropEvent(QDropEvent* event) {
     for (const QUrl& url : event->mimeData()->urls())  // a folder or a manifest is a data set
         if (const QString p = url.toLocalFile(); !p.isEmpty())
-            QFileInfo(p).isDir() || isManifestPath(p.toStdString()) ? openFile(p) : workspace_->openAny(p);
+            isDatasetPath(p.toStdString()) ? openFile(p) : workspace_->openAny(p);
     event->acceptProposedAction();
 }
 

@@ -151,7 +151,7 @@ public:
         }
         // A folder or a manifest is a data set: its table is written (dataset.csv, dataset.json).
         dataset_ = std::any_of(o_.inputs.begin(), o_.inputs.end(), [](const QString& p) {
-            return QFileInfo(p).isDir() || isManifestPath(p.toStdString());
+            return isDatasetPath(p.toStdString());
         });
         table_.settings = datasetSettings(card_, o_.model.toStdString(), settings_, o_.width, o_.height);
         table_.shardIndex = o_.shard.index;

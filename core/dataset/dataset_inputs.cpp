@@ -142,6 +142,11 @@ void addFolder(const std::string& root, DatasetInputs* out) {
 
 }  // namespace
 
+bool isDatasetPath(const std::string& path) {
+    std::error_code e;
+    return std::filesystem::is_directory(path, e) || isManifestPath(path);
+}
+
 bool isManifestPath(const std::string& path) {
     const std::string ext = lowerExtension(path);
     return ext == ".csv" || ext == ".json";

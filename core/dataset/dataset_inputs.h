@@ -31,6 +31,8 @@ struct DatasetInputs {
 };
 
 bool isManifestPath(const std::string& path);  // .csv or .json
+// What opens as a data set rather than as one file: a folder or a manifest.
+bool isDatasetPath(const std::string& path);
 DatasetInputs collectDatasetInputs(const std::vector<std::string>& paths);
 // A manifest alone (the application's File → Open for a .csv/.json).
 DatasetInputs readManifest(const std::string& path);

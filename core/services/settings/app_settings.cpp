@@ -1,5 +1,7 @@
 #include "core/services/settings/app_settings.h"
 
+#include <QFileInfo>
+
 #include <QHash>
 
 #include <algorithm>
@@ -93,6 +95,11 @@ void AppSettings::rememberSettings(const McSettings& s, bool dropoutFollowsModel
     setSamples(s.samples);
     setSeed(s.seed);
     setDropout(dropoutFollowsModel ? -1.0 : s.dropout);
+}
+
+void AppSettings::rememberOpened(const QString& path) {
+    addRecentFile(QFileInfo(path).absoluteFilePath());
+    setLastFolder(QFileInfo(path).absolutePath());
 }
 
 }  // namespace uvis

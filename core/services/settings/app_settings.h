@@ -45,6 +45,8 @@ public:
     void setThreads(int threads);  // 0: automatic
     void setLastFolder(const QString& folder);
     void addRecentFile(const QString& path);
+    // A file or folder the user opened: first in the recent list, its folder the next dialog's.
+    void rememberOpened(const QString& path);
     void setWindowGeometry(const QByteArray& geometry);
     void setWindowState(const QByteArray& state);
 

@@ -14,4 +14,10 @@ DisplayOptions DisplayState::shown(bool video) const {
     return o;
 }
 
+const DisplayOptions& DisplayState::followModel(const ModelCard& card) {
+    options_ = displayForModel(options_, card);
+    ranges_.reset();
+    return options_;
+}
+
 }  // namespace uvis

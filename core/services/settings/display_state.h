@@ -13,6 +13,8 @@ public:
     // Takes the controls' options; forgets the fixed ranges when they no longer apply.
     void setOptions(const DisplayOptions& options);
     void resetRanges() { ranges_.reset(); }
+    // A model was loaded: what it cannot show is not shown (displayForModel), ranges start over.
+    const DisplayOptions& followModel(const ModelCard& card);
     const DisplayOptions& options() const { return options_; }
     DisplayOptions shown(bool video) const;  // the range mode resolved
     RangeMemory& ranges() { return ranges_; }
