@@ -28,16 +28,19 @@ void TimelineView::reset(int frameCount, const QString& series, const QString& u
     unit_ = unit;
     points_.clear();
     hovered_ = -1;
+    axes_ = {};
     update();
 }
 
 void TimelineView::setScale(Scale scale) {
     scale_ = scale;
+    axes_ = {};
     update();
 }
 
 void TimelineView::setPoint(int frame, double mean, double p95) {
     points_[frame] = {mean, p95};
+    axes_ = {};
     update();
 }
 
@@ -105,17 +108,27 @@ double TimelineView::seriesLow(bool p95) const {
     return low;
 }
 
+std::pair<double, double> TimelineView::axis(bool p95) const {
+    // Once per change of the points or the scale, not once per point drawn.
+    std::optional<std::pair<double, double>>& cached = axes_[p95 ? 1 : 0];
+    if (!cached) {
+        if (scale_ == Scale::Log)  // both series on one log axis from the smallest positive value to the largest
+            cached = std::pair{std::min(seriesLow(false) > 0 ? seriesLow(false) : 1e300,
+                                        seriesLow(true) > 0 ? seriesLow(true) : 1e300),
+                               std::max(seriesHigh(false), seriesHigh(true))};
+        else
+            cached = linearRange(p95);
+    }
+    return *cached;
+}
+
 double TimelineView::yOf(double value, bool p95) const {
     const QRectF a = plotArea();
+    const auto [low, high] = axis(p95);
     if (scale_ == Scale::Log) {
-        // Both series on one log axis from the smallest positive value to the largest.
-        const double low = std::min(seriesLow(false) > 0 ? seriesLow(false) : 1e300,
-                                    seriesLow(true) > 0 ? seriesLow(true) : 1e300);
-        const double high = std::max(seriesHigh(false), seriesHigh(true));
         if (!(low < high) || !(value > 0)) return a.bottom();
         return a.bottom() - (std::log(value) - std::log(low)) / (std::log(high) - std::log(low)) * a.height();
     }
-    const auto [low, high] = linearRange(p95);
     return high > low ? a.bottom() - (value - low) / (high - low) * a.height() : a.bottom();
 }
 
@@ -142,18 +155,18 @@ void TimelineView::paintEvent(QPaintEvent*) {
     else if (scale_ == Scale::EachItsOwn)
         title = QString("%1: mean (blue, %2–%3 %6) and 95th percentile (red, %4–%5 %6), each its own scale · %7 frames")
                     .arg(series_)
-                    .arg(linearRange(false).first, 0, 'g', 3)
-                    .arg(linearRange(false).second, 0, 'g', 3)
-                    .arg(linearRange(true).first, 0, 'g', 3)
-                    .arg(linearRange(true).second, 0, 'g', 3)
+                    .arg(axis(false).first, 0, 'g', 3)
+                    .arg(axis(false).second, 0, 'g', 3)
+                    .arg(axis(true).first, 0, 'g', 3)
+                    .arg(axis(true).second, 0, 'g', 3)
                     .arg(unit_)
                     .arg(points_.size());
     else
         title = QString("%1: mean (blue) and 95th percentile (red), %2 %3–%4 %5 · %6 frames")
                     .arg(series_)
                     .arg(scale_ == Scale::Log ? "log scale" : "shared scale")
-                    .arg(scale_ == Scale::Log ? std::min(seriesLow(false), seriesLow(true)) : linearRange(false).first, 0, 'g', 3)
-                    .arg(std::max(seriesHigh(false), seriesHigh(true)), 0, 'g', 3)
+                    .arg(axis(false).first, 0, 'g', 3)
+                    .arg(axis(false).second, 0, 'g', 3)
                     .arg(unit_)
                     .arg(points_.size());
     p.drawText(QRectF(8, 0, width() - 16, fontMetrics().height() + 2), Qt::AlignLeft | Qt::AlignVCenter,

@@ -7,6 +7,9 @@
 
 #include <QWidget>
 
+#include <array>
+#include <optional>
+
 #include <map>
 
 namespace uvis {
@@ -49,6 +52,7 @@ private:
     double seriesHigh(bool p95) const;  // the largest finite value (both series under Shared)
     double seriesLow(bool p95) const;   // the smallest positive value (the log scale's floor)
     std::pair<double, double> linearRange(bool p95) const;  // the linear axis: low, high
+    std::pair<double, double> axis(bool p95) const;  // the axis of the scale in use, cached
     int frameCount_ = 0;
     int current_ = -1;
     QString series_, unit_;
@@ -56,6 +60,7 @@ private:
     QList<int> bookmarks_;
     Scale scale_ = Scale::EachItsOwn;
     int hovered_ = -1;
+    mutable std::array<std::optional<std::pair<double, double>>, 2> axes_;  // mean, p95; reset on change
 };
 
 }  // namespace uvis
