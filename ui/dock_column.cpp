@@ -30,11 +30,17 @@ QDockWidget* addScrollingDock(QMainWindow* window, QWidget* widget, const QStrin
 }
 
 void fitControlDocks(QMainWindow* window, QDockWidget* first, QDockWidget* second, QDockWidget* group, bool fresh) {
+    // Never narrower than the widest controls and a vertical scroll bar: a width given once was
+    // lost when the window manager maximised the window a moment later, and a fresh start showed
+    // the controls cut, with a sideways scroll bar.
+    const int width = std::max(contents(first)->sizeHint().width(), contents(second)->sizeHint().width()) +
+                      window->style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 8;
     QList<int> wanted;
     for (QDockWidget* d : {first, second}) {
         const int titleBar = d->height() - d->widget()->height();  // as the style draws it
         wanted << contents(d)->sizeHint().height() + titleBar;
         d->setMaximumHeight(wanted.back());
+        d->setMinimumWidth(width);
     }
     if (!fresh) return;
     // The group is named too: resizeDocks scales every size down when the sizes it is given and
@@ -42,9 +48,6 @@ void fitControlDocks(QMainWindow* window, QDockWidget* first, QDockWidget* secon
     const int column = first->height() + second->height() + group->height();
     window->resizeDocks({first, second, group}, dockColumnHeights(column, wanted, group->minimumSizeHint().height()),
                         Qt::Vertical);
-    // A vertical scroll bar's width to spare: a fresh start cut the controls, with a sideways one.
-    const int width = std::max(contents(first)->sizeHint().width(), contents(second)->sizeHint().width());
-    window->resizeDocks({first}, {width + window->style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 8}, Qt::Horizontal);
 }
 
 }  // namespace uvis

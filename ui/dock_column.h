@@ -15,9 +15,10 @@ namespace uvis {
 // `widget` in a scrolling dock named `name`, added to the right of `window`.
 QDockWidget* addScrollingDock(QMainWindow* window, QWidget* widget, const QString& title, const char* name);
 
-// Caps `controls` (two docks) at the height of their contents, so that a growing window gives its
-// height to `group`; with `fresh` (no saved layout) also sizes the column: the controls whole,
-// the group the rest, as wide as the widest controls. Call once the docks have their geometry.
+// Caps the two control docks at the height of their contents, so that a growing window gives its
+// height to `group`, and keeps them as wide as their widest controls; with `fresh` (no saved
+// layout) also sizes the column: the controls whole, the group the rest. Call once the docks have
+// their geometry.
 void fitControlDocks(QMainWindow* window, QDockWidget* first, QDockWidget* second, QDockWidget* group, bool fresh);
 
 }  // namespace uvis
