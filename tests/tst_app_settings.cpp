@@ -118,6 +118,8 @@ void TestAppSettings::theControlDocksTakeWhatTheyNeed() {
     // 653 px of column: the controls their 151 and 227, the group under them the remaining 275.
     QCOMPARE(dockColumnHeights(653, {151, 227}, 87), (QList<int>{151, 227, 275}));
     QCOMPARE(dockColumnHeights(400, {151, 227}, 87), (QList<int>{151, 227, 87}));  // never below its minimum
+    QCOMPARE(controlDockMinimumWidth(384, 1280), 384);  // a laptop: the controls whole
+    QCOMPARE(controlDockMinimumWidth(384, 800), 266);   // a small screen: the views keep two thirds
 }
 
 void TestAppSettings::samplingSettingsOutliveTheWindow() {

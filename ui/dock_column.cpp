@@ -2,6 +2,7 @@
 
 #include <QDockWidget>
 #include <QMainWindow>
+#include <QScreen>
 #include <QScrollArea>
 #include <QStyle>
 
@@ -33,8 +34,10 @@ void fitControlDocks(QMainWindow* window, QDockWidget* first, QDockWidget* secon
     // Never narrower than the widest controls and a vertical scroll bar: a width given once was
     // lost when the window manager maximised the window a moment later, and a fresh start showed
     // the controls cut, with a sideways scroll bar.
-    const int width = std::max(contents(first)->sizeHint().width(), contents(second)->sizeHint().width()) +
-                      window->style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 8;
+    const int width = controlDockMinimumWidth(
+        std::max(contents(first)->sizeHint().width(), contents(second)->sizeHint().width()) +
+            window->style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 8,
+        window->screen()->availableGeometry().width());
     QList<int> wanted;
     for (QDockWidget* d : {first, second}) {
         const int titleBar = d->height() - d->widget()->height();  // as the style draws it

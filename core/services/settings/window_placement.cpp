@@ -22,4 +22,6 @@ QList<int> dockColumnHeights(int column, const QList<int>& wanted, int groupMini
     return heights;
 }
 
+int controlDockMinimumWidth(int wanted, int availableWidth) { return std::min(wanted, availableWidth / 3); }
+
 }  // namespace uvis

@@ -19,4 +19,9 @@ std::optional<QSize> firstWindowSize(const QRect& available);
 // height evenly cut controls at 1280×720 while an empty inspector took the most.
 QList<int> dockColumnHeights(int column, const QList<int>& wanted, int groupMinimum);
 
+// The least width of the control docks: what their widest controls need (`wanted`), but at most a
+// third of the screen's `availableWidth`, so that the views keep the rest and the window still
+// fits a small screen (where the controls then scroll sideways).
+int controlDockMinimumWidth(int wanted, int availableWidth);
+
 }  // namespace uvis
