@@ -10,6 +10,7 @@
 
 #include "core/imaging/comparison_views.h"
 #include "core/services/sessions/comparison_session.h"
+#include "core/services/sessions/samples_note.h"
 
 using namespace uvis;
 
@@ -74,6 +75,7 @@ private Q_SLOTS:
     void classChangesShowBWhereItDiffers();
     void sideBySideSharesOneRangePerMap();
     void modesCycleAndParse();
+    void eachSlotNamesTheSamplesItShows();
     void sessionFollowsAAndScoresB();
 };
 
@@ -99,7 +101,10 @@ void TestComparison::differenceIsBMinusAAroundANeutralZero() {
     QVERIFY(colormapColor(Colormap::CoolWarm, 0.f)[2] > colormapColor(Colormap::CoolWarm, 0.f)[0]);  // cool: blue
     // Epistemic σ: 2 − 1 = 1 m everywhere; a flat difference is still drawn in its sign's colour.
     const RenderedView& epistemic = views[4];
-    QCOMPARE(epistemic.title, std::string("B − A: epistemic σ"));
+    QCOMPARE(epistemic.title, std::string("B − A: depth epistemic σ"));
+    // The chosen measure is epistemic σ too: its title names its role, so no two titles read alike.
+    QCOMPARE(views[5].title, std::string("B − A: epistemic σ, the chosen measure"));
+    QCOMPARE(views[3].title, std::string("B − A: depth aleatoric σ"));
     const FloatMap d = differenceMap(measureMap(a, Measure::DepthEpistemicStd), measureMap(b, Measure::DepthEpistemicStd));
     for (float v : d.values) QCOMPARE(v, 1.f);
     QCOMPARE(epistemic.legend->range.high, 1.f);
@@ -135,6 +140,29 @@ void TestComparison::classChangesShowBWhereItDiffers() {
     QCOMPARE(pixel(seg.image, 17, 4), (std::array<std::uint8_t, 3>{0, 0, 142}));  // B's car
     const auto same = pixel(seg.image, 3, 4);  // both road: greyed
     QVERIFY(same[0] == same[1] && same[1] == same[2]);
+}
+
+// A view never claims another run's samples: the input picture has none, B's views B's, and a
+// difference both; A ran 16 samples, B 3.
+void TestComparison::eachSlotNamesTheSamplesItShows() {
+    AnalysedFrame a, b;
+    QCOMPARE(slotSamplesNote(CompareMode::Off, 1, a, b), std::string());  // before the first samples
+    UncertaintyMaps ma = maps(false), mb = maps(true);
+    ma.samplesDone = ma.samplesRequested = 16;
+    mb.samplesDone = mb.samplesRequested = 3;
+    a.maps = std::make_shared<const UncertaintyMaps>(ma);
+    b.maps = std::make_shared<const UncertaintyMaps>(mb);
+    QCOMPARE(slotSamplesNote(CompareMode::Off, 0, a, b), std::string());
+    QCOMPARE(slotSamplesNote(CompareMode::Off, 4, a, b), std::string("16 / 16 samples"));
+    QCOMPARE(slotSamplesNote(CompareMode::A, 0, a, b), std::string());
+    QCOMPARE(slotSamplesNote(CompareMode::B, 2, a, b), std::string("3 / 3 samples"));
+    QCOMPARE(slotSamplesNote(CompareMode::Both, 0, a, b), std::string("16 / 16 samples"));  // A's prediction
+    QCOMPARE(slotSamplesNote(CompareMode::Both, 3, a, b), std::string("3 / 3 samples"));
+    QCOMPARE(slotSamplesNote(CompareMode::Difference, 0, a, b), std::string());
+    QCOMPARE(slotSamplesNote(CompareMode::Difference, 5, a, b), std::string("A 16 / 16 · B 3 / 3 samples"));
+    a.frameIndex = 7;
+    QCOMPARE(slotSamplesNote(CompareMode::Off, 1, a, b), std::string("16 / 16 samples · frame 7"));
+    QCOMPARE(slotSamplesNote(CompareMode::Difference, 1, a, b), std::string("A 16 / 16 · B 3 / 3 samples · frame 7"));
 }
 
 void TestComparison::sideBySideSharesOneRangePerMap() {

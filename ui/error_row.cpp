@@ -4,7 +4,7 @@
 
 #include "ui/map_view.h"
 #include "ui/metrics_panel.h"
-#include "ui/status_line.h"
+#include "core/services/sessions/samples_note.h"
 
 namespace uvis {
 
@@ -58,7 +58,7 @@ void ErrorRow::refresh() {
     const std::string label = !comparison_.active() ? "" : showsB ? "B · " : "A · ";
     for (int i = 0; i < kErrorViewCount; ++i) {
         e.views[i].title = label + e.views[i].title;
-        views_[i]->setView(e.views[i], samplesNote(f));
+        views_[i]->setView(e.views[i], QString::fromStdString(samplesNote(f)));
     }
     metrics_->showCounts(e.counts);
 }

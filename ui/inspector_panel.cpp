@@ -4,7 +4,7 @@
 
 #include "core/services/sessions/analysis_session.h"
 #include "core/services/sessions/workspace.h"
-#include "ui/status_line.h"
+#include "core/services/sessions/samples_note.h"
 
 namespace uvis {
 
@@ -75,7 +75,7 @@ QString reportAt(const AnalysedFrame& f, const std::vector<ClassInfo>& classes, 
     // The image's own pixel, which a user finds in the photo (the maps may be at another size).
     const QPoint pixel(std::clamp(static_cast<int>(n.x() * f.input.width), 0, std::max(0, f.input.width - 1)),
                        std::clamp(static_cast<int>(n.y() * f.input.height), 0, std::max(0, f.input.height - 1)));
-    return samplesNote(f) + "\n" + InspectorPanel::format(report, f.input.width > 0 ? pixel : QPoint(-1, -1));
+    return QString::fromStdString(samplesNote(f)) + "\n" + InspectorPanel::format(report, f.input.width > 0 ? pixel : QPoint(-1, -1));
 }
 
 }  // namespace

@@ -38,6 +38,7 @@
 #include "ui/map_view.h"
 #include "ui/mc_controls.h"
 #include "ui/status_line.h"
+#include "core/services/sessions/samples_note.h"
 #include "ui/dock_column.h"
 #include "ui/video_bar.h"
 #include "ui/view_area.h"
@@ -319,7 +320,7 @@ void MainWindow::refreshViews() {
     const bool both = mode == CompareMode::Both;
     for (int slot = 0; slot < kViewCount; ++slot)
         if (slot > 0 || workspace_->displayed().pixels.empty() || both || inputSlotBorrowed_)
-            views_[slot]->setView(views[slot], samplesNote(mode == CompareMode::B || (both && slot >= 3) ? fb : fa));
+            views_[slot]->setView(views[slot], QString::fromStdString(slotSamplesNote(mode, slot, fa, fb)));
     inputSlotBorrowed_ = both;
 }
 

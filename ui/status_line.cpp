@@ -3,17 +3,10 @@
 #include <QLabel>
 #include <QStatusBar>
 
-#include "core/types/frame_numbers.h"
 #include "core/services/sessions/analysis_session.h"
+#include "core/services/sessions/samples_note.h"
 
 namespace uvis {
-
-QString samplesNote(const AnalysedFrame& f) {
-    if (!f.maps) return {};
-    QString note = QString("%1 / %2 samples").arg(f.maps->samplesDone).arg(f.maps->samplesRequested);
-    if (f.frameIndex >= 0) note += " · " + QString::fromStdString(frameName(f.frameIndex));
-    return note;
-}
 
 StatusLine::StatusLine(AnalysisSession& session, QStatusBar* bar)
     : QObject(bar), session_(session), model_(new QLabel("no model")), samples_(new QLabel), speed_(new QLabel) {
@@ -26,7 +19,7 @@ void StatusLine::update() {
     const AnalysedFrame& f = session_.latest();
     if (session_.hasModel())
         model_->setText(QString::fromStdString(modelNameAndVersion(session_.card())) + " · " + session_.device());
-    samples_->setText(samplesNote(f));
+    samples_->setText(QString::fromStdString(samplesNote(f)));
     // The speed of a finished run only: while one goes, the last run's figure would mislead.
     const InferenceStats& s = session_.stats();
     speed_->setText(f.final && s.msPerSample > 0 ? QString("%1 ms per sample").arg(s.msPerSample, 0, 'f', 1)

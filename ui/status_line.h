@@ -10,10 +10,6 @@ class QStatusBar;
 namespace uvis {
 
 class AnalysisSession;
-struct AnalysedFrame;
-
-// "12 / 32 samples", and " · frame 7" for a video frame: beside view titles and in the status bar.
-QString samplesNote(const AnalysedFrame& frame);
 
 class StatusLine : public QObject {
     Q_OBJECT

@@ -123,10 +123,14 @@ std::vector<RenderedView> difference(const RgbImage& input, const ComparedResult
     out.push_back(differenceView(ViewId::Depth, "B − A: depth μ", viewMap(*a.maps, ViewId::Depth, o),
                                  viewMap(*b.maps, ViewId::Depth, o), "m"));
     out.push_back(classChanges(*a.maps, *b.maps, *b.card));
+    // The chosen-measure slot often shows the epistemic slot's measure again: its title says
+    // which role it has, so that two titles never read the same.
+    const std::string task = o.task == UncertaintyTask::Depth ? "depth " : "segmentation ";
     for (ViewId id : {ViewId::Aleatoric, ViewId::Epistemic, ViewId::Selected}) {
         const Measure m = *viewMeasure(id, o);
-        out.push_back(differenceView(id, "B − A: " + measureName(m), viewMap(*a.maps, id, o), viewMap(*b.maps, id, o),
-                                     measureUnit(m)));
+        const std::string title = id == ViewId::Selected ? "B − A: " + measureName(m) + ", the chosen measure"
+                                                         : "B − A: " + task + measureName(m);
+        out.push_back(differenceView(id, title, viewMap(*a.maps, id, o), viewMap(*b.maps, id, o), measureUnit(m)));
     }
     return out;
 }
