@@ -13,6 +13,7 @@
 
 #include "core/dataset/dataset_inputs.h"
 #include "core/dataset/dataset_table.h"
+#include "core/export/result_export.h"
 #include "core/dataset/shard.h"
 #include "core/io/ground_truth.h"
 #include "core/metrics/metrics.h"
@@ -96,6 +97,7 @@ private Q_SLOTS:
     void shardsMergeExactlyAndGapsAreReported();
     void tableRoundTripsThroughJson();
     void columnsWithoutValuesGoLast();
+    void everyColumnHasItsUnit();
 };
 
 void TestDataset::shardsPartitionStably() {
@@ -472,6 +474,30 @@ void TestDataset::columnsWithoutValuesGoLast() {
     QCOMPARE(QString::fromStdString(withTruth[1]), QString("abs_rel"));
     QCOMPARE(QString::fromStdString(withTruth[2]), QString("rmse"));
     QCOMPARE(displayColumns({nullptr}).size(), size_t(1));  // nothing scored yet: the image alone
+}
+
+// Each column header can say its unit: the maps' units as their .npy files have them, metres for
+// depth errors, nats for entropies and NLLs, none for ratios and shares.
+void TestDataset::everyColumnHasItsUnit() {
+    QCOMPARE(columnUnit("rmse"), std::string("m"));
+    QCOMPARE(columnUnit("ause_rmse"), std::string("m"));
+    QCOMPARE(columnUnit("depth_epistemic_var_mean"), std::string("m²"));
+    QCOMPARE(columnUnit("depth_epistemic_logvar_p95"), std::string("(log m)²"));
+    QCOMPARE(columnUnit("seg_mutual_info_mean"), std::string("nats"));
+    QCOMPARE(columnUnit("seg_nll"), std::string("nats"));
+    QCOMPARE(columnUnit("abs_rel"), std::string());
+    QCOMPARE(columnUnit("miou"), std::string());
+    QCOMPARE(columnUnit("image"), std::string());
+    QCOMPARE(columnUnit("_mean"), std::string());
+    UncertaintyMaps all;  // every map a model can have
+    all.hasDepth = all.hasSegmentation = true;
+    all.depthAleatoricVar = all.depthAleatoricLogVar = all.segLogitVar = FloatMap{1, 1, {0.f}};
+    const std::vector<NamedMap> maps = namedMaps(all);
+    QCOMPARE(maps.size(), size_t(11));
+    for (const NamedMap& m : maps) {
+        QVERIFY(!m.unit.empty());
+        QCOMPARE(columnUnit(m.name + "_mean"), m.unit);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestDataset)

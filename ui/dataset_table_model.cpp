@@ -62,7 +62,11 @@ QVariant DatasetTableModel::data(const QModelIndex& index, int role) const {
 
 QVariant DatasetTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || section < 0 || section >= columnCount()) return {};
-    if (role == Qt::DisplayRole) return QString::fromStdString(columns_[section]).replace('_', ' ');
+    if (role == Qt::DisplayRole) {
+        QString title = QString::fromStdString(columns_[section]).replace('_', ' ');
+        const std::string unit = columnUnit(columns_[section]);
+        return unit.empty() ? title : title + " (" + QString::fromStdString(unit) + ")";
+    }
     return {};
 }
 

@@ -84,18 +84,26 @@ SegmentationSums segSumsFrom(const json& j) {
 }
 
 // The per-row scalars, in CSV column order.
+// Ratios and shares (abs-rel, mIoU, ECE, coverage, …) have no unit.
 struct Column {
     const char* name;
     double ImageRow::*field;
+    const char* unit;
 };
 const std::vector<Column>& scalarColumns() {
     static const std::vector<Column> columns{
-        {"depth_uncertainty", &ImageRow::depthUncertainty}, {"seg_uncertainty", &ImageRow::segUncertainty},
-        {"rmse", &ImageRow::rmse},                         {"abs_rel", &ImageRow::absRel},
-        {"depth_nll", &ImageRow::depthNll},                {"coverage_95", &ImageRow::coverage95},
-        {"ause_rmse", &ImageRow::auseRmse},                {"miou", &ImageRow::miou},
-        {"pixel_accuracy", &ImageRow::pixelAccuracy},      {"ece", &ImageRow::ece},
-        {"seg_nll", &ImageRow::segNll},                    {"wrong_confident", &ImageRow::wrongConfident}};
+        {"depth_uncertainty", &ImageRow::depthUncertainty, "(log m)²"},
+        {"seg_uncertainty", &ImageRow::segUncertainty, "nats"},
+        {"rmse", &ImageRow::rmse, "m"},
+        {"abs_rel", &ImageRow::absRel, ""},
+        {"depth_nll", &ImageRow::depthNll, "nats"},
+        {"coverage_95", &ImageRow::coverage95, ""},
+        {"ause_rmse", &ImageRow::auseRmse, "m"},
+        {"miou", &ImageRow::miou, ""},
+        {"pixel_accuracy", &ImageRow::pixelAccuracy, ""},
+        {"ece", &ImageRow::ece, ""},
+        {"seg_nll", &ImageRow::segNll, "nats"},
+        {"wrong_confident", &ImageRow::wrongConfident, ""}};
     return columns;
 }
 
@@ -347,6 +355,17 @@ std::vector<std::string> datasetColumns(const DatasetTable& t) {
     }
     for (const Column& c : scalarColumns()) columns.push_back(c.name);
     return columns;
+}
+
+std::string columnUnit(const std::string& column) {
+    for (const Column& c : scalarColumns())
+        if (column == c.name) return c.unit;
+    for (const char* statistic : {"_mean", "_p95"}) {
+        const std::string suffix = statistic;
+        if (column.size() > suffix.size() && column.compare(column.size() - suffix.size(), suffix.size(), suffix) == 0)
+            return mapUnit(column.substr(0, column.size() - suffix.size()));
+    }
+    return {};
 }
 
 double columnValue(const ImageRow& r, const std::string& column) {

@@ -103,6 +103,9 @@ std::vector<std::string> datasetColumns(const DatasetTable& table);
 // A row's number in a dataset.csv column (NaN when the row has none): what the CSV holds, what
 // the Dataset dock sorts and filters by.
 double columnValue(const ImageRow& row, const std::string& column);
+// The unit of a dataset.csv column ("m" for rmse, "m²" for depth_epistemic_var_mean); empty for
+// ratios and shares (abs_rel, miou, ece, …) and for columns without numbers.
+std::string columnUnit(const std::string& column);
 // The table's columns as a person reads them (the application's Dataset dock): the image, then
 // what users sort by first — errors, then the epistemic maps — then the rest; a column without a
 // value in any row (the errors of images without ground truth) goes last, so that the columns

@@ -93,24 +93,44 @@ std::string writeFolder(const std::string& dir, const ExportOptions& o, const Rg
 
 }  // namespace
 
+std::string mapUnit(const std::string& name) {
+    static const std::pair<const char*, const char*> units[] = {
+        {"depth_mean", "m"},
+        {"depth_aleatoric_var", "m²"},
+        {"depth_epistemic_var", "m²"},
+        // Scale-free (SPEC §5): variances of log depth, √ = relative σ.
+        {"depth_epistemic_logvar", "(log m)²"},
+        {"depth_aleatoric_logvar", "(log m)²"},
+        {"seg_class", "class"},
+        {"seg_confidence", "probability"},
+        {"seg_entropy", "nats"},
+        {"seg_expected_entropy", "nats"},
+        {"seg_mutual_info", "nats"},
+        {"seg_logit_var", "logit²"}};
+    for (const auto& [n, unit] : units)
+        if (name == n) return unit;
+    return {};
+}
+
 std::vector<NamedMap> namedMaps(const UncertaintyMaps& m) {
     std::vector<NamedMap> out;
+    auto add = [&](const char* name, const FloatMap* values, const ClassMap* classes = nullptr) {
+        out.push_back({name, mapUnit(name), values, classes});
+    };
     if (m.hasDepth) {
-        out.push_back({"depth_mean", "m", &m.depthMean, nullptr});
-        if (!m.depthAleatoricVar.empty()) out.push_back({"depth_aleatoric_var", "m²", &m.depthAleatoricVar, nullptr});
-        out.push_back({"depth_epistemic_var", "m²", &m.depthEpistemicVar, nullptr});
-        // Scale-free (SPEC §5): variances of log depth, √ = relative σ.
-        out.push_back({"depth_epistemic_logvar", "(log m)²", &m.depthEpistemicLogVar, nullptr});
-        if (!m.depthAleatoricLogVar.empty())
-            out.push_back({"depth_aleatoric_logvar", "(log m)²", &m.depthAleatoricLogVar, nullptr});
+        add("depth_mean", &m.depthMean);
+        if (!m.depthAleatoricVar.empty()) add("depth_aleatoric_var", &m.depthAleatoricVar);
+        add("depth_epistemic_var", &m.depthEpistemicVar);
+        add("depth_epistemic_logvar", &m.depthEpistemicLogVar);
+        if (!m.depthAleatoricLogVar.empty()) add("depth_aleatoric_logvar", &m.depthAleatoricLogVar);
     }
     if (m.hasSegmentation) {
-        out.push_back({"seg_class", "class", nullptr, &m.segClass});
-        out.push_back({"seg_confidence", "probability", &m.segConfidence, nullptr});
-        out.push_back({"seg_entropy", "nats", &m.segEntropy, nullptr});
-        out.push_back({"seg_expected_entropy", "nats", &m.segExpectedEntropy, nullptr});
-        out.push_back({"seg_mutual_info", "nats", &m.segMutualInfo, nullptr});
-        if (!m.segLogitVar.empty()) out.push_back({"seg_logit_var", "logit²", &m.segLogitVar, nullptr});
+        add("seg_class", nullptr, &m.segClass);
+        add("seg_confidence", &m.segConfidence);
+        add("seg_entropy", &m.segEntropy);
+        add("seg_expected_entropy", &m.segExpectedEntropy);
+        add("seg_mutual_info", &m.segMutualInfo);
+        if (!m.segLogitVar.empty()) add("seg_logit_var", &m.segLogitVar);
     }
     return out;
 }

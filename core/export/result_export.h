@@ -34,6 +34,8 @@ struct NamedMap {
 
 // The maps the result holds, in the SPEC §5 names (only those the model has).
 std::vector<NamedMap> namedMaps(const UncertaintyMaps& maps);
+// The unit of the map named `name` ("m²" for "depth_epistemic_var"); empty for an unknown name.
+std::string mapUnit(const std::string& name);
 MapStatistics statistics(const FloatMap& map);
 
 struct RunInfo {
