@@ -14,6 +14,7 @@
 #include <set>
 #include <sys/stat.h>
 
+#include "core/export/overlay_frames.h"
 #include "core/export/result_export.h"
 #include "core/io/image_io.h"
 #include "core/io/npy.h"
@@ -264,6 +265,9 @@ void TestCli::videoGivesPerFrameSeries() {
     cv::VideoCapture overlay(out.filePath("sequence/overlay.avi").toStdString());
     QVERIFY(overlay.isOpened());
     QCOMPARE(int(overlay.get(cv::CAP_PROP_FRAME_COUNT)), 5);
+    // Each frame with its legend strip under it.
+    cv::VideoCapture input((kSamples + "/video/sequence.avi").toStdString());
+    QCOMPARE(int(overlay.get(cv::CAP_PROP_FRAME_HEIGHT)), int(input.get(cv::CAP_PROP_FRAME_HEIGHT)) + kLegendStripHeight);
     QVERIFY(QFile::exists(out.filePath("sequence/frame_000014/seg_mutual_info.npy")));
 }
 

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "core/export/overlay_frames.h"
 #include "core/imaging/error_views.h"
 #include "core/imaging/map_views.h"
 #include "core/engine/pixel_inspector.h"
@@ -41,6 +42,7 @@ private Q_SLOTS:
     void manualRangeAppliesToUncertaintyOnly();
     void thresholdHighlightsOnlyPixelsAbove();
     void overlayBlendsAtTheInputSize();
+    void overlayVideoFramesCarryTheirLegend();
     void errorViewsSortPixelsFourWays();
 };
 
@@ -166,6 +168,31 @@ void TestMapViews::overlayBlendsAtTheInputSize() {
     const RgbaImage full = blendOver(input, flat, Colormap::Viridis, {0.f, 2.f}, 1.f, std::nullopt);
     const auto mid = colormapColor(Colormap::Viridis, 0.5f);
     for (int c = 0; c < 3; ++c) QVERIFY(std::abs(int(full.pixels[c]) - int(mid[c])) <= 2);  // opacity 1: the map
+}
+
+// Every frame of an overlay video says what its colours mean: a strip under the picture with the
+// colour bar from the low end to the high end, in one range for the whole video.
+void TestMapViews::overlayVideoFramesCarryTheirLegend() {
+    OverlayFrames frames(defaultOverlayDisplay(card()));
+    const UncertaintyMaps first = depthAndSeg(1.f), second = depthAndSeg(3.f);
+    const RgbImage a = frames.picture(grey(80, 60, 0), first);
+    QCOMPARE(a.width, 80);
+    QCOMPARE(a.height, 60 + kLegendStripHeight);
+    const ValueRange fixed = frames.ranges().ranges.at(ViewId::Selected);
+    const RgbImage b = frames.picture(grey(80, 60, 0), second);
+    QCOMPARE(b.height, a.height);  // one size for every frame of the video
+    QCOMPARE(frames.ranges().ranges.at(ViewId::Selected).high, fixed.high);  // no jumping legend
+    // The colour bar: the colormap's low end at the left, its high end at the right.
+    auto at = [&](int x, int y) {
+        const std::uint8_t* p = &b.pixels[(static_cast<size_t>(y) * b.width + x) * 3];
+        return std::array<std::uint8_t, 3>{p[0], p[1], p[2]};
+    };
+    const Colormap colormap = defaultOverlayDisplay(card()).colormap;
+    QCOMPARE(at(8, 60 + 8), colormapColor(colormap, 0.f));
+    QCOMPARE(at(80 - 9, 60 + 8), colormapColor(colormap, 1.f));
+    // Text in OpenCV's ASCII font: the units and Greek letters spelled out.
+    QCOMPARE(asciiText("epistemic σ over the input (m²) −1"), std::string("epistemic sigma over the input (m^2) -1"));
+    QCOMPARE(asciiText("é"), std::string());
 }
 
 // A segmentation-only model on data with depth truth, and truth whose ids are none of the model's

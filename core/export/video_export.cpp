@@ -1,5 +1,6 @@
 #include "core/export/video_export.h"
 
+#include "core/export/overlay_frames.h"
 #include "core/export/summary_fields.h"
 
 #include <nlohmann/json.hpp>
@@ -124,6 +125,7 @@ VideoExportResult exportVideo(const VideoExportOptions& o, McEngine& engine, con
     }
     const fs::path partial(folder.path());
     cv::VideoWriter overlay;
+    OverlayFrames pictures(o.display ? *o.display : defaultOverlayDisplay(card));
     json series = json::array();
     std::string csv = "frame,time_s";
     bool header = false, stopAsked = false;
@@ -142,7 +144,7 @@ VideoExportResult exportVideo(const VideoExportOptions& o, McEngine& engine, con
         for (const auto& [name, st] : *f.statistics) csv += "," + std::to_string(st.mean) + "," + std::to_string(st.p95);
         csv += "\n";
         series.push_back({{"frame", f.frame}, {"time_s", f.timeS}, {"statistics", toJson(*f.statistics)}});
-        const RgbImage blended = o.overlay ? o.overlay(*f.image, *f.maps) : epistemicOverlay(*f.image, *f.maps);
+        const RgbImage blended = pictures.picture(*f.image, *f.maps);
         cv::Mat picture(blended.height, blended.width, CV_8UC3, const_cast<std::uint8_t*>(blended.pixels.data())),
             pictureBgr;
         cv::cvtColor(picture, pictureBgr, cv::COLOR_RGB2BGR);

@@ -5,11 +5,13 @@
 // `uvis-cli infer VIDEO` and the application's background overlay-video export.
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "core/export/result_export.h"
+#include "core/imaging/map_views.h"
 #include "core/types/image.h"
 #include "core/types/maps.h"
 #include "core/engine/mc_engine.h"
@@ -28,8 +30,9 @@ struct VideoExportOptions {
     // Stopped early (the progress callback said so): keep what was done (summary says
     // "complete": false), or leave nothing.
     bool keepPartial = true;
-    // The picture written for each frame; default: epistemicOverlay.
-    std::function<RgbImage(const RgbImage& frame, const UncertaintyMaps& maps)> overlay;
+    // What overlay.avi shows (OverlayFrames): the display's chosen measure over each frame, with
+    // a legend strip; default: defaultOverlayDisplay.
+    std::optional<DisplayOptions> display;
     // Polled between MC chunks: true stops the run inside a frame (an application quitting).
     std::function<bool()> stopRequested;
 };

@@ -20,16 +20,7 @@ JobOutcome exportOverlayVideo(const VideoExportRequest& r, BackgroundJob& job) {
     o.overwrite = r.overwrite;
     o.keepPartial = false;
     o.stopRequested = [&job] { return job.cancelRequested(); };
-    if (r.display) {
-        // The range is fixed by the first frame (no flicker) unless the display's is typed in.
-        DisplayOptions display = *r.display;
-        if (display.rangeMode != RangeMode::Manual) display.rangeMode = RangeMode::FixedAcrossVideo;
-        auto memory = std::make_shared<RangeMemory>();
-        o.overlay = [display, memory](const RgbImage& frame, const UncertaintyMaps& maps) {
-            const std::optional<ValueRange> range = chosenRange(maps, display, memory.get());
-            return range ? dropAlpha(chosenOverlay(frame, maps, display, *range)) : epistemicOverlay(frame, maps);
-        };
-    }
+    o.display = r.display;  // its range fixed by the first frame unless typed in (OverlayFrames)
     const int every = std::max(1, r.every);
     const VideoExportResult result = exportVideo(o, *engine, r.settings, [&job, every](const VideoFrameReport& f) {
         job.reportProgress(f.analysed, (f.lastFrame - f.firstFrame + every - 1) / every, f.frame);
