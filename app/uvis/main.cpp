@@ -7,10 +7,8 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QFileInfo>
-#include <QTimer>
 
 #include <cstdio>
-#include <memory>
 
 #include "common/command_line.h"
 #include "common/exit_codes.h"
@@ -20,6 +18,7 @@
 #include "core/services/settings/app_settings.h"
 #include "core/services/settings/resource_paths.h"
 #include "ui/main_window.h"
+#include "screenshot.h"
 
 using namespace uvis;
 
@@ -29,6 +28,7 @@ struct Options {
     std::string model, file, settingsFile, screenshot, windowSize, dock, checkModel, cacheDir;
     std::string compare, compareModel, compareMethod;  // a second configuration B
     int threads = 0;
+    bool analyseVideo = false;
 };
 
 }  // namespace
@@ -45,8 +45,10 @@ int main(int argc, char** argv) {
     cli.add_option("-m,--model", o.model, "Model file or ensemble card (default: the bundled demo ensemble)");
     cli.add_option("--settings", o.settingsFile,
                    "Read and write settings in this INI file instead of the user's (for reproducible screenshots)");
-    cli.add_option("--screenshot", o.screenshot, "When the first result is complete, save a picture of the window "
-                                                 "to this PNG and quit");
+    cli.add_option("--screenshot", o.screenshot,
+                   "When the first result is complete (and a data set's images scored, a video analysed), save a "
+                   "picture of the window to this PNG and quit");
+    cli.add_flag("--analyse-video", o.analyseVideo, "On a video: analyse the whole of it at once (Video → Analyse)");
     cli.add_option("--window-size", o.windowSize, "Window size WxH");
     cli.add_option("--show-dock", o.dock, "Bring a dock to the front: inspector, metrics, video_analysis or dataset");
     cli.add_option("--cache-dir", o.cacheDir,
@@ -111,37 +113,8 @@ int main(int argc, char** argv) {
         }
         d->raise();
     }
-    if (!o.screenshot.empty()) {
-        const QString out = QString::fromStdString(o.screenshot);
-        QObject::connect(&window, &MainWindow::viewsUpdated, &window, [&window, out] {
-            const auto& latest = window.session().latest();
-            const ComparisonSession& compare = window.comparison();
-            if (!latest.final || (compare.active() && !compare.b().latest().final)) return;
-            // Let the views paint the final maps, then grab what is on screen.
-            QTimer::singleShot(800, &window, [&window, out] {
-                const bool ok = window.grab().save(out);
-                std::fprintf(stderr, ok ? "uvis: wrote %s\n" : "uvis: %s could not be written\n", qPrintable(out));
-                QApplication::exit(ok ? 0 : 1);
-            });
-        });
-        // No person is there to click a message away: a failure ends the run with the message on
-        // stderr, exit 4 when the model failed, else 3 (the input).
-        auto code = std::make_shared<int>(0);
-        auto said = std::make_shared<QString>();
-        auto fail = [code, said](int c, const QString& message) {
-            if (*code == 0) QTimer::singleShot(0, [code] { QApplication::exit(*code); });
-            if (c > *code) *code = c;
-            if (!said->contains(message)) std::fprintf(stderr, "uvis: %s\n", qPrintable(message));
-            *said += message;
-        };
-        QObject::connect(&window.session(), &AnalysisSession::modelFailed, &window,
-                         [fail](const QString&, const QString& message) { fail(4, message); });
-        // A run that fails is the model's failure (the input was read before it started).
-        QObject::connect(&window.session(), &AnalysisSession::inferenceFailed, &window,
-                         [fail](const QString& message) { fail(4, message); });
-        QObject::connect(&window, &MainWindow::errorShown, &window,
-                         [fail](const QString& message) { fail(3, message); });
-    }
+    if (!o.screenshot.empty()) saveWindowWhenComplete(window, QString::fromStdString(o.screenshot));
+    if (o.analyseVideo) analyseVideoOnceOpened(window);
     if (!o.compare.empty()) {
         ComparisonSession& compare = window.comparison();
         CompareMode mode = CompareMode::Both;
