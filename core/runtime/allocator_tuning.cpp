@@ -13,4 +13,10 @@ void tuneAllocatorForInference() {
 #endif
 }
 
+void releaseFreedMemory() {
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}
+
 }  // namespace uvis

@@ -10,4 +10,8 @@ namespace uvis {
 // 172 ms on 2 cores). A no-op where the C library is not glibc.
 void tuneAllocatorForInference();
 
+// Gives the memory freed since (kept by the thresholds above) back to the system: for a program
+// that stays open idle, such as the application between runs. A no-op where not glibc.
+void releaseFreedMemory();
+
 }  // namespace uvis

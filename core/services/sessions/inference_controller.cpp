@@ -4,13 +4,22 @@
 
 #include <QElapsedTimer>
 
+#include <climits>
 #include <optional>
 
 #include "core/engine/mc_engine.h"
 #include "core/model/model_loader.h"
 #include "core/engine/preprocess.h"
+#include "core/runtime/allocator_tuning.h"
 
 namespace uvis {
+namespace {
+
+// How long the worker waits for another request before it gives freed memory back: long enough
+// that a slider drag or a playing video keeps its memory warm between runs.
+constexpr unsigned long kIdleBeforeReleaseMs = 2000;
+
+}  // namespace
 
 // What the GUI asked for last, waiting for the worker.
 struct InferenceController::Pending {
@@ -79,11 +88,20 @@ void InferenceController::run() {
     // The worker owns the model and the engine: created, used and destroyed on this thread.
     std::unique_ptr<McEngine> engine;
     ModelCard card;
+    bool released = true;  // nothing freed since the memory was last given back
     while (!abort_) {
         Pending job;
         {
             QMutexLocker lock(&mutex_);
-            while (!abort_ && !pending_->load && !pending_->inferId) wake_.wait(&mutex_);
+            while (!abort_ && !pending_->load && !pending_->inferId) {
+                // Idle a moment after work: give back what the allocator kept for the next pass
+                // (with a large photo, hundreds of MiB held for nothing), outside the lock.
+                if (wake_.wait(&mutex_, released ? ULONG_MAX : kIdleBeforeReleaseMs) || released) continue;
+                lock.unlock();
+                releaseFreedMemory();
+                lock.relock();
+                released = true;
+            }
             if (abort_) return;
             job = std::move(*pending_);
             *pending_ = Pending{};
@@ -108,6 +126,7 @@ void InferenceController::run() {
             }
         }
         if (job.inferId) runRequest(*job.inferId, engine.get(), card, job.image, job.settings);
+        released = false;
     }
 }
 
