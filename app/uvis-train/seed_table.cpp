@@ -109,95 +109,97 @@ json orderingJson(const std::string& effect, const std::string& larger, const st
 
 }  // namespace
 
-int runSeedTable(const SeedTableArgs& a, const std::string& command) {
-    DeviceKind device;
-    if (!parseDevice(a.device, &device)) return app::BadUsage;
-    if (a.seeds.empty() || a.fractions.empty()) {
-        std::cerr << "uvis-train: --seeds and --fractions need at least one value\n";
-        return app::BadUsage;
-    }
-    std::vector<double> fractions = a.fractions;
-    std::sort(fractions.rbegin(), fractions.rend());  // largest share first
-    std::map<std::pair<double, std::string>, Cell> cells;  // (fraction, test) → results over seeds
-    json perSeed = json::array();
-    for (std::uint64_t seed : a.seeds) {
-        std::error_code ec;
-        fs::create_directories(fs::path(a.out) / ("seed" + std::to_string(seed)), ec);
-        for (double fraction : fractions) {
-            const std::string label = fractionLabel(fraction);
-            TrainOptions o;
-            o.dataDir = a.trainData;
-            o.domain = "A";  // the paper's experiment trains on the training distribution only
-            o.fraction = fraction;
-            o.subsetSeed = fraction < 1.0 ? seed : 0;  // each repeat sees its own subset
-            o.steps = a.steps;
-            o.batchSize = a.batch;
-            o.width = a.width;
-            o.encoderDropout = a.encoderDropout;
-            o.trainDropout = a.dropout;
-            o.seed = seed;
-            o.device = device;
-            o.outPath = modelPath(a, seed, fraction);
-            o.checkpointEvery = 250;
-            o.name = "seed-table-" + label + "-seed" + std::to_string(seed);
-            o.command = command;
-            if (alreadyTrained(o)) {
-                if (!a.quiet) std::fprintf(stderr, "seed %llu, %s: reusing %s\n",
-                                           static_cast<unsigned long long>(seed), label.c_str(), o.outPath.c_str());
-            } else {
-                if (fs::exists(o.outPath + ".checkpoint", ec)) o.resumeFrom = o.outPath + ".checkpoint";
-                ConsoleProgress progress("seed " + std::to_string(seed) + ", train " + label, a.quiet);
-                TrainResult r = trainModel(o, [&](const TrainProgress& p) {
-                    char detail[96];
-                    std::snprintf(detail, sizeof detail, "loss %.3f", p.loss);
-                    progress.update(p.step, p.steps, detail);
-                    return true;
-                });
-                if (!r.ok()) {
-                    std::cerr << "uvis-train: " << r.error << "\n";
-                    return app::Failure;
-                }
-                progress.finish(std::to_string(r.trainImages) + " training images, " + formatDuration(r.wallSeconds));
-            }
-            LoadedModel model = loadNativeModel(o.outPath, device);
-            if (!model) {
-                std::cerr << "uvis-train: " << model.error << "\n";
-                return app::Failure;
-            }
-            const int trainImages =
-                parseJson(modelCard(*model.model).json, "a model card").value.value("training", json::object()).value("images", 0);
-            for (const auto& [name, dir] : {std::pair<std::string, std::string>{"A", a.testA}, {"B", a.testB}}) {
-                ConsoleProgress evalProgress("seed " + std::to_string(seed) + ", evaluate " + label + " on " + name,
-                                             a.quiet);
-                EvalOptions eo;
-                eo.samples = a.samples;
-                eo.device = device;
-                eo.limit = a.limit;
-                eo.seed = seed;
-                EvalResult e = evaluateModel(model.model, dir, eo, [&](int d, int t) { evalProgress.update(d, t); });
-                if (!e.ok()) {
-                    std::cerr << "uvis-train: " << e.error << "\n";
-                    return app::BadInput;
-                }
-                evalProgress.finish();
-                Cell& cell = cells[{-fraction, name}];  // largest share first
-                cell.train = label;
-                cell.test = name;
-                cell.perSeed.push_back(e.metrics);
-                json row{{"seed", seed}, {"train", label}, {"train_images", trainImages}, {"test", name}};
-                for (const Measure& m : kMeasures) row[m.key] = e.metrics.*m.field;
-                perSeed.push_back(row);
-            }
-        }
-    }
+namespace {
 
-    // The table: mean ± std over seeds per cell.
+// The training of one cell: seed `seed` on `fraction` of domain A.
+TrainOptions cellTraining(const SeedTableArgs& a, const std::string& command, DeviceKind device, std::uint64_t seed,
+                          double fraction) {
+    TrainOptions o;
+    o.dataDir = a.trainData;
+    o.domain = "A";  // the paper's experiment trains on the training distribution only
+    o.fraction = fraction;
+    o.subsetSeed = fraction < 1.0 ? seed : 0;  // each repeat sees its own subset
+    o.steps = a.steps;
+    o.batchSize = a.batch;
+    o.width = a.width;
+    o.encoderDropout = a.encoderDropout;
+    o.trainDropout = a.dropout;
+    o.seed = seed;
+    o.device = device;
+    o.outPath = modelPath(a, seed, fraction);
+    o.checkpointEvery = 250;
+    o.name = "seed-table-" + fractionLabel(fraction) + "-seed" + std::to_string(seed);
+    o.command = command;
+    return o;
+}
+
+// Trains the cell's model unless a finished one is there (resuming from its checkpoint). An
+// error message, or empty.
+std::string trainOrReuse(TrainOptions o, const std::string& title, bool quiet) {
+    if (alreadyTrained(o)) {
+        if (!quiet) std::fprintf(stderr, "%s: reusing %s\n", title.c_str(), o.outPath.c_str());
+        return {};
+    }
+    std::error_code ec;
+    if (fs::exists(o.outPath + ".checkpoint", ec)) o.resumeFrom = o.outPath + ".checkpoint";
+    ConsoleProgress progress(title + ", train", quiet);
+    TrainResult r = trainModel(o, [&](const TrainProgress& p) {
+        char detail[96];
+        std::snprintf(detail, sizeof detail, "loss %.3f", p.loss);
+        progress.update(p.step, p.steps, detail);
+        return true;
+    });
+    if (!r.ok()) return r.error;
+    progress.finish(std::to_string(r.trainImages) + " training images, " + formatDuration(r.wallSeconds));
+    return {};
+}
+
+struct SeedTableRuns {
+    std::map<std::pair<double, std::string>, Cell> cells;  // (−fraction, test) → results over seeds
+    json perSeed = json::array();
+};
+
+// Evaluates the cell's model on both test domains into `runs`. 0, or the exit code (said on stderr).
+int evaluateCell(const SeedTableArgs& a, const TrainOptions& o, const std::string& title, SeedTableRuns* runs) {
+    LoadedModel model = loadNativeModel(o.outPath, o.device);
+    if (!model) {
+        std::cerr << "uvis-train: " << model.error << "\n";
+        return app::Failure;
+    }
+    const int trainImages =
+        parseJson(modelCard(*model.model).json, "a model card").value.value("training", json::object()).value("images", 0);
+    const std::string label = fractionLabel(o.fraction);
+    for (const auto& [name, dir] : {std::pair<std::string, std::string>{"A", a.testA}, {"B", a.testB}}) {
+        ConsoleProgress progress(title + ", evaluate on " + name, a.quiet);
+        EvalOptions eo;
+        eo.samples = a.samples;
+        eo.device = o.device;
+        eo.limit = a.limit;
+        eo.seed = o.seed;
+        EvalResult e = evaluateModel(model.model, dir, eo, [&](int d, int t) { progress.update(d, t); });
+        if (!e.ok()) {
+            std::cerr << "uvis-train: " << e.error << "\n";
+            return app::BadInput;
+        }
+        progress.finish();
+        Cell& cell = runs->cells[{-o.fraction, name}];  // largest share first
+        cell.train = label;
+        cell.test = name;
+        cell.perSeed.push_back(e.metrics);
+        json row{{"seed", o.seed}, {"train", label}, {"train_images", trainImages}, {"test", name}};
+        for (const Measure& m : kMeasures) row[m.key] = e.metrics.*m.field;
+        runs->perSeed.push_back(row);
+    }
+    return 0;
+}
+
+// The table (mean ± std over seeds per cell), printed and as JSON.
+json printTable(const SeedTableRuns& runs, size_t seeds) {
     json table = json::array();
-    std::printf("\n%zu seed(s); mean ± sample standard deviation over seeds\n%-6s %-5s", a.seeds.size(), "train",
-                "test");
+    std::printf("\n%zu seed(s); mean ± sample standard deviation over seeds\n%-6s %-5s", seeds, "train", "test");
     for (const Measure& m : kMeasures) std::printf(" %18s", m.label);
     std::printf("\n");
-    for (const auto& [key, cell] : cells) {
+    for (const auto& [key, cell] : runs.cells) {
         json row{{"train", cell.train}, {"test", cell.test}};
         std::printf("%-6s %-5s", cell.train.c_str(), cell.test.c_str());
         for (const Measure& m : kMeasures) {
@@ -208,9 +210,13 @@ int runSeedTable(const SeedTableArgs& a, const std::string& command) {
         std::printf("\n");
         table.push_back(row);
     }
+    return table;
+}
 
-    // Orderings the paper predicts for every uncertainty: a shifted domain raises it (B > A at
-    // each share), and less data raises the epistemic part (smaller share > larger share).
+// Orderings the paper predicts for every uncertainty: a shifted domain raises it (B > A at each
+// share), and less data raises the epistemic part (smaller share > larger share). Printed with
+// their verdicts and as JSON.
+json printOrderings(SeedTableRuns& runs, const std::vector<double>& fractions) {
     json orderings = json::array();
     std::printf("\norderings (hold: mean gap > 2 × std of the per-seed gaps)\n");
     auto report = [&](const std::string& effect, const Cell& larger, const Cell& smaller, const Measure& m) {
@@ -222,14 +228,43 @@ int runSeedTable(const SeedTableArgs& a, const std::string& command) {
     };
     for (const Measure& m : kMeasures) {
         if (!m.uncertainty) continue;
-        for (double f : fractions) report("shift", cells[{-f, "B"}], cells[{-f, "A"}], m);
+        for (double f : fractions) report("shift", runs.cells[{-f, "B"}], runs.cells[{-f, "A"}], m);
         for (size_t i = 1; i < fractions.size(); ++i)
             for (const char* test : {"A", "B"})
-                report("data", cells[{-fractions[i], test}], cells[{-fractions[i - 1], test}], m);
+                report("data", runs.cells[{-fractions[i], test}], runs.cells[{-fractions[i - 1], test}], m);
     }
+    return orderings;
+}
 
+}  // namespace
+
+int runSeedTable(const SeedTableArgs& a, const std::string& command) {
+    DeviceKind device;
+    if (!parseDevice(a.device, &device)) return app::BadUsage;
+    if (a.seeds.empty() || a.fractions.empty()) {
+        std::cerr << "uvis-train: --seeds and --fractions need at least one value\n";
+        return app::BadUsage;
+    }
+    std::vector<double> fractions = a.fractions;
+    std::sort(fractions.rbegin(), fractions.rend());  // largest share first
+    SeedTableRuns runs;
+    for (std::uint64_t seed : a.seeds) {
+        std::error_code ec;
+        fs::create_directories(fs::path(a.out) / ("seed" + std::to_string(seed)), ec);
+        for (double fraction : fractions) {
+            const TrainOptions o = cellTraining(a, command, device, seed, fraction);
+            const std::string title = "seed " + std::to_string(seed) + ", " + fractionLabel(fraction);
+            if (std::string e = trainOrReuse(o, title, a.quiet); !e.empty()) {
+                std::cerr << "uvis-train: " << e << "\n";
+                return app::Failure;
+            }
+            if (int code = evaluateCell(a, o, title, &runs); code != 0) return code;
+        }
+    }
+    const json table = printTable(runs, a.seeds.size());
+    const json orderings = printOrderings(runs, fractions);
     json doc{{"command", command}, {"steps", a.steps},    {"mc_samples", a.samples}, {"seeds", a.seeds},
-             {"fractions", fractions}, {"cells", table}, {"orderings", orderings}, {"per_seed", perSeed}};
+             {"fractions", fractions}, {"cells", table}, {"orderings", orderings}, {"per_seed", runs.perSeed}};
     const std::string path = (fs::path(a.out) / "seed_table.json").string();
     if (std::string e = writeFileAtomically(path, jsonText(doc, 2) + "\n"); !e.empty()) {
         std::cerr << "uvis-train: " << e << "\n";
