@@ -112,9 +112,11 @@ std::string rowText(const std::string& label, int passes, bool calibrated, const
 
 }  // namespace
 
-int runCompare(const CompareOptions& o) {
-    stopOnSignals();
-    std::vector<Config> configs;
+namespace {
+
+// The configurations to compare: MC dropout at each T and TTA on the single model, each ensemble
+// alone and with MC. -1 with `configs` and `single` filled, else the exit code (said on stderr).
+int planConfigs(const CompareOptions& o, std::vector<Config>* configs, std::shared_ptr<Model>* single) {
     auto load = [&](const QString& path, std::shared_ptr<Model>* model) {
         InferOptions io = o.base;
         io.model = path;
@@ -123,8 +125,7 @@ int runCompare(const CompareOptions& o) {
         *model = loaded.model;
         return -1;
     };
-    std::shared_ptr<Model> single;
-    if (const int exit = load(o.base.model, &single); exit >= 0) return exit;
+    if (const int exit = load(o.base.model, single); exit >= 0) return exit;
     auto add = [&](const std::string& label, std::shared_ptr<Model> model, const QString& path, UncertaintyMethod m,
                    int samples) {
         McSettings s = o.base.settings;
@@ -133,10 +134,10 @@ int runCompare(const CompareOptions& o) {
         s.dropout = o.base.dropoutGiven && m != UncertaintyMethod::Tta && m != UncertaintyMethod::Ensemble
                         ? o.base.settings.dropout
                         : defaultDropout(m, modelCard(*model).trainDropout);
-        configs.push_back({label, model, path.toStdString(), s});
+        configs->push_back({label, model, path.toStdString(), s});
     };
-    for (int T : o.mcSamples) add("MC dropout", single, o.base.model, UncertaintyMethod::McDropout, T);
-    if (o.ttaSamples > 0) add("TTA", single, o.base.model, UncertaintyMethod::Tta, o.ttaSamples);
+    for (int T : o.mcSamples) add("MC dropout", *single, o.base.model, UncertaintyMethod::McDropout, T);
+    if (o.ttaSamples > 0) add("TTA", *single, o.base.model, UncertaintyMethod::Tta, o.ttaSamples);
     for (const QString& e : o.ensembles) {
         std::shared_ptr<Model> ensemble;
         if (const int exit = load(e, &ensemble); exit >= 0) return exit;
@@ -149,9 +150,74 @@ int runCompare(const CompareOptions& o) {
         if (o.ensembleMcSamples > 0)
             add("ensemble K = " + k + " + MC", ensemble, e, UncertaintyMethod::EnsembleMc, o.ensembleMcSamples);
     }
+    return -1;
+}
 
-    const ModelCard& card = modelCard(*single);
+struct CompareTable {
+    std::string markdown =
+        "| method | passes | calibrated | test | AUSE (RMSE) | depth NLL | 95 % coverage | ECE | seg NLL | AUROC seg errors | "
+        "OOD AUROC σ/μ | OOD AUROC MI | ms / image |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
+    json rows = json::array();
+};
+
+// One configuration on both domains, uncalibrated and (with --fit) calibrated on the fit folder:
+// its rows added to `table`. 0, or the exit code (said on stderr).
+int compareConfig(const CompareOptions& o, const Config& c, const std::vector<PreparedInput>& a,
+                  const std::vector<PreparedInput>& b, CompareTable* table) {
+    McEngine engine(c.model);
+    std::vector<Calibration> calibrations{Calibration{}};
+    json fitJson = nullptr;
+    if (!o.fit.empty()) {
+        CalibrationOptions co;
+        co.data = o.fit;
+        co.settings = c.settings;
+        const CalibrationRun fit = fitCalibration(engine, modelCard(*c.model), co, [](int, int) { return !stopRequested(); });
+        if (!fit.ok()) {
+            std::fprintf(stderr, "uvis-cli: calibration of %s: %s\n", c.label.c_str(),
+                         fit.cancelled ? "stopped" : fit.error.c_str());
+            return fit.cancelled ? Failure : BadInput;
+        }
+        calibrations.push_back(fit.record.calibration);
+        fitJson = {{"temperature", fit.record.calibration.temperature},
+                   {"depth_variance_scale", fit.record.calibration.depthVarianceScale}};
+    }
+    for (const Calibration& calibration : calibrations) {
+        McSettings s = c.settings;
+        s.calibration = calibration;
+        DomainScores da, db;
+        for (auto [images, scores] : {std::pair{&a, &da}, std::pair{&b, &db}})
+            if (std::string e = scoreDomain(*images, engine, c, s, scores); !e.empty()) {
+                std::fprintf(stderr, "uvis-cli: %s\n", e.c_str());
+                return e == "stopped" ? Failure : BadInput;
+            }
+        const double oodRel = oodAuroc(da.epistemicRel, db.epistemicRel);
+        const double oodMi = oodAuroc(da.mutualInfo, db.mutualInfo);
+        const int passes = totalPasses(s, ensembleSize(*c.model));
+        const bool calibrated = !calibration.identity();
+        const json ja = domainJson(da), jb = domainJson(db);
+        table->markdown += rowText(c.label, passes, calibrated, "A", ja, "", "");
+        table->markdown += rowText(c.label, passes, calibrated, "B", jb, number(oodRel, 3), number(oodMi, 3));
+        table->rows.push_back({{"method", methodName(s.method)}, {"label", c.label}, {"model", c.modelPath},
+                               {"passes", passes}, {"samples", s.samples}, {"dropout", s.dropout},
+                               {"calibrated", calibrated}, {"calibration", calibrated ? fitJson : json(nullptr)},
+                               {"A", ja}, {"B", jb},
+                               {"ood_auroc_epistemic_rel", std::isfinite(oodRel) ? json(oodRel) : json(nullptr)},
+                               {"ood_auroc_mutual_info", std::isfinite(oodMi) ? json(oodMi) : json(nullptr)}});
+        if (!o.base.quiet) std::fprintf(stderr, "  %s (%d passes, %s): done\n", c.label.c_str(), passes,
+                                        calibrated ? "calibrated" : "uncalibrated");
+    }
+    return 0;
+}
+
+}  // namespace
+
+int runCompare(const CompareOptions& o) {
+    stopOnSignals();
+    std::vector<Config> configs;
+    std::shared_ptr<Model> single;
+    if (const int exit = planConfigs(o, &configs, &single); exit >= 0) return exit;
     std::string error;
+    const ModelCard& card = modelCard(*single);
     const std::vector<PreparedInput> a = prepareFolder(o.domainA, card, &error);
     const std::vector<PreparedInput> b = error.empty() ? prepareFolder(o.domainB, card, &error)
                                                        : std::vector<PreparedInput>{};
@@ -159,59 +225,13 @@ int runCompare(const CompareOptions& o) {
         std::fprintf(stderr, "uvis-cli: %s\n", error.c_str());
         return BadInput;
     }
-
-    std::string table =
-        "| method | passes | calibrated | test | AUSE (RMSE) | depth NLL | 95 % coverage | ECE | seg NLL | AUROC seg errors | "
-        "OOD AUROC σ/μ | OOD AUROC MI | ms / image |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
-    json rows = json::array();
-    for (const Config& c : configs) {
-        McEngine engine(c.model);
-        std::vector<Calibration> calibrations{Calibration{}};
-        json fitJson = nullptr;
-        if (!o.fit.empty()) {
-            CalibrationOptions co;
-            co.data = o.fit;
-            co.settings = c.settings;
-            const CalibrationRun fit = fitCalibration(engine, modelCard(*c.model), co, [](int, int) { return !stopRequested(); });
-            if (!fit.ok()) {
-                std::fprintf(stderr, "uvis-cli: calibration of %s: %s\n", c.label.c_str(),
-                             fit.cancelled ? "stopped" : fit.error.c_str());
-                return fit.cancelled ? Failure : BadInput;
-            }
-            calibrations.push_back(fit.record.calibration);
-            fitJson = {{"temperature", fit.record.calibration.temperature},
-                       {"depth_variance_scale", fit.record.calibration.depthVarianceScale}};
-        }
-        for (const Calibration& calibration : calibrations) {
-            McSettings s = c.settings;
-            s.calibration = calibration;
-            DomainScores da, db;
-            for (auto [images, scores] : {std::pair{&a, &da}, std::pair{&b, &db}})
-                if (std::string e = scoreDomain(*images, engine, c, s, scores); !e.empty()) {
-                    std::fprintf(stderr, "uvis-cli: %s\n", e.c_str());
-                    return e == "stopped" ? Failure : BadInput;
-                }
-            const double oodRel = oodAuroc(da.epistemicRel, db.epistemicRel);
-            const double oodMi = oodAuroc(da.mutualInfo, db.mutualInfo);
-            const int passes = totalPasses(s, ensembleSize(*c.model));
-            const bool calibrated = !calibration.identity();
-            const json ja = domainJson(da), jb = domainJson(db);
-            table += rowText(c.label, passes, calibrated, "A", ja, "", "");
-            table += rowText(c.label, passes, calibrated, "B", jb, number(oodRel, 3), number(oodMi, 3));
-            rows.push_back({{"method", methodName(s.method)}, {"label", c.label}, {"model", c.modelPath},
-                            {"passes", passes}, {"samples", s.samples}, {"dropout", s.dropout},
-                            {"calibrated", calibrated}, {"calibration", calibrated ? fitJson : json(nullptr)},
-                            {"A", ja}, {"B", jb},
-                            {"ood_auroc_epistemic_rel", std::isfinite(oodRel) ? json(oodRel) : json(nullptr)},
-                            {"ood_auroc_mutual_info", std::isfinite(oodMi) ? json(oodMi) : json(nullptr)}});
-            if (!o.base.quiet) std::fprintf(stderr, "  %s (%d passes, %s): done\n", c.label.c_str(), passes,
-                                            calibrated ? "calibrated" : "uncalibrated");
-        }
-    }
-    std::printf("%s", table.c_str());
+    CompareTable table;
+    for (const Config& c : configs)
+        if (const int exit = compareConfig(o, c, a, b, &table); exit != 0) return exit;
+    std::printf("%s", table.markdown.c_str());
     if (!o.json.empty()) {
         const json doc{{"domain_a", o.domainA}, {"domain_b", o.domainB},
-                       {"fit", o.fit}, {"seed", o.base.settings.seed}, {"rows", rows}};
+                       {"fit", o.fit}, {"seed", o.base.settings.seed}, {"rows", table.rows}};
         if (std::string e = writeFileAtomically(o.json, jsonText(doc, 2) + "\n"); !e.empty()) {
             std::fprintf(stderr, "uvis-cli: %s\n", e.c_str());
             return Failure;
