@@ -157,6 +157,62 @@ TrainResult failed(std::string error) {
 
 }  // namespace
 
+namespace {
+
+// The weights, buffers and step count of a checkpoint, into `net` (of the same architecture).
+std::string resumeFrom(const std::string& path, NativeNetwork& net, int* firstStep) {
+    LoadedModel checkpoint = loadNativeModel(path);
+    if (!checkpoint) return checkpoint.error;
+    auto* native = dynamic_cast<NativeModel*>(checkpoint.model.get());
+    torch::NoGradGuard noGrad;
+    auto from = native->network()->named_parameters();
+    for (auto& p : net->named_parameters()) p.value().copy_(from[p.key()]);
+    auto fromBuffers = native->network()->named_buffers();
+    for (auto& b : net->named_buffers()) b.value().copy_(fromBuffers[b.key()]);
+    *firstStep = parseJson(native->card().json, "a model card").value.value("training", json::object()).value("steps", 0);
+    return {};
+}
+
+// What one optimisation step works on.
+struct Optimisation {
+    NativeNetwork& net;
+    TaskWeighting& weighting;
+    torch::optim::Adam& optimizer;
+    std::vector<torch::Tensor>& parameters;
+    at::Generator& rng;
+    torch::Device device;
+};
+
+struct StepLosses {
+    double total = 0, depth = 0, segmentation = 0;
+};
+
+// One batch: forward with dropout, the two losses weighted by their learned task uncertainty,
+// backward, clipped, one Adam step.
+StepLosses trainStep(const Optimisation& t, const TrainingSet& set, const ModelCard& card, const TrainOptions& o) {
+    const int64_t H = set.height / 2, W = set.width / 2;  // losses at half resolution
+    Batch batch = makeBatch(set, o.batchSize, card, t.rng, t.device);
+    ModelOutputs out = t.net->forward(batch.image, o.trainDropout, &t.rng);
+    // Targets at half resolution: nearest for labels and depth (never blend classes or mix
+    // foreground and background depths), outputs upsampled bilinearly from 1/4.
+    using torch::indexing::None;
+    using torch::indexing::Slice;
+    const auto depthTarget = batch.depth.index({"...", Slice(0, None, 2), Slice(0, None, 2)});
+    const auto labelTarget = batch.labels.index({"...", Slice(0, None, 2), Slice(0, None, 2)});
+    const auto dLoss = depthLoss(resizeBilinear(out.depthMean, H, W), resizeBilinear(out.depthLogVar, H, W),
+                                 depthTarget, depthTarget.gt(0), o.laplace);
+    const auto sLoss = segmentationLoss(resizeBilinear(out.segLogits, H, W), resizeBilinear(out.segLogVar, H, W),
+                                        labelTarget, o.noiseSamples, t.rng);
+    const auto loss = t.weighting->forward(dLoss, sLoss);
+    t.optimizer.zero_grad();
+    loss.backward();
+    torch::nn::utils::clip_grad_norm_(t.parameters, 5.0);
+    t.optimizer.step();
+    return {loss.item<double>(), dLoss.item<double>(), sLoss.item<double>()};
+}
+
+}  // namespace
+
 TrainResult trainModel(const TrainOptions& o, const std::function<bool(const TrainProgress&)>& progress) {
     TrainResult result;
     const auto start = Clock::now();
@@ -175,17 +231,8 @@ TrainResult trainModel(const TrainOptions& o, const std::function<bool(const Tra
         ModelCard card = trainingCard(o, set);
         NativeNetwork net(nativeOptionsFromCard(card));
         int firstStep = 0;
-        if (!o.resumeFrom.empty()) {
-            LoadedModel checkpoint = loadNativeModel(o.resumeFrom);
-            if (!checkpoint) return failed(checkpoint.error);
-            auto* native = dynamic_cast<NativeModel*>(checkpoint.model.get());
-            torch::NoGradGuard noGrad;
-            auto from = native->network()->named_parameters();
-            for (auto& p : net->named_parameters()) p.value().copy_(from[p.key()]);
-            auto fromBuffers = native->network()->named_buffers();
-            for (auto& b : net->named_buffers()) b.value().copy_(fromBuffers[b.key()]);
-            firstStep = parseJson(native->card().json, "a model card").value.value("training", json::object()).value("steps", 0);
-        }
+        if (!o.resumeFrom.empty())
+            if (std::string e = resumeFrom(o.resumeFrom, net, &firstStep); !e.empty()) return failed(e);
         net->to(dev);
         NativeModel channelsLast(net, card);  // converts the weights to channels-last
         net->train();
@@ -198,36 +245,17 @@ TrainResult trainModel(const TrainOptions& o, const std::function<bool(const Tra
         at::Generator rng = at::detail::createCPUGenerator(o.seed * 7919 + 1);
         TrainProgress p;
         p.steps = o.steps;
-        const int64_t H = set.height / 2, W = set.width / 2;  // losses at half resolution
         double smoothed = 0, smoothedDepth = 0, smoothedSeg = 0;
         for (int step = firstStep; step < o.steps; ++step) {
             // Cosine decay of the learning rate to 5 %.
             const double lr = o.learningRate * (0.05 + 0.95 * 0.5 * (1 + std::cos(M_PI * step / o.steps)));
             for (auto& group : optimizer.param_groups())
                 static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
-
-            Batch batch = makeBatch(set, o.batchSize, card, rng, dev);
-            ModelOutputs out = net->forward(batch.image, o.trainDropout, &rng);
-            // Targets at half resolution: nearest for labels and depth (never blend classes or
-            // mix foreground and background depths), outputs upsampled bilinearly from 1/4.
-            const auto depthTarget = batch.depth.index({"...", torch::indexing::Slice(0, torch::indexing::None, 2),
-                                                        torch::indexing::Slice(0, torch::indexing::None, 2)});
-            const auto labelTarget = batch.labels.index({"...", torch::indexing::Slice(0, torch::indexing::None, 2),
-                                                         torch::indexing::Slice(0, torch::indexing::None, 2)});
-            const auto dLoss = depthLoss(resizeBilinear(out.depthMean, H, W), resizeBilinear(out.depthLogVar, H, W),
-                                         depthTarget, depthTarget.gt(0), o.laplace);
-            const auto sLoss = segmentationLoss(resizeBilinear(out.segLogits, H, W), resizeBilinear(out.segLogVar, H, W),
-                                                labelTarget, o.noiseSamples, rng);
-            const auto loss = weighting->forward(dLoss, sLoss);
-            optimizer.zero_grad();
-            loss.backward();
-            torch::nn::utils::clip_grad_norm_(parameters, 5.0);
-            optimizer.step();
-
+            const StepLosses l = trainStep({net, weighting, optimizer, parameters, rng, dev}, set, card, o);
             const double a = step == firstStep ? 1.0 : 0.05;  // exponential smoothing for the log
-            smoothed = (1 - a) * smoothed + a * loss.item<double>();
-            smoothedDepth = (1 - a) * smoothedDepth + a * dLoss.item<double>();
-            smoothedSeg = (1 - a) * smoothedSeg + a * sLoss.item<double>();
+            smoothed = (1 - a) * smoothed + a * l.total;
+            smoothedDepth = (1 - a) * smoothedDepth + a * l.depth;
+            smoothedSeg = (1 - a) * smoothedSeg + a * l.segmentation;
             p.step = step + 1;
             p.loss = smoothed;
             p.depthLoss = smoothedDepth;
