@@ -180,126 +180,147 @@ int toInferOptions(const RunArgs& a, bool ood, InferOptions* o) {
     return -1;
 }
 
+// Every command's options as typed, and which command was given.
+struct Commands {
+    int threads = 0;
+    RunArgs run, oodRun, calibrateRun, compareRun;
+    std::vector<int> compareMc{8, 16, 32};
+    int compareTta = 8, compareEnsembleMc = 8;
+    std::vector<std::string> compareEnsembles;
+    std::string compareFit, compareJson;
+    std::string mergeOut;
+    std::vector<std::string> mergeShardDirs;
+    bool mergeOverwrite = false;
+    std::string model;  // info and validate-model
+    bool inProcess = false;
+    int timeout = 60;
+    CLI::App *infer = nullptr, *ood = nullptr, *calibrate = nullptr, *compare = nullptr, *merge = nullptr,
+             *info = nullptr, *validate = nullptr;
+};
+
+void defineCommands(CLI::App& app, Commands& c) {
+    app::addVersionFlag(app, "uvis-cli");
+    app.require_subcommand(1);
+    app.add_option("--threads", c.threads, "CPU threads for LibTorch and OpenCV (default: all cores)")
+        ->check(CLI::Range(0, 1024));
+
+    c.infer = app.add_subcommand("infer", "images, folders of images, or videos → maps, pictures, summaries");
+    addRunOptions(c.infer, c.run);
+    addDatasetOptions(c.infer, c.run);
+    c.infer->add_option("inputs", c.run.inputs,
+                        "images, videos, folders (searched recursively) or manifests (.csv/.json); a folder or a "
+                        "manifest also gives OUT/dataset.csv and dataset.json")
+        ->required();
+    c.ood = app.add_subcommand("ood", "how well mean epistemic uncertainty separates two image folders (AUROC)");
+    addRunOptions(c.ood, c.oodRun);
+    c.ood->add_option("folders", c.oodRun.inputs, "IN-DISTRIBUTION OUT-OF-DISTRIBUTION")->required()->expected(2);
+    c.calibrate = app.add_subcommand(
+        "calibrate", "fit a temperature (segmentation) and a variance scale (depth) on a folder with ground truth; "
+                     "writes <model>.calibration.json beside the model, which infer and the application apply");
+    addRunOptions(c.calibrate, c.calibrateRun);
+    c.calibrate->add_option("--data", c.calibrateRun.inputs,
+                            "folder or manifest with ground truth (even images fit, odd ones check)")
+        ->required()->expected(1);
+    c.calibrate->add_option("--probes", c.calibrateRun.probes, "pixels with truth sampled per fit image (default 4000)")
+        ->check(CLI::Range(1, 1000000));
+    c.compare = app.add_subcommand(
+        "compare", "uncertainty methods side by side on two domains (AUSE, NLL, coverage, ECE, error AUROC, OOD AUROC, "
+                   "time), each with and without a calibration fitted on --fit");
+    addRunOptions(c.compare, c.compareRun);
+    c.compare->add_option("--mc-samples", c.compareMc, "T of the MC dropout rows (default 8 16 32)")
+        ->check(CLI::Range(1, 4096));
+    c.compare->add_option("--tta-samples", c.compareTta, "T of the TTA row (default 8; 0: none)")->check(CLI::Range(0, 4096));
+    c.compare->add_option("--ensemble", c.compareEnsembles, "an ensemble card or folder (repeatable): ensemble rows");
+    c.compare->add_option("--ensemble-mc-samples", c.compareEnsembleMc,
+                          "T per member of the ensemble + MC rows (default 8; 0: none)")
+        ->check(CLI::Range(0, 4096));
+    c.compare->add_option("--fit", c.compareFit, "folder with ground truth to fit each row's calibration on");
+    c.compare->add_option("--json", c.compareJson, "also write the rows as JSON here");
+    c.compare->add_option("domains", c.compareRun.inputs, "DOMAIN-A DOMAIN-B (folders with ground truth)")
+        ->required()->expected(2);
+    c.merge = app.add_subcommand("merge", "the dataset.json of each shard of a run into one dataset.csv/json");
+    c.merge->add_option("out", c.mergeOut, "folder for the merged dataset.csv and dataset.json")->required()
+        ->check(uvis::app::NonEmpty());
+    c.merge->add_option("shards", c.mergeShardDirs, "the shards' output folders (or their dataset.json)")->required();
+    c.merge->add_flag("--overwrite", c.mergeOverwrite, "Replace an existing merged table");
+    c.info = app.add_subcommand("info", "the model card, outputs and whether the fast path applies");
+    c.validate = app.add_subcommand("validate-model", "exit 0 only for a model that meets the uvis contract");
+    for (CLI::App* sub : {c.info, c.validate}) {
+        sub->add_option("model", c.model, "model file")->required();
+        addTimeoutOption(sub, c.timeout);
+        // The child process itself: load and run the model here.
+        sub->add_flag("--in-process", c.inProcess)->group("");
+    }
+    for (CLI::App* sub : {c.infer, c.ood, c.info, c.validate, c.merge, c.calibrate, c.compare})
+        sub->fallthrough();  // --threads after the command too
+}
+
+// Says which word was wrong rather than CLI11's "a subcommand is required": the exit code of that
+// usage error, or -1 when a command (or --help, --version) is there.
+int checkCommandWord(CLI::App& app, int argc, char** argv) {
+    auto isCommand = [&](const char* word) {
+        return !app.get_subcommands([&](CLI::App* c) { return c->check_name(word); }).empty();
+    };
+    auto asksForHelp = [](const char* a) {
+        return std::string(a) == "--help" || std::string(a) == "-h" || std::string(a) == "--version";
+    };
+    if (std::any_of(argv + 1, argv + argc, isCommand) || std::any_of(argv + 1, argv + argc, asksForHelp)) return -1;
+    if (argc > 1 && argv[1][0] != '-')
+        return usage(std::string("unknown command '") + argv[1] + "': infer, calibrate, compare, merge, ood, info or validate-model");
+    return usage("no command given: infer, calibrate, compare, merge, ood, info or validate-model");
+}
+
+int runCompareCommand(Commands& c) {
+    CompareOptions o;
+    c.compareRun.out = ".";  // unused: the table goes to stdout (and --json)
+    if (const int exit = toInferOptions(c.compareRun, true, &o.base); exit >= 0) return exit;
+    o.mcSamples = c.compareMc;
+    o.ttaSamples = c.compareTta;
+    for (const auto& e : c.compareEnsembles) o.ensembles << QString::fromStdString(e);
+    o.ensembleMcSamples = c.compareEnsembleMc;
+    o.fit = c.compareFit;
+    o.json = c.compareJson;
+    o.domainA = c.compareRun.inputs[0];
+    o.domainB = c.compareRun.inputs[1];
+    return runCompare(o);
+}
+
+// The command that was given, run.
+int runCommand(Commands& c) {
+    if (c.merge->parsed()) {
+        QStringList dirs;
+        for (const std::string& d : c.mergeShardDirs) dirs << QString::fromStdString(d);
+        return runMerge(QString::fromStdString(c.mergeOut), dirs, c.mergeOverwrite);
+    }
+    if (c.info->parsed()) return runInfo(QString::fromStdString(c.model), c.inProcess, c.timeout);
+    if (c.validate->parsed()) return runValidateModel(QString::fromStdString(c.model), c.inProcess, c.timeout);
+    if (c.compare->parsed()) return runCompareCommand(c);
+    if (c.calibrate->parsed()) {
+        InferOptions o;
+        c.calibrateRun.out = ".";  // unused: the calibration goes beside the model
+        if (const int exit = toInferOptions(c.calibrateRun, false, &o); exit >= 0) return exit;
+        return runCalibrate(o, c.calibrateRun.inputs[0], c.calibrateRun.probes);
+    }
+    const bool isOod = c.ood->parsed();
+    InferOptions o;
+    if (const int exit = toInferOptions(isOod ? c.oodRun : c.run, isOod, &o); exit >= 0) return exit;
+    return isOod ? runOod(o, o.inputs[0], o.inputs[1]) : runInfer(o);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     tuneAllocatorForInference();
     QCoreApplication qapp(argc, argv);  // resource paths are found beside the executable
     QCoreApplication::setApplicationName("uvis-cli");
-
     CLI::App app{"uvis-cli: Monte-Carlo dropout depth and segmentation with aleatoric and epistemic uncertainty.\n"
                  "Ground truth: beside <id>_rgb.png (or <id>.png), <id>_depth.{npy,png,exr} and <id>_labels.{png,npy}\n"
                  "are found and evaluated; summary.json then holds \"metrics\".\n"
                  "Exit codes: 0 success, 2 bad usage, 3 bad input file, 4 bad model."};
-    app::addVersionFlag(app, "uvis-cli");
-    app.require_subcommand(1);
-    int threads = 0;
-    app.add_option("--threads", threads, "CPU threads for LibTorch and OpenCV (default: all cores)")
-        ->check(CLI::Range(0, 1024));
-
-    RunArgs run;
-    CLI::App* infer = app.add_subcommand("infer", "images, folders of images, or videos → maps, pictures, summaries");
-    addRunOptions(infer, run);
-    addDatasetOptions(infer, run);
-    infer->add_option("inputs", run.inputs,
-                      "images, videos, folders (searched recursively) or manifests (.csv/.json); a folder or a "
-                      "manifest also gives OUT/dataset.csv and dataset.json")
-        ->required();
-    RunArgs oodRun;
-    CLI::App* ood = app.add_subcommand("ood", "how well mean epistemic uncertainty separates two image folders (AUROC)");
-    addRunOptions(ood, oodRun);
-    ood->add_option("folders", oodRun.inputs, "IN-DISTRIBUTION OUT-OF-DISTRIBUTION")->required()->expected(2);
-    RunArgs calibrateRun;
-    CLI::App* calibrate = app.add_subcommand(
-        "calibrate", "fit a temperature (segmentation) and a variance scale (depth) on a folder with ground truth; "
-                     "writes <model>.calibration.json beside the model, which infer and the application apply");
-    addRunOptions(calibrate, calibrateRun);
-    calibrate->add_option("--data", calibrateRun.inputs, "folder or manifest with ground truth (even images fit, odd ones check)")
-        ->required()->expected(1);
-    calibrate->add_option("--probes", calibrateRun.probes, "pixels with truth sampled per fit image (default 4000)")
-        ->check(CLI::Range(1, 1000000));
-    RunArgs compareRun;
-    std::vector<int> compareMc{8, 16, 32};
-    int compareTta = 8, compareEnsembleMc = 8;
-    std::vector<std::string> compareEnsembles;
-    std::string compareFit, compareJson;
-    CLI::App* compare = app.add_subcommand(
-        "compare", "uncertainty methods side by side on two domains (AUSE, NLL, coverage, ECE, error AUROC, OOD AUROC, "
-                   "time), each with and without a calibration fitted on --fit");
-    addRunOptions(compare, compareRun);
-    compare->add_option("--mc-samples", compareMc, "T of the MC dropout rows (default 8 16 32)")
-        ->check(CLI::Range(1, 4096));
-    compare->add_option("--tta-samples", compareTta, "T of the TTA row (default 8; 0: none)")->check(CLI::Range(0, 4096));
-    compare->add_option("--ensemble", compareEnsembles, "an ensemble card or folder (repeatable): ensemble rows");
-    compare->add_option("--ensemble-mc-samples", compareEnsembleMc, "T per member of the ensemble + MC rows (default 8; 0: none)")
-        ->check(CLI::Range(0, 4096));
-    compare->add_option("--fit", compareFit, "folder with ground truth to fit each row's calibration on");
-    compare->add_option("--json", compareJson, "also write the rows as JSON here");
-    compare->add_option("domains", compareRun.inputs, "DOMAIN-A DOMAIN-B (folders with ground truth)")->required()->expected(2);
-    std::string mergeOut;
-    std::vector<std::string> mergeShardDirs;
-    bool mergeOverwrite = false;
-    CLI::App* merge = app.add_subcommand("merge", "the dataset.json of each shard of a run into one dataset.csv/json");
-    merge->add_option("out", mergeOut, "folder for the merged dataset.csv and dataset.json")->required()
-        ->check(uvis::app::NonEmpty());
-    merge->add_option("shards", mergeShardDirs, "the shards' output folders (or their dataset.json)")->required();
-    merge->add_flag("--overwrite", mergeOverwrite, "Replace an existing merged table");
-    std::string model;
-    bool inProcess = false;
-    int timeout = 60;
-    CLI::App* info = app.add_subcommand("info", "the model card, outputs and whether the fast path applies");
-    CLI::App* validate = app.add_subcommand("validate-model", "exit 0 only for a model that meets the uvis contract");
-    for (CLI::App* c : {info, validate}) {
-        c->add_option("model", model, "model file")->required();
-        addTimeoutOption(c, timeout);
-        // The child process itself: load and run the model here.
-        c->add_flag("--in-process", inProcess)->group("");
-    }
-    for (CLI::App* sub : {infer, ood, info, validate, merge, calibrate, compare}) sub->fallthrough();  // --threads after the command too
-
-    // Say which word was wrong rather than CLI11's "a subcommand is required".
-    auto isCommand = [&](const char* word) {
-        return !app.get_subcommands([&](CLI::App* c) { return c->check_name(word); }).empty();
-    };
-    if (!std::any_of(argv + 1, argv + argc, isCommand) && !std::any_of(argv + 1, argv + argc, [](const char* a) {
-            return std::string(a) == "--help" || std::string(a) == "-h" || std::string(a) == "--version";
-        })) {
-        if (argc > 1 && argv[1][0] != '-')
-            return usage(std::string("unknown command '") + argv[1] + "': infer, calibrate, compare, merge, ood, info or validate-model");
-        return usage("no command given: infer, calibrate, compare, merge, ood, info or validate-model");
-    }
+    Commands commands;
+    defineCommands(app, commands);
+    if (const int exit = checkCommandWord(app, argc, argv); exit >= 0) return exit;
     if (const int exit = app::parseCommandLine(app, argc, argv); exit >= 0) return exit;
-    setComputeThreads(threads);
-
-    if (merge->parsed()) {
-        QStringList dirs;
-        for (const std::string& d : mergeShardDirs) dirs << QString::fromStdString(d);
-        return runMerge(QString::fromStdString(mergeOut), dirs, mergeOverwrite);
-    }
-    if (info->parsed()) return runInfo(QString::fromStdString(model), inProcess, timeout);
-    if (validate->parsed()) return runValidateModel(QString::fromStdString(model), inProcess, timeout);
-    if (compare->parsed()) {
-        CompareOptions c;
-        compareRun.out = ".";  // unused: the table goes to stdout (and --json)
-        if (const int exit = toInferOptions(compareRun, true, &c.base); exit >= 0) return exit;
-        c.mcSamples = compareMc;
-        c.ttaSamples = compareTta;
-        for (const auto& e : compareEnsembles) c.ensembles << QString::fromStdString(e);
-        c.ensembleMcSamples = compareEnsembleMc;
-        c.fit = compareFit;
-        c.json = compareJson;
-        c.domainA = compareRun.inputs[0];
-        c.domainB = compareRun.inputs[1];
-        return runCompare(c);
-    }
-    if (calibrate->parsed()) {
-        InferOptions o;
-        calibrateRun.out = ".";  // unused: the calibration goes beside the model
-        if (const int exit = toInferOptions(calibrateRun, false, &o); exit >= 0) return exit;
-        return runCalibrate(o, calibrateRun.inputs[0], calibrateRun.probes);
-    }
-    const bool isOod = ood->parsed();
-    InferOptions o;
-    if (const int exit = toInferOptions(isOod ? oodRun : run, isOod, &o); exit >= 0) return exit;
-    return isOod ? runOod(o, o.inputs[0], o.inputs[1]) : runInfer(o);
+    setComputeThreads(commands.threads);
+    return runCommand(commands);
 }

@@ -20,17 +20,8 @@ std::string commandLine(int argc, char** argv) {
     return line;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-    uvis::tuneAllocatorForInference();
-    CLI::App app{"uvis-train: synthetic street scenes, training and evaluation of the uvis network"};
-    app.require_subcommand(1);
-    int threads = 0;
-    app.add_option("--threads", threads, "CPU threads for LibTorch and OpenCV (0: all cores)")->check(CLI::Range(0, 256));
-
-    RenderArgs render;
-    auto* r = app.add_subcommand("render", "render a data set of street scenes with ground truth");
+CLI::App* addRenderCommand(CLI::App& app, RenderArgs& render) {
+    CLI::App* r = app.add_subcommand("render", "render a data set of street scenes with ground truth");
     r->add_option("--domain", render.domain, "A (training distribution) or B (shifted appearance)")
         ->check(CLI::IsMember({"A", "B"}));
     r->add_option("--count", render.count, "number of images")->check(CLI::Range(1, 1000000));
@@ -43,9 +34,11 @@ int main(int argc, char** argv) {
     r->add_option("--fps", render.fps, "frames per second of the video")->check(uvis::app::FiniteRange(1.0, 120.0));
     r->add_flag("!--no-frame-truth", render.frameTruth, "with --video: write only the video, no per-frame files");
     r->add_flag("--quiet", render.quiet, "no progress output");
+    return r;
+}
 
-    TrainArgs train;
-    auto* t = app.add_subcommand("train", "train the native network (SPEC §3 losses)");
+CLI::App* addTrainCommand(CLI::App& app, TrainArgs& train) {
+    CLI::App* t = app.add_subcommand("train", "train the native network (SPEC §3 losses)");
     t->add_option("--data", train.data, "training data set folder")->required()->check(CLI::ExistingDirectory);
     t->add_option("--test", train.test, "held-out data set: evaluate after training, metrics into the card")
         ->check(CLI::ExistingDirectory);
@@ -75,9 +68,11 @@ int main(int argc, char** argv) {
                   "finished members are kept, checkpoints resumed")
         ->check(CLI::Range(1, 64));
     t->add_flag("--quiet", train.quiet, "no progress output");
+    return t;
+}
 
-    EvaluateArgs evaluate;
-    auto* e = app.add_subcommand("evaluate", "score a model on a data set (JSON)");
+CLI::App* addEvaluateCommand(CLI::App& app, EvaluateArgs& evaluate) {
+    CLI::App* e = app.add_subcommand("evaluate", "score a model on a data set (JSON)");
     e->add_option("--model", evaluate.model, "model file")->required();
     e->add_option("--data", evaluate.data, "data set folder")->required()->check(CLI::ExistingDirectory);
     e->add_option("--json", evaluate.json, "also write the metrics here");
@@ -88,15 +83,14 @@ int main(int argc, char** argv) {
     e->add_option("--device", evaluate.device, "cpu or cuda");
     e->add_option("--limit", evaluate.limit, "only the first N images")->check(CLI::Range(0, 10000000));
     e->add_flag("--quiet", evaluate.quiet, "no progress output");
+    return e;
+}
 
-    SeedTableArgs table;
-    std::string sealPath;
-    auto* seal = app.add_subcommand("seal", "record the SHA-256 of a model's weights in its card (checked at load)");
-    seal->add_option("model", sealPath, ".uvis model file")->required()->check(CLI::ExistingFile);
-
-    auto* x = app.add_subcommand("experiment", "experiments");
+// `experiment seed-table`: returns the seed-table command.
+CLI::App* addSeedTableCommand(CLI::App& app, SeedTableArgs& table) {
+    CLI::App* x = app.add_subcommand("experiment", "experiments");
     x->require_subcommand(1);
-    auto* s = x->add_subcommand("seed-table", "Kendall & Gal 2017: less data and domain shift, over seeds");
+    CLI::App* s = x->add_subcommand("seed-table", "Kendall & Gal 2017: less data and domain shift, over seeds");
     s->add_option("--train", table.trainData, "domain-A training set")->required()->check(CLI::ExistingDirectory);
     s->add_option("--test-a", table.testA, "domain-A test set")->required()->check(CLI::ExistingDirectory);
     s->add_option("--test-b", table.testB, "domain-B test set")->required()->check(CLI::ExistingDirectory);
@@ -116,6 +110,28 @@ int main(int argc, char** argv) {
     s->add_option("--limit", table.limit, "only the first N test images")->check(CLI::Range(0, 10000000));
     s->add_option("--device", table.device, "cpu or cuda");
     s->add_flag("--quiet", table.quiet, "no progress output");
+    return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    uvis::tuneAllocatorForInference();
+    CLI::App app{"uvis-train: synthetic street scenes, training and evaluation of the uvis network"};
+    app.require_subcommand(1);
+    int threads = 0;
+    app.add_option("--threads", threads, "CPU threads for LibTorch and OpenCV (0: all cores)")->check(CLI::Range(0, 256));
+    RenderArgs render;
+    TrainArgs train;
+    EvaluateArgs evaluate;
+    SeedTableArgs table;
+    std::string sealPath;
+    CLI::App* r = addRenderCommand(app, render);
+    CLI::App* t = addTrainCommand(app, train);
+    CLI::App* e = addEvaluateCommand(app, evaluate);
+    CLI::App* seal = app.add_subcommand("seal", "record the SHA-256 of a model's weights in its card (checked at load)");
+    seal->add_option("model", sealPath, ".uvis model file")->required()->check(CLI::ExistingFile);
+    CLI::App* s = addSeedTableCommand(app, table);
 
     uvis::app::addVersionFlag(app, "uvis-train");
     if (const int exit = uvis::app::parseCommandLine(app, argc, argv); exit >= 0) return exit;

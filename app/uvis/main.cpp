@@ -31,13 +31,7 @@ struct Options {
     bool analyseVideo = false;
 };
 
-}  // namespace
-
-int main(int argc, char** argv) {
-    tuneAllocatorForInference();
-    Options o;
-    CLI::App cli{"uvis: see what a vision model does not know (Monte-Carlo dropout depth and segmentation with "
-                 "aleatoric and epistemic uncertainty)."};
+void defineOptions(CLI::App& cli, Options& o) {
     app::addVersionFlag(cli, "uvis");
     cli.add_option("file", o.file,
                    "An image or a video to open, or a data set: a folder (searched recursively) or a manifest "
@@ -63,41 +57,30 @@ int main(int argc, char** argv) {
     cli.add_option("--compare-method", o.compareMethod, "B's uncertainty method (" + methodNames() + ")")
         ->needs("--compare");
     cli.add_option("--check-model", o.checkModel)->group("");  // hidden: the model guard's child process
-    if (const int exit = app::parseCommandLine(cli, argc, argv); exit >= 0) return exit;
-    // The model guard's child process: load, run and check the model; exit 4 when it fails.
-    if (!o.checkModel.empty()) return validateAndPrint(o.checkModel).ok ? 0 : 4;
+}
 
-    // Without a display Qt's xcb plugin aborts with a core dump; say what to do instead.
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") &&
-        qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) {
-        std::fprintf(stderr, "uvis: no display (DISPLAY and WAYLAND_DISPLAY are not set). Run it on a desktop, under "
-                             "xvfb-run, or use uvis-cli for files without a display.\n");
-        return app::Failure;
-    }
-    QApplication app(argc, argv);
-    QApplication::setApplicationName("uvis");
-    QApplication::setOrganizationName("uvis");
-    QApplication::setApplicationVersion(QString::fromStdString(versionString()));
-
+// The model and the file to open: as given, else the demo ensemble and the file open when uvis
+// last closed (if it is still there), else a sample. False (said on stderr) when one is missing.
+bool chooseModelAndFile(const Options& o, const AppSettings& settings, QString* modelPath, QString* file) {
     // By default the demo's ensemble (every method on offer; MC dropout runs its first member, the
     // demo model), else the demo model.
     const QString defaultModel = QFileInfo(bundledEnsemblePath()).isFile() ? bundledEnsemblePath() : bundledModelPath();
-    const QString modelPath = o.model.empty() ? defaultModel : QString::fromStdString(o.model);
-    AppSettings settings(QString::fromStdString(o.settingsFile));
-    // With no FILE, the file open when uvis last closed (if it is still there), else a sample.
-    QString file = QString::fromStdString(o.file);
-    if (file.isEmpty() && !settings.recentFiles().isEmpty() && QFileInfo(settings.recentFiles().first()).isFile())
-        file = settings.recentFiles().first();
-    if (file.isEmpty()) file = bundledSamplePath();
-    for (const QString& path : {modelPath, file})
-        if (!QFileInfo(path).isFile() && !(path == file && QFileInfo(path).isDir())) {
+    *modelPath = o.model.empty() ? defaultModel : QString::fromStdString(o.model);
+    *file = QString::fromStdString(o.file);
+    if (file->isEmpty() && !settings.recentFiles().isEmpty() && QFileInfo(settings.recentFiles().first()).isFile())
+        *file = settings.recentFiles().first();
+    if (file->isEmpty()) *file = bundledSamplePath();
+    for (const QString& path : {*modelPath, *file})
+        if (!QFileInfo(path).isFile() && !(path == *file && QFileInfo(path).isDir())) {
             std::fprintf(stderr, "uvis: %s: no such file or folder\n", qPrintable(path));
-            return app::BadInput;
+            return false;
         }
+    return true;
+}
 
-    // One setting for LibTorch's and OpenCV's pools; one core stays free for the GUI thread.
-    setComputeThreads(o.threads > 0 ? o.threads : settings.threads());
-    MainWindow window(settings, MainWindow::Paths{bundledModelPath(), selfValidator(), QString::fromStdString(o.cacheDir)});
+// Window size, the dock in front, the screenshot and the A/B configuration the command line
+// asks for. -1, or the exit code of a usage error (said on stderr).
+int applyWindowOptions(const Options& o, MainWindow& window) {
     if (!o.windowSize.empty()) {
         const QStringList wh = QString::fromStdString(o.windowSize).split('x');
         if (wh.size() == 2) window.resize(wh[0].toInt(), wh[1].toInt());
@@ -131,6 +114,40 @@ int main(int argc, char** argv) {
             compare.b().setSettings(b);
         }
     }
+    return -1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    tuneAllocatorForInference();
+    Options o;
+    CLI::App cli{"uvis: see what a vision model does not know (Monte-Carlo dropout depth and segmentation with "
+                 "aleatoric and epistemic uncertainty)."};
+    defineOptions(cli, o);
+    if (const int exit = app::parseCommandLine(cli, argc, argv); exit >= 0) return exit;
+    // The model guard's child process: load, run and check the model; exit 4 when it fails.
+    if (!o.checkModel.empty()) return validateAndPrint(o.checkModel).ok ? 0 : 4;
+
+    // Without a display Qt's xcb plugin aborts with a core dump; say what to do instead.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") &&
+        qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) {
+        std::fprintf(stderr, "uvis: no display (DISPLAY and WAYLAND_DISPLAY are not set). Run it on a desktop, under "
+                             "xvfb-run, or use uvis-cli for files without a display.\n");
+        return app::Failure;
+    }
+    QApplication app(argc, argv);
+    QApplication::setApplicationName("uvis");
+    QApplication::setOrganizationName("uvis");
+    QApplication::setApplicationVersion(QString::fromStdString(versionString()));
+
+    AppSettings settings(QString::fromStdString(o.settingsFile));
+    QString modelPath, file;
+    if (!chooseModelAndFile(o, settings, &modelPath, &file)) return app::BadInput;
+    // One setting for LibTorch's and OpenCV's pools; one core stays free for the GUI thread.
+    setComputeThreads(o.threads > 0 ? o.threads : settings.threads());
+    MainWindow window(settings, MainWindow::Paths{bundledModelPath(), selfValidator(), QString::fromStdString(o.cacheDir)});
+    if (const int exit = applyWindowOptions(o, window); exit >= 0) return exit;
     window.openModel(modelPath);
     window.openFile(file);
     return app.exec();
