@@ -32,6 +32,13 @@ DatasetPanel::DatasetPanel(DatasetSession& session, QWidget* parent) : QWidget(p
     // Compact: at 1280×720 the dock shares the right column with three others.
     auto* column = new QVBoxLayout(this);
     column->setContentsMargins(2, 2, 2, 2);
+    addProgressRow(column);
+    addFilterRows(column);
+    column->addWidget(buildTabs(), 1);
+    addExportRow(column);
+}
+
+void DatasetPanel::addProgressRow(QVBoxLayout* column) {
     auto* progressRow = new QHBoxLayout;
     progress_ = new QProgressBar;
     progress_->setFormat("%v of %m scored");
@@ -41,7 +48,9 @@ DatasetPanel::DatasetPanel(DatasetSession& session, QWidget* parent) : QWidget(p
     progressRow->addWidget(progress_, 1);
     progressRow->addWidget(stop_);
     column->addLayout(progressRow);
+}
 
+void DatasetPanel::addFilterRows(QVBoxLayout* column) {
     auto* filters = new QHBoxLayout;
     name_ = new QLineEdit;
     name_->setPlaceholderText("name contains");
@@ -66,7 +75,10 @@ DatasetPanel::DatasetPanel(DatasetSession& session, QWidget* parent) : QWidget(p
     connect(truth_, &QCheckBox::toggled, this, &DatasetPanel::applyFilter);
     connect(thresholdColumn_, &QComboBox::currentIndexChanged, this, &DatasetPanel::applyFilter);
     connect(threshold_, &QDoubleSpinBox::valueChanged, this, &DatasetPanel::applyFilter);
+}
 
+// The table, the uncertainty-vs-error scatter and the summary of all images.
+QTabWidget* DatasetPanel::buildTabs() {
     tabs_ = new QTabWidget;
     model_ = new DatasetTableModel(session_, this);
     table_ = new QTableView;
@@ -104,8 +116,10 @@ DatasetPanel::DatasetPanel(DatasetSession& session, QWidget* parent) : QWidget(p
     summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     summary_->setObjectName("dataset_summary");
     tabs_->addTab(summary_, "All images");
-    column->addWidget(tabs_, 1);
+    return tabs_;
+}
 
+void DatasetPanel::addExportRow(QVBoxLayout* column) {
     auto* exportRow = new QHBoxLayout;
     auto* selected = new QPushButton("Export selected…");
     connect(selected, &QPushButton::clicked, this, [this] { Q_EMIT exportRequested(selectedInputs()); });

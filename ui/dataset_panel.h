@@ -18,6 +18,7 @@ class QPushButton;
 class QSpinBox;
 class QTableView;
 class QTabWidget;
+class QVBoxLayout;
 
 namespace uvis {
 
@@ -48,6 +49,11 @@ Q_SIGNALS:
     void resumeRequested();
 
 private:
+    // The dock's parts, top to bottom.
+    void addProgressRow(QVBoxLayout* column);
+    void addFilterRows(QVBoxLayout* column);
+    QTabWidget* buildTabs();
+    void addExportRow(QVBoxLayout* column);
     void applyFilter();
     DatasetSession& session_;
     DatasetTableModel* model_;

@@ -53,7 +53,17 @@ private:
 };
 
 McControls::McControls(QWidget* parent) : QWidget(parent) {
-    auto* form = new QFormLayout(this);
+    buildRows(new QFormLayout(this));
+    setCalibration(false, false, "no calibration for this model");
+    setDevices(false);
+    connectControls();
+    ModelCard none;
+    none.name = "no model";
+    none.trainDropout = trainP_;
+    setModel(none);
+}
+
+void McControls::buildRows(QFormLayout* form) {
 
     methodCombo_ = new QComboBox;
     for (auto m : {UncertaintyMethod::McDropout, UncertaintyMethod::Ensemble, UncertaintyMethod::EnsembleMc,
@@ -106,9 +116,9 @@ McControls::McControls(QWidget* parent) : QWidget(parent) {
     seedRow->addWidget(new QLabel("Device"));
     seedRow->addWidget(deviceCombo_, 1);
     form->addRow("Seed", seedRow);
-    setCalibration(false, false, "no calibration for this model");
-    setDevices(false);
+}
 
+void McControls::connectControls() {
     // Slider and spin box mirror each other; each user change emits exactly once.
     connect(samplesSlider_, &QSlider::valueChanged, this, [this](int v) {
         const QSignalBlocker block(samplesSpin_);
@@ -138,10 +148,6 @@ McControls::McControls(QWidget* parent) : QWidget(parent) {
         showMethod();
         emitChanged();
     });
-    ModelCard none;
-    none.name = "no model";
-    none.trainDropout = trainP_;
-    setModel(none);
 }
 
 QSlider* McControls::dropoutSlider() const { return dropoutSlider_; }

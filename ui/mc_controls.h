@@ -11,6 +11,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
 class QDoubleSpinBox;
 class QLabel;
 class QPushButton;
@@ -48,6 +49,8 @@ Q_SIGNALS:
     void calibrationToggled(bool enabled);
 
 private:
+    void buildRows(QFormLayout* form);  // method, T, p, seed and device
+    void connectControls();
     void emitChanged();
     void showMethod();  // what T and p mean for the chosen method
     QComboBox* methodCombo_;
