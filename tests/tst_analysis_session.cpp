@@ -8,7 +8,7 @@
 
 #include "core/calibration/calibration.h"
 #include "core/io/image_io.h"
-#include "mc_settings_for.h"
+#include "sampling_settings_for.h"
 #include "core/services/sessions/analysis_session.h"
 #include "test_models.h"
 
@@ -37,7 +37,7 @@ ValidatorCommand slowValidator(QTemporaryDir& dir, double seconds) {
     return {path, {}};
 }
 
-McSettings settings(int samples, double p = 0.2, std::uint64_t seed = 0) { return test::settingsFor(samples, p, seed); }
+SamplingSettings settings(int samples, double p = 0.2, std::uint64_t seed = 0) { return test::settingsFor(samples, p, seed); }
 
 // The worker loads models behind `gate` (test_models.h): held in a decode while it is closed.
 ModelLoaderFn gatedLoader(std::shared_ptr<test::Gate> gate) {
@@ -178,12 +178,12 @@ void TestAnalysisSession::methodsMoveTheFollowedRateAndFallBackWithoutAnEnsemble
     s.openModel(kModel, true);
     QVERIFY(waitForModel(s, kModel));
     QVERIFY(s.dropoutFollowsModel());
-    McSettings tta = s.settings();
+    SamplingSettings tta = s.settings();
     tta.method = UncertaintyMethod::Tta;
     s.setSettings(tta);
     QCOMPARE(s.settings().dropout, 0.0);  // SPEC §2: p = 0 unless asked
     QVERIFY(s.dropoutFollowsModel());
-    McSettings mc = s.settings();
+    SamplingSettings mc = s.settings();
     mc.method = UncertaintyMethod::McDropout;
     s.setSettings(mc);
     QCOMPARE(s.settings().dropout, s.card().trainDropout);
@@ -195,7 +195,7 @@ void TestAnalysisSession::methodsMoveTheFollowedRateAndFallBackWithoutAnEnsemble
     QCOMPARE(s.settings().dropout, 0.4);
 
     // An ensemble method asked for while a single model loads falls back to mc.
-    McSettings ensemble = s.settings();
+    SamplingSettings ensemble = s.settings();
     ensemble.method = UncertaintyMethod::Ensemble;
     s.setSettings(ensemble);
     QCOMPARE(s.settings().dropout, 0.0);  // a plain ensemble has no dropout
@@ -225,14 +225,14 @@ void TestAnalysisSession::calibrationFollowsTheMethodAndTheToggle() {
     QVERIFY(waitForModel(s, model));
     QVERIFY(s.settings().calibration.identity());  // the file has no fit for mc
     QVERIFY(!said.isEmpty() && !said.last()[0].toBool());
-    McSettings tta = s.settings();
+    SamplingSettings tta = s.settings();
     tta.method = UncertaintyMethod::Tta;
     s.setSettings(tta);
     QCOMPARE(s.settings().calibration.depthVarianceScale, 5.0);
     QVERIFY(said.last()[0].toBool() && said.last()[1].toBool());
     QVERIFY(said.last()[2].toString().contains("τ 2"));
     QCOMPARE(results.count(), 1);
-    QCOMPARE(results.last()[0].value<McSettings>().calibration.depthVarianceScale, 5.0);
+    QCOMPARE(results.last()[0].value<SamplingSettings>().calibration.depthVarianceScale, 5.0);
     s.setImage(sample());
     QVERIFY(QTest::qWaitFor([&] { return s.latest().final && s.latest().maps->depthVarianceScale == 5.0; }, kWait));
     s.setCalibrationEnabled(false);

@@ -127,7 +127,7 @@ void TestAppSettings::samplingSettingsOutliveTheWindow() {
     AppSettings s(dir.filePath("uvis.ini"));
     QVERIFY(s.dropoutFollowsModel());
     QCOMPARE(s.startSettings().dropout, 0.2);  // until a model says its own rate
-    McSettings chosen;
+    SamplingSettings chosen;
     chosen.samples = 40;
     chosen.seed = 9;
     chosen.dropout = 0.35;

@@ -15,7 +15,7 @@
 #include "core/calibration/calibration.h"
 #include "core/calibration/calibration_fit.h"
 #include "core/io/npy.h"
-#include "core/engine/mc_engine.h"
+#include "core/engine/uncertainty_engine.h"
 #include "core/model/model_loader.h"
 #include "core/engine/preprocess.h"
 #include "core/io/image_io.h"
@@ -101,11 +101,11 @@ void TestCalibration::theEngineAppliesTheCalibration() {
     test::ConstantOutputs o;
     o.depthLogVar = 0.5f;
     o.logits = {2.f, 0.f, -1.f};
-    McEngine engine(test::makeConstantModel(16, 12, o));
-    McSettings s;
+    UncertaintyEngine engine(test::makeConstantModel(16, 12, o));
+    SamplingSettings s;
     s.samples = 4;
     s.calibration = {2.0, 3.0};
-    const McResult r = engine.run(test::blankImage(16, 12), s);
+    const SamplingResult r = engine.run(test::blankImage(16, 12), s);
     QVERIFY2(r.ok(), r.error.c_str());
     QVERIFY(r.maps.calibrated());
     QCOMPARE(r.maps.temperature, 2.0);
@@ -121,13 +121,13 @@ void TestCalibration::theEngineAppliesTheCalibration() {
 
 void TestCalibration::probesHoldTheRawPasses() {
     auto rec = std::make_shared<test::Recording>();
-    McEngine engine(test::makeRecordingModel(test::makeNoisyModel(16, 12, 3), rec));
-    McSettings s;
+    UncertaintyEngine engine(test::makeRecordingModel(test::makeNoisyModel(16, 12, 3), rec));
+    SamplingSettings s;
     s.samples = 5;
     s.dropout = 0.3;
     s.probePixels = {0, 17, 191};
     s.calibration = {4.0, 1.0};  // probes are taken before the temperature
-    const McResult r = engine.run(test::blankImage(16, 12), s);
+    const SamplingResult r = engine.run(test::blankImage(16, 12), s);
     QVERIFY2(r.ok(), r.error.c_str());
     QCOMPARE(r.probes.passes, 5);
     QCOMPARE(r.probes.classes, 3);
@@ -183,8 +183,8 @@ void TestCalibration::fittingTheBundledModelRecoversTheTruthsMiscalibration() {
     LoadedModel model = loadModel(UVIS_RESOURCES "/models/uvis-street-demo.uvis");
     QVERIFY2(model, model.error.c_str());
     const ModelCard& card = modelCard(*model.model);
-    McEngine engine(model.model);
-    McSettings s;
+    UncertaintyEngine engine(model.model);
+    SamplingSettings s;
     s.samples = 4;
     s.dropout = card.trainDropout;
     s.seed = 3;
@@ -199,9 +199,9 @@ void TestCalibration::fittingTheBundledModelRecoversTheTruthsMiscalibration() {
         const RgbImageResult image = readRgbImage(source.toStdString());
         const ImageTensor input = toModelInput(image.image, card.input);
         QCOMPARE(input.width, image.image.width);  // truth at the model's size is the image's
-        McSettings probe = s;
+        SamplingSettings probe = s;
         for (int p = 0; p < input.width * input.height; ++p) probe.probePixels.push_back(p);
-        const McResult r = engine.run(input, probe);
+        const SamplingResult r = engine.run(input, probe);
         QVERIFY2(r.ok(), r.error.c_str());
         const FloatMap variance = depthPredictiveVariance(r.maps);
         FloatMap depth = r.maps.depthMean;

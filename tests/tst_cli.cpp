@@ -18,7 +18,7 @@
 #include "core/export/result_export.h"
 #include "core/io/image_io.h"
 #include "core/io/npy.h"
-#include "core/engine/mc_engine.h"
+#include "core/engine/uncertainty_engine.h"
 #include "core/model/model_loader.h"
 #include "core/engine/preprocess.h"
 #include "core/calibration/calibration.h"
@@ -351,11 +351,11 @@ void TestCli::cliEqualsTheEngineInProcess() {
     QVERIFY(model);
     const ModelCard& card = modelCard(*model.model);
     RgbImageResult input = readRgbImage(image.toStdString());
-    McSettings s;
+    SamplingSettings s;
     s.samples = 5;
     s.seed = 11;
     s.dropout = card.trainDropout;
-    McResult result = McEngine(model.model).run(toModelInput(input.image, card.input), s);
+    SamplingResult result = UncertaintyEngine(model.model).run(toModelInput(input.image, card.input), s);
     QVERIFY(result.ok());
     ExportOptions e;
     e.dir = out.filePath("lib/A_000002_rgb").toStdString();

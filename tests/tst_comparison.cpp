@@ -216,7 +216,7 @@ void TestComparison::modesCycleAndParse() {
 void TestComparison::sessionFollowsAAndScoresB() {
     Workspace w(appValidator(), kModel);
     ComparisonSession compare(w, appValidator());
-    McSettings s;
+    SamplingSettings s;
     s.samples = 4;
     s.dropout = 0.2;
     w.analysis().setSettings(s);
@@ -231,7 +231,7 @@ void TestComparison::sessionFollowsAAndScoresB() {
     QVERIFY(QTest::qWaitFor([&] { return compare.b().latest().final; }, kWait));
     QCOMPARE(compare.b().modelPath(), kModel);
     QCOMPARE(compare.b().settings().samples, 4);
-    QCOMPARE(compare.b().latest().input.width, w.displayed().width);
+    QCOMPARE(compare.b().latest().image().width, w.displayed().width);
     // Same configuration, same seed: the same maps as A.
     QCOMPARE(compare.b().latest().maps->depthMean.values, w.analysis().latest().maps->depthMean.values);
     // B's metrics, against the same truth as A's.
@@ -239,7 +239,7 @@ void TestComparison::sessionFollowsAAndScoresB() {
     QCOMPARE(compare.metricsB().depth->rmse, w.evaluation().metrics().depth->rmse);
 
     // B changes its method; A stays as it was.
-    McSettings tta = compare.b().settings();
+    SamplingSettings tta = compare.b().settings();
     tta.method = UncertaintyMethod::Tta;
     compare.b().setSettings(tta);
     QVERIFY(QTest::qWaitFor([&] {

@@ -26,7 +26,7 @@
 #include "ui/dataset_panel.h"
 #include "ui/dataset_scatter.h"
 #include "ui/dataset_table_model.h"
-#include "ui/mc_controls.h"
+#include "ui/sampling_controls.h"
 #include "window_fixture.h"
 
 using namespace uvis;
@@ -53,8 +53,8 @@ ImageRow row(const std::string& name, double absRel, bool truth) {
     return r;
 }
 
-McSettings settingsT(int samples) {
-    McSettings s;
+SamplingSettings settingsT(int samples) {
+    SamplingSettings s;
     s.samples = samples;
     s.dropout = 0.2;
     return s;
@@ -190,7 +190,7 @@ void TestDatasetBrowser::windowOpensAFolderAndHuntsTheWorst() {
     QCOMPARE(browser->current(), worst);
 
     // Next with the keyboard, while a spin box has the focus (PageDown used to change T instead).
-    QSpinBox* samples = f.window->mcControls()->findChild<QSpinBox*>();
+    QSpinBox* samples = f.window->samplingControls()->findChild<QSpinBox*>();
     QVERIFY(samples);
     f.window->activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(f.window.get()));  // an application shortcut needs an active window
@@ -231,7 +231,7 @@ void TestDatasetBrowser::windowOpensAFolderAndHuntsTheWorst() {
 
     // An export of every image, cancelled from its progress dialog once one is done: nothing is
     // written. At T = 64 the other seven take tens of seconds, far longer than the cancel.
-    McSettings many = f.session().settings();
+    SamplingSettings many = f.session().settings();
     many.samples = 64;
     f.session().setSettings(many);
     const QString all = exportDir.filePath("all");
@@ -264,15 +264,15 @@ void TestDatasetBrowser::everySettingThatChangesAScoreRescoresTheTable() {
                    datasetSettings(analysis.card(), analysis.modelPath().toStdString(), analysis.settings());
     };
     QTRY_VERIFY_WITH_TIMEOUT(tableFollows(), kWait);
-    const std::vector<std::pair<const char*, std::function<void(McSettings&)>>> changes = {
-        {"T", [](McSettings& s) { s.samples = 3; }},
-        {"seed", [](McSettings& s) { s.seed = 5; }},
-        {"p", [](McSettings& s) { s.dropout = 0.1; }},
-        {"method", [](McSettings& s) { s.method = UncertaintyMethod::Tta; }},
+    const std::vector<std::pair<const char*, std::function<void(SamplingSettings&)>>> changes = {
+        {"T", [](SamplingSettings& s) { s.samples = 3; }},
+        {"seed", [](SamplingSettings& s) { s.seed = 5; }},
+        {"p", [](SamplingSettings& s) { s.dropout = 0.1; }},
+        {"method", [](SamplingSettings& s) { s.method = UncertaintyMethod::Tta; }},
     };
     for (const auto& [name, change] : changes) {
         const std::string before = datasetCsv(session.table());
-        McSettings s = analysis.settings();
+        SamplingSettings s = analysis.settings();
         change(s);
         analysis.setSettings(s);  // what the dock's controls send
         QTRY_VERIFY2_WITH_TIMEOUT(tableFollows(), name, kWait);

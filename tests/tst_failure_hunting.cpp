@@ -19,7 +19,7 @@
 #include "ui/error_row.h"
 #include "ui/inspector_panel.h"
 #include "ui/map_view.h"
-#include "ui/mc_controls.h"
+#include "ui/sampling_controls.h"
 #include "ui/metrics_panel.h"
 #include "ui/timeline_view.h"
 #include "ui/view_link.h"
@@ -302,7 +302,7 @@ void TestFailureHunting::calibrationChangesTheMetricsDock() {
     f.window->openFile(kSample);
     QVERIFY(f.waitForFinal(4));
     QTRY_VERIFY_WITH_TIMEOUT(!metrics.isEmpty() && f.window->workspace().evaluation().metrics().depth, kWait);
-    QCheckBox* box = f.window->mcControls()->calibrationBox();
+    QCheckBox* box = f.window->samplingControls()->calibrationBox();
     QVERIFY(box->isEnabled() && box->isChecked());
     QCOMPARE(f.session().latest().settings.calibration.depthVarianceScale, 20.0);
     QVERIFY2(f.window->view(ViewId::Aleatoric)->title().contains("calibrated"), qPrintable(f.window->view(ViewId::Aleatoric)->title()));

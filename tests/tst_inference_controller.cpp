@@ -5,7 +5,7 @@
 
 #include "core/io/image_io.h"
 #include "core/services/sessions/inference_controller.h"
-#include "mc_settings_for.h"
+#include "sampling_settings_for.h"
 #include "test_models.h"
 
 using namespace uvis;
@@ -21,7 +21,7 @@ RgbImage sample() { return readRgbImage(UVIS_RESOURCES "/samples/domainA/A_00000
 constexpr int kWait = 300000;
 #define WAIT_FOR_COUNT(spy, n) QTRY_VERIFY_WITH_TIMEOUT((spy).count() >= (n), kWait)
 
-McSettings settings(int samples, double p = 0.2, std::uint64_t seed = 0) { return test::settingsFor(samples, p, seed); }
+SamplingSettings settings(int samples, double p = 0.2, std::uint64_t seed = 0) { return test::settingsFor(samples, p, seed); }
 
 // The demo model behind `gate`: a worker that reaches a decode while the gate is closed waits
 // there until it opens or the worker's thread is asked to stop.

@@ -42,7 +42,7 @@
 #include "ui/comparison_panel.h"
 #include "ui/error_row.h"
 #include "ui/metrics_panel.h"
-#include "ui/mc_controls.h"
+#include "ui/sampling_controls.h"
 #include "ui/video_bar.h"
 #include "ui/view_area.h"
 #include "ui/view_export.h"
@@ -133,7 +133,7 @@ void TestMainWindow::opensTheModelAndSampleAndShowsSixViews() {
     QCOMPARE(QToolTip::text(), aleatoric->fullTitle());
     // The bundled model has no calibration file: "Calibrated" is neither ticked nor available.
     QCheckBox* calibrated = nullptr;
-    for (QCheckBox* box : f.window->mcControls()->findChildren<QCheckBox*>())
+    for (QCheckBox* box : f.window->samplingControls()->findChildren<QCheckBox*>())
         if (box->text() == "Calibrated") calibrated = box;
     QVERIFY(calibrated && !calibrated->isEnabled() && !calibrated->isChecked());
 }
@@ -142,7 +142,7 @@ void TestMainWindow::samplesSliderIssuesANewRequest() {
     Fixture f;
     QVERIFY(f.start());
     const int runs = f.session().controller().runsStarted();
-    f.window->mcControls()->samplesSlider()->setValue(6);
+    f.window->samplingControls()->samplesSlider()->setValue(6);
     QVERIFY(f.waitForFinal(6));
     QCOMPARE(f.session().latest().maps->samplesDone, 6);
     QVERIFY(f.session().controller().runsStarted() > runs);
@@ -155,7 +155,7 @@ void TestMainWindow::dropoutSliderIssuesANewRequestAtThatRate() {
     QVERIFY(f.start());
     QCOMPARE(f.session().settings().dropout, 0.2);  // the card's train_p by default
     const auto before = f.session().latest().maps;
-    f.window->mcControls()->dropoutSlider()->setValue(40);
+    f.window->samplingControls()->dropoutSlider()->setValue(40);
     QVERIFY(QTest::qWaitFor([&] { return f.session().latest().final && f.session().latest().settings.dropout == 0.4; },
                             kWait));
     QVERIFY(f.session().latest().maps != before);
@@ -170,9 +170,9 @@ void TestMainWindow::aBurstOfSliderChangesCollapses() {
     QVERIFY(f.start(8));
     const int runs = f.session().controller().runsStarted();
     gate->close();
-    f.window->mcControls()->samplesSlider()->setValue(10);
+    f.window->samplingControls()->samplesSlider()->setValue(10);
     QTRY_VERIFY_WITH_TIMEOUT(gate->waiting() == 1, kWait);  // the run of T = 10 is held
-    for (int t = 11; t < 40; ++t) f.window->mcControls()->samplesSlider()->setValue(t);  // the rest of the drag
+    for (int t = 11; t < 40; ++t) f.window->samplingControls()->samplesSlider()->setValue(t);  // the rest of the drag
     gate->open();
     QVERIFY(f.waitForFinal(39));
     QCOMPARE(f.session().controller().runsStarted() - runs, 2);  // T = 10, then T = 39 alone
@@ -192,7 +192,7 @@ void TestMainWindow::corruptImageShowsAnErrorAndKeepsTheState() {
     QTRY_VERIFY_WITH_TIMEOUT(!errors.isEmpty(), kWait);
     QVERIFY(errors.first()[0].toString().contains("corrupt.png"));
     QCOMPARE(f.window->currentFile(), kSample);  // the previous state stays
-    f.window->mcControls()->samplesSlider()->setValue(5);  // and stays usable
+    f.window->samplingControls()->samplesSlider()->setValue(5);  // and stays usable
     QVERIFY(f.waitForFinal(5));
 }
 
@@ -205,7 +205,7 @@ void TestMainWindow::badModelIsRejectedAndThePreviousStays() {
     QVERIFY(errors.first()[0].toString().contains("not_a_model.pt"));
     QVERIFY(f.session().hasModel());
     QCOMPARE(f.session().card().name, std::string("uvis-street-demo"));
-    f.window->mcControls()->samplesSlider()->setValue(3);
+    f.window->samplingControls()->samplesSlider()->setValue(3);
     QVERIFY(f.waitForFinal(3));
 }
 
@@ -223,7 +223,7 @@ void TestMainWindow::inspectorShowsTheEngineValues() {
     QVERIFY(report.valid && report.depthMean && report.predicted);
     const QString text = f.window->inspector()->text();
     // Named by the image's own pixel, which the user finds in the photo.
-    const RgbImage& image = f.session().latest().input;
+    const RgbImage& image = f.session().latest().image();
     const QPoint pixel(static_cast<int>(at->x() * image.width), static_cast<int>(at->y() * image.height));
     QVERIFY2(text.contains(InspectorPanel::format(report, pixel)), qPrintable(text));
     QVERIFY(text.contains(QString("image pixel (%1, %2)").arg(pixel.x()).arg(pixel.y())));
@@ -246,7 +246,7 @@ void TestMainWindow::exportWritesItsFilesAndRefusesToOverwrite() {
     QVERIFY(!QImage(QDir(out).filePath("view_epistemic.png")).isNull());
     const QByteArray summary = readAll(QDir(out).filePath("summary.json"));
 
-    f.window->mcControls()->samplesSlider()->setValue(5);
+    f.window->samplingControls()->samplesSlider()->setValue(5);
     QVERIFY(f.waitForFinal(5));
     f.window->exportCurrentView(out, false);  // exists: refused
     QTRY_VERIFY_WITH_TIMEOUT(done.count() == 2, kWait);
@@ -539,7 +539,7 @@ void TestMainWindow::firstMinutesDetails() {
         sawPartial = true;
         staleSpeed |= f.window->statusText().contains("ms per sample");
     });
-    f.window->mcControls()->samplesSlider()->setValue(128);
+    f.window->samplingControls()->samplesSlider()->setValue(128);
     QVERIFY(f.waitForFinal(128));
     QVERIFY(sawPartial);
     QVERIFY(!staleSpeed);
@@ -662,8 +662,8 @@ void TestMainWindow::settingsPersist() {
     {
         AppSettings settings(ini);
         MainWindow window(settings, MainWindow::Paths{kModel, appValidator()});
-        window.mcControls()->samplesSlider()->setValue(23);
-        window.mcControls()->dropoutSlider()->setValue(35);
+        window.samplingControls()->samplesSlider()->setValue(23);
+        window.samplingControls()->dropoutSlider()->setValue(35);
         window.close();
     }
     AppSettings settings(ini);
@@ -671,7 +671,7 @@ void TestMainWindow::settingsPersist() {
     QCOMPARE(settings.dropout(), 0.35);
     QVERIFY(!settings.windowState().isEmpty());
     MainWindow window(settings, MainWindow::Paths{kModel, appValidator()});
-    QCOMPARE(window.mcControls()->settings().samples, 23);
+    QCOMPARE(window.samplingControls()->settings().samples, 23);
 }
 
 void TestMainWindow::droppedFilesOpen() {
@@ -818,7 +818,7 @@ void TestMainWindow::displayControlsChangeWhatTheViewsShow() {
 void TestMainWindow::methodComboSwitchesBetweenMethods() {
     Fixture f;
     QVERIFY(f.start());
-    QComboBox* combo = f.window->mcControls()->methodCombo();
+    QComboBox* combo = f.window->samplingControls()->methodCombo();
     auto* items = qobject_cast<QStandardItemModel*>(combo->model());
     QVERIFY(items);
     auto select = [&](UncertaintyMethod m) { combo->setCurrentIndex(combo->findData(static_cast<int>(m))); };
@@ -854,7 +854,7 @@ void TestMainWindow::methodComboSwitchesBetweenMethods() {
     QVERIFY(enabled(UncertaintyMethod::Ensemble));
     select(UncertaintyMethod::Ensemble);
     QVERIFY(waitFor(UncertaintyMethod::Ensemble, 2));  // one pass per member, whatever T says
-    QVERIFY(!f.window->mcControls()->samplesSlider()->isEnabled());
+    QVERIFY(!f.window->samplingControls()->samplesSlider()->isEnabled());
     QVERIFY(f.window->statusText().contains("demo pair"));
     select(UncertaintyMethod::EnsembleMc);
     QVERIFY(waitFor(UncertaintyMethod::EnsembleMc, 8));  // T = 4 per member
@@ -875,7 +875,7 @@ void TestMainWindow::methodComboSwitchesBetweenMethods() {
     QVERIFY(!enabled(UncertaintyMethod::McDropout) && enabled(UncertaintyMethod::Tta));
     const QString why = items->item(combo->findData(static_cast<int>(UncertaintyMethod::McDropout)))->toolTip();
     QVERIFY2(why.contains("has no dropout") && why.contains("test-time augmentation"), qPrintable(why));
-    QVERIFY(!f.window->mcControls()->dropoutSlider()->isEnabled());
+    QVERIFY(!f.window->samplingControls()->dropoutSlider()->isEnabled());
 }
 
 // A/B: the keys switch the views between A, B, side by side and B − A; B's own method

@@ -8,6 +8,7 @@
 #include "core/export/overlay_frames.h"
 #include "core/imaging/error_views.h"
 #include "core/imaging/map_views.h"
+#include "core/imaging/screen_copy.h"
 #include "core/engine/pixel_inspector.h"
 #include "synthetic_maps.h"
 
@@ -26,6 +27,7 @@ const RenderedView& find(const std::vector<RenderedView>& views, ViewId id) {
 class TestMapViews : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void viewsOfALargePhotoAreDrawnAtScreenSize();
     void aModelWithoutDepthShowsItsSegmentation();
     void errorViewsSayWhyTheyAreEmpty();
     void inspectorAddsTheTruthAtTheScenePoint();
@@ -319,6 +321,42 @@ void TestMapViews::aModelWithoutDepthShowsItsSegmentation() {
     QCOMPARE(int(shown.measure), int(Measure::SegMutualInfo));
     QCOMPARE(int(shown.colormap), int(Colormap::Viridis));  // the rest as the user set it
     QCOMPARE(int(displayForModel(o, card()).measure), int(o.measure));  // a depth model: unchanged
+}
+
+// A 4000×3000 photo: its screen copy is 2048×1536, area-averaged (a 2×2 checkerboard of black
+// and white becomes grey), made once per image; an image that fits is shown as it is, uncopied.
+void TestMapViews::viewsOfALargePhotoAreDrawnAtScreenSize() {
+    auto photo = std::make_shared<RgbImage>();
+    photo->width = 4000;
+    photo->height = 3000;
+    photo->pixels.resize(4000 * 3000 * 3);
+    for (int y = 0; y < 3000; ++y)
+        for (int x = 0; x < 4000; ++x)
+            for (int c = 0; c < 3; ++c) photo->pixels[(static_cast<size_t>(y) * 4000 + x) * 3 + c] = (x + y) % 2 ? 255 : 0;
+    ScreenCopy copies;
+    const SharedImage shared = photo;
+    const RgbImage& reduced = copies.of(shared);
+    QCOMPARE(reduced.width, kScreenCopySide);
+    QCOMPARE(reduced.height, 1536);
+    QVERIFY(std::abs(int(reduced.pixels[3 * (768 * 2048 + 1024)]) - 128) <= 2);
+    QCOMPARE(&copies.of(shared), &reduced);  // the same copy while the image stays
+    // The views over the input take its size, none is larger, and all keep the scene's shape.
+    const UncertaintyMaps maps = depthAndSeg(1.f);
+    int overInput = 0;
+    DisplayOptions overlay;
+    overlay.overlay = true;
+    for (const RenderedView& v : renderViews(reduced, &maps, card(), overlay, nullptr)) {
+        if (v.image.pixels.empty()) continue;
+        QVERIFY(v.image.width <= reduced.width);
+        QCOMPARE(v.image.width * reduced.height, v.image.height * reduced.width);
+        overInput += v.image.width == reduced.width;
+    }
+    QCOMPARE(overInput, 2);  // the input and the chosen measure over it
+    const SharedImage small = std::make_shared<const RgbImage>(reduceToFit(*photo, 200));
+    QCOMPARE(small->width, 200);
+    QCOMPARE(small->height, 150);
+    QCOMPARE(&copies.of(small), small.get());  // fits: no copy
+    QVERIFY(copies.of(nullptr).pixels.empty());
 }
 
 QTEST_MAIN(TestMapViews)

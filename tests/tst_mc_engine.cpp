@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "core/engine/mc_engine.h"
+#include "core/engine/uncertainty_engine.h"
 #include "core/model/model_loader.h"
 #include "core/engine/pixel_inspector.h"
 #include "core/engine/preprocess.h"
@@ -17,8 +17,8 @@ namespace {
 
 constexpr int kW = 16, kH = 12;
 
-McSettings settingsFor(int samples, double p, std::uint64_t seed = 1, int chunk = 0) {
-    McSettings s;
+SamplingSettings settingsFor(int samples, double p, std::uint64_t seed = 1, int chunk = 0) {
+    SamplingSettings s;
     s.samples = samples;
     s.dropout = p;
     s.seed = seed;
@@ -129,8 +129,8 @@ void TestMcEngine::constantModelHasNoEpistemicAndExactAleatoric() {
     QFETCH(double, p);
     test::ConstantOutputs o;
     o.depthLogVar = logVar;
-    McEngine engine(test::makeConstantModel(kW, kH, o));
-    McResult r = engine.run(test::blankImage(kW, kH), settingsFor(24, p));
+    UncertaintyEngine engine(test::makeConstantModel(kW, kH, o));
+    SamplingResult r = engine.run(test::blankImage(kW, kH), settingsFor(24, p));
     QVERIFY2(r.ok(), r.error.c_str());
     const float expectedAleatoric = static_cast<float>(std::exp(static_cast<double>(logVar)));
     for (int i = 0; i < kW * kH; ++i) {
@@ -146,8 +146,8 @@ void TestMcEngine::constantModelHasNoEpistemicAndExactAleatoric() {
 void TestMcEngine::smallOutputsAreUpsampledToTheInput() {
     test::ConstantOutputs o;
     o.outputDivisor = 4;
-    McEngine engine(test::makeConstantModel(kW, kH, o));
-    McResult r = engine.run(test::blankImage(kW, kH), settingsFor(2, 0.2));
+    UncertaintyEngine engine(test::makeConstantModel(kW, kH, o));
+    SamplingResult r = engine.run(test::blankImage(kW, kH), settingsFor(2, 0.2));
     QVERIFY2(r.ok(), r.error.c_str());
     QCOMPARE(r.maps.depthMean.width, kW);
     QCOMPARE(r.maps.depthMean.height, kH);
@@ -161,8 +161,8 @@ void TestMcEngine::dropoutOnConstantGivesBernoulliVariance() {
     // T = 200 passes the estimate is within a few per cent.
     const float c = 3.f;
     const double p = 0.3;
-    McEngine engine(test::makeDropoutConstantModel(64, 64, c, {1.f, -1.f}));
-    McResult r = engine.run(test::blankImage(64, 64), settingsFor(200, p, 5, 50));
+    UncertaintyEngine engine(test::makeDropoutConstantModel(64, 64, c, {1.f, -1.f}));
+    SamplingResult r = engine.run(test::blankImage(64, 64), settingsFor(200, p, 5, 50));
     QVERIFY2(r.ok(), r.error.c_str());
     const double expected = c * c * p / (1 - p);
     const double measured = meanOf(r.maps.depthEpistemicVar);
@@ -173,8 +173,8 @@ void TestMcEngine::dropoutOnConstantGivesBernoulliVariance() {
 }
 
 void TestMcEngine::zeroDropoutGivesExactlyZeroEpistemic() {
-    McEngine engine(test::makeNoisyModel(kW, kH, 5));
-    McResult r = engine.run(test::blankImage(kW, kH), settingsFor(16, 0.0, 3, 4));
+    UncertaintyEngine engine(test::makeNoisyModel(kW, kH, 5));
+    SamplingResult r = engine.run(test::blankImage(kW, kH), settingsFor(16, 0.0, 3, 4));
     QVERIFY2(r.ok(), r.error.c_str());
     for (int i = 0; i < kW * kH; ++i) {
         QCOMPARE(r.maps.depthEpistemicVar.values[i], 0.f);
@@ -184,8 +184,8 @@ void TestMcEngine::zeroDropoutGivesExactlyZeroEpistemic() {
 }
 
 void TestMcEngine::mutualInformationIsBetweenZeroAndPredictiveEntropy() {
-    McEngine engine(test::makeNoisyModel(kW, kH, 6));
-    McResult r = engine.run(test::blankImage(kW, kH), settingsFor(32, 0.8, 9));
+    UncertaintyEngine engine(test::makeNoisyModel(kW, kH, 6));
+    SamplingResult r = engine.run(test::blankImage(kW, kH), settingsFor(32, 0.8, 9));
     QVERIFY2(r.ok(), r.error.c_str());
     double total = 0;
     for (int i = 0; i < kW * kH; ++i) {
@@ -212,8 +212,8 @@ void TestMcEngine::streamingEqualsTwoPass() {
     QFETCH(int, samples);
     QFETCH(int, chunk);
     auto rec = std::make_shared<test::Recording>();
-    McEngine engine(test::makeRecordingModel(test::makeNoisyModel(kW, kH, 4), rec));
-    McResult r = engine.run(test::blankImage(kW, kH), settingsFor(samples, 0.5, 21, chunk));
+    UncertaintyEngine engine(test::makeRecordingModel(test::makeNoisyModel(kW, kH, 4), rec));
+    SamplingResult r = engine.run(test::blankImage(kW, kH), settingsFor(samples, 0.5, 21, chunk));
     QVERIFY2(r.ok(), r.error.c_str());
     QCOMPARE(int(rec->depthMean.size()), samples);
     const Reference ref = twoPass(*rec, kW * kH);
@@ -236,7 +236,7 @@ void TestMcEngine::streamingEqualsTwoPass() {
 
 void TestMcEngine::sameSeedSameMapsOtherSeedOtherMaps() {
     auto model = test::makeNoisyModel(kW, kH, 4);
-    McEngine engine(model);
+    UncertaintyEngine engine(model);
     auto a = engine.run(test::blankImage(kW, kH), settingsFor(8, 0.4, 100));
     auto b = engine.run(test::blankImage(kW, kH), settingsFor(8, 0.4, 100));
     auto c = engine.run(test::blankImage(kW, kH), settingsFor(8, 0.4, 101));
@@ -249,7 +249,7 @@ void TestMcEngine::sameSeedSameMapsOtherSeedOtherMaps() {
 }
 
 void TestMcEngine::chunkingDoesNotChangeTheSamples() {
-    McEngine engine(test::makeDropoutConstantModel(kW, kH, 2.f, {0.f, 1.f, 2.f}));
+    UncertaintyEngine engine(test::makeDropoutConstantModel(kW, kH, 2.f, {0.f, 1.f, 2.f}));
     auto one = engine.run(test::blankImage(kW, kH), settingsFor(12, 0.5, 4, 1));
     auto five = engine.run(test::blankImage(kW, kH), settingsFor(12, 0.5, 4, 5));
     QVERIFY(one.ok() && five.ok());
@@ -260,10 +260,10 @@ void TestMcEngine::chunkingDoesNotChangeTheSamples() {
 }
 
 void TestMcEngine::partialResultEqualsShorterRun() {
-    McEngine engine(test::makeNoisyModel(kW, kH, 3));
+    UncertaintyEngine engine(test::makeNoisyModel(kW, kH, 3));
     std::vector<UncertaintyMaps> partials;
     auto full = engine.run(test::blankImage(kW, kH), settingsFor(12, 0.5, 8, 4),
-                           [&](const McProgress& p) {
+                           [&](const SamplingProgress& p) {
                                partials.push_back(p.snapshot());
                                return true;
                            });
@@ -281,10 +281,10 @@ void TestMcEngine::partialResultEqualsShorterRun() {
 
 void TestMcEngine::cancellationStopsBetweenChunks() {
     auto rec = std::make_shared<test::Recording>();
-    McEngine engine(test::makeRecordingModel(test::makeNoisyModel(kW, kH, 3), rec));
+    UncertaintyEngine engine(test::makeRecordingModel(test::makeNoisyModel(kW, kH, 3), rec));
     int calls = 0;
     auto r = engine.run(test::blankImage(kW, kH), settingsFor(40, 0.5, 1, 4),
-                        [&](const McProgress&) { return ++calls < 2; });
+                        [&](const SamplingProgress&) { return ++calls < 2; });
     QVERIFY(r.ok());
     QVERIFY(r.cancelled);
     QCOMPARE(rec->decodeCalls, 2);  // no pass ran after the stop
@@ -295,9 +295,9 @@ void TestMcEngine::cancellationStopsBetweenChunks() {
 }
 
 void TestMcEngine::progressReportsEveryChunk() {
-    McEngine engine(test::makeNoisyModel(kW, kH, 3));
+    UncertaintyEngine engine(test::makeNoisyModel(kW, kH, 3));
     std::vector<int> done;
-    auto r = engine.run(test::blankImage(kW, kH), settingsFor(10, 0.5, 1, 3), [&](const McProgress& p) {
+    auto r = engine.run(test::blankImage(kW, kH), settingsFor(10, 0.5, 1, 3), [&](const SamplingProgress& p) {
         done.push_back(p.samplesDone());
         return true;
     });
@@ -309,10 +309,10 @@ void TestMcEngine::progressReportsEveryChunk() {
 
 void TestMcEngine::automaticChunkingReportsTheFirstPassAtOnce() {
     auto rec = std::make_shared<test::Recording>();
-    McEngine engine(test::makeRecordingModel(test::makeNoisyModel(kW, kH, 3), rec));
+    UncertaintyEngine engine(test::makeRecordingModel(test::makeNoisyModel(kW, kH, 3), rec));
     std::vector<int> done;
     auto r = engine.run(test::blankImage(kW, kH), settingsFor(20, 0.5, 1, /*chunk=*/0),
-                        [&](const McProgress& p) {
+                        [&](const SamplingProgress& p) {
                             done.push_back(p.samplesDone());
                             return true;
                         });
@@ -323,7 +323,7 @@ void TestMcEngine::automaticChunkingReportsTheFirstPassAtOnce() {
     QCOMPARE(done.back(), 20);
     for (size_t i = 1; i + 1 < rec->passesPerCall.size(); ++i) QCOMPARE(rec->passesPerCall[i], c);
     // The samples do not depend on the chunking: the same maps as single passes.
-    auto single = McEngine(test::makeNoisyModel(kW, kH, 3))
+    auto single = UncertaintyEngine(test::makeNoisyModel(kW, kH, 3))
                       .run(test::blankImage(kW, kH), settingsFor(20, 0.5, 1, 1));
     for (int i = 0; i < kW * kH; ++i)
         QVERIFY(std::abs(r.maps.segMutualInfo.values[i] - single.maps.segMutualInfo.values[i]) < 1e-5f);
@@ -344,7 +344,7 @@ void TestMcEngine::badSettingsAreReported() {
     QFETCH(int, samples);
     QFETCH(double, p);
     QFETCH(QString, words);
-    McEngine engine(test::makeNoisyModel(kW, kH, 3));
+    UncertaintyEngine engine(test::makeNoisyModel(kW, kH, 3));
     auto r = engine.run(test::blankImage(kW, kH), settingsFor(samples, p));
     QVERIFY(!r.ok());
     QVERIFY2(QString::fromStdString(r.error).contains(words), r.error.c_str());
@@ -352,7 +352,7 @@ void TestMcEngine::badSettingsAreReported() {
 }
 
 void TestMcEngine::wrongInputShapeIsReported() {
-    McEngine engine(test::makeNoisyModel(kW, kH, 3));
+    UncertaintyEngine engine(test::makeNoisyModel(kW, kH, 3));
     auto r = engine.run(test::blankImage(kW + 1, kH), settingsFor(4, 0.2));
     QVERIFY(!r.ok());
     QVERIFY2(QString::fromStdString(r.error).contains("expects 1×3×12×16"), r.error.c_str());
@@ -374,7 +374,7 @@ void TestMcEngine::brokenModelOutputsAreReported_data() {
 void TestMcEngine::brokenModelOutputsAreReported() {
     QFETCH(int, fault);
     QFETCH(QString, words);
-    McEngine engine(test::makeFaultyModel(kW, kH, static_cast<test::Fault>(fault)));
+    UncertaintyEngine engine(test::makeFaultyModel(kW, kH, static_cast<test::Fault>(fault)));
     auto r = engine.run(test::blankImage(kW, kH), settingsFor(4, 0.2));
     QVERIFY(!r.ok());
     QVERIFY2(QString::fromStdString(r.error).contains(words), r.error.c_str());
@@ -383,8 +383,8 @@ void TestMcEngine::brokenModelOutputsAreReported() {
 
 void TestMcEngine::cudaRequestFallsBackWithAMessage() {
     if (cudaAvailable()) QSKIP("this LibTorch has CUDA: nothing to fall back from");
-    McEngine engine(test::makeNoisyModel(kW, kH, 3));
-    McSettings s = settingsFor(4, 0.2);
+    UncertaintyEngine engine(test::makeNoisyModel(kW, kH, 3));
+    SamplingSettings s = settingsFor(4, 0.2);
     s.device = DeviceKind::Cuda;
     auto r = engine.run(test::blankImage(kW, kH), s);
     QVERIFY2(r.ok(), r.error.c_str());
@@ -396,12 +396,12 @@ void TestMcEngine::cudaRequestFallsBackWithAMessage() {
 void TestMcEngine::singleTaskModelsFillOnlyTheirMaps() {
     test::ConstantOutputs depthOnly;
     depthOnly.segmentation = false;
-    auto r = McEngine(test::makeConstantModel(kW, kH, depthOnly)).run(test::blankImage(kW, kH), settingsFor(3, 0.2));
+    auto r = UncertaintyEngine(test::makeConstantModel(kW, kH, depthOnly)).run(test::blankImage(kW, kH), settingsFor(3, 0.2));
     QVERIFY2(r.ok(), r.error.c_str());
     QVERIFY(r.maps.hasDepth && !r.maps.hasSegmentation && r.maps.segClass.empty());
     test::ConstantOutputs segOnly;
     segOnly.depth = false;
-    r = McEngine(test::makeConstantModel(kW, kH, segOnly)).run(test::blankImage(kW, kH), settingsFor(3, 0.2));
+    r = UncertaintyEngine(test::makeConstantModel(kW, kH, segOnly)).run(test::blankImage(kW, kH), settingsFor(3, 0.2));
     QVERIFY2(r.ok(), r.error.c_str());
     QVERIFY(!r.maps.hasDepth && r.maps.hasSegmentation && r.maps.depthMean.empty());
 }
@@ -411,13 +411,13 @@ void TestMcEngine::logitNoiseSamplingFollowsEquation12() {
     // is flatter than softmax(f), so the entropies rise; without a variance nothing changes.
     test::ConstantOutputs o;
     o.logitLogVar = 2.f;
-    McEngine engine(test::makeConstantModel(kW, kH, o));
-    McSettings plain = settingsFor(4, 0.2, 3);
-    McSettings noisy = plain;
+    UncertaintyEngine engine(test::makeConstantModel(kW, kH, o));
+    SamplingSettings plain = settingsFor(4, 0.2, 3);
+    SamplingSettings noisy = plain;
     noisy.noiseSamples = 64;
-    const McResult a = engine.run(test::blankImage(kW, kH), plain);
-    const McResult b = engine.run(test::blankImage(kW, kH), noisy);
-    const McResult c = engine.run(test::blankImage(kW, kH), noisy);
+    const SamplingResult a = engine.run(test::blankImage(kW, kH), plain);
+    const SamplingResult b = engine.run(test::blankImage(kW, kH), noisy);
+    const SamplingResult c = engine.run(test::blankImage(kW, kH), noisy);
     QVERIFY(a.ok() && b.ok() && c.ok());
     const double pTop = 1.0 / (1.0 + std::exp(-1.5) + std::exp(-3.0));
     QVERIFY(std::abs(a.maps.segConfidence.values[0] - pTop) < 1e-6);  // softmax(f) exactly
@@ -430,8 +430,8 @@ void TestMcEngine::logitNoiseSamplingFollowsEquation12() {
 }
 
 void TestMcEngine::inspectorShowsTheEngineNumbersForAPixel() {
-    McEngine engine(test::makeNoisyModel(kW, kH, 4));
-    const McResult r = engine.run(test::blankImage(kW, kH), settingsFor(16, 0.6, 2));
+    UncertaintyEngine engine(test::makeNoisyModel(kW, kH, 4));
+    const SamplingResult r = engine.run(test::blankImage(kW, kH), settingsFor(16, 0.6, 2));
     QVERIFY(r.ok());
     const std::vector<ClassInfo> classes{{"sky", {}}, {"road", {}}, {"car", {}}, {"tree", {}}};
     const int x = 5, y = 7, i = y * kW + x;
@@ -462,12 +462,12 @@ void TestMcEngine::nativeSizeModelsRunAtTheImagesSize() {
         card.input.multipleOf = 16;
     });
     const ModelCard card = modelCard(*native);
-    McEngine engine(native);
+    UncertaintyEngine engine(native);
     const RgbImage image{250, 130, std::vector<std::uint8_t>(250 * 130 * 3, 90)};
     const ImageTensor input = toModelInput(image, card.input);
     QCOMPARE(input.width, 256);
     QCOMPARE(input.height, 128);
-    McResult r = engine.run(input, settingsFor(4, 0.2));
+    SamplingResult r = engine.run(input, settingsFor(4, 0.2));
     QVERIFY2(r.ok(), r.error.c_str());
     QCOMPARE(r.maps.depthMean.width, 256);
     QCOMPARE(r.maps.depthMean.height, 128);
@@ -486,8 +486,8 @@ void TestMcEngine::inverseDepthAndDisparityBecomeMetres() {
         o.depthLogVar = -4.f;  // σ²_x = e^-4
         o.depthKind = kind;
         o.depthScale = scale;
-        McEngine engine(test::makeConstantModel(kW, kH, o));
-        const McResult r = engine.run(test::blankImage(kW, kH), settingsFor(4, 0.2));
+        UncertaintyEngine engine(test::makeConstantModel(kW, kH, o));
+        const SamplingResult r = engine.run(test::blankImage(kW, kH), settingsFor(4, 0.2));
         QVERIFY2(r.ok(), r.error.c_str());
         const float depth = scale / 0.25f;
         const double variance = std::exp(-4.0) * scale * scale / std::pow(0.25, 4);
@@ -507,21 +507,21 @@ void TestMcEngine::scaleFreeDepthEstimatorsHaveKnownValues() {
     test::ConstantOutputs o;
     o.depthMean = 8.f;
     o.depthLogVar = 1.5f;
-    McEngine constant(test::makeConstantModel(kW, kH, o));
-    McResult r = constant.run(test::blankImage(kW, kH), settingsFor(6, 0.3));
+    UncertaintyEngine constant(test::makeConstantModel(kW, kH, o));
+    SamplingResult r = constant.run(test::blankImage(kW, kH), settingsFor(6, 0.3));
     QVERIFY2(r.ok(), r.error.c_str());
     QCOMPARE(r.maps.depthEpistemicLogVar.at(2, 3), 0.f);
     QVERIFY(std::abs(r.maps.depthAleatoricLogVar.at(2, 3) - std::exp(1.5) / 64.0) < 1e-6);
     // Scale-free: the same model predicting 10× the depth has 100× the m² variance, the same log.
     o.depthMean = 80.f;
     o.depthLogVar = 1.5f + 2 * std::log(10.f);
-    McEngine far(test::makeConstantModel(kW, kH, o));
-    const McResult farResult = far.run(test::blankImage(kW, kH), settingsFor(6, 0.3));
+    UncertaintyEngine far(test::makeConstantModel(kW, kH, o));
+    const SamplingResult farResult = far.run(test::blankImage(kW, kH), settingsFor(6, 0.3));
     QVERIFY(std::abs(farResult.maps.depthAleatoricVar.at(2, 3) / r.maps.depthAleatoricVar.at(2, 3) - 100.0) < 1e-3);
     QVERIFY(std::abs(farResult.maps.depthAleatoricLogVar.at(2, 3) - r.maps.depthAleatoricLogVar.at(2, 3)) < 1e-6);
 
     auto recording = std::make_shared<test::Recording>();
-    McEngine dropout(test::makeRecordingModel(test::makeDropoutConstantModel(kW, kH, 5.f, {1.f, 0.f}), recording));
+    UncertaintyEngine dropout(test::makeRecordingModel(test::makeDropoutConstantModel(kW, kH, 5.f, {1.f, 0.f}), recording));
     const int T = 64;
     r = dropout.run(test::blankImage(kW, kH), settingsFor(T, 0.4, 3));
     QVERIFY2(r.ok(), r.error.c_str());

@@ -10,7 +10,7 @@
 #include <fstream>
 
 #include "core/model/ensemble_card.h"
-#include "core/engine/mc_engine.h"
+#include "core/engine/uncertainty_engine.h"
 #include "core/model/model_loader.h"
 #include "core/engine/preprocess.h"
 #include "test_models.h"
@@ -22,8 +22,8 @@ namespace {
 
 constexpr int kW = 16, kH = 12;
 
-McSettings methodSettings(UncertaintyMethod method, int samples, double p, std::uint64_t seed = 1, int chunk = 0) {
-    McSettings s;
+SamplingSettings methodSettings(UncertaintyMethod method, int samples, double p, std::uint64_t seed = 1, int chunk = 0) {
+    SamplingSettings s;
     s.method = method;
     s.samples = samples;
     s.dropout = p;
@@ -115,7 +115,7 @@ void TestMethods::methodNamesRoundTrip() {
     QCOMPARE(methodNames(), std::string("mc, ensemble, ensemble-mc or tta"));
     QCOMPARE(defaultDropout(UncertaintyMethod::Tta, 0.2), 0.0);
     QCOMPARE(defaultDropout(UncertaintyMethod::EnsembleMc, 0.2), 0.2);
-    McSettings s = methodSettings(UncertaintyMethod::EnsembleMc, 8, 0.2);
+    SamplingSettings s = methodSettings(UncertaintyMethod::EnsembleMc, 8, 0.2);
     QCOMPARE(totalPasses(s, 3), 24);
     s.method = UncertaintyMethod::Ensemble;
     QCOMPARE(totalPasses(s, 3), 3);
@@ -130,8 +130,8 @@ void TestMethods::ensembleGivesTheMembersStatistics() {
                                  "three");
     QVERIFY2(e, e.error.c_str());
     QCOMPARE(ensembleSize(*e.model), 3);
-    McEngine engine(e.model);
-    const McResult r = engine.run(test::blankImage(kW, kH), methodSettings(UncertaintyMethod::Ensemble, 16, 0.0));
+    UncertaintyEngine engine(e.model);
+    const SamplingResult r = engine.run(test::blankImage(kW, kH), methodSettings(UncertaintyMethod::Ensemble, 16, 0.0));
     QVERIFY2(r.ok(), r.error.c_str());
     QCOMPARE(r.maps.samplesDone, 3);  // T = K, whatever T asked
     QCOMPARE(r.maps.samplesRequested, 3);
@@ -160,7 +160,7 @@ void TestMethods::ensembleMcRunsTPassesPerMemberWithMcSamples() {
     auto m2 = test::makeRecordingModel(test::makeDropoutConstantModel(kW, kH, 6.f, {0.f, 1.f}), rec2);
     LoadedModel e = makeEnsemble({m1, m2}, "pair");
     QVERIFY2(e, e.error.c_str());
-    const McResult r = McEngine(e.model).run(test::blankImage(kW, kH), methodSettings(UncertaintyMethod::EnsembleMc, 12, 0.3, 5));
+    const SamplingResult r = UncertaintyEngine(e.model).run(test::blankImage(kW, kH), methodSettings(UncertaintyMethod::EnsembleMc, 12, 0.3, 5));
     QVERIFY2(r.ok(), r.error.c_str());
     QCOMPARE(r.maps.samplesDone, 24);
     QCOMPARE(int(rec1->depthMean.size()), 12);
@@ -173,7 +173,7 @@ void TestMethods::ensembleMcRunsTPassesPerMemberWithMcSamples() {
         QVERIFY(std::abs(r.maps.depthMean.values[pixel] - sum / 24) < 1e-5);
     }
     auto alone = std::make_shared<test::Recording>();
-    McEngine single(test::makeRecordingModel(test::makeDropoutConstantModel(kW, kH, 2.f, {1.f, 0.f}), alone));
+    UncertaintyEngine single(test::makeRecordingModel(test::makeDropoutConstantModel(kW, kH, 2.f, {1.f, 0.f}), alone));
     QVERIFY(single.run(test::blankImage(kW, kH), methodSettings(UncertaintyMethod::McDropout, 12, 0.3, 5)).ok());
     QCOMPARE(alone->depthMean, rec1->depthMean);
 }
@@ -181,27 +181,27 @@ void TestMethods::ensembleMcRunsTPassesPerMemberWithMcSamples() {
 void TestMethods::ensembleChunkingDoesNotChangeTheMaps() {
     LoadedModel e = makeEnsemble({test::makeNoisyModel(kW, kH, 4), test::makeNoisyModel(kW, kH, 4)}, "pair");
     QVERIFY2(e, e.error.c_str());
-    McEngine engine(e.model);
-    const McResult one = engine.run(test::blankImage(kW, kH), methodSettings(UncertaintyMethod::EnsembleMc, 10, 0.2, 3, 1));
-    const McResult seven = engine.run(test::blankImage(kW, kH), methodSettings(UncertaintyMethod::EnsembleMc, 10, 0.2, 3, 7));
+    UncertaintyEngine engine(e.model);
+    const SamplingResult one = engine.run(test::blankImage(kW, kH), methodSettings(UncertaintyMethod::EnsembleMc, 10, 0.2, 3, 1));
+    const SamplingResult seven = engine.run(test::blankImage(kW, kH), methodSettings(UncertaintyMethod::EnsembleMc, 10, 0.2, 3, 7));
     QVERIFY(one.ok() && seven.ok());
     QVERIFY(maxAbsDifference(one.maps.depthEpistemicVar, seven.maps.depthEpistemicVar) < 1e-6);
     QVERIFY(maxAbsDifference(one.maps.segMutualInfo, seven.maps.segMutualInfo) < 1e-6);
-    const McResult other = engine.run(test::blankImage(kW, kH), methodSettings(UncertaintyMethod::EnsembleMc, 10, 0.2, 4, 7));
+    const SamplingResult other = engine.run(test::blankImage(kW, kH), methodSettings(UncertaintyMethod::EnsembleMc, 10, 0.2, 4, 7));
     QVERIFY(maxAbsDifference(one.maps.depthEpistemicVar, other.maps.depthEpistemicVar) > 1e-6);  // the seed counts
 }
 
 void TestMethods::ensembleMethodsNeedAnEnsemble() {
-    McEngine engine(test::makeNoisyModel(kW, kH, 3));
+    UncertaintyEngine engine(test::makeNoisyModel(kW, kH, 3));
     for (auto m : {UncertaintyMethod::Ensemble, UncertaintyMethod::EnsembleMc}) {
-        const McResult r = engine.run(test::blankImage(kW, kH), methodSettings(m, 4, 0.0));
+        const SamplingResult r = engine.run(test::blankImage(kW, kH), methodSettings(m, 4, 0.0));
         QVERIFY(!r.ok());
         QVERIFY2(r.error.find("needs a deep ensemble") != std::string::npos, r.error.c_str());
         QVERIFY(r.maps.depthMean.empty());
     }
     // `mc` on an ensemble is MC dropout with its first member.
     LoadedModel e = makeEnsemble({test::makeNoisyModel(kW, kH, 3), test::makeNoisyModel(kW, kH, 3)}, "two");
-    const McResult r = McEngine(e.model).run(test::blankImage(kW, kH), methodSettings(UncertaintyMethod::McDropout, 4, 0.2));
+    const SamplingResult r = UncertaintyEngine(e.model).run(test::blankImage(kW, kH), methodSettings(UncertaintyMethod::McDropout, 4, 0.2));
     QVERIFY2(r.ok(), r.error.c_str());
     QCOMPARE(r.maps.samplesDone, 4);
 }
@@ -239,11 +239,11 @@ void TestMethods::ensembleFolderCardAndStreamedMembersAgree() {
     QCOMPARE(residentMembers(*resident.model), 3);
     QCOMPARE(residentMembers(*streamed.model), 0);
     QCOMPARE(modelCard(*resident.model).name, std::string("street ensemble"));
-    const McSettings s = methodSettings(UncertaintyMethod::EnsembleMc, 4, 0.3, 9);
+    const SamplingSettings s = methodSettings(UncertaintyMethod::EnsembleMc, 4, 0.3, 9);
     const ImageTensor image = test::blankImage(64, 48);
-    const McResult a = McEngine(resident.model).run(image, s);
-    const McResult b = McEngine(streamed.model).run(image, s);
-    const McResult c = McEngine(folder.model).run(image, s);
+    const SamplingResult a = UncertaintyEngine(resident.model).run(image, s);
+    const SamplingResult b = UncertaintyEngine(streamed.model).run(image, s);
+    const SamplingResult c = UncertaintyEngine(folder.model).run(image, s);
     QVERIFY2(a.ok() && b.ok() && c.ok(), (a.error + b.error + c.error).c_str());
     QCOMPARE(a.maps.samplesDone, 12);
     // The same samples in another order: equal up to the rounding of the running means.
@@ -298,8 +298,8 @@ void TestMethods::ttaMapsEveryPassBackToTheImage() {
     QFETCH(bool, variableSize);
     QFETCH(int, samples);
     const int w = 64, h = 48;
-    McEngine engine(test::makeEchoModel(w, h, variableSize));
-    const McResult r = engine.run(edgeImage(w, h), methodSettings(UncertaintyMethod::Tta, samples, 0.0, 2));
+    UncertaintyEngine engine(test::makeEchoModel(w, h, variableSize));
+    const SamplingResult r = engine.run(edgeImage(w, h), methodSettings(UncertaintyMethod::Tta, samples, 0.0, 2));
     QVERIFY2(r.ok(), r.error.c_str());
     QCOMPARE(r.maps.samplesDone, samples);
     for (int y = 0; y < h; ++y)
@@ -315,11 +315,11 @@ void TestMethods::ttaMapsEveryPassBackToTheImage() {
 
 void TestMethods::ttaIsReproducibleAndSpreadsWithJitter() {
     const int w = 64, h = 48;
-    McEngine engine(test::makeEchoModel(w, h, true));
+    UncertaintyEngine engine(test::makeEchoModel(w, h, true));
     const ImageTensor image = edgeImage(w, h);
-    const McResult a = engine.run(image, methodSettings(UncertaintyMethod::Tta, 6, 0.0, 7));
-    const McResult b = engine.run(image, methodSettings(UncertaintyMethod::Tta, 6, 0.0, 7, 1));
-    const McResult c = engine.run(image, methodSettings(UncertaintyMethod::Tta, 6, 0.0, 8));
+    const SamplingResult a = engine.run(image, methodSettings(UncertaintyMethod::Tta, 6, 0.0, 7));
+    const SamplingResult b = engine.run(image, methodSettings(UncertaintyMethod::Tta, 6, 0.0, 7, 1));
+    const SamplingResult c = engine.run(image, methodSettings(UncertaintyMethod::Tta, 6, 0.0, 8));
     QVERIFY(a.ok() && b.ok() && c.ok());
     QCOMPARE(a.maps.depthEpistemicVar.values, b.maps.depthEpistemicVar.values);  // same seed, any chunking
     QVERIFY(maxAbsDifference(a.maps.depthEpistemicVar, c.maps.depthEpistemicVar) > 1e-6);
@@ -337,11 +337,11 @@ void TestMethods::theBundledEnsembleIsTheDemoModelAndTwoMore() {
     LoadedModel ensemble = loadModel(dir + "uvis-street-demo.ensemble.json");
     QVERIFY2(ensemble, ensemble.error.c_str());
     QCOMPARE(ensembleSize(*ensemble.model), 3);
-    McEngine onEnsemble(ensemble.model);
+    UncertaintyEngine onEnsemble(ensemble.model);
     QCOMPARE(onEnsemble.card().name, std::string("uvis-street-demo-ensemble3"));
     LoadedModel demo = loadModel(dir + "uvis-street-demo.uvis");
     QVERIFY(demo);
-    McEngine onDemo(demo.model);
+    UncertaintyEngine onDemo(demo.model);
     const int w = onDemo.card().input.width, h = onDemo.card().input.height;
     RgbImage image{w, h, std::vector<std::uint8_t>(static_cast<size_t>(w) * h * 3)};
     for (int y = 0; y < h; ++y)  // a horizon: sky above, road below
@@ -350,11 +350,11 @@ void TestMethods::theBundledEnsembleIsTheDemoModelAndTwoMore() {
                 image.pixels[(static_cast<size_t>(y) * w + x) * 3 + c] =
                     static_cast<std::uint8_t>(y < h / 2 ? 150 + c * 30 : 60 + (x * 40) / w);
     const ImageTensor input = toModelInput(image, onDemo.card().input);
-    const McResult mcEnsemble = onEnsemble.run(input, methodSettings(UncertaintyMethod::McDropout, 4, 0.2, 3));
-    const McResult mcDemo = onDemo.run(input, methodSettings(UncertaintyMethod::McDropout, 4, 0.2, 3));
+    const SamplingResult mcEnsemble = onEnsemble.run(input, methodSettings(UncertaintyMethod::McDropout, 4, 0.2, 3));
+    const SamplingResult mcDemo = onDemo.run(input, methodSettings(UncertaintyMethod::McDropout, 4, 0.2, 3));
     QCOMPARE(mcEnsemble.maps.depthMean.values, mcDemo.maps.depthMean.values);
     // The members disagree: the ensemble's mean is not the demo's, its spread is not zero.
-    const McResult k3 = onEnsemble.run(input, methodSettings(UncertaintyMethod::Ensemble, 3, 0.0));
+    const SamplingResult k3 = onEnsemble.run(input, methodSettings(UncertaintyMethod::Ensemble, 3, 0.0));
     QCOMPARE(k3.maps.samplesDone, 3);
     QVERIFY(maxAbsDifference(k3.maps.depthMean, mcDemo.maps.depthMean) > 1e-3);
     QVERIFY(*std::max_element(k3.maps.depthEpistemicVar.values.begin(), k3.maps.depthEpistemicVar.values.end()) > 1e-4f);

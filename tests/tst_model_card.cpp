@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/engine/mc_settings.h"
+#include "core/engine/sampling_settings.h"
 #include "core/model/model_methods.h"
 #include "core/model/model_card.h"
 

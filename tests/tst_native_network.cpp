@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/engine/mc_engine.h"
+#include "core/engine/uncertainty_engine.h"
 #include "core/model/model_loader.h"
 #include "core/model/internal/native_network.h"
 
@@ -104,12 +104,12 @@ void TestNativeNetwork::masksDoNotDependOnChunking() {
 
 void TestNativeNetwork::engineRunsTheNativeModel() {
     auto model = randomModel();
-    McEngine engine(model);
+    UncertaintyEngine engine(model);
     ImageTensor input{3, kH, kW, std::vector<float>(3 * kH * kW, 0.1f)};
-    McSettings s;
+    SamplingSettings s;
     s.samples = 6;
     s.dropout = 0.3;
-    McResult r = engine.run(input, s);
+    SamplingResult r = engine.run(input, s);
     QVERIFY2(r.ok(), r.error.c_str());
     QCOMPARE(r.maps.depthMean.width, kW);  // upsampled from 1/4 to the input size
     QCOMPARE(r.maps.segClass.height, kH);
@@ -269,8 +269,8 @@ void TestNativeNetwork::encoderDropoutMovesTheLastStageIntoThePasses() {
     LoadedModel loaded = loadNativeModel(path);
     QVERIFY2(loaded, loaded.error.c_str());
     QVERIFY(modelCard(*loaded.model).native->encoderDropout);
-    McEngine engine(loaded.model);
-    McSettings s;
+    UncertaintyEngine engine(loaded.model);
+    SamplingSettings s;
     s.samples = 4;
     QVERIFY(engine.run(ImageTensor{3, kH, kW, std::vector<float>(3 * kH * kW, 0.1f)}, s).ok());
 }

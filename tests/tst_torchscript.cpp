@@ -5,7 +5,7 @@
 
 #include <torch/torch.h>
 
-#include "core/engine/mc_engine.h"
+#include "core/engine/uncertainty_engine.h"
 #include "core/model/model_loader.h"
 #include "core/model/model_validation.h"
 #include "core/model/internal/torchscript_model.h"
@@ -61,14 +61,14 @@ void TestTorchScript::deterministicModelsValidateForTheirMethods() {
     QVERIFY2(text.find("methods: tta\n") != std::string::npos, text.c_str());
     LoadedModel loaded = loadModel(fixture("deterministic.pt"));
     QVERIFY(loaded);
-    McEngine engine(loaded.model);
-    McSettings s;
+    UncertaintyEngine engine(loaded.model);
+    SamplingSettings s;
     s.method = UncertaintyMethod::Tta;
     s.dropout = 0.0;
     s.samples = 4;
     ImageTensor image{3, 24, 32, std::vector<float>(3 * 24 * 32, 0.1f)};
     for (size_t i = 0; i < image.values.size(); ++i) image.values[i] = float(i % 37) / 37.f;
-    const McResult r2 = engine.run(image, s);
+    const SamplingResult r2 = engine.run(image, s);
     QVERIFY2(r2.ok(), r2.error.c_str());
     QCOMPARE(r2.maps.samplesDone, 4);
 }
@@ -85,20 +85,20 @@ void TestTorchScript::aBatchOneModelRunsOnePassPerCall() {
     ModelCard card = *parseModelCard(R"({"name": "b1", "tasks": ["depth"], "input": {"width": 32, "height": 24,
         "mean": [0,0,0], "std": [1,1,1]}, "depth": {"min": 0.1, "max": 10}, "dropout": {"train_p": 0.3}})", "b1").card;
     auto model = std::make_shared<TorchScriptModel>(m, card, false);
-    McEngine engine(model);
+    UncertaintyEngine engine(model);
     ImageTensor image{3, 24, 32, std::vector<float>(3 * 24 * 32)};
     for (size_t i = 0; i < image.values.size(); ++i) image.values[i] = float(i % 11) / 11.f;
-    McSettings s;
+    SamplingSettings s;
     s.samples = 8;
     s.dropout = 0.3;
     s.chunkSize = 4;
-    const McResult chunked = engine.run(image, s);
+    const SamplingResult chunked = engine.run(image, s);
     QVERIFY2(chunked.ok(), chunked.error.c_str());
     QCOMPARE(chunked.maps.samplesDone, 8);
     QCOMPARE(chunked.passesPerCall, 1);
     QCOMPARE(model->passesPerCall(), 1);
     s.chunkSize = 1;
-    const McResult single = engine.run(image, s);
+    const SamplingResult single = engine.run(image, s);
     QCOMPARE(single.maps.depthMean.values, chunked.maps.depthMean.values);  // the same draws, pass by pass
 }
 
@@ -170,13 +170,13 @@ void TestTorchScript::fastPathAgreesInDistribution() {
     // MC means and epistemic variances over many passes.
     ImageTensor input{3, 24, 32, std::vector<float>(3 * 24 * 32)};
     for (size_t i = 0; i < input.values.size(); ++i) input.values[i] = static_cast<float>((i * 37) % 101) / 50.f - 1.f;
-    McSettings s;
+    SamplingSettings s;
     s.samples = 400;
     s.dropout = 0.3;
     s.chunkSize = 50;
-    McResult split = McEngine(loadModel(fixture("encode_decode.pt")).model).run(input, s);
+    SamplingResult split = UncertaintyEngine(loadModel(fixture("encode_decode.pt")).model).run(input, s);
     s.seed = 99;
-    McResult whole = McEngine(loadModel(fixture("forward_only.pt")).model).run(input, s);
+    SamplingResult whole = UncertaintyEngine(loadModel(fixture("forward_only.pt")).model).run(input, s);
     QVERIFY(split.ok() && whole.ok());
     double meanA = 0, meanB = 0, varA = 0, varB = 0;
     for (size_t i = 0; i < split.maps.depthMean.values.size(); ++i) {
@@ -191,13 +191,13 @@ void TestTorchScript::fastPathAgreesInDistribution() {
 
 void TestTorchScript::engineRunsForwardOnlyAndSingleTaskModels() {
     ImageTensor input{3, 24, 32, std::vector<float>(3 * 24 * 32, 0.3f)};
-    McSettings s;
+    SamplingSettings s;
     s.samples = 6;
     s.dropout = 0.3;
     for (const char* name : {"forward_only.pt", "depth_only.pt", "segmentation_only.pt"}) {
         LoadedModel m = loadModel(fixture(name));
         QVERIFY2(m, m.error.c_str());
-        McResult r = McEngine(m.model).run(input, s);
+        SamplingResult r = UncertaintyEngine(m.model).run(input, s);
         QVERIFY2(r.ok(), r.error.c_str());
         QCOMPARE(r.maps.hasDepth, modelCard(*m.model).depth);
         QCOMPARE(r.maps.hasSegmentation, modelCard(*m.model).segmentation);
@@ -208,14 +208,14 @@ void TestTorchScript::engineRunsForwardOnlyAndSingleTaskModels() {
 
 void TestTorchScript::sameSeedSameMaps() {
     ImageTensor input{3, 24, 32, std::vector<float>(3 * 24 * 32, 0.1f)};
-    McSettings s;
+    SamplingSettings s;
     s.samples = 8;
     s.dropout = 0.4;
     s.seed = 5;
-    McEngine engine(loadModel(fixture("encode_decode.pt")).model);
-    McResult a = engine.run(input, s), b = engine.run(input, s);
+    UncertaintyEngine engine(loadModel(fixture("encode_decode.pt")).model);
+    SamplingResult a = engine.run(input, s), b = engine.run(input, s);
     s.seed = 6;
-    McResult c = engine.run(input, s);
+    SamplingResult c = engine.run(input, s);
     QCOMPARE(a.maps.depthEpistemicVar.values, b.maps.depthEpistemicVar.values);
     QVERIFY(a.maps.depthEpistemicVar.values != c.maps.depthEpistemicVar.values);
 }

@@ -6,7 +6,7 @@
 
 #include <filesystem>
 
-#include "core/engine/mc_engine.h"
+#include "core/engine/uncertainty_engine.h"
 #include "core/model/model_loader.h"
 #include "core/synth/street_scene.h"
 #include "core/training/dataset_render.h"
@@ -182,13 +182,13 @@ void TestTraining::bundledModelLoadsAndItsCardValidates() {
     QVERIFY(card.depthLogVar && card.segLogVar);
     QVERIFY(QString::fromStdString(card.json).contains("\"seg_miou\""));  // metrics recorded
     // And it runs.
-    McEngine engine(m.model);
+    UncertaintyEngine engine(m.model);
     ImageTensor input{3, card.input.height, card.input.width,
                       std::vector<float>(3 * card.input.height * card.input.width, 0.f)};
-    McSettings s;
+    SamplingSettings s;
     s.samples = 2;
     s.dropout = card.trainDropout;
-    McResult r = engine.run(input, s);
+    SamplingResult r = engine.run(input, s);
     QVERIFY2(r.ok(), r.error.c_str());
 }
 

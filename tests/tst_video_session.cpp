@@ -7,9 +7,11 @@
 #include <QImage>
 #include <QtTest>
 
+#include <QSemaphore>
 #include <optional>
 
 #include "core/services/jobs/background_job.h"
+#include "core/services/jobs/latest_job.h"
 #include "core/services/sessions/playhead.h"
 #include "core/services/sessions/workspace.h"
 
@@ -46,6 +48,7 @@ private Q_SLOTS:
     void groundTruthBelongsToStillImages();
     void timelineBookmarksAndWorstFrames();
     void aJobIsNotBusyOnceItsDoneArrives();
+    void aLatestJobAnswersOnlyTheLatestRequest();
     void aLateAnswerNeverMovesThePlayheadBack();
     void aDragWhilePlayingGoesOnFromWhereItWasReleased();
     void everyFrameCompletePlaysOnlyAnalysedFrames();
@@ -157,7 +160,7 @@ void TestVideoSession::timelineBookmarksAndWorstFrames() {
     QCOMPARE(t.bookmarks(), (QList<int>{2, 9}));
     t.removeBookmark(9);
     QCOMPARE(t.bookmarks(), (QList<int>{2}));
-    McSettings s = f.w.analysis().settings();
+    SamplingSettings s = f.w.analysis().settings();
     s.samples = 2;
     f.w.analysis().setSettings(s);
     QSignalSpy finished(&t, &VideoTimeline::analysisFinished);
@@ -178,6 +181,64 @@ void TestVideoSession::timelineBookmarksAndWorstFrames() {
 
 // A handler of `done` that starts the next export must not be told the last one still runs: the
 // job's thread ends a moment after it sends `done`, and isRunning() can still say so then.
+// Requests 1, 2 and 3 while 1 is held: 2 is replaced by 3 before it starts, 1's value is dropped,
+// and only 3 is answered. Then a dropped request is not answered at all, and a destroyed LatestJob
+// has waited for its computation (which never blocks: it is released first).
+void TestVideoSession::aLatestJobAnswersOnlyTheLatestRequest() {
+    QObject owner;
+    QList<int> answers;
+    QStringList problems;
+    QSemaphore gate;  // the computation of request 1 waits here
+    QList<int> computed;  // by the job threads, one at a time
+    auto job = std::make_unique<LatestJob<int>>(&owner, [&](int v, const QString& problem) {
+        answers << v;
+        if (!problem.isEmpty()) problems << problem;
+    });
+    job->request("one", [&](const BackgroundJob&) {
+        gate.acquire();
+        computed << 1;
+        return 1;
+    });
+    QVERIFY(job->busy());
+    job->request("two", [&](const BackgroundJob&) { computed << 2; return 2; });
+    job->request("three", [&](const BackgroundJob&) { computed << 3; return 3; });
+    gate.release();
+    QVERIFY(QTest::qWaitFor([&] { return !answers.isEmpty(); }, kWait));
+    QCOMPARE(answers, QList<int>{3});
+    QCOMPARE(computed, (QList<int>{1, 3}));
+
+    // An exception becomes the answer's problem, naming the subject.
+    job->request("broken.png", [](const BackgroundJob&) -> int { throw std::runtime_error("bad bytes"); });
+    QVERIFY(QTest::qWaitFor([&] { return answers.size() == 2; }, kWait));
+    QCOMPARE(problems, QStringList{"broken.png: bad bytes"});
+
+    // Dropped: the computation ends (it sees the cancel) and nobody hears of it.
+    QSemaphore started;
+    job->request("four", [&](const BackgroundJob& self) {
+        started.release();
+        while (!self.cancelRequested()) QThread::yieldCurrentThread();
+        return 4;
+    });
+    started.acquire();
+    job->drop();
+    job->request("six", [](const BackgroundJob&) { return 6; });  // answered after four's end
+    QVERIFY(QTest::qWaitFor([&] { return answers.size() == 3; }, kWait));
+    QCOMPARE(answers, (QList<int>{3, 0, 6}));
+
+    // Destroyed while a computation runs: the destructor cancels it and waits.
+    std::atomic<bool> finished{false};
+    QSemaphore running;
+    job->request("five", [&](const BackgroundJob& self) {
+        running.release();
+        while (!self.cancelRequested()) QThread::yieldCurrentThread();
+        finished = true;
+        return 5;
+    });
+    running.acquire();
+    job.reset();
+    QVERIFY(finished);
+}
+
 void TestVideoSession::aJobIsNotBusyOnceItsDoneArrives() {
     std::optional<bool> busyInHandler;  // declared first: it outlives the job
     BackgroundJob job("job", [](BackgroundJob& self) {
@@ -232,6 +293,11 @@ void TestVideoSession::aLateAnswerNeverMovesThePlayheadBack() {
     QCOMPARE(p.position(), 3);
     p.step(-10);
     QCOMPARE(p.position(), 0);  // clamped
+    p.setPlaying(true);
+    p.jumpTo(42);  // a frame picked on the timeline: shown, and kept on screen
+    QVERIFY(!p.playing());
+    QCOMPARE(p.position(), 42);
+    QCOMPARE(requested.last()[0].toInt(), 42);
 }
 
 // The same with the decoder thread: a burst of seeks (a scrubber drag) while playing, then the
@@ -275,7 +341,7 @@ void TestVideoSession::everyFrameCompletePlaysOnlyAnalysedFrames() {
     Fixture f;
     f.w.openModel(kModel);
     QVERIFY(QTest::qWaitFor([&] { return f.w.analysis().hasModel(); }, kWait));
-    McSettings s = f.w.analysis().settings();
+    SamplingSettings s = f.w.analysis().settings();
     s.samples = 2;
     f.w.analysis().setSettings(s);
     QObject::connect(&f.w.analysis(), &AnalysisSession::resultUpdated, &f.w, [&](const AnalysedFrame& frame) {

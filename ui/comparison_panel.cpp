@@ -11,7 +11,7 @@
 
 #include "core/services/sessions/comparison_session.h"
 #include "ui/file_dialogs.h"
-#include "ui/mc_controls.h"
+#include "ui/sampling_controls.h"
 #include "ui/metrics_panel.h"
 
 namespace uvis {
@@ -59,7 +59,7 @@ ComparisonPanel::ComparisonPanel(ComparisonSession& session, MetricsPanel* metri
     models->addWidget(sameModel_);
     models->addWidget(open);
     form->addRow("B's model", models);
-    controls_ = new McControls;
+    controls_ = new SamplingControls;
     form->addRow(controls_);
 
     AnalysisSession& b = session_.b();

@@ -15,7 +15,7 @@ class QPushButton;
 namespace uvis {
 
 class ComparisonSession;
-class McControls;
+class SamplingControls;
 class MetricsPanel;
 
 class ComparisonPanel : public QWidget {
@@ -27,7 +27,7 @@ public:
     // View → Compare A/B: A, B, S (side by side), D (difference), Shift+C (off).
     void addMenu(QMenu* view);
 
-    McControls* controlsB() const { return controls_; }
+    SamplingControls* controlsB() const { return controls_; }
     QComboBox* modeCombo() const { return mode_; }
     QString modelText() const;
 
@@ -41,7 +41,7 @@ private:
     QLabel* configA_;
     QLabel* configB_;
     QPushButton* sameModel_;
-    McControls* controls_;
+    SamplingControls* controls_;
     QString error_;  // B's last failure, until its next model loads
 };
 

@@ -2,7 +2,6 @@
 
 #include <QDir>
 #include <QFileInfo>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include "core/services/sessions/workspace.h"
 #include "ui/file_dialogs.h"
@@ -21,13 +20,14 @@ QString suggestion(const QString& folder, const QString& file, const char* suffi
 
 ExportActions::ExportActions(Workspace& workspace, QWidget* dialogParent)
     : QObject(dialogParent), workspace_(workspace), dialogParent_(dialogParent),
-      overlay_(new OverlayVideoExport(dialogParent)) {
-    connect(&viewExport_, &QFutureWatcher<QString>::finished, this, [this] {
-        const QString error = viewExport_.result();
-        if (error.isEmpty()) Q_EMIT status("Exported the current view to " + pendingViewDir_);
-        else Q_EMIT errorShown(error);
-        Q_EMIT viewExported(pendingViewDir_, error);
-    });
+      overlay_(new OverlayVideoExport(dialogParent)),
+      // Not cancelled when the window closes: its destructor waits, so no export is left half-written.
+      viewExport_(this, [this](QString error, const QString& problem) {
+          if (error.isEmpty()) error = problem;
+          if (error.isEmpty()) Q_EMIT status("Exported the current view to " + pendingViewDir_);
+          else Q_EMIT errorShown(error);
+          Q_EMIT viewExported(pendingViewDir_, error);
+      }) {
     connect(overlay_, &OverlayVideoExport::finished, this, [this](const QString& dir, const QString& error, bool cancelled) {
         if (cancelled) Q_EMIT status("Overlay video export cancelled; nothing was written.");
         else if (!error.isEmpty()) Q_EMIT errorShown(error);
@@ -40,7 +40,7 @@ ExportActions::~ExportActions() = default;
 
 void ExportActions::exportCurrentView(const QString& dir, bool overwrite, const DisplayOptions& display,
                                       const RangeMemory& ranges) {
-    if (viewExport_.isRunning()) {
+    if (viewExport_.busy()) {
         Q_EMIT errorShown("An export is still being written; try again when it is done.");
         return;
     }
@@ -61,7 +61,7 @@ void ExportActions::exportCurrentView(const QString& dir, bool overwrite, const 
         r.metrics = evaluation.metrics();
     }
     pendingViewDir_ = dir;
-    viewExport_.setFuture(QtConcurrent::run([r] { return uvis::exportCurrentView(r); }));
+    viewExport_.request(dir, [r](const BackgroundJob&) { return uvis::exportCurrentView(r); });
 }
 
 void ExportActions::exportFrames(const QList<int>& frames, const QString& dir, bool overwrite,

@@ -4,10 +4,10 @@
 // background. Each "choose…" asks where (a dialog), then the matching export runs; the exports
 // themselves take their folder directly (tests, scripts). One export of each kind at a time.
 
-#include <QFutureWatcher>
 #include <QObject>
 
 #include "core/imaging/map_views.h"
+#include "core/services/jobs/latest_job.h"
 #include "core/services/jobs/video_export_job.h"
 
 class QWidget;
@@ -42,9 +42,9 @@ Q_SIGNALS:
 private:
     Workspace& workspace_;
     QWidget* dialogParent_;
-    QFutureWatcher<QString> viewExport_;
     QString pendingViewDir_;
     OverlayVideoExport* overlay_;
+    LatestJob<QString> viewExport_;  // the error, empty when written
 };
 
 }  // namespace uvis

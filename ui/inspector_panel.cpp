@@ -73,9 +73,9 @@ QString reportAt(const AnalysedFrame& f, const std::vector<ClassInfo>& classes, 
                  classes, n.x(), n.y());
     }
     // The image's own pixel, which a user finds in the photo (the maps may be at another size).
-    const QPoint pixel(std::clamp(static_cast<int>(n.x() * f.input.width), 0, std::max(0, f.input.width - 1)),
-                       std::clamp(static_cast<int>(n.y() * f.input.height), 0, std::max(0, f.input.height - 1)));
-    return QString::fromStdString(samplesNote(f)) + "\n" + InspectorPanel::format(report, f.input.width > 0 ? pixel : QPoint(-1, -1));
+    const QPoint pixel(std::clamp(static_cast<int>(n.x() * f.image().width), 0, std::max(0, f.image().width - 1)),
+                       std::clamp(static_cast<int>(n.y() * f.image().height), 0, std::max(0, f.image().height - 1)));
+    return QString::fromStdString(samplesNote(f)) + "\n" + InspectorPanel::format(report, f.image().width > 0 ? pixel : QPoint(-1, -1));
 }
 
 }  // namespace

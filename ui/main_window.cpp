@@ -33,7 +33,7 @@
 #include "ui/video_analysis_panel.h"
 #include "ui/inspector_panel.h"
 #include "ui/map_view.h"
-#include "ui/mc_controls.h"
+#include "ui/sampling_controls.h"
 #include "ui/status_line.h"
 #include "core/services/sessions/samples_note.h"
 #include "ui/dock_column.h"
@@ -80,7 +80,7 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
     connect(workspace_.get(), &Workspace::videoOpened, timelinePlot, &QWidget::show);
     connect(workspace_.get(), &Workspace::videoClosed, timelinePlot, &QWidget::hide);
 
-    mc_ = new McControls;
+    mc_ = new SamplingControls;
     display_ = new DisplayControls;
     inspector_ = new InspectorPanel;
     datasets_ = new DatasetBrowser(*workspace_, paths_.cacheDir, this);
@@ -93,7 +93,7 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
     // Settings → controls and session. A stored p < 0 means "follow the model's training rate".
     AnalysisSession& session = workspace_->analysis();
     mc_->setDevices(cudaAvailable());
-    const McSettings initial = settings_.startSettings();
+    const SamplingSettings initial = settings_.startSettings();
     mc_->setSettings(initial);
     session.setSettings(initial);
     session.setDropoutFollowsModel(settings_.dropoutFollowsModel());
@@ -103,7 +103,7 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
     displayState_.setOptions(display_->options());
 
     bindControls(mc_, session);  // first: the session decides whether p follows the model
-    connect(mc_, &McControls::settingsChanged, this, [this, &session](const McSettings& s) {
+    connect(mc_, &SamplingControls::settingsChanged, this, [this, &session](const SamplingSettings& s) {
         settings_.rememberSettings(s, session.dropoutFollowsModel());
         updateStatus();
     });
@@ -132,10 +132,7 @@ MainWindow::MainWindow(AppSettings& settings, Paths paths, QWidget* parent)
         findChild<QDockWidget*>("dock_dataset")->raise();
         rememberFile(path);
     });
-    connect(analysis_, &VideoAnalysisPanel::jumpRequested, this, [this](int frame) {
-        videoBar_->setPlaying(false);
-        videoBar_->seek(frame);
-    });
+    connect(analysis_, &VideoAnalysisPanel::jumpRequested, &workspace_->playhead(), &Playhead::jumpTo);
     connect(analysis_, &VideoAnalysisPanel::exportFramesRequested, this, &MainWindow::chooseAndExportFrames);
     connect(&workspace_->playhead(), &Playhead::playingChanged, comparison_.get(), &ComparisonSession::setPlaying);
     connect(comparison_.get(), &ComparisonSession::changed, this, [this] {
@@ -167,7 +164,8 @@ void MainWindow::connectWorkspace() {
     connect(&w, &Workspace::imageShown, this, [this](const RgbImage& image, int frame) {
         link_->setSceneSize(image.width, image.height);
         viewArea_->setSceneShape(image.width, image.height);
-        views_[0]->setView(renderInput(image), frame >= 0 ? QString::fromStdString(frameName(frame)) : QString());
+        views_[0]->setView(renderInput(shownInput_.of(workspace_->sharedDisplayed())),
+                           frame >= 0 ? QString::fromStdString(frameName(frame)) : QString());
         if (frame >= 0) Q_EMIT frameShown(frame);
     });
     connect(&w, &Workspace::videoOpened, videoBar_, &QWidget::show);
@@ -242,7 +240,8 @@ void MainWindow::refreshViews() {
     const AnalysedFrame& fb = b.latest();
     const CompareMode mode = comparison_->mode();
     const std::vector<RenderedView> views =
-        renderComparison(mode, fa.maps ? fa.input : workspace_->displayed(), {fa.maps.get(), &a.card(), "A"},
+        renderComparison(mode, fa.maps ? resultInput_.of(fa.input) : shownInput_.of(workspace_->sharedDisplayed()),
+                         {fa.maps.get(), &a.card(), "A"},
                          {fb.maps.get(), &b.card(), "B"}, shownDisplay(), &displayState_.ranges());
     // The input view follows the image on screen (imageShown); before the first one it says so,
     // and side by side its slot shows A's prediction until the mode changes.

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "core/imaging/map_views.h"
+#include "core/imaging/screen_copy.h"
 #include "core/services/settings/display_state.h"
 #include "core/services/sessions/comparison_session.h"
 #include "core/services/jobs/video_export_job.h"
@@ -31,7 +32,7 @@ class MetricsPanel;
 class ExportActions;
 class InspectorPanel;
 class MapView;
-class McControls;
+class SamplingControls;
 class StatusLine;
 class VideoAnalysisPanel;
 class VideoBar;
@@ -68,7 +69,7 @@ public:
     ComparisonSession& comparison() { return *comparison_; }
     ComparisonPanel* comparisonPanel() const { return compare_; }
     MapView* view(ViewId id) const { return views_[static_cast<int>(id)]; }
-    McControls* mcControls() const { return mc_; }
+    SamplingControls* samplingControls() const { return mc_; }
     DisplayControls* displayControls() const { return display_; }
     InspectorPanel* inspector() const { return inspector_; }
     VideoBar* videoBar() const { return videoBar_; }
@@ -118,7 +119,7 @@ private:
     ViewLink* link_;
     ViewArea* viewArea_;
     std::array<MapView*, kViewCount> views_{};
-    McControls* mc_;
+    SamplingControls* mc_;
     DisplayControls* display_;
     InspectorPanel* inspector_;
     MetricsPanel* metrics_;
@@ -132,6 +133,9 @@ private:
     ComparisonPanel* compare_;
 
     DisplayState displayState_;  // the controls' options and the ranges fixed so far
+    // The views draw over screen-sized copies of the image on screen and of the image A's maps
+    // were computed from (the same image for a still; a frame behind while a video plays).
+    ScreenCopy shownInput_, resultInput_;
     DisplayOptions shownDisplay() const;  // as views and exports use them: the range mode resolved
     QString lastError_;
     bool inputSlotBorrowed_ = false;

@@ -64,7 +64,7 @@ std::string writeViewPictures(const std::string& path, const RgbImage& input, co
 }
 
 SheetHeader sheetHeader(const QString& input, const QString& modelPath, const ModelCard& card,
-                        const McSettings& settings) {
+                        const SamplingSettings& settings) {
     SheetHeader h;
     h.input = input;
     h.model = QString::fromStdString(card.name) + (modelPath.isEmpty() ? QString() : " (" + modelPath + ")");
@@ -78,7 +78,7 @@ SheetHeader sheetHeader(const QString& input, const QString& modelPath, const Mo
 QString exportCurrentView(const ViewExportRequest& r) {
     if (!r.frame.maps) return "nothing to export yet: no result";
     const UncertaintyMaps& maps = *r.frame.maps;
-    McResult result;
+    SamplingResult result;
     result.maps = maps;
     result.device = r.stats.device.toStdString();
     result.encodeMs = r.stats.encodeMs;
@@ -100,11 +100,11 @@ QString exportCurrentView(const ViewExportRequest& r) {
     options.dir = r.dir.toStdString();
     options.overwrite = r.overwrite;
     options.extraFiles = [&](const std::string& partial) {
-        return writeViewPictures(partial, r.frame.input, maps, r.card, r.display, r.ranges,
+        return writeViewPictures(partial, r.frame.image(), maps, r.card, r.display, r.ranges,
                                  sheetHeader(input, r.modelPath, r.card, r.frame.settings), &r.truth,
                                  r.metrics.empty() ? nullptr : &r.metrics);
     };
-    return QString::fromStdString(exportResult(options, r.frame.input, r.card, info));
+    return QString::fromStdString(exportResult(options, r.frame.image(), r.card, info));
 }
 
 }  // namespace uvis

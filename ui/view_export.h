@@ -44,7 +44,7 @@ std::string writeViewPictures(const std::string& dir, const RgbImage& input, con
 
 // The header of a sheet of `input` analysed with `settings` (the date is now).
 SheetHeader sheetHeader(const QString& input, const QString& modelPath, const ModelCard& card,
-                        const McSettings& settings);
+                        const SamplingSettings& settings);
 
 // The files the folder will hold besides the SPEC §5 ones (without ground truth).
 QStringList viewExportFiles();

@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <functional>
 
-#include "core/engine/internal/mc_sampling.h"
+#include "core/engine/internal/sampling_run.h"
 #include "core/model/model_loader.h"
 
 namespace uvis::bench {
@@ -64,17 +64,17 @@ int verifyDevice(DeviceKind device, int width, int classes, const std::string& s
         failed += !ok;
     };
     auto run = [&](Model& model, int samples, double p, int chunk) {
-        McSettings s;
+        SamplingSettings s;
         s.samples = samples;
         s.dropout = p;
         s.seed = 11;
         s.chunkSize = chunk;
         s.device = &model == cpuModel.get() ? DeviceKind::Cpu : choice.kind;
-        return runMonteCarlo(model, image.to(model.device()), s);
+        return runSampling(model, image.to(model.device()), s);
     };
 
-    const McResult onCpu = run(*cpuModel, 16, 0.2, 0);
-    const McResult onDevice = run(*devModel, 16, 0.2, 0);
+    const SamplingResult onCpu = run(*cpuModel, 16, 0.2, 0);
+    const SamplingResult onDevice = run(*devModel, 16, 0.2, 0);
     check("runs (T = 16, p = 0.2)", onCpu.ok() && onDevice.ok(), onDevice.error);
     if (!onCpu.ok() || !onDevice.ok()) return failed;
     check("every map finite", allFinite(onDevice.maps), "");
@@ -89,13 +89,13 @@ int verifyDevice(DeviceKind device, int width, int classes, const std::string& s
     std::snprintf(detail, sizeof detail, "%.5f of pixels", classes01);
     check("same seed: same classes", classes01 > 0.999, detail);
 
-    const McResult p0 = run(*devModel, 4, 0.0, 0);
+    const SamplingResult p0 = run(*devModel, 4, 0.0, 0);
     std::snprintf(detail, sizeof detail, "max epistemic %.1e, max MI %.1e", maxAbs(p0.maps.depthEpistemicVar),
                   maxAbs(p0.maps.segMutualInfo));
     check("p = 0: zero epistemic variance and MI",
           p0.ok() && maxAbs(p0.maps.depthEpistemicVar) < 1e-6 && maxAbs(p0.maps.segMutualInfo) < 1e-5, detail);
 
-    const McResult one = run(*devModel, 12, 0.2, 1), eight = run(*devModel, 12, 0.2, 8);
+    const SamplingResult one = run(*devModel, 12, 0.2, 1), eight = run(*devModel, 12, 0.2, 8);
     const double dChunk = std::max(maxRelativeDifference(one.maps.depthMean, eight.maps.depthMean),
                                    maxRelativeDifference(one.maps.depthEpistemicVar, eight.maps.depthEpistemicVar));
     std::snprintf(detail, sizeof detail, "max relative difference %.2e", dChunk);

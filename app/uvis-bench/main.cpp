@@ -23,7 +23,7 @@
 #include "core/runtime/allocator_tuning.h"
 #include "core/runtime/compute_threads.h"
 #include "core/runtime/exception_text.h"
-#include "core/engine/internal/mc_sampling.h"
+#include "core/engine/internal/sampling_run.h"
 #include "core/model/model_loader.h"
 #include "core/engine/internal/streaming_stats.h"
 
@@ -147,11 +147,11 @@ int memoryProbe(const Options& o, Size size, DeviceKind device) {
     if (o.probeMode == "naive") {
         naiveLoop(*model, image, o.memoryProbe, o.dropout, 7);
     } else {
-        McSettings settings;
+        SamplingSettings settings;
         settings.samples = o.memoryProbe;
         settings.dropout = o.dropout;
         settings.device = device;
-        McResult r = runMonteCarlo(*model, image, settings);
+        SamplingResult r = runSampling(*model, image, settings);
         if (!r.ok()) {
             std::cerr << r.error << "\n";
             return app::Failure;
@@ -228,13 +228,13 @@ void addOptions(CLI::App& app, Options& o) {
 
 // Engine against the naive loop at each T: one row per T.
 void timeRefresh(const Options& o, const std::string& label, Model& model, const torch::Tensor& image,
-                 McSettings settings, bench::Table& speed, json& speedJson) {
+                 SamplingSettings settings, bench::Table& speed, json& speedJson) {
     for (int T : o.samples) {
         settings.samples = T;
         const double naive = timeMedian(o.repeats, model.device(),
                                         [&] { naiveLoop(model, image, T, o.dropout, 3); });
         const double engine = timeMedian(o.repeats, model.device(), [&] {
-            McResult r = runMonteCarlo(model, image, settings);
+            SamplingResult r = runSampling(model, image, settings);
             if (!r.ok()) throw std::runtime_error(r.error);
         });
         speed.add({label, std::to_string(T), bench::fixed(naive, 1), bench::fixed(engine, 1),
@@ -248,12 +248,12 @@ void timeRefresh(const Options& o, const std::string& label, Model& model, const
 // Time to the first partial result (a full snapshot of every map), against one deterministic
 // forward pass.
 void timeFirstResult(const Options& o, const std::string& label, Model& model, const torch::Tensor& image,
-                     McSettings settings, bench::Table& first, json& firstJson) {
+                     SamplingSettings settings, bench::Table& first, json& firstJson) {
     std::vector<double> forwardMs, firstMs;
     settings.samples = 16;
     for (int r = 0; r < o.repeats; ++r) {
         forwardMs.push_back(deterministicForward(model, image));
-        McResult result = runMonteCarlo(model, image, settings, [](const McProgress& p) {
+        SamplingResult result = runSampling(model, image, settings, [](const SamplingProgress& p) {
             (void)p.snapshot();
             return false;  // stop after the first chunk: only its latency matters here
         });
@@ -268,13 +268,13 @@ void timeFirstResult(const Options& o, const std::string& label, Model& model, c
 
 // Engine time per chunk size at T = 16.
 void timeChunks(const Options& o, const std::string& label, Model& model, const torch::Tensor& image,
-                McSettings settings, json& doc) {
+                SamplingSettings settings, json& doc) {
     bench::Table chunkTable({"size", "chunk", "engine ms (T=16)"});
     json chunkJson = json::array();
     for (int chunk : {1, 2, 4, 8, 16}) {
         settings.chunkSize = chunk;
         const double ms = timeMedian(o.repeats, model.device(),
-                                     [&] { runMonteCarlo(model, image, settings); });
+                                     [&] { runSampling(model, image, settings); });
         chunkTable.add({label, std::to_string(chunk), bench::fixed(ms, 1)});
         chunkJson.push_back({{"chunk", chunk}, {"engine_ms", ms}});
     }
@@ -286,7 +286,7 @@ void timeChunks(const Options& o, const std::string& label, Model& model, const 
 
 // Each uncertainty method's time per image against MC dropout at the same T.
 void timeMethods(const Options& o, const std::string& label, Model& model, const torch::Tensor& image,
-                 const McSettings& settings, json& doc) {
+                 const SamplingSettings& settings, json& doc) {
     // Each method's time per image against MC dropout at the same T, in one run.
     bench::Table methodTable({"size", "method", "T", "passes", "ms", "ms/pass", "vs mc"});
     json methodJson = json::array();
@@ -295,13 +295,13 @@ void timeMethods(const Options& o, const std::string& label, Model& model, const
         for (auto m : {UncertaintyMethod::McDropout, UncertaintyMethod::Tta, UncertaintyMethod::Ensemble,
                        UncertaintyMethod::EnsembleMc}) {
             if (needsEnsemble(m) && ensembleSize(model) < 2) continue;
-            McSettings s = settings;
+            SamplingSettings s = settings;
             s.method = m;
             s.samples = T;
             s.dropout = defaultDropout(m, o.dropout);
             int passes = 0;
             const double ms = timeMedian(o.repeats, model.device(), [&] {
-                McResult r = runMonteCarlo(model, image, s);
+                SamplingResult r = runSampling(model, image, s);
                 if (!r.ok()) throw std::runtime_error(r.error);
                 passes = r.maps.samplesDone;
             });
@@ -401,13 +401,13 @@ int runBench(int argc, char** argv) {
         auto model = benchModel(o, size.width, size.height, device.kind);
         torch::manual_seed(2);
         auto image = torch::randn({1, 3, size.height, size.width}).to(model->device());
-        McSettings settings;
+        SamplingSettings settings;
         settings.dropout = o.dropout;
         settings.device = device.kind;
         // Warm up both paths (oneDNN primitive caches, allocator).
         naiveLoop(*model, image, 2, o.dropout, 1);
         settings.samples = 2;
-        runMonteCarlo(*model, image, settings);
+        runSampling(*model, image, settings);
 
         timeRefresh(o, label, *model, image, settings, speed, speedJson);
         timeFirstResult(o, label, *model, image, settings, first, firstJson);

@@ -7,7 +7,7 @@
 #include <iostream>
 
 #include "bench_report.h"
-#include "core/engine/internal/mc_sampling.h"
+#include "core/engine/internal/sampling_run.h"
 
 namespace uvis::bench {
 namespace {
@@ -46,19 +46,19 @@ nlohmann::json comparePrecision(Model& model, const std::string& sizeLabel, int 
                                 double dropout, int repeats, DeviceKind device) {
     torch::manual_seed(2);
     const auto image = torch::randn({1, 3, height, width}).to(model.device());
-    McSettings settings;
+    SamplingSettings settings;
     settings.samples = samples;
     settings.dropout = dropout;
     settings.seed = 5;
     settings.device = device;
     auto run = [&](Precision precision, double* ms) {
         settings.precision = precision;
-        McResult result = runMonteCarlo(model, image, settings);  // warm-up (and the maps compared)
+        SamplingResult result = runSampling(model, image, settings);  // warm-up (and the maps compared)
         if (!result.ok()) throw std::runtime_error(std::string(precisionName(precision)) + ": " + result.error);
         std::vector<double> times;
         for (int r = 0; r < repeats; ++r) {
             const auto start = Clock::now();
-            McResult again = runMonteCarlo(model, image, settings);
+            SamplingResult again = runSampling(model, image, settings);
             if (model.device().is_cuda()) torch::cuda::synchronize();
             times.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
         }
@@ -66,8 +66,8 @@ nlohmann::json comparePrecision(Model& model, const std::string& sizeLabel, int 
         return result;
     };
     double fp32Ms = 0, bf16Ms = 0;
-    const McResult fp32 = run(Precision::Fp32, &fp32Ms);
-    const McResult bf16 = run(Precision::Bf16, &bf16Ms);
+    const SamplingResult fp32 = run(Precision::Fp32, &fp32Ms);
+    const SamplingResult bf16 = run(Precision::Bf16, &bf16Ms);
 
     Table table({"size", "map", "max rel. error", "mean rel. error", "finite"});
     nlohmann::json maps = nlohmann::json::array();

@@ -21,7 +21,7 @@ void printQuality(const char* when, const CalibrationQuality& q) {
 
 }  // namespace
 
-int runSettings(const InferOptions& o, const ModelCard& card, McSettings* settings) {
+int runSettings(const InferOptions& o, const ModelCard& card, SamplingSettings* settings) {
     *settings = o.settings;
     if (!o.dropoutGiven) settings->dropout = defaultDropout(settings->method, card.trainDropout);
     if (!o.calibrate) return -1;
@@ -60,7 +60,7 @@ int runCalibrate(const InferOptions& o, const std::string& data, int probesPerIm
         std::fprintf(stderr, "uvis-cli: %s: move it away, calibrate writes this file\n", file.error.c_str());
         return BadInput;
     }
-    McEngine engine(loaded.model);
+    UncertaintyEngine engine(loaded.model);
     const CalibrationRun run = fitCalibration(engine, card, co, [&](int done, int total) {
         if (!o.quiet) std::fprintf(stderr, "\r  calibrate: %d of %d runs", done, total);
         return !stopRequested();

@@ -6,7 +6,7 @@
 
 #include "common/exit_codes.h"
 #include "core/dataset/shard.h"
-#include "core/engine/mc_settings.h"
+#include "core/engine/sampling_settings.h"
 #include "core/model/model_loader.h"
 
 namespace uvis::cli {
@@ -21,7 +21,7 @@ using app::Ok;
 
 struct InferOptions {
     QString model;
-    McSettings settings;
+    SamplingSettings settings;
     bool dropoutGiven = false;   // else the card's train_p
     bool calibrate = true;       // apply <model>.calibration.json for the method when present
     int width = 0, height = 0;   // --size of written maps (0: the input's)
@@ -63,7 +63,7 @@ int runCompare(const CompareOptions& options);
 int runCalibrate(const InferOptions& options, const std::string& data, int probesPerImage);
 // The settings of a run: p by the method when not given, the model's calibration for the method
 // (unless --no-calibration). -1, or the exit code of an unreadable calibration file (on stderr).
-int runSettings(const InferOptions& options, const ModelCard& card, McSettings* settings);
+int runSettings(const InferOptions& options, const ModelCard& card, SamplingSettings* settings);
 // uvis-cli merge OUT SHARD...: the shards' dataset.json into one table, sums added exactly.
 int runMerge(const QString& out, const QStringList& shardDirs, bool overwrite);
 // uvis-cli ood IN OUT: how well mean epistemic uncertainty separates two sets of images.

@@ -26,7 +26,7 @@ struct Config {
     std::string label;     // "mc", "ensemble (K = 3)", …
     std::shared_ptr<Model> model;
     std::string modelPath;
-    McSettings settings;
+    SamplingSettings settings;
 };
 
 // One domain's numbers for one configuration.
@@ -44,8 +44,8 @@ double mapMean(const ImageRow& row, const std::string& name) {
     return std::nan("");
 }
 
-std::string scoreDomain(const std::vector<PreparedInput>& images, McEngine& engine, const Config& c,
-                        const McSettings& settings, DomainScores* out) {
+std::string scoreDomain(const std::vector<PreparedInput>& images, UncertaintyEngine& engine, const Config& c,
+                        const SamplingSettings& settings, DomainScores* out) {
     double ms = 0;
     for (const PreparedInput& p : images) {
         if (stopRequested()) return "stopped";
@@ -128,7 +128,7 @@ int planConfigs(const CompareOptions& o, std::vector<Config>* configs, std::shar
     if (const int exit = load(o.base.model, single); exit >= 0) return exit;
     auto add = [&](const std::string& label, std::shared_ptr<Model> model, const QString& path, UncertaintyMethod m,
                    int samples) {
-        McSettings s = o.base.settings;
+        SamplingSettings s = o.base.settings;
         s.method = m;
         s.samples = samples;
         s.dropout = o.base.dropoutGiven && m != UncertaintyMethod::Tta && m != UncertaintyMethod::Ensemble
@@ -164,7 +164,7 @@ struct CompareTable {
 // its rows added to `table`. 0, or the exit code (said on stderr).
 int compareConfig(const CompareOptions& o, const Config& c, const std::vector<PreparedInput>& a,
                   const std::vector<PreparedInput>& b, CompareTable* table) {
-    McEngine engine(c.model);
+    UncertaintyEngine engine(c.model);
     std::vector<Calibration> calibrations{Calibration{}};
     json fitJson = nullptr;
     if (!o.fit.empty()) {
@@ -182,7 +182,7 @@ int compareConfig(const CompareOptions& o, const Config& c, const std::vector<Pr
                    {"depth_variance_scale", fit.record.calibration.depthVarianceScale}};
     }
     for (const Calibration& calibration : calibrations) {
-        McSettings s = c.settings;
+        SamplingSettings s = c.settings;
         s.calibration = calibration;
         DomainScores da, db;
         for (auto [images, scores] : {std::pair{&a, &da}, std::pair{&b, &db}})

@@ -104,7 +104,7 @@ std::optional<ImageRow> keptRow(const std::string& dir, const std::string& key, 
     return std::nullopt;
 }
 
-std::string inferVideo(const InferOptions& o, McEngine& engine, const McSettings& settings, const Input& input) {
+std::string inferVideo(const InferOptions& o, UncertaintyEngine& engine, const SamplingSettings& settings, const Input& input) {
     VideoExportOptions v;
     v.input = input.path;
     v.dir = resultDir(o, input);
@@ -139,7 +139,7 @@ std::string inferVideo(const InferOptions& o, McEngine& engine, const McSettings
 // the videos, and the report (the data set's table, the throughput, the exit code).
 class InferRun {
 public:
-    InferRun(const InferOptions& o, McEngine& engine, const ModelCard& card, const McSettings& settings)
+    InferRun(const InferOptions& o, UncertaintyEngine& engine, const ModelCard& card, const SamplingSettings& settings)
         : o_(o), engine_(engine), card_(card), settings_(settings) {}
 
     // -1 to go on, else the exit code.
@@ -339,9 +339,9 @@ private:
     }
 
     const InferOptions& o_;
-    McEngine& engine_;
+    UncertaintyEngine& engine_;
     const ModelCard& card_;
-    const McSettings& settings_;
+    const SamplingSettings& settings_;
     bool dataset_ = false;
     DatasetTable table_;
     std::vector<Input> todo_, videos_;
@@ -362,9 +362,9 @@ int runInfer(const InferOptions& o) {
     LoadedModel loaded;
     if (const int exit = loadRunModel(o, &loaded); exit >= 0) return exit;
     const ModelCard& card = modelCard(*loaded.model);
-    McSettings settings;
+    SamplingSettings settings;
     if (const int exit = runSettings(o, card, &settings); exit >= 0) return exit;
-    McEngine engine(loaded.model);
+    UncertaintyEngine engine(loaded.model);
     InferRun run(o, engine, card, settings);
     if (const int exit = run.plan(); exit >= 0) return exit;
     run.runImages();
@@ -409,9 +409,9 @@ int runOod(const InferOptions& o, const QString& inDistribution, const QString& 
     LoadedModel loaded;
     if (const int exit = loadRunModel(o, &loaded); exit >= 0) return exit;
     const ModelCard& card = modelCard(*loaded.model);
-    McSettings settings;
+    SamplingSettings settings;
     if (const int exit = runSettings(o, card, &settings); exit >= 0) return exit;
-    McEngine engine(loaded.model);
+    UncertaintyEngine engine(loaded.model);
     // Per image: the mean of each epistemic map (depth variance, mutual information).
     struct Scores {
         std::vector<float> depth, mi;
@@ -423,7 +423,7 @@ int runOod(const InferOptions& o, const QString& inDistribution, const QString& 
             if (input.video || stopRequested()) continue;
             RgbImageResult image = readImageWithinLimit(QString::fromStdString(input.path), o.maxPixels, o.maxMapSide);
             if (!image.error.empty()) return image.error;
-            McResult r = engine.run(toModelInput(image.image, card.input), settings);
+            SamplingResult r = engine.run(toModelInput(image.image, card.input), settings);
             if (!r.ok()) return input.path + ": " + r.error;
             json entry{{"image", input.path}};
             if (r.maps.hasDepth) {

@@ -105,7 +105,7 @@ int applyWindowOptions(const Options& o, MainWindow& window) {
         compare.setMode(mode);
         if (!o.compareModel.empty()) compare.openModelB(QString::fromStdString(o.compareModel));
         if (!o.compareMethod.empty()) {
-            McSettings b = compare.b().settings();
+            SamplingSettings b = compare.b().settings();
             if (!parseMethod(o.compareMethod, &b.method)) {
                 std::fprintf(stderr, "uvis: --compare-method: unknown method '%s' (%s)\n", o.compareMethod.c_str(),
                              methodNames().c_str());

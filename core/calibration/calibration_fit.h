@@ -1,6 +1,6 @@
 #pragma once
 // Fitting the calibration of SPEC §2 from per-pass samples at probe pixels (the engine's
-// McSettings::probePixels), by minimising the NLL. Pure arithmetic: no LibTorch, no files.
+// SamplingSettings::probePixels), by minimising the NLL. Pure arithmetic: no LibTorch, no files.
 
 #include <cstddef>
 #include <vector>

@@ -289,7 +289,7 @@ std::string DatasetSettings::differenceFrom(const DatasetSettings& o) const {
     return d;
 }
 
-DatasetSettings datasetSettings(const ModelCard& card, const std::string& modelPath, const McSettings& settings,
+DatasetSettings datasetSettings(const ModelCard& card, const std::string& modelPath, const SamplingSettings& settings,
                                 int width, int height) {
     return {card.name,        modelPath,        cardSha256(card), methodName(settings.method), settings.samples,
             settings.noiseSamples, settings.dropout, settings.seed, width, height,

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "core/types/maps.h"
-#include "core/engine/mc_settings.h"
+#include "core/engine/sampling_settings.h"
 #include "core/model/model_card.h"
 #include "core/metrics/metrics.h"
 
@@ -64,7 +64,7 @@ struct DatasetSettings {
 
 // The settings of a run of `card` (from `modelPath`) with MC `settings`, maps at width × height
 // (0: each input's): the one place uvis-cli, the Dataset dock and its batch export build them.
-DatasetSettings datasetSettings(const ModelCard& card, const std::string& modelPath, const McSettings& settings,
+DatasetSettings datasetSettings(const ModelCard& card, const std::string& modelPath, const SamplingSettings& settings,
                                 int width = 0, int height = 0);
 
 // What a result is reused under (uvis-cli --resume, the application's cache): the settings and

@@ -173,7 +173,7 @@ json modelSizeOf(const UncertaintyMaps& m, const ModelCard& card) {
 }
 
 std::string summaryJson(const RunInfo& info, const ModelCard& card, const ExportOptions& o) {
-    const McResult& r = *info.result;
+    const SamplingResult& r = *info.result;
     json maps = json::object();
     json warnings = r.warnings;
     auto number = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };

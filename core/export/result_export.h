@@ -11,7 +11,7 @@
 
 #include "core/types/image.h"
 #include "core/types/maps.h"
-#include "core/engine/mc_engine.h"
+#include "core/engine/uncertainty_engine.h"
 #include "core/metrics/metrics.h"
 #include "core/model/model_card.h"
 
@@ -41,8 +41,8 @@ MapStatistics statistics(const FloatMap& map);
 struct RunInfo {
     std::string input;
     std::string modelPath;
-    McSettings settings;
-    McResult const* result = nullptr;  // device, timings, warnings, maps
+    SamplingSettings settings;
+    SamplingResult const* result = nullptr;  // device, timings, warnings, maps
     // Against ground truth: summary.json gains "metrics" and "ground_truth", the
     // folder sparsification.csv and reliability.csv.
     MetricsReport const* metrics = nullptr;

@@ -56,7 +56,7 @@ FrameStatistics frameStatistics(const UncertaintyMaps& m) {
     return s;
 }
 
-VideoAnalysis analyseVideo(const std::string& path, McEngine& engine, const McSettings& settings, int firstFrame,
+VideoAnalysis analyseVideo(const std::string& path, UncertaintyEngine& engine, const SamplingSettings& settings, int firstFrame,
                            int lastFrame, int every, const std::function<bool()>& stopRequested,
                            const std::function<std::string(const AnalysedVideoFrame&)>& onFrame) {
     VideoAnalysis out;
@@ -79,7 +79,7 @@ VideoAnalysis analyseVideo(const std::string& path, McEngine& engine, const McSe
     }
     if (firstFrame > 0) capture.set(cv::CAP_PROP_POS_FRAMES, firstFrame);
     ProgressFn chunkCheck;
-    if (stopRequested) chunkCheck = [&](const McProgress&) { return !stopRequested(); };
+    if (stopRequested) chunkCheck = [&](const SamplingProgress&) { return !stopRequested(); };
     cv::Mat bgr;
     for (int index = firstFrame; index < last; ++index) {
         if (stopRequested && stopRequested()) {
@@ -94,7 +94,7 @@ VideoAnalysis analyseVideo(const std::string& path, McEngine& engine, const McSe
         }
         if ((index - firstFrame) % every != 0) continue;
         const RgbImage frame = rgbFromBgr(bgr);
-        const McResult result = engine.run(toModelInput(frame, card.input), settings, chunkCheck);
+        const SamplingResult result = engine.run(toModelInput(frame, card.input), settings, chunkCheck);
         if (result.cancelled) {
             out.stopped = true;
             break;
@@ -114,7 +114,7 @@ VideoAnalysis analyseVideo(const std::string& path, McEngine& engine, const McSe
     return out;
 }
 
-VideoExportResult exportVideo(const VideoExportOptions& o, McEngine& engine, const McSettings& settings,
+VideoExportResult exportVideo(const VideoExportOptions& o, UncertaintyEngine& engine, const SamplingSettings& settings,
                               const VideoProgressFn& progress) {
     VideoExportResult out;
     const ModelCard& card = engine.card();

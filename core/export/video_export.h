@@ -14,7 +14,7 @@
 #include "core/imaging/map_views.h"
 #include "core/types/image.h"
 #include "core/types/maps.h"
-#include "core/engine/mc_engine.h"
+#include "core/engine/uncertainty_engine.h"
 
 namespace uvis {
 
@@ -80,11 +80,11 @@ struct VideoAnalysis {
 };
 // `onFrame` returns an error to stop with `fatal`; `stopRequested` is polled between MC chunks
 // and frames.
-VideoAnalysis analyseVideo(const std::string& path, McEngine& engine, const McSettings& settings, int firstFrame,
+VideoAnalysis analyseVideo(const std::string& path, UncertaintyEngine& engine, const SamplingSettings& settings, int firstFrame,
                            int lastFrame, int every, const std::function<bool()>& stopRequested,
                            const std::function<std::string(const AnalysedVideoFrame&)>& onFrame);
 
-VideoExportResult exportVideo(const VideoExportOptions& options, McEngine& engine, const McSettings& settings,
+VideoExportResult exportVideo(const VideoExportOptions& options, UncertaintyEngine& engine, const SamplingSettings& settings,
                               const VideoProgressFn& progress = {});
 
 }  // namespace uvis

@@ -8,7 +8,7 @@
 
 #include "core/io/image_io.h"
 #include "core/io/npy.h"
-#include "core/engine/mc_engine.h"
+#include "core/engine/uncertainty_engine.h"
 #include "core/model/model_loader.h"
 #include "core/engine/preprocess.h"
 #include "core/training/dataset_manifest.h"
@@ -26,8 +26,8 @@ EvalResult evaluateModel(std::shared_ptr<Model> model, const std::string& dataDi
         return {{}, dataDir + ": images are " + std::to_string(m.width) + "×" + std::to_string(m.height) +
                         ", the model takes " + std::to_string(card.input.width) + "×" +
                         std::to_string(card.input.height)};
-    McEngine engine(model);
-    McSettings settings;
+    UncertaintyEngine engine(model);
+    SamplingSettings settings;
     settings.samples = o.samples;
     settings.dropout = o.dropout >= 0 ? o.dropout : card.trainDropout;
     settings.seed = o.seed;
@@ -44,7 +44,7 @@ EvalResult evaluateModel(std::shared_ptr<Model> model, const std::string& dataDi
         const DatasetItem& item = m.items[static_cast<size_t>(n)];
         RgbImageResult image = readRgbImage(itemRgbPath(dataDir, item));
         if (!image.error.empty()) return {{}, image.error};
-        McResult run = engine.run(toModelInput(image.image, card.input), settings);
+        SamplingResult run = engine.run(toModelInput(image.image, card.input), settings);
         if (!run.ok()) return {{}, itemRgbPath(dataDir, item) + ": " + run.error};
         const UncertaintyMaps& maps = run.maps;
         if (card.depth) {

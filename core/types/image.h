@@ -2,6 +2,7 @@
 // Images as they enter the engine, in plain types.
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace uvis {
@@ -12,6 +13,11 @@ struct RgbImage {
     int height = 0;
     std::vector<std::uint8_t> pixels;  // width * height * 3
 };
+
+// One decoded picture held by everyone who needs it (the screen, the analysis, the inference
+// thread, a result): a 4000×3000 photo is 36 MB, and copies of it were most of the memory a
+// large image used.
+using SharedImage = std::shared_ptr<const RgbImage>;
 
 // A float image tensor in CHW order, already resized and normalised for a model.
 struct ImageTensor {

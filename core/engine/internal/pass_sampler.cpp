@@ -55,7 +55,7 @@ at::Generator memberGenerator(std::uint64_t seed, int k) {
 
 class DropoutSampler : public PassSampler {
 public:
-    DropoutSampler(Model& model, const torch::Tensor& input, const McSettings& s)
+    DropoutSampler(Model& model, const torch::Tensor& input, const SamplingSettings& s)
         : model_(model), features_(model.encode(input)), p_(s.dropout), total_(s.samples),
           rng_(memberGenerator(s.seed, 0)), h_(input.size(2)), w_(input.size(3)) {}
     int total() const override { return total_; }
@@ -79,7 +79,7 @@ private:
 // weighs the members alike. Some streamed: member after member, each loaded once per request.
 class EnsembleSampler : public PassSampler {
 public:
-    EnsembleSampler(ModelEnsemble& ensemble, const torch::Tensor& input, const McSettings& s)
+    EnsembleSampler(ModelEnsemble& ensemble, const torch::Tensor& input, const SamplingSettings& s)
         : ensemble_(ensemble), input_(input), p_(s.method == UncertaintyMethod::Ensemble ? 0.0 : s.dropout),
           perMember_(s.method == UncertaintyMethod::Ensemble ? 1 : s.samples), h_(input.size(2)), w_(input.size(3)) {
         const int K = ensemble.size();
@@ -140,7 +140,7 @@ private:
 
 class TtaSampler : public PassSampler {
 public:
-    TtaSampler(Model& model, const torch::Tensor& input, const McSettings& s)
+    TtaSampler(Model& model, const torch::Tensor& input, const SamplingSettings& s)
         : model_(model), input_(input), p_(s.dropout), total_(s.samples), rng_(memberGenerator(s.seed, 0)),
           augRng_(at::detail::createCPUGenerator(s.seed ^ 0x5851F42D4C957F2Dull)) {
         const InputSpec& in = model.card().input;
@@ -219,7 +219,7 @@ Augmentation drawAugmentation(int64_t t, bool variableSize, at::Generator& rng) 
     return a;
 }
 
-std::unique_ptr<PassSampler> makePassSampler(Model& model, const torch::Tensor& input, const McSettings& s) {
+std::unique_ptr<PassSampler> makePassSampler(Model& model, const torch::Tensor& input, const SamplingSettings& s) {
     switch (s.method) {
         case UncertaintyMethod::Ensemble:
         case UncertaintyMethod::EnsembleMc: {

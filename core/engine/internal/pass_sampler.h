@@ -2,7 +2,7 @@
 // Internal to the engine (LibTorch types): the engine library, its tests and the benchmark define
 // UVIS_ENGINE_INTERNALS; nothing else may include this header.
 #ifndef UVIS_ENGINE_INTERNALS
-#error "core/engine/internal is internal to the engine: include core/engine/mc_engine.h instead"
+#error "core/engine/internal is internal to the engine: include core/engine/uncertainty_engine.h instead"
 #endif
 // How a method draws its passes (SPEC §2), for the engine (internal: LibTorch). A sampler hands
 // out the passes of one request chunk by chunk, already checked against SPEC §1, in metres and
@@ -11,7 +11,7 @@
 
 #include <memory>
 
-#include "core/engine/mc_settings.h"
+#include "core/engine/sampling_settings.h"
 #include "core/model/internal/model.h"
 
 namespace uvis {
@@ -28,7 +28,7 @@ public:
 // The sampler for `settings.method`. `input` is [1,3,H,W] on the model's device. Throws
 // std::runtime_error in plain words (an ensemble method on a single model, say).
 std::unique_ptr<PassSampler> makePassSampler(Model& model, const torch::Tensor& input,
-                                             const McSettings& settings);
+                                             const SamplingSettings& settings);
 
 // One chunk of a model's outputs made ready for the statistics: checked (SPEC §1, at the model's
 // resolution), converted to metres (card depth.kind) and upsampled to h × w. Throws on a problem.

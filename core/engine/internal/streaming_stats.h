@@ -2,7 +2,7 @@
 // Internal to the engine (LibTorch types): the engine library, its tests and the benchmark define
 // UVIS_ENGINE_INTERNALS; nothing else may include this header.
 #ifndef UVIS_ENGINE_INTERNALS
-#error "core/engine/internal is internal to the engine: include core/engine/mc_engine.h instead"
+#error "core/engine/internal is internal to the engine: include core/engine/uncertainty_engine.h instead"
 #endif
 // Streaming SPEC §2 statistics (internal: LibTorch). Each accumulator takes one chunk of passes
 // at a time; memory does not grow with the number of passes, and a snapshot after any chunk is

@@ -22,7 +22,7 @@ std::size_t truthIndex(int x, int y, int W, int H, int tw, int th) {
 bool validDepth(const FloatMap& d, std::size_t i) { return std::isfinite(d.values[i]) && d.values[i] > 0.f; }
 
 // Adds one fit image's probes: segmentation where the label is known, depth where the depth is.
-void collectProbes(const McResult& r, const std::vector<int>& pixels, const GroundTruth& truth, int W, int H,
+void collectProbes(const SamplingResult& r, const std::vector<int>& pixels, const GroundTruth& truth, int W, int H,
                    SegmentationProbes* seg, DepthProbes* depth) {
     const PassProbes& p = r.probes;
     const std::size_t P = pixels.size();
@@ -99,7 +99,7 @@ CalibrationQuality qualityOf(const DepthSums& depth, const SegmentationSums& seg
 
 }  // namespace
 
-CalibrationRun fitCalibration(McEngine& engine, const ModelCard& card, const CalibrationOptions& o,
+CalibrationRun fitCalibration(UncertaintyEngine& engine, const ModelCard& card, const CalibrationOptions& o,
                               const std::function<bool(int, int)>& progress) {
     CalibrationRun run;
     const DatasetInputs inputs = collectDatasetInputs({o.data});
@@ -124,13 +124,13 @@ CalibrationRun fitCalibration(McEngine& engine, const ModelCard& card, const Cal
 
     SegmentationProbes seg;
     DepthProbes depth;
-    McSettings fitSettings = o.settings;
+    SamplingSettings fitSettings = o.settings;
     fitSettings.calibration = Calibration{};
     for (std::size_t i = 0; i < images.size(); i += 2) {
         const ImageTensor input = toModelInput(images[i].image.image, card.input);
         fitSettings.probePixels = probePixels(images[i].truth, input.width, input.height, o.probesPerImage,
                                               o.settings.seed + i);
-        const McResult r = engine.run(input, fitSettings);
+        const SamplingResult r = engine.run(input, fitSettings);
         if (!r.ok()) {
             run.error = images[i].input.path + ": " + r.error;
             return run;
@@ -155,7 +155,7 @@ CalibrationRun fitCalibration(McEngine& engine, const ModelCard& card, const Cal
     SegmentationSums segBefore, segAfter;
     for (std::size_t i = 1; i < images.size(); i += 2) {
         for (bool calibrated : {false, true}) {
-            McSettings s = o.settings;
+            SamplingSettings s = o.settings;
             s.probePixels.clear();
             s.calibration = calibrated ? fitted : Calibration{};
             ScoredInput scored = scoreInput(images[i], engine, card, s);

@@ -10,14 +10,14 @@
 #include <vector>
 
 #include "core/calibration/calibration.h"
-#include "core/engine/mc_engine.h"
+#include "core/engine/uncertainty_engine.h"
 #include "core/services/batch/dataset_scoring.h"
 
 namespace uvis {
 
 struct CalibrationOptions {
     std::string data;         // folder or manifest with ground truth
-    McSettings settings;      // method, T, p, seed of the request to calibrate
+    SamplingSettings settings;      // method, T, p, seed of the request to calibrate
     DecodeLimits limits;
     int probesPerImage = 4000;
 };
@@ -31,7 +31,7 @@ struct CalibrationRun {
 };
 
 // `progress(done, total)` after each engine run; returning false stops.
-CalibrationRun fitCalibration(McEngine& engine, const ModelCard& card, const CalibrationOptions& options,
+CalibrationRun fitCalibration(UncertaintyEngine& engine, const ModelCard& card, const CalibrationOptions& options,
                               const std::function<bool(int, int)>& progress = {});
 
 }  // namespace uvis

@@ -31,11 +31,11 @@ PreparedInput prepareInput(const DatasetInput& input, const ModelCard& card, con
     return p;
 }
 
-ScoredInput runInput(const PreparedInput& p, McEngine& engine, const ModelCard& card, const McSettings& settings,
+ScoredInput runInput(const PreparedInput& p, UncertaintyEngine& engine, const ModelCard& card, const SamplingSettings& settings,
                      const std::function<bool()>& keepGoing) {
     ScoredInput s;
     s.result = engine.run(toModelInput(p.image.image, card.input), settings,
-                          [&](const McProgress&) { return !keepGoing || keepGoing(); });
+                          [&](const SamplingProgress&) { return !keepGoing || keepGoing(); });
     if (s.result.cancelled) s.cancelled = true;
     else if (!s.result.ok()) s.error = p.input.path + ": " + s.result.error;
     return s;
@@ -50,7 +50,7 @@ void evaluateInput(const PreparedInput& p, ScoredInput* s) {
     if (!p.image.warning.empty()) s->row.warnings.insert(s->row.warnings.begin(), p.image.warning);
 }
 
-ScoredInput scoreInput(const PreparedInput& p, McEngine& engine, const ModelCard& card, const McSettings& settings,
+ScoredInput scoreInput(const PreparedInput& p, UncertaintyEngine& engine, const ModelCard& card, const SamplingSettings& settings,
                        const std::function<bool()>& keepGoing) {
     ScoredInput s = runInput(p, engine, card, settings, keepGoing);
     if (!s.cancelled && s.error.empty()) evaluateInput(p, &s);
@@ -58,7 +58,7 @@ ScoredInput scoreInput(const PreparedInput& p, McEngine& engine, const ModelCard
 }
 
 std::string writeScoredResult(const ResultFolder& folder, const std::string& modelPath, const ModelCard& card,
-                              const McSettings& settings, const PreparedInput& p, const ScoredInput& s,
+                              const SamplingSettings& settings, const PreparedInput& p, const ScoredInput& s,
                               const std::string& key) {
     RunInfo info;
     info.input = p.input.path;

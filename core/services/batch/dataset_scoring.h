@@ -14,7 +14,7 @@
 #include "core/dataset/dataset_table.h"
 #include "core/io/ground_truth.h"
 #include "core/io/image_io.h"
-#include "core/engine/mc_engine.h"
+#include "core/engine/uncertainty_engine.h"
 #include "core/metrics/metrics.h"
 #include "core/services/batch/image_header.h"
 
@@ -36,21 +36,21 @@ PreparedInput prepareInput(const DatasetInput& input, const ModelCard& card, con
                            TruthPaths given = {});
 
 struct ScoredInput {
-    McResult result;
+    SamplingResult result;
     MetricsReport metrics;
     ImageRow row;
     std::string error;
     bool cancelled = false;
 };
 // The engine's part: `result` only (`keepGoing` is asked between MC chunks).
-ScoredInput runInput(const PreparedInput& prepared, McEngine& engine, const ModelCard& card,
-                     const McSettings& settings, const std::function<bool()>& keepGoing = {});
+ScoredInput runInput(const PreparedInput& prepared, UncertaintyEngine& engine, const ModelCard& card,
+                     const SamplingSettings& settings, const std::function<bool()>& keepGoing = {});
 // The rest, which needs no model: metrics against the truth and the row. A pipeline runs it in
 // the writing stage, beside the engine's next input.
 void evaluateInput(const PreparedInput& prepared, ScoredInput* scored);
 // Both, one after the other.
-ScoredInput scoreInput(const PreparedInput& prepared, McEngine& engine, const ModelCard& card,
-                       const McSettings& settings, const std::function<bool()>& keepGoing = {});
+ScoredInput scoreInput(const PreparedInput& prepared, UncertaintyEngine& engine, const ModelCard& card,
+                       const SamplingSettings& settings, const std::function<bool()>& keepGoing = {});
 
 // The result folder of a scored image (SPEC §5 files, as uvis-cli writes them) with kScoresFile:
 // its row and the key it was made under (resultKey), for --resume. Atomic; empty or the problem.
@@ -62,7 +62,7 @@ struct ResultFolder {
     bool overwrite = false;
 };
 std::string writeScoredResult(const ResultFolder& folder, const std::string& modelPath, const ModelCard& card,
-                              const McSettings& settings, const PreparedInput& prepared, const ScoredInput& scored,
+                              const SamplingSettings& settings, const PreparedInput& prepared, const ScoredInput& scored,
                               const std::string& key);
 
 // Three stages over `count` items, at most one item in each: prepare(i) for the next item runs

@@ -2,7 +2,7 @@
 
 #include "core/runtime/exception_text.h"
 
-#include "core/engine/mc_engine.h"
+#include "core/engine/uncertainty_engine.h"
 #include "core/model/model_loader.h"
 
 namespace uvis {
@@ -23,13 +23,13 @@ void BackgroundJob::reportProgress(int done, int total, int item) {
     Q_EMIT progress(done, std::max(done, total), item);
 }
 
-std::unique_ptr<McEngine> BackgroundJob::loadEngine(const QString& path, DeviceKind device, QString* problem) {
+std::unique_ptr<UncertaintyEngine> BackgroundJob::loadEngine(const QString& path, DeviceKind device, QString* problem) {
     LoadedModel loaded = loadModel(path.toStdString(), device);
     if (!loaded) {
         *problem = QString::fromStdString(loaded.error);
         return nullptr;
     }
-    return std::make_unique<McEngine>(loaded.model);
+    return std::make_unique<UncertaintyEngine>(loaded.model);
 }
 
 void BackgroundJob::run() {

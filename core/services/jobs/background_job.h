@@ -18,7 +18,7 @@
 
 namespace uvis {
 
-class McEngine;
+class UncertaintyEngine;
 
 struct JobOutcome {
     QString problem;  // empty on success; names the file
@@ -44,7 +44,7 @@ public:
     // For the work function, on the job's thread.
     void reportProgress(int done, int total, int item = -1);  // never moves backwards
     // The model at `path` for this thread, or nullptr with `problem` set.
-    static std::unique_ptr<McEngine> loadEngine(const QString& path, DeviceKind device, QString* problem);
+    static std::unique_ptr<UncertaintyEngine> loadEngine(const QString& path, DeviceKind device, QString* problem);
 
 Q_SIGNALS:
     void progress(int done, int total, int item);

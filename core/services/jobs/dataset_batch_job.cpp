@@ -3,7 +3,7 @@
 #include <filesystem>
 
 #include "core/io/atomic_file.h"
-#include "core/engine/mc_engine.h"
+#include "core/engine/uncertainty_engine.h"
 #include "core/services/batch/dataset_scoring.h"
 
 namespace uvis {
@@ -11,7 +11,7 @@ namespace {
 
 JobOutcome exportBatch(const DatasetBatchRequest& r, BackgroundJob& job) {
     QString problem;
-    const std::unique_ptr<McEngine> engine = BackgroundJob::loadEngine(r.modelPath, r.settings.device, &problem);
+    const std::unique_ptr<UncertaintyEngine> engine = BackgroundJob::loadEngine(r.modelPath, r.settings.device, &problem);
     if (!engine) return {problem, false};
     const ModelCard& card = engine->card();
     PartialFolder folder;  // removed unless committed

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/dataset/dataset_inputs.h"
-#include "core/engine/mc_settings.h"
+#include "core/engine/sampling_settings.h"
 #include "core/services/jobs/background_job.h"
 
 namespace uvis {
@@ -18,7 +18,7 @@ struct DatasetBatchRequest {
     QString modelPath;
     QString dir;
     bool overwrite = false;
-    McSettings settings;
+    SamplingSettings settings;
     std::vector<DatasetInput> inputs;
 };
 

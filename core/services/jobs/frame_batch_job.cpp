@@ -9,7 +9,7 @@
 #include "core/types/frame_numbers.h"
 #include "core/io/atomic_file.h"
 #include "core/io/decode.h"
-#include "core/engine/mc_engine.h"
+#include "core/engine/uncertainty_engine.h"
 #include "core/engine/preprocess.h"
 
 namespace uvis {
@@ -17,7 +17,7 @@ namespace {
 
 JobOutcome exportFrames(const FrameBatchRequest& r, BackgroundJob& job) {
     QString problem;
-    const std::unique_ptr<McEngine> engine = BackgroundJob::loadEngine(r.modelPath, r.settings.device, &problem);
+    const std::unique_ptr<UncertaintyEngine> engine = BackgroundJob::loadEngine(r.modelPath, r.settings.device, &problem);
     if (!engine) return {problem, false};
     const ModelCard& card = engine->card();
     cv::VideoCapture capture;
@@ -34,8 +34,8 @@ JobOutcome exportFrames(const FrameBatchRequest& r, BackgroundJob& job) {
         const QString frameText = QString::fromStdString(frameName(index));
         if (!capture.read(bgr)) return {r.video + ": " + frameText + " cannot be decoded", false};
         const RgbImage frame = rgbFromBgr(bgr);
-        McResult result = engine->run(toModelInput(frame, card.input), r.settings,
-                                      [&job](const McProgress&) { return !job.cancelRequested(); });
+        SamplingResult result = engine->run(toModelInput(frame, card.input), r.settings,
+                                      [&job](const SamplingProgress&) { return !job.cancelRequested(); });
         if (result.cancelled) return {{}, true};
         if (!result.ok())
             return {r.video + ": " + frameText + ": " + QString::fromStdString(result.error), false};

@@ -12,7 +12,7 @@
 #include "core/types/image.h"
 #include "core/types/maps.h"
 #include "core/export/result_export.h"
-#include "core/engine/mc_settings.h"
+#include "core/engine/sampling_settings.h"
 #include "core/model/model_card.h"
 #include "core/services/jobs/background_job.h"
 
@@ -27,7 +27,7 @@ struct FrameBatchRequest {
     QString modelPath;
     QString dir;
     bool overwrite = false;
-    McSettings settings;
+    SamplingSettings settings;
     QList<int> frames;
     // More files per frame folder (called on the job's thread): empty or the problem.
     ExtraFiles extraFiles;

@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "core/export/video_export.h"
-#include "core/engine/mc_engine.h"
+#include "core/engine/uncertainty_engine.h"
 
 namespace uvis {
 
@@ -29,7 +29,7 @@ VideoAnalysisJob::~VideoAnalysisJob() { stop(); }
 
 JobOutcome VideoAnalysisJob::analyse(BackgroundJob& job) {
     QString problem;
-    const std::unique_ptr<McEngine> engine = loadEngine(request_.modelPath, request_.settings.device, &problem);
+    const std::unique_ptr<UncertaintyEngine> engine = loadEngine(request_.modelPath, request_.settings.device, &problem);
     if (!engine) return {problem, false};
     const int every = std::max(1, request_.every);
     const VideoAnalysis a = analyseVideo(

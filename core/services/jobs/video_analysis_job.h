@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/engine/mc_settings.h"
+#include "core/engine/sampling_settings.h"
 #include "core/services/jobs/background_job.h"
 
 namespace uvis {
@@ -24,7 +24,7 @@ struct FrameSeriesPoint {
 struct VideoAnalysisRequest {
     QString video;
     QString modelPath;
-    McSettings settings;
+    SamplingSettings settings;
     int every = 1;
 };
 

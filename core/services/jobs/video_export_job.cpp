@@ -1,14 +1,14 @@
 #include "core/services/jobs/video_export_job.h"
 
 #include "core/export/video_export.h"
-#include "core/engine/mc_engine.h"
+#include "core/engine/uncertainty_engine.h"
 
 namespace uvis {
 namespace {
 
 JobOutcome exportOverlayVideo(const VideoExportRequest& r, BackgroundJob& job) {
     QString problem;
-    const std::unique_ptr<McEngine> engine = BackgroundJob::loadEngine(r.modelPath, r.settings.device, &problem);
+    const std::unique_ptr<UncertaintyEngine> engine = BackgroundJob::loadEngine(r.modelPath, r.settings.device, &problem);
     if (!engine) return {problem, false};
     VideoExportOptions o;
     o.input = r.video.toStdString();

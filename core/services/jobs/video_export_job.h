@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "core/imaging/map_views.h"
-#include "core/engine/mc_settings.h"
+#include "core/engine/sampling_settings.h"
 #include "core/services/jobs/background_job.h"
 
 namespace uvis {
@@ -15,7 +15,7 @@ struct VideoExportRequest {
     QString video;
     QString modelPath;
     QString dir;  // the result folder to create
-    McSettings settings;
+    SamplingSettings settings;
     int firstFrame = 0;
     int lastFrame = -1;  // exclusive; -1 = to the end
     int every = 1;

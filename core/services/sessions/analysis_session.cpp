@@ -1,16 +1,14 @@
 #include "core/services/sessions/analysis_session.h"
 #include "core/model/model_methods.h"
 
-#include <QFutureWatcher>
-#include <QtConcurrent/QtConcurrentRun>
-
 #include <cmath>
 
 namespace uvis {
 
 AnalysisSession::AnalysisSession(ValidatorCommand validator, QObject* parent, ModelLoaderFn loader, int checkTimeoutMs)
     : QObject(parent), controller_(nullptr, std::move(loader)), validator_(std::move(validator)),
-      checkTimeoutMs_(checkTimeoutMs) {
+      checkTimeoutMs_(checkTimeoutMs),
+      modelCheck_(this, [this](GuardVerdict verdict, const QString& problem) { modelChecked(verdict, problem); }) {
     qRegisterMetaType<AnalysedFrame>();
     connect(&controller_, &InferenceController::modelReady, this,
             [this](quint64 id, const ModelCard& card, const QString& device) {
@@ -59,36 +57,47 @@ AnalysisSession::AnalysisSession(ValidatorCommand validator, QObject* parent, Mo
 AnalysisSession::~AnalysisSession() = default;
 
 void AnalysisSession::openModel(const QString& path, bool trusted) {
-    const quint64 serial = ++openSerial_;
+    // Only the latest open may load: a check still running for an earlier one is stopped unused.
+    if (!checkingPath_.isEmpty()) Q_EMIT modelCheckSuperseded(checkingPath_);
+    checkingPath_.clear();
+    modelCheck_.drop();
     if (trusted) {
         loadingPath_ = path;
         loadId_ = controller_.loadModel(path, settings_.device);
         return;
     }
     Q_EMIT modelValidating(path);
-    auto* watcher = new QFutureWatcher<GuardVerdict>(this);
-    connect(watcher, &QFutureWatcher<GuardVerdict>::finished, this, [this, watcher, serial, path] {
-        watcher->deleteLater();
-        if (serial != openSerial_) {  // a later open superseded this one
-            Q_EMIT modelCheckSuperseded(path);
-            return;
-        }
-        const GuardVerdict verdict = watcher->result();
-        if (!verdict.ok) {
-            Q_EMIT modelFailed(path, verdict.message);
-            return;
-        }
-        loadingPath_ = path;
-        loadId_ = controller_.loadModel(path, settings_.device);
+    checkingPath_ = path;
+    modelCheck_.request(path, [path, validator = validator_, timeoutMs = checkTimeoutMs_](const BackgroundJob& job) {
+        return validateInChildProcess(path, validator, timeoutMs, [&job] { return job.cancelRequested(); });
     });
-    const ValidatorCommand validator = validator_;
-    const int timeoutMs = checkTimeoutMs_;
-    watcher->setFuture(QtConcurrent::run(
-        [path, validator, timeoutMs] { return validateInChildProcess(path, validator, timeoutMs); }));
 }
 
-void AnalysisSession::setImage(const RgbImage& image, int frameIndex) {
-    image_ = image;
+void AnalysisSession::modelChecked(GuardVerdict verdict, const QString& problem) {
+    const QString path = checkingPath_;
+    checkingPath_.clear();
+    if (!problem.isEmpty()) verdict = GuardVerdict{false, problem};
+    if (!verdict.ok) {
+        Q_EMIT modelFailed(path, verdict.message);
+        return;
+    }
+    loadingPath_ = path;
+    loadId_ = controller_.loadModel(path, settings_.device);
+}
+
+namespace {
+const RgbImage& imageOrNone(const SharedImage& image) {
+    static const RgbImage none;
+    return image ? *image : none;
+}
+}  // namespace
+
+const RgbImage& AnalysedFrame::image() const { return imageOrNone(input); }
+
+const RgbImage& AnalysisSession::image() const { return imageOrNone(image_); }
+
+void AnalysisSession::setImage(SharedImage image, int frameIndex) {
+    image_ = std::move(image);
     frameIndex_ = frameIndex;
     hasImage_ = true;
     if (playing_ && inFlight_ != 0) {
@@ -108,7 +117,7 @@ void AnalysisSession::setDropoutFollowsModel(bool follows) {
     }
 }
 
-void AnalysisSession::setSettings(const McSettings& settings) {
+void AnalysisSession::setSettings(const SamplingSettings& settings) {
     const bool deviceChanged = settings.device != settings_.device;
     const bool methodChanged = settings.method != settings_.method;
     const bool followed = followsModel_;

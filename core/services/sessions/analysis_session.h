@@ -15,6 +15,7 @@
 
 #include "core/calibration/calibration.h"
 
+#include "core/services/jobs/latest_job.h"
 #include "core/services/sessions/inference_controller.h"
 #include "core/services/sessions/model_guard.h"
 
@@ -22,9 +23,10 @@ namespace uvis {
 
 struct AnalysedFrame {
     MapsPtr maps;
-    RgbImage input;      // the image the maps were computed from
+    SharedImage input;   // the image the maps were computed from; null before the first
+    const RgbImage& image() const;  // *input, or an empty image
     int frameIndex = -1; // -1 for a still image
-    McSettings settings;
+    SamplingSettings settings;
     bool final = false;  // all requested samples done
 };
 
@@ -41,12 +43,13 @@ public:
     // first, off the GUI thread. On failure the previous model stays. The latest open wins: a
     // slow check of an earlier model that ends after a later open is dropped.
     void openModel(const QString& path, bool trusted);
-    void setImage(const RgbImage& image, int frameIndex = -1);
+    void setImage(SharedImage image, int frameIndex = -1);
+    void setImage(const RgbImage& image, int frameIndex = -1) { setImage(std::make_shared<const RgbImage>(image), frameIndex); }
     // A new request at once. A dropout rate equal to the model's training rate means "follow the
     // model": when another model loads, p becomes its training rate (settingsChanged says so); the
     // same for another method (tta follows at p = 0). An ensemble method falls back to mc when the
     // model that loads is a single model.
-    void setSettings(const McSettings& settings);
+    void setSettings(const SamplingSettings& settings);
     void setDropoutFollowsModel(bool follows);
     // Post-hoc calibration (`uvis-cli calibrate`): the model's <model>.calibration.json, read when
     // it loads; its fit for the request's method is applied while enabled (the default).
@@ -62,8 +65,8 @@ public:
     const ModelCard& card() const { return card_; }
     QString modelPath() const { return modelPath_; }
     QString device() const { return device_; }
-    const McSettings& settings() const { return settings_; }
-    const RgbImage& image() const { return image_; }
+    const SamplingSettings& settings() const { return settings_; }
+    const RgbImage& image() const;  // empty before the first
     const AnalysedFrame& latest() const { return latest_; }
     const InferenceStats& stats() const { return stats_; }
     bool busy() const { return inFlight_ != 0; }
@@ -72,13 +75,13 @@ public:
 Q_SIGNALS:
     void modelValidating(const QString& path);
     // Settings first (p may follow the new model), then modelLoaded; one request follows.
-    void settingsChanged(const uvis::McSettings& settings);
+    void settingsChanged(const uvis::SamplingSettings& settings);
     // The numbers a request gives changed (sameResults): T, seed, method, p or the calibration,
     // whoever changed them — what every table of scores made with the old settings listens to.
-    void resultSettingsChanged(const uvis::McSettings& settings);
+    void resultSettingsChanged(const uvis::SamplingSettings& settings);
     void modelLoaded(const uvis::ModelCard& card, const QString& device, const QString& path);
     void modelFailed(const QString& path, const QString& message);
-    // The check of `path` ended after a later openModel: its verdict is dropped unused.
+    // A later openModel came while `path` was being checked: that check is stopped, unused.
     void modelCheckSuperseded(const QString& path);
     void resultUpdated(const uvis::AnalysedFrame& frame);
     void inferenceFailed(const QString& message);
@@ -92,11 +95,12 @@ private:
     void applyCalibration();  // settings_.calibration from the file, the method and the toggle
     void announceResultSettings();  // resultSettingsChanged when they differ from the last announced
     void onFinished(quint64 id, MapsPtr maps, const InferenceStats& stats);
+    void modelChecked(GuardVerdict verdict, const QString& problem);
 
     InferenceController controller_;
     ValidatorCommand validator_;
     int checkTimeoutMs_;
-    quint64 openSerial_ = 0;  // bumped by every openModel: only the latest open may load
+    QString checkingPath_;  // the model whose check runs or waits; empty when none
     bool followsModel_ = true;
     bool calibrationEnabled_ = true;
     CalibrationFile calibrations_;
@@ -104,19 +108,20 @@ private:
     ModelCard card_;
     QString modelPath_, device_, loadingPath_;
     quint64 loadId_ = 0;
-    McSettings settings_;
-    McSettings announced_;  // the settings resultSettingsChanged last named
-    RgbImage image_;
+    SamplingSettings settings_;
+    SamplingSettings announced_;  // the settings resultSettingsChanged last named
+    SharedImage image_;
     int frameIndex_ = -1;
     bool hasImage_ = false;
     bool playing_ = false;
     bool dirty_ = false;     // a newer image waits for the running frame (playing)
     quint64 inFlight_ = 0;   // the request whose answers are shown
-    RgbImage inFlightImage_;
+    SharedImage inFlightImage_;
     int inFlightFrame_ = -1;
-    McSettings inFlightSettings_;
+    SamplingSettings inFlightSettings_;
     AnalysedFrame latest_;
     InferenceStats stats_;
+    LatestJob<GuardVerdict> modelCheck_;  // last: stopped before what it answers to
 };
 
 }  // namespace uvis

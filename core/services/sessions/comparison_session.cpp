@@ -1,17 +1,20 @@
 #include "core/services/sessions/comparison_session.h"
 
 #include <QFileInfo>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace uvis {
 
 ComparisonSession::ComparisonSession(Workspace& workspace, ValidatorCommand validator, QObject* parent,
                                      ModelLoaderFn loader, int checkTimeoutMs)
-    : QObject(parent), workspace_(workspace), b_(std::move(validator), nullptr, std::move(loader), checkTimeoutMs) {
+    : QObject(parent), workspace_(workspace), b_(std::move(validator), nullptr, std::move(loader), checkTimeoutMs),
+      evaluating_(this, [this](MetricsReport metrics, const QString&) {
+          metrics_ = std::move(metrics);  // empty when it failed: nothing is shown
+          Q_EMIT metricsChanged();
+      }) {
     AnalysisSession& a = workspace_.analysis();
-    connect(&workspace_, &Workspace::imageShown, this, [this](const RgbImage& image, int frame) {
+    connect(&workspace_, &Workspace::imageShown, this, [this](const RgbImage&, int frame) {
         clearMetrics();
-        if (active()) b_.setImage(image, frame);
+        if (active()) b_.setImage(workspace_.sharedDisplayed(), frame);
     });
     connect(&a, &AnalysisSession::modelLoaded, this, [this](const ModelCard&, const QString&, const QString& path) {
         if (active() && followsA_ && path != b_.modelPath()) b_.openModel(path, workspace_.isBundledModel(path));
@@ -32,14 +35,9 @@ ComparisonSession::ComparisonSession(Workspace& workspace, ValidatorCommand vali
         clearMetrics();
         evaluate();
     });
-    connect(&evaluating_, &QFutureWatcher<MetricsReport>::finished, this, [this] {
-        if (evalGeneration_ != generation_) return;  // another image, truth or result since
-        metrics_ = evaluating_.result();
-        Q_EMIT metricsChanged();
-    });
 }
 
-ComparisonSession::~ComparisonSession() { evaluating_.waitForFinished(); }
+ComparisonSession::~ComparisonSession() = default;
 
 void ComparisonSession::setMode(CompareMode mode) {
     if (mode == mode_) return;
@@ -70,7 +68,7 @@ void ComparisonSession::start() {
     }
     const QString modelA = a.modelPath();
     if (followsA_ && !modelA.isEmpty() && modelA != b_.modelPath()) b_.openModel(modelA, workspace_.isBundledModel(modelA));
-    if (!workspace_.displayed().pixels.empty()) b_.setImage(workspace_.displayed(), workspace_.displayedFrame());
+    if (!workspace_.displayed().pixels.empty()) b_.setImage(workspace_.sharedDisplayed(), workspace_.displayedFrame());
 }
 
 void ComparisonSession::openModelB(const QString& path) {
@@ -87,7 +85,7 @@ void ComparisonSession::followModelA() {
 void ComparisonSession::setPlaying(bool playing) { b_.setPlaying(playing); }
 
 void ComparisonSession::clearMetrics() {
-    ++generation_;
+    evaluating_.drop();  // another image, truth or result
     if (metrics_.empty()) return;
     metrics_ = MetricsReport{};
     Q_EMIT metricsChanged();
@@ -98,16 +96,15 @@ void ComparisonSession::evaluate() {
     const AnalysedFrame& f = b_.latest();
     const EvaluationSession& evaluation = workspace_.evaluation();
     if (!active() || !f.final || !f.maps || f.frameIndex >= 0 || !evaluation.hasTruth()) return;
-    evalGeneration_ = ++generation_;
     const GroundTruth& t = evaluation.truth();
-    evaluating_.setFuture(QtConcurrent::run([maps = f.maps, depth = t.depth, labels = t.labels] {
+    evaluating_.request(QString(), [maps = f.maps, depth = t.depth, labels = t.labels](const BackgroundJob&) {
         return evaluateMaps(*maps, depth.empty() ? nullptr : &depth, labels.empty() ? nullptr : &labels);
-    }));
+    });
 }
 
 QString ComparisonSession::describe(const AnalysisSession& s) {
     if (!s.hasModel()) return "no model yet";
-    const McSettings& m = s.settings();
+    const SamplingSettings& m = s.settings();
     QString text = QString::fromStdString(s.card().name) + " · " + methodName(m.method);
     const int k = s.card().members;
     switch (m.method) {

@@ -7,7 +7,6 @@
 // evaluated like A's. The mode says what the views show (A, B, both, B − A); Off stops B. Qt
 // Core layer: the window shows what this says.
 
-#include <QFutureWatcher>
 #include <QObject>
 
 #include "core/imaging/comparison_views.h"
@@ -61,9 +60,8 @@ private:
     CompareMode mode_ = CompareMode::Off;
     bool followsA_ = true;
     bool started_ = false;  // B has been given A's settings once
-    QFutureWatcher<MetricsReport> evaluating_;
-    quint64 generation_ = 0, evalGeneration_ = 0;
     MetricsReport metrics_;
+    LatestJob<MetricsReport> evaluating_;  // last: ends before what it answers to
 };
 
 }  // namespace uvis

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "core/engine/mc_engine.h"
+#include "core/engine/uncertainty_engine.h"
 #include "core/model/model_loader.h"
 #include "core/services/batch/dataset_scoring.h"
 
@@ -16,9 +16,7 @@ DatasetSession::DatasetSession(QObject* parent) : QObject(parent) {}
 DatasetSession::~DatasetSession() { stopWorker(); }
 
 void DatasetSession::stopWorker() {
-    cancel_ = true;
-    if (worker_.joinable()) worker_.join();
-    cancel_ = false;
+    worker_.reset();  // cancels, and waits within one input
     done_ = true;
 }
 
@@ -51,7 +49,7 @@ void DatasetSession::close() {
     scored_ = 0;
 }
 
-void DatasetSession::score(const QString& modelPath, const ModelCard& card, const McSettings& settings) {
+void DatasetSession::score(const QString& modelPath, const ModelCard& card, const SamplingSettings& settings) {
     if (inputs_.empty()) return;
     const DatasetSettings wanted = datasetSettings(card, modelPath.toStdString(), settings);
     stopWorker();
@@ -73,8 +71,19 @@ void DatasetSession::score(const QString& modelPath, const ModelCard& card, cons
     }
     done_ = false;
     const quint64 generation = ++generation_;
-    worker_ = std::thread(&DatasetSession::work, this, Run{modelPath.toStdString(), card, settings, settings_, inputs_, cache_},
-                          generation);
+    worker_ = std::make_unique<BackgroundJob>(
+        modelPath, [this, generation, run = Run{modelPath.toStdString(), card, settings, settings_, inputs_, cache_}](
+                       BackgroundJob& job) mutable {
+            work(std::move(run), generation, job);
+            return JobOutcome{};
+        });
+    // Only an exception that escaped the work (it names the model) comes this way.
+    connect(worker_.get(), &BackgroundJob::done, this, [this, generation](const QString& problem) {
+        if (problem.isEmpty() || generation != generation_) return;
+        done_ = true;
+        Q_EMIT modelFailed(problem);
+    });
+    worker_->start();
 }
 
 void DatasetSession::setCache(ScoreCache* cache) {
@@ -104,7 +113,7 @@ int DatasetSession::takeNext() {
     return next;
 }
 
-void DatasetSession::work(Run run, quint64 generation) {
+void DatasetSession::work(Run run, quint64 generation, const BackgroundJob& job) {
     // Queued to the GUI thread; dropped there when a newer run has started.
     auto post = [this, generation](auto fn) {
         QMetaObject::invokeMethod(this, [this, generation, fn]() mutable {
@@ -119,14 +128,14 @@ void DatasetSession::work(Run run, quint64 generation) {
         });
         return;
     }
-    McEngine engine(loaded.model);
+    UncertaintyEngine engine(loaded.model);
     const DatasetSettings& key = run.key;
     const std::size_t total = run.inputs.size();
     runPipeline<std::pair<int, PreparedInput>, ScoredInput>(
         total,
         [&](std::size_t) {
             // The next input by priority at the moment it is needed; cached rows are posted here.
-            for (int index = takeNext(); index >= 0 && !cancel_; index = takeNext()) {
+            for (int index = takeNext(); index >= 0 && !job.cancelRequested(); index = takeNext()) {
                 const DatasetInput& in = run.inputs[index];
                 if (run.cache)
                     if (auto row = run.cache->find(resultKey(key, in.path), in.path)) {
@@ -142,13 +151,13 @@ void DatasetSession::work(Run run, quint64 generation) {
             return std::make_pair(-1, PreparedInput{});
         },
         [&](std::pair<int, PreparedInput>& p) -> std::optional<ScoredInput> {
-            if (p.first < 0 || cancel_) return std::nullopt;
+            if (p.first < 0 || job.cancelRequested()) return std::nullopt;
             ScoredInput s;
             if (!p.second.error.empty()) {
                 s.error = p.second.error;
                 return s;
             }
-            s = runInput(p.second, engine, run.card, run.settings, [this] { return !cancel_.load(); });
+            s = runInput(p.second, engine, run.card, run.settings, [&job] { return !job.cancelRequested(); });
             if (s.cancelled) return std::nullopt;
             return s;
         },
@@ -169,7 +178,7 @@ void DatasetSession::work(Run run, quint64 generation) {
                                          .scaled(kThumbnail, kThumbnail, Qt::KeepAspectRatio, Qt::SmoothTransformation);
             post([this, index, r = std::move(s.row), thumbnail]() mutable { accept(index, std::move(r), thumbnail); });
         });
-    const bool cancelled = cancel_;
+    const bool cancelled = job.cancelRequested();
     post([this, cancelled] {
         done_ = true;
         Q_EMIT finished(cancelled);

@@ -13,14 +13,15 @@
 #include <deque>
 #include <mutex>
 #include <optional>
-#include <thread>
+#include <memory>
 #include <vector>
 
 #include "core/dataset/dataset_inputs.h"
 #include "core/dataset/dataset_table.h"
-#include "core/engine/mc_settings.h"
+#include "core/engine/sampling_settings.h"
 #include "core/model/model_card.h"
 #include "core/services/batch/score_cache.h"
+#include "core/services/jobs/background_job.h"
 
 namespace uvis {
 
@@ -39,7 +40,7 @@ public:
 
     // Scores every input not scored yet with `modelPath` (already checked: the workspace's) and
     // `settings`; a different model or settings start over. `cache` may be null.
-    void score(const QString& modelPath, const ModelCard& card, const McSettings& settings);
+    void score(const QString& modelPath, const ModelCard& card, const SamplingSettings& settings);
     void cancel();
     void prioritize(int index);  // scored next (the image on screen)
     // Stops a run first: the worker uses the cache it was handed when it started.
@@ -51,7 +52,7 @@ public:
     static constexpr int kThumbnail = 64;
     QString error(int index) const;        // why input `index` has no row
     int scoredCount() const { return scored_; }
-    bool running() const { return worker_.joinable() && !done_; }
+    bool running() const { return worker_ && !done_; }
     int indexOf(const QString& path) const;
     // The rows so far as a table (dataset.csv / dataset.json), with the run's settings.
     DatasetTable table() const;
@@ -69,13 +70,13 @@ private:
     struct Run {
         std::string modelPath;
         ModelCard card;
-        McSettings settings;
+        SamplingSettings settings;
         DatasetSettings key;
         std::vector<DatasetInput> inputs;
         ScoreCache* cache = nullptr;  // thread-safe; kept by the owner until the run is joined
     };
     void stopWorker();
-    void work(Run run, quint64 generation);
+    void work(Run run, quint64 generation, const BackgroundJob& job);
     int takeNext();  // worker thread: the next input to score, -1 when none
     void accept(int index, ImageRow row, QImage thumbnail);  // GUI thread
 
@@ -88,8 +89,8 @@ private:
     DatasetSettings settings_;
     ScoreCache* cache_ = nullptr;
 
-    std::thread worker_;
-    std::atomic<bool> cancel_{false}, done_{true};
+    std::unique_ptr<BackgroundJob> worker_;
+    std::atomic<bool> done_{true};
     std::atomic<quint64> generation_{0};
     std::mutex queueLock_;
     std::deque<int> pending_;  // worker's queue; prioritize() moves one to the front

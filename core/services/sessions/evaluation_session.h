@@ -4,12 +4,12 @@
 // loading and evaluating run off the GUI thread; answers for an image no longer on screen are
 // dropped. Qt Core layer.
 
-#include <QFutureWatcher>
 #include <QObject>
 #include <QSize>
 
 #include "core/io/ground_truth.h"
 #include "core/metrics/metrics.h"
+#include "core/services/jobs/latest_job.h"
 #include "core/services/sessions/inference_controller.h"
 
 namespace uvis {
@@ -45,12 +45,13 @@ Q_SIGNALS:
 private:
     void startLoad(const QString& imagePath, TruthPaths given, bool beside, int width, int height,
                    const ModelCard& card, QSize fileSize);
-    QFutureWatcher<GroundTruth> loading_;
-    QFutureWatcher<MetricsReport> evaluating_;
-    quint64 generation_ = 0, loadGeneration_ = 0, evalGeneration_ = 0;
+    void truthLoaded(GroundTruth loaded, const QString& problem);
     GroundTruth truth_;
     MetricsReport metrics_;
     MapsPtr pendingMaps_;  // a result that arrived while the truth was loading
+    // Last: destroyed first, so a running load or evaluation ends before what it answers to.
+    LatestJob<GroundTruth> loading_;
+    LatestJob<MetricsReport> evaluating_;
 };
 
 }  // namespace uvis

@@ -7,7 +7,7 @@
 #include <climits>
 #include <optional>
 
-#include "core/engine/mc_engine.h"
+#include "core/engine/uncertainty_engine.h"
 #include "core/model/model_loader.h"
 #include "core/engine/preprocess.h"
 #include "core/runtime/allocator_tuning.h"
@@ -26,8 +26,8 @@ struct InferenceController::Pending {
     std::optional<std::pair<quint64, QString>> load;  // id, path
     DeviceKind loadDevice = DeviceKind::Cpu;
     std::optional<quint64> inferId;
-    RgbImage image;
-    McSettings settings;
+    SharedImage image;
+    SamplingSettings settings;
 };
 
 InferenceController::InferenceController(QObject* parent, ModelLoaderFn loader)
@@ -64,11 +64,11 @@ quint64 InferenceController::loadModel(const QString& path, DeviceKind device) {
     return id;
 }
 
-quint64 InferenceController::request(const RgbImage& image, const McSettings& settings) {
+quint64 InferenceController::request(SharedImage image, const SamplingSettings& settings) {
     QMutexLocker lock(&mutex_);
     const quint64 id = nextId_++;
     pending_->inferId = id;
-    pending_->image = image;
+    pending_->image = std::move(image);
     pending_->settings = settings;
     restart_ = true;
     if (!isRunning()) start(LowPriority);
@@ -86,7 +86,7 @@ void InferenceController::cancel() {
 
 void InferenceController::run() {
     // The worker owns the model and the engine: created, used and destroyed on this thread.
-    std::unique_ptr<McEngine> engine;
+    std::unique_ptr<UncertaintyEngine> engine;
     ModelCard card;
     bool released = true;  // nothing freed since the memory was last given back
     while (!abort_) {
@@ -115,7 +115,7 @@ void InferenceController::run() {
                 if (!loaded) {
                     Q_EMIT failed(loadId, QString::fromStdString(loaded.error));
                 } else {
-                    engine = std::make_unique<McEngine>(loaded.model);
+                    engine = std::make_unique<UncertaintyEngine>(loaded.model);
                     card = engine->card();
                     Q_EMIT modelReady(loadId, card,
                                       QString::fromStdString(deviceName(resolveDevice(job.loadDevice).kind)));
@@ -125,13 +125,13 @@ void InferenceController::run() {
                 Q_EMIT failed(loadId, job.load->second + ": " + QString::fromStdString(describeException()));
             }
         }
-        if (job.inferId) runRequest(*job.inferId, engine.get(), card, job.image, job.settings);
+        if (job.inferId) runRequest(*job.inferId, engine.get(), card, *job.image, job.settings);
         released = false;
     }
 }
 
-void InferenceController::runRequest(quint64 id, McEngine* engine, const ModelCard& card, const RgbImage& image,
-                                     const McSettings& settings) {
+void InferenceController::runRequest(quint64 id, UncertaintyEngine* engine, const ModelCard& card, const RgbImage& image,
+                                     const SamplingSettings& settings) {
     if (!engine) {
         Q_EMIT failed(id, "no model is loaded");
         return;
@@ -145,7 +145,7 @@ void InferenceController::runRequest(quint64 id, McEngine* engine, const ModelCa
         }
         QElapsedTimer sinceProgress;
         sinceProgress.start();
-        const McResult result = engine->run(input, settings, [&](const McProgress& p) {
+        const SamplingResult result = engine->run(input, settings, [&](const SamplingProgress& p) {
             if (abort_ || restart_) return false;  // a newer request or a cancel: stop between chunks
             if (p.samplesDone() < p.samplesRequested() && sinceProgress.elapsed() >= 50) {
                 sinceProgress.restart();

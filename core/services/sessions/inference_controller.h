@@ -15,13 +15,13 @@
 
 #include "core/types/image.h"
 #include "core/types/maps.h"
-#include "core/engine/mc_settings.h"
+#include "core/engine/sampling_settings.h"
 #include "core/model/model_card.h"
 #include "core/model/model_loader.h"
 
 namespace uvis {
 
-class McEngine;
+class UncertaintyEngine;
 using MapsPtr = std::shared_ptr<const UncertaintyMaps>;
 
 struct InferenceStats {
@@ -47,7 +47,10 @@ public:
     // answer is modelReady or failed with the returned id.
     quint64 loadModel(const QString& path, DeviceKind device);
     // The latest request wins: an older one still running stops at its next chunk.
-    quint64 request(const RgbImage& image, const McSettings& settings);
+    quint64 request(SharedImage image, const SamplingSettings& settings);
+    quint64 request(const RgbImage& image, const SamplingSettings& settings) {  // a copy of `image`
+        return request(std::make_shared<const RgbImage>(image), settings);
+    }
     // Thread-safe: a request not yet taken by the worker is dropped; a running one stops at its
     // next chunk. Either way no answer for it arrives.
     void cancel();
@@ -66,8 +69,8 @@ protected:
 
 private:
     struct Pending;
-    void runRequest(quint64 id, McEngine* engine, const ModelCard& card, const RgbImage& image,
-                    const McSettings& settings);
+    void runRequest(quint64 id, UncertaintyEngine* engine, const ModelCard& card, const RgbImage& image,
+                    const SamplingSettings& settings);
     QMutex mutex_;
     QWaitCondition wake_;
     std::unique_ptr<Pending> pending_;  // guarded by mutex_

@@ -1,14 +1,18 @@
 #include "core/services/sessions/model_guard.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QProcess>
+
+#include <algorithm>
 
 #include <csignal>
 #include <sys/prctl.h>
 
 namespace uvis {
 
-GuardVerdict validateInChildProcess(const QString& modelPath, const ValidatorCommand& validator, int timeoutMs) {
+GuardVerdict validateInChildProcess(const QString& modelPath, const ValidatorCommand& validator, int timeoutMs,
+                                    const std::function<bool()>& cancelled) {
     GuardVerdict verdict;
     QProcess child;
     child.setProcessChannelMode(QProcess::MergedChannels);
@@ -21,7 +25,19 @@ GuardVerdict validateInChildProcess(const QString& modelPath, const ValidatorCom
                           " did not start (" + child.errorString() + ")";
         return verdict;
     }
-    if (!child.waitForFinished(timeoutMs)) {
+    // In slices, so that an owner going away (the window closing) need not wait for a slow check.
+    constexpr int kSliceMs = 100;
+    QDeadlineTimer deadline(timeoutMs);
+    bool finished = false;
+    while (!(finished = child.waitForFinished(static_cast<int>(std::min<qint64>(kSliceMs, deadline.remainingTime())))) &&
+           !deadline.hasExpired())
+        if (cancelled && cancelled()) {
+            child.kill();
+            child.waitForFinished(5000);
+            verdict.message = modelPath + ": the check was cancelled; the model was not loaded";
+            return verdict;
+        }
+    if (!finished) {
         child.kill();
         child.waitForFinished(5000);
         verdict.message = modelPath + ": the model did not finish loading and running within " +

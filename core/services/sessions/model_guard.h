@@ -8,6 +8,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 namespace uvis {
 
 struct GuardVerdict {
@@ -26,9 +28,10 @@ constexpr int kDefaultCheckTimeoutMs = 60000;
 
 // Runs the validator on MODEL and waits for it (call it off the GUI thread). A crash, a hang past
 // `timeoutMs` (the child is killed) or a validator that does not start gives ok = false with a
-// message naming the file.
+// message naming the file. `cancelled`, polled while the check runs, stops it early (ok = false).
 GuardVerdict validateInChildProcess(const QString& modelPath, const ValidatorCommand& validator,
-                                    int timeoutMs = kDefaultCheckTimeoutMs);
+                                    int timeoutMs = kDefaultCheckTimeoutMs,
+                                    const std::function<bool()>& cancelled = {});
 
 // This very executable in its hidden check mode (QCoreApplication::applicationFilePath()).
 ValidatorCommand selfValidator();

@@ -46,6 +46,11 @@ void Playhead::step(int delta) {
     seek(position_ + delta);
 }
 
+void Playhead::jumpTo(int index) {
+    setPlaying(false);
+    seek(index);
+}
+
 void Playhead::seek(int index) {
     if (frameCount_ <= 0) return;
     position_ = std::clamp(index, 0, frameCount_ - 1);

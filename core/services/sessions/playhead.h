@@ -24,6 +24,9 @@ public:
     void setPlaying(bool playing);              // from the end, playing starts again at frame 0
     void step(int delta);                       // pauses
     void seek(int index);                       // clamped; asks for the frame
+    // A frame chosen elsewhere (the analysis timeline, the worst frames): playback pauses there,
+    // so the frame the user picked stays on screen to be looked at.
+    void jumpTo(int index);
     void tick();                                // what the playing timer does (public for tests)
     void setEveryFrameComplete(bool complete);
     bool everyFrameComplete() const { return complete_; }

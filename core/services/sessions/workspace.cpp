@@ -2,7 +2,6 @@
 
 #include <QDir>
 #include <QFileInfo>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include "core/model/ensemble_card.h"
 #include "core/io/media_kind.h"
@@ -15,33 +14,8 @@ Workspace::Workspace(ValidatorCommand validator, QString bundledModel, QObject* 
     : QObject(parent),
       analysis_(std::move(validator), nullptr, std::move(loader), checkTimeoutMs),
       timeline_(analysis_),
-      bundledModel_(std::move(bundledModel)) {
-    connect(&imageLoad_, &QFutureWatcher<RgbImageResult>::finished, this, [this] {
-        const RgbImageResult result = imageLoad_.result();
-        if (!result.error.empty()) {
-            Q_EMIT errorShown(QString::fromStdString(result.error));  // what is open stays
-            return;
-        }
-        if (video_.isOpen()) {
-            video_.close();
-            timeline_.videoClosed();
-            playhead_.close();
-            Q_EMIT videoClosed();
-        }
-        analysis_.setPlaying(false);
-        currentFile_ = loadingImage_;
-        truth_ = loadingTruth_;
-        fileSize_ = QSize(result.fileWidth, result.fileHeight);  // empty unless analysed reduced
-        show(result.image, -1);
-        findTruth();
-        Q_EMIT fileOpened(currentFile_);
-        // After fileOpened: a warning or note belongs to this file, and the next file's
-        // fileOpened takes it off the screen.
-        if (!result.warning.empty()) Q_EMIT warningShown(QString::fromStdString(result.warning));
-        else if (result.fileWidth > 0)
-            Q_EMIT noteShown(QFileInfo(loadingImage_).fileName() + ": " +
-                             QString::fromStdString(reductionNote(result, kDefaultMaxImageSide)));
-    });
+      bundledModel_(std::move(bundledModel)),
+      imageLoad_(this, [this](RgbImageResult result, const QString& problem) { imageLoaded(std::move(result), problem); }) {
     connect(&video_, &VideoSession::opened, this, [this](const VideoInfo& info) {
         currentFile_ = info.path;
         evaluation_.clear();  // no per-frame ground truth for videos
@@ -102,7 +76,33 @@ void Workspace::openFile(const QString& path, const TruthPaths& truth) {
     }
     loadingImage_ = path;
     // A size bomb is refused from its header, before anything is decoded.
-    imageLoad_.setFuture(QtConcurrent::run([path] { return readImageWithinLimit(path); }));
+    imageLoad_.request(path, [path](const BackgroundJob&) { return readImageWithinLimit(path); });
+}
+
+void Workspace::imageLoaded(RgbImageResult result, const QString& problem) {
+    if (!problem.isEmpty() || !result.error.empty()) {  // what is open stays
+        Q_EMIT errorShown(problem.isEmpty() ? QString::fromStdString(result.error) : problem);
+        return;
+    }
+    if (video_.isOpen()) {
+        video_.close();
+        timeline_.videoClosed();
+        playhead_.close();
+        Q_EMIT videoClosed();
+    }
+    analysis_.setPlaying(false);
+    currentFile_ = loadingImage_;
+    truth_ = loadingTruth_;
+    fileSize_ = QSize(result.fileWidth, result.fileHeight);  // empty unless analysed reduced
+    show(std::move(result.image), -1);
+    findTruth();
+    Q_EMIT fileOpened(currentFile_);
+    // After fileOpened: a warning or note belongs to this file, and the next file's
+    // fileOpened takes it off the screen.
+    if (!result.warning.empty()) Q_EMIT warningShown(QString::fromStdString(result.warning));
+    else if (result.fileWidth > 0)
+        Q_EMIT noteShown(QFileInfo(loadingImage_).fileName() + ": " +
+                         QString::fromStdString(reductionNote(result, kDefaultMaxImageSide)));
 }
 
 void Workspace::openAny(const QString& path) {
@@ -128,23 +128,28 @@ void Workspace::openModel(const QString& path) {
 }
 
 void Workspace::openTruth(const QString& path, EvaluationSession::Kind kind) {
-    if (video_.isOpen() || displayed_.pixels.empty()) {
+    if (video_.isOpen() || displayed().pixels.empty()) {
         Q_EMIT errorShown(path + ": ground truth belongs to a still image; open the image first");
         return;
     }
-    evaluation_.load(path, kind, displayed_.width, displayed_.height, analysis_.card(), fileSize_);
+    evaluation_.load(path, kind, displayed().width, displayed().height, analysis_.card(), fileSize_);
 }
 
-void Workspace::show(const RgbImage& image, int frameIndex) {
-    displayed_ = image;
+const RgbImage& Workspace::displayed() const {
+    static const RgbImage none;
+    return displayed_ ? *displayed_ : none;
+}
+
+void Workspace::show(RgbImage image, int frameIndex) {
+    displayed_ = std::make_shared<const RgbImage>(std::move(image));
     displayedFrame_ = frameIndex;
-    Q_EMIT imageShown(image, frameIndex);
-    analysis_.setImage(image, frameIndex);
+    Q_EMIT imageShown(*displayed_, frameIndex);
+    analysis_.setImage(displayed_, frameIndex);
 }
 
 void Workspace::findTruth() {
-    if (video_.isOpen() || currentFile_.isEmpty() || displayed_.pixels.empty()) return;
-    evaluation_.findFor(currentFile_, displayed_.width, displayed_.height, analysis_.card(), fileSize_, truth_);
+    if (video_.isOpen() || currentFile_.isEmpty() || displayed().pixels.empty()) return;
+    evaluation_.findFor(currentFile_, displayed().width, displayed().height, analysis_.card(), fileSize_, truth_);
 }
 
 }  // namespace uvis

@@ -6,7 +6,7 @@
 // of a still image is evaluated. Files are read off the GUI thread; a bad file leaves what is
 // open as it was. Qt Core layer: the window shows what this says and sends what the user does.
 
-#include <QFutureWatcher>
+#include "core/services/jobs/latest_job.h"
 #include <QObject>
 
 #include "core/io/image_io.h"
@@ -46,7 +46,8 @@ public:
     Playhead& playhead() { return playhead_; }  // where the open video is and goes next
     QString currentFile() const { return currentFile_; }
     bool showsVideo() const { return video_.isOpen(); }
-    const RgbImage& displayed() const { return displayed_; }  // the image or frame on screen
+    const RgbImage& displayed() const;  // the image or frame on screen (empty before the first)
+    SharedImage sharedDisplayed() const { return displayed_; }  // the same, to hold without a copy
     int displayedFrame() const { return displayedFrame_; }    // -1 for a still image
 
 Q_SIGNALS:
@@ -60,8 +61,9 @@ Q_SIGNALS:
     void noteShown(const QString& message);    // done, and worth knowing (a large photo analysed reduced)
 
 private:
-    void show(const RgbImage& image, int frameIndex);
+    void show(RgbImage image, int frameIndex);
     void findTruth();
+    void imageLoaded(RgbImageResult result, const QString& problem);
 
     AnalysisSession analysis_;
     VideoSession video_;
@@ -69,12 +71,12 @@ private:
     VideoTimeline timeline_;
     Playhead playhead_;
     QString bundledModel_;
-    QFutureWatcher<RgbImageResult> imageLoad_;
+    LatestJob<RgbImageResult> imageLoad_;
     QString loadingImage_;
     TruthPaths loadingTruth_, truth_;  // a manifest's truth for the image (loading, on screen)
     QString currentFile_;
     QSize fileSize_;  // the image file's own size when it is analysed reduced, else empty
-    RgbImage displayed_;
+    SharedImage displayed_;
     int displayedFrame_ = -1;
 };
 

@@ -83,15 +83,15 @@ void AppSettings::addRecentFile(const QString& path) { set("files/recent", uvis:
 void AppSettings::setWindowGeometry(const QByteArray& geometry) { set("window/geometry", geometry); }
 void AppSettings::setWindowState(const QByteArray& state) { set("window/state", state); }
 
-McSettings AppSettings::startSettings() const {
-    McSettings s;
+SamplingSettings AppSettings::startSettings() const {
+    SamplingSettings s;
     s.samples = samples();
     s.seed = seed();
     s.dropout = dropoutFollowsModel() ? 0.2 : dropout();
     return s;
 }
 
-void AppSettings::rememberSettings(const McSettings& s, bool dropoutFollowsModel) {
+void AppSettings::rememberSettings(const SamplingSettings& s, bool dropoutFollowsModel) {
     setSamples(s.samples);
     setSeed(s.seed);
     setDropout(dropoutFollowsModel ? -1.0 : s.dropout);

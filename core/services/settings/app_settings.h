@@ -9,7 +9,7 @@
 
 #include <memory>
 
-#include "core/engine/mc_settings.h"
+#include "core/engine/sampling_settings.h"
 
 namespace uvis {
 
@@ -22,10 +22,10 @@ public:
 
     // The sampling settings a start begins with (T, seed, p: 0.2 until a model says its own),
     // and whether p follows the model's training rate (it does until the user moves it).
-    McSettings startSettings() const;
+    SamplingSettings startSettings() const;
     bool dropoutFollowsModel() const { return dropout() < 0; }
     // What a change of the controls leaves for the next start.
-    void rememberSettings(const McSettings& settings, bool dropoutFollowsModel);
+    void rememberSettings(const SamplingSettings& settings, bool dropoutFollowsModel);
     int samples() const;          // T, 1–128 (default 16)
     double dropout() const;       // p, 0–0.9; negative (the default) means the model card's train_p
     quint64 seed() const;

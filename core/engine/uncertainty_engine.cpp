@@ -1,11 +1,11 @@
-#include "core/engine/mc_engine.h"
+#include "core/engine/uncertainty_engine.h"
 #include "core/runtime/exception_text.h"
 
 #include <chrono>
 #include <sstream>
 
 #include "core/model/internal/autocast_scope.h"
-#include "core/engine/internal/mc_sampling.h"
+#include "core/engine/internal/sampling_run.h"
 #include "core/engine/internal/pass_sampler.h"
 #include "core/engine/internal/streaming_stats.h"
 
@@ -37,17 +37,17 @@ void keepProbes(const ModelOutputs& out, const torch::Tensor& index, PassProbes*
 
 }  // namespace
 
-// The state of one run; McProgress reads its accumulators.
-struct McRun {
+// The state of one run; SamplingProgress reads its accumulators.
+struct SamplingRun {
     DepthAccumulator depth;
     SegAccumulator seg;
     Calibration calibration;
-    McProgress progress(int done, int requested) const {
-        return McProgress(&depth, &seg, &calibration, done, requested);
+    SamplingProgress progress(int done, int requested) const {
+        return SamplingProgress(&depth, &seg, &calibration, done, requested);
     }
 };
 
-UncertaintyMaps McProgress::snapshot() const {
+UncertaintyMaps SamplingProgress::snapshot() const {
     UncertaintyMaps maps;
     maps.samplesDone = done_;
     maps.samplesRequested = requested_;
@@ -71,7 +71,7 @@ namespace {
 
 // Why `settings`, `image` and the probe pixels cannot run on `model` (empty when they can); the
 // input's size (H, W) as the model runs it.
-std::string checkRequest(const Model& model, const torch::Tensor& image, const McSettings& settings, int64_t* H,
+std::string checkRequest(const Model& model, const torch::Tensor& image, const SamplingSettings& settings, int64_t* H,
                          int64_t* W) {
     if (std::string problem = validateSettings(settings); !problem.empty()) return problem;
     const ModelCard& card = model.card();
@@ -99,7 +99,7 @@ std::string checkRequest(const Model& model, const torch::Tensor& image, const M
 // Passes per decode call: the request's, or automatic chunks that hold about as many pixels as
 // the default chunk at the card's size (a model run at a 2048×1024 frame's own size decodes fewer
 // passes at a time, so memory stays bounded).
-int chunkSizeFor(const ModelCard& card, const McSettings& settings, DeviceKind device, int64_t H, int64_t W) {
+int chunkSizeFor(const ModelCard& card, const SamplingSettings& settings, DeviceKind device, int64_t H, int64_t W) {
     if (settings.chunkSize > 0) return settings.chunkSize;
     const double pixels = double(H) * W, cardPixels = double(card.input.height) * card.input.width;
     return std::max(1, static_cast<int>(defaultChunkSize(device) * std::min(1.0, cardPixels / pixels)));
@@ -107,8 +107,8 @@ int chunkSizeFor(const ModelCard& card, const McSettings& settings, DeviceKind d
 
 // Draws the passes chunk by chunk and folds them into `run`, reporting after every chunk; stops
 // when the progress callback says so. Returns the passes done.
-int foldPasses(PassSampler& sampler, const ModelCard& card, const McSettings& settings, const ProgressFn& progress,
-               Clock::time_point start, McRun& run, McResult& result) {
+int foldPasses(PassSampler& sampler, const ModelCard& card, const SamplingSettings& settings, const ProgressFn& progress,
+               Clock::time_point start, SamplingRun& run, SamplingResult& result) {
     // One generator per request: the same seed gives the same samples, whatever else runs.
     at::Generator noiseRng = at::detail::createCPUGenerator(settings.seed ^ 0x9E3779B97F4A7C15ull);
     const auto probeIndex =
@@ -145,10 +145,10 @@ int foldPasses(PassSampler& sampler, const ModelCard& card, const McSettings& se
 
 }  // namespace
 
-McResult runMonteCarlo(Model& model, const torch::Tensor& image, const McSettings& settings,
+SamplingResult runSampling(Model& model, const torch::Tensor& image, const SamplingSettings& settings,
                        const ProgressFn& progress) {
     const auto start = Clock::now();
-    McResult result;
+    SamplingResult result;
     int64_t H = 0, W = 0;
     if (std::string problem = checkRequest(model, image, settings, &H, &W); !problem.empty()) {
         result.error = problem;
@@ -170,7 +170,7 @@ McResult runMonteCarlo(Model& model, const torch::Tensor& image, const McSetting
         const auto encodeStart = Clock::now();
         std::unique_ptr<PassSampler> sampler = makePassSampler(model, input, settings);
         result.encodeMs = msSince(encodeStart);
-        McRun run;
+        SamplingRun run;
         run.calibration = settings.calibration;
         const auto decodeStart = Clock::now();
         const int done = foldPasses(*sampler, model.card(), settings, progress, start, run, result);
@@ -188,16 +188,16 @@ McResult runMonteCarlo(Model& model, const torch::Tensor& image, const McSetting
     return result;
 }
 
-McEngine::McEngine(std::shared_ptr<Model> model) : model_(std::move(model)) {}
-McEngine::~McEngine() = default;
+UncertaintyEngine::UncertaintyEngine(std::shared_ptr<Model> model) : model_(std::move(model)) {}
+UncertaintyEngine::~UncertaintyEngine() = default;
 
-const ModelCard& McEngine::card() const { return model_->card(); }
+const ModelCard& UncertaintyEngine::card() const { return model_->card(); }
 
-McResult McEngine::run(const ImageTensor& image, const McSettings& settings,
+SamplingResult UncertaintyEngine::run(const ImageTensor& image, const SamplingSettings& settings,
                        const ProgressFn& progress) {
     if (image.channels <= 0 || image.height <= 0 || image.width <= 0 ||
         image.values.size() != static_cast<size_t>(image.channels) * image.height * image.width) {
-        McResult result;
+        SamplingResult result;
         std::ostringstream out;
         out << "the input image tensor is malformed (" << image.channels << "×" << image.height
             << "×" << image.width << " with " << image.values.size() << " values)";
@@ -208,7 +208,7 @@ McResult McEngine::run(const ImageTensor& image, const McSettings& settings,
     auto tensor = torch::from_blob(const_cast<float*>(image.values.data()),
                                    {1, image.channels, image.height, image.width}, torch::kFloat32)
                       .clone();
-    return runMonteCarlo(*model_, tensor, settings, progress);
+    return runSampling(*model_, tensor, settings, progress);
 }
 
 }  // namespace uvis

@@ -1,4 +1,4 @@
-#include "ui/mc_controls.h"
+#include "ui/sampling_controls.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -52,7 +52,7 @@ private:
     int mark_ = 20;
 };
 
-McControls::McControls(QWidget* parent) : QWidget(parent) {
+SamplingControls::SamplingControls(QWidget* parent) : QWidget(parent) {
     buildRows(new QFormLayout(this));
     setCalibration(false, false, "no calibration for this model");
     setDevices(false);
@@ -63,7 +63,7 @@ McControls::McControls(QWidget* parent) : QWidget(parent) {
     setModel(none);
 }
 
-void McControls::buildRows(QFormLayout* form) {
+void SamplingControls::buildRows(QFormLayout* form) {
 
     methodCombo_ = new QComboBox;
     for (auto m : {UncertaintyMethod::McDropout, UncertaintyMethod::Ensemble, UncertaintyMethod::EnsembleMc,
@@ -118,7 +118,7 @@ void McControls::buildRows(QFormLayout* form) {
     form->addRow("Seed", seedRow);
 }
 
-void McControls::connectControls() {
+void SamplingControls::connectControls() {
     // Slider and spin box mirror each other; each user change emits exactly once.
     connect(samplesSlider_, &QSlider::valueChanged, this, [this](int v) {
         const QSignalBlocker block(samplesSpin_);
@@ -143,17 +143,17 @@ void McControls::connectControls() {
     connect(trainButton_, &QPushButton::clicked, this, [this] { dropoutSpin_->setValue(trainP_); });
     connect(seedSpin_, &QSpinBox::valueChanged, this, [this] { emitChanged(); });
     connect(deviceCombo_, &QComboBox::currentIndexChanged, this, [this] { emitChanged(); });
-    connect(calibrationBox_, &QCheckBox::toggled, this, &McControls::calibrationToggled);
+    connect(calibrationBox_, &QCheckBox::toggled, this, &SamplingControls::calibrationToggled);
     connect(methodCombo_, &QComboBox::currentIndexChanged, this, [this] {
         showMethod();
         emitChanged();
     });
 }
 
-QSlider* McControls::dropoutSlider() const { return dropoutSlider_; }
+QSlider* SamplingControls::dropoutSlider() const { return dropoutSlider_; }
 
-McSettings McControls::settings() const {
-    McSettings s;
+SamplingSettings SamplingControls::settings() const {
+    SamplingSettings s;
     s.method = static_cast<UncertaintyMethod>(methodCombo_->currentData().toInt());
     s.samples = samplesSpin_->value();
     s.dropout = dropoutSpin_->value();
@@ -165,7 +165,7 @@ McSettings McControls::settings() const {
     return s;
 }
 
-void McControls::setSettings(const McSettings& s) {
+void SamplingControls::setSettings(const SamplingSettings& s) {
     quiet_ = true;
     const int method = methodCombo_->findData(static_cast<int>(s.method));
     if (method >= 0) methodCombo_->setCurrentIndex(method);
@@ -178,7 +178,7 @@ void McControls::setSettings(const McSettings& s) {
     quiet_ = false;
 }
 
-void McControls::setModel(const ModelCard& card) {
+void SamplingControls::setModel(const ModelCard& card) {
     trainP_ = card.trainDropout;
     ensembleSize_ = card.members;
     hasDropout_ = card.hasDropout;
@@ -217,7 +217,7 @@ void McControls::setModel(const ModelCard& card) {
     showMethod();
 }
 
-void McControls::setDevices(bool cuda) {
+void SamplingControls::setDevices(bool cuda) {
     quiet_ = true;
     deviceCombo_->clear();
     deviceCombo_->addItem("CPU", "cpu fp32");
@@ -232,7 +232,7 @@ void McControls::setDevices(bool cuda) {
     quiet_ = false;
 }
 
-void McControls::setCalibration(bool available, bool applied, const QString& text) {
+void SamplingControls::setCalibration(bool available, bool applied, const QString& text) {
     const QSignalBlocker block(calibrationBox_);
     calibrationBox_->setEnabled(available);
     // Unticked without a calibration: a greyed tick would read "calibration applied".
@@ -241,7 +241,7 @@ void McControls::setCalibration(bool available, bool applied, const QString& tex
                                 "depth variances × c. " + text.toHtmlEscaped() + "</p>");
 }
 
-void McControls::showMethod() {
+void SamplingControls::showMethod() {
     const auto m = static_cast<UncertaintyMethod>(methodCombo_->currentData().toInt());
     const bool ensemble = m == UncertaintyMethod::Ensemble;
     // A plain ensemble draws one pass per member at p = 0: neither T nor p applies.
@@ -251,15 +251,15 @@ void McControls::showMethod() {
     samplesSpin_->setSuffix(m == UncertaintyMethod::EnsembleMc ? QString(" × %1").arg(ensembleSize_) : QString());
 }
 
-void McControls::emitChanged() {
+void SamplingControls::emitChanged() {
     if (!quiet_) Q_EMIT settingsChanged(settings());
 }
 
-void bindControls(McControls* controls, AnalysisSession& session) {
-    QObject::connect(controls, &McControls::settingsChanged, &session, &AnalysisSession::setSettings);
-    QObject::connect(controls, &McControls::calibrationToggled, &session, &AnalysisSession::setCalibrationEnabled);
-    QObject::connect(&session, &AnalysisSession::settingsChanged, controls, &McControls::setSettings);
-    QObject::connect(&session, &AnalysisSession::calibrationChanged, controls, &McControls::setCalibration);
+void bindControls(SamplingControls* controls, AnalysisSession& session) {
+    QObject::connect(controls, &SamplingControls::settingsChanged, &session, &AnalysisSession::setSettings);
+    QObject::connect(controls, &SamplingControls::calibrationToggled, &session, &AnalysisSession::setCalibrationEnabled);
+    QObject::connect(&session, &AnalysisSession::settingsChanged, controls, &SamplingControls::setSettings);
+    QObject::connect(&session, &AnalysisSession::calibrationChanged, controls, &SamplingControls::setCalibration);
     QObject::connect(&session, &AnalysisSession::modelLoaded, controls, [controls](const ModelCard& card) {
         controls->setModel(card);
     });

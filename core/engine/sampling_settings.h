@@ -1,5 +1,8 @@
 #pragma once
-// One Monte-Carlo request: how many passes, at what dropout rate, with which seed, where.
+// One request to the engine, whatever the method: how the samples are drawn (MC dropout, an
+// ensemble, ensemble × dropout, test-time augmentation), how many, at what dropout rate, with
+// which seed, where and in what arithmetic. Words: a *sample* is one prediction the method draws,
+// made by one *pass* (one forward run of one model on one input); T counts samples per model.
 
 #include <cstdint>
 #include <string>
@@ -11,7 +14,7 @@
 
 namespace uvis {
 
-struct McSettings {
+struct SamplingSettings {
     UncertaintyMethod method = UncertaintyMethod::McDropout;
     int samples = 16;       // T ≥ 1 (per member for ensemble-mc; ignored by ensemble: T = K)
                             // p: ignored by ensemble (members run at p = 0)
@@ -27,7 +30,7 @@ struct McSettings {
     // the depth variances (m² and log) × c.
     Calibration calibration;
     // Pixels (row-major indices at the model's input size) whose per-pass outputs the result
-    // keeps, uncalibrated (McResult::probes): what `uvis-cli calibrate` fits on.
+    // keeps, uncalibrated (SamplingResult::probes): what `uvis-cli calibrate` fits on.
     std::vector<int> probePixels;
 };
 
@@ -37,15 +40,15 @@ double defaultDropout(UncertaintyMethod method, double trainDropout);
 
 // Whether two requests give the same numbers: method, T, N, p, seed, precision and calibration
 // (not the device, the chunking or the probes). What the data-set table and comparisons key on.
-bool sameResults(const McSettings& a, const McSettings& b);
+bool sameResults(const SamplingSettings& a, const SamplingSettings& b);
 
 // The number of passes a request makes with a model of `members` members (1 for one model).
-int totalPasses(const McSettings& settings, int members);
+int totalPasses(const SamplingSettings& settings, int members);
 
 // Empty when the settings are valid; otherwise what is wrong, in plain words.
-std::string validateSettings(const McSettings& settings);
+std::string validateSettings(const SamplingSettings& settings);
 
-// Passes per decode call after the first when McSettings::chunkSize is 0. Measured with
+// Passes per decode call after the first when SamplingSettings::chunkSize is 0. Measured with
 // `uvis-bench --chunks` (README, "Performance").
 int defaultChunkSize(DeviceKind device);
 

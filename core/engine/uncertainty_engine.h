@@ -1,5 +1,6 @@
 #pragma once
-// The Monte-Carlo engine: one image, T passes at dropout rate p → SPEC §2 maps, streamed.
+// The uncertainty engine: one image, the samples a method draws (T dropout passes, K members,
+// K·T, or T augmented passes) → SPEC §2 maps, streamed.
 // Public: no LibTorch types. Call it from the thread that owns the model (the inference
 // thread); it is synchronous and reports progress through a callback after every chunk.
 
@@ -10,7 +11,7 @@
 
 #include "core/types/image.h"
 #include "core/types/maps.h"
-#include "core/engine/mc_settings.h"
+#include "core/engine/sampling_settings.h"
 #include "core/model/model_card.h"
 
 namespace uvis {
@@ -22,15 +23,15 @@ class SegAccumulator;
 // Handed to the progress callback after each chunk. snapshot() computes the partial result
 // from the passes done so far (a valid estimate); it is only valid during the callback, and
 // costs a little, so a caller that refreshes a view may call it less often than every chunk.
-class McProgress {
+class SamplingProgress {
 public:
     int samplesDone() const { return done_; }
     int samplesRequested() const { return requested_; }
     UncertaintyMaps snapshot() const;
 
 private:
-    friend struct McRun;
-    McProgress(const DepthAccumulator* depth, const SegAccumulator* seg, const Calibration* calibration, int done,
+    friend struct SamplingRun;
+    SamplingProgress(const DepthAccumulator* depth, const SegAccumulator* seg, const Calibration* calibration, int done,
                int requested)
         : depth_(depth), seg_(seg), calibration_(calibration), done_(done), requested_(requested) {}
     const DepthAccumulator* depth_;
@@ -41,9 +42,9 @@ private:
 };
 
 // Return false to stop: the run ends after the current chunk, with the result so far.
-using ProgressFn = std::function<bool(const McProgress&)>;
+using ProgressFn = std::function<bool(const SamplingProgress&)>;
 
-// Per-pass outputs at McSettings::probePixels, before any calibration. Absent outputs stay empty.
+// Per-pass outputs at SamplingSettings::probePixels, before any calibration. Absent outputs stay empty.
 struct PassProbes {
     int passes = 0, classes = 0;
     std::vector<float> segLogits;    // [pass][probe][class]
@@ -51,7 +52,7 @@ struct PassProbes {
     std::vector<float> depthLogVar;  // [pass][probe]
 };
 
-struct McResult {
+struct SamplingResult {
     UncertaintyMaps maps;
     PassProbes probes;
     std::string error;  // plain words; empty on success
@@ -71,15 +72,15 @@ struct McResult {
     bool ok() const { return error.empty(); }
 };
 
-class McEngine {
+class UncertaintyEngine {
 public:
-    explicit McEngine(std::shared_ptr<Model> model);
-    ~McEngine();
+    explicit UncertaintyEngine(std::shared_ptr<Model> model);
+    ~UncertaintyEngine();
 
     const ModelCard& card() const;
 
     // `image` must be [3, card().input.height, card().input.width], normalised (preprocess.h).
-    McResult run(const ImageTensor& image, const McSettings& settings,
+    SamplingResult run(const ImageTensor& image, const SamplingSettings& settings,
                  const ProgressFn& progress = {});
 
 private:

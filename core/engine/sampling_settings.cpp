@@ -1,4 +1,4 @@
-#include "core/engine/mc_settings.h"
+#include "core/engine/sampling_settings.h"
 
 #include <cmath>
 #include <iterator>
@@ -10,14 +10,14 @@ double defaultDropout(UncertaintyMethod method, double trainDropout) {
     return method == UncertaintyMethod::McDropout || method == UncertaintyMethod::EnsembleMc ? trainDropout : 0.0;
 }
 
-bool sameResults(const McSettings& a, const McSettings& b) {
+bool sameResults(const SamplingSettings& a, const SamplingSettings& b) {
     return a.method == b.method && a.samples == b.samples && a.noiseSamples == b.noiseSamples &&
            a.dropout == b.dropout && a.seed == b.seed && a.precision == b.precision &&
            a.calibration.temperature == b.calibration.temperature &&
            a.calibration.depthVarianceScale == b.calibration.depthVarianceScale;
 }
 
-int totalPasses(const McSettings& settings, int members) {
+int totalPasses(const SamplingSettings& settings, int members) {
     switch (settings.method) {
         case UncertaintyMethod::Ensemble: return members;
         case UncertaintyMethod::EnsembleMc: return members * settings.samples;
@@ -25,7 +25,7 @@ int totalPasses(const McSettings& settings, int members) {
     }
 }
 
-std::string validateSettings(const McSettings& s) {
+std::string validateSettings(const SamplingSettings& s) {
     std::ostringstream out;
     if (s.samples < 1)
         out << "the number of MC samples T must be at least 1 (got " << s.samples << ")";

@@ -6,7 +6,7 @@
 
 #include <QWidget>
 
-#include "core/engine/mc_settings.h"
+#include "core/engine/sampling_settings.h"
 #include "core/model/model_card.h"
 
 class QCheckBox;
@@ -23,14 +23,14 @@ namespace uvis {
 class AnalysisSession;
 class MarkedSlider;
 
-class McControls : public QWidget {
+class SamplingControls : public QWidget {
     Q_OBJECT
 public:
-    explicit McControls(QWidget* parent = nullptr);
+    explicit SamplingControls(QWidget* parent = nullptr);
 
-    McSettings settings() const;
+    SamplingSettings settings() const;
     // Without emitting: restoring settings, or a new model's training rate.
-    void setSettings(const McSettings& settings);
+    void setSettings(const SamplingSettings& settings);
     // The open model: its trained rate marked on the p slider ("as trained"), its layers' own
     // rates in the tooltip, and the methods it supports offered (the others greyed, saying why).
     void setModel(const ModelCard& card);
@@ -45,7 +45,7 @@ public:
     QSlider* dropoutSlider() const;
 
 Q_SIGNALS:
-    void settingsChanged(const uvis::McSettings& settings);
+    void settingsChanged(const uvis::SamplingSettings& settings);
     void calibrationToggled(bool enabled);
 
 private:
@@ -71,6 +71,6 @@ private:
 // Controls and session in both directions: what the user sets becomes the session's request; what
 // the session decides (p following a new model, a method falling back, the calibration on offer,
 // the model's K and training p) is shown. The window's A and the comparison's B use the same rule.
-void bindControls(McControls* controls, AnalysisSession& session);
+void bindControls(SamplingControls* controls, AnalysisSession& session);
 
 }  // namespace uvis
