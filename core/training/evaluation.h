@@ -1,6 +1,6 @@
 #pragma once
 // Scoring a model on a rendered test set: depth RMSE and abs-rel, segmentation mIoU and pixel
-// accuracy, and the mean uncertainties the MC engine reports (the seed paper's table).
+// accuracy, and the mean uncertainties the engine reports (the seed paper's table).
 
 #include <cstdint>
 #include <functional>
