@@ -7,7 +7,7 @@
 #                                       from dpkg-shlibdeps
 # The installed programs find share/uvis/resources beside their bin folder (resource_paths.cpp).
 
-set(UVIS_PROGRAMS uvis-bench)
+set(UVIS_PROGRAMS uvis-bench)  # and their work libraries (cmake/program.cmake)
 if(NOT UVIS_ENGINE_ONLY)
     list(APPEND UVIS_PROGRAMS uvis uvis-cli uvis-train)
 endif()

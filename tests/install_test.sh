@@ -20,6 +20,9 @@ for f in bin/uvis bin/uvis-cli bin/uvis-train bin/uvis-bench \
          share/icons/hicolor/256x256/apps/uvis.png; do
     [[ -e $prefix/$f ]] || fail "$f was not installed"
 done
+for program in uvis uvis-cli uvis-train uvis-bench; do
+    compgen -G "$prefix/lib*/uvis/lib$program-work.so" > /dev/null || fail "$program's work library was not installed"
+done
 
 # From an unrelated working directory, with nothing pointing at the source tree.
 cd "$tmp"
@@ -51,6 +54,7 @@ if command -v dpkg-shlibdeps > /dev/null; then
     done
     contents=$(dpkg-deb -c "$deb")
     [[ $contents == *./usr/bin/uvis-cli* ]] || fail "the package holds no /usr/bin/uvis-cli"
+    [[ $contents == *./usr/lib*/uvis/libuvis-cli-work.so* ]] || fail "the package holds no uvis-cli work library"
     [[ $contents == *./usr/share/uvis/resources/models/uvis-street-demo.uvis* ]] || fail "the package holds no demo model"
     [[ $contents == *./usr/share/applications/uvis.desktop* ]] || fail "the package holds no desktop file"
 fi

@@ -5,64 +5,20 @@
 //   uvis-cli info MODEL
 //   uvis-cli validate-model MODEL         exit 0 only for a model that meets the contract
 // CLI11, like the other uvis programs; exit codes 0 success, 2 usage, 3 bad input, 4 bad model.
-
-#include <QCoreApplication>
-#include <QFileInfo>
+// This is the front (common/work_library.h): the commands run in work.cpp.
 
 #include <algorithm>
-#include <cstdio>
+#include <string>
+#include <utility>
 
-#include "cli_options.h"
 #include "common/command_line.h"
-#include "core/runtime/allocator_tuning.h"
-#include "core/io/thread_pools.h"
+#include "common/work_library.h"
+#include "parsed_command.h"
 
 using namespace uvis;
 using namespace uvis::cli;
 
 namespace {
-
-int usage(const std::string& message) {
-    std::fprintf(stderr, "uvis-cli: %s\nRun with --help for more information.\n", message.c_str());
-    return BadUsage;
-}
-
-bool parseSize(const std::string& text, int* w, int* h) {
-    const QStringList parts = QString::fromStdString(text).split('x');
-    bool okW = false, okH = false;
-    if (parts.size() == 2) {
-        *w = parts[0].toInt(&okW);
-        *h = parts[1].toInt(&okH);
-    }
-    return okW && okH && *w >= 8 && *h >= 8 && *w <= 16384 && *h <= 16384;
-}
-
-bool parseFrames(const std::string& text, int* first, int* last) {
-    const QStringList parts = QString::fromStdString(text).split(':');
-    if (parts.size() != 2) return false;
-    bool ok = true;
-    *first = parts[0].isEmpty() ? 0 : parts[0].toInt(&ok);
-    if (!ok || *first < 0) return false;
-    *last = parts[1].isEmpty() ? -1 : parts[1].toInt(&ok);
-    return ok && (*last == -1 || *last > *first);
-}
-
-// The options infer and ood share, as they are typed.
-struct RunArgs {
-    std::string model, method = "mc", device = "cpu", precision = "fp32", size, out = "uvis-out", frames, gtDepth,
-        gtLabels;
-    int samples = 16, noise = 0, every = 1;
-    double dropout = -1;
-    unsigned long long seed = 0;
-    bool rawMaps = false, overwrite = false, quiet = false, noGt = false, trustModel = false;
-    int timeout = 60, inputTimeout = 600;
-    long long maxPixels = 50'000'000;
-    bool strict = false, resume = false, noCalibration = false;
-    int probes = 4000;
-    std::string shard;
-    int shardCount = 0;
-    std::vector<std::string> inputs;
-};
 
 // How long the child-process check of a model may take before it is stopped (a model that hangs).
 void addTimeoutOption(CLI::App* c, int& seconds) {
@@ -129,129 +85,66 @@ void addDatasetOptions(CLI::App* c, RunArgs& a) {
         ->check(CLI::Range(1, 100000));
 }
 
-// -1 and `o` filled, or the exit code of a usage error.
-int toInferOptions(const RunArgs& a, bool ood, InferOptions* o) {
-    for (const std::string& input : a.inputs) o->inputs << QString::fromStdString(input);
-    if (o->inputs.isEmpty()) return usage("infer needs at least one INPUT");
-    if (ood && o->inputs.size() != 2) return usage("ood takes two folders: IN-DISTRIBUTION OUT-OF-DISTRIBUTION");
-    o->model = a.model.empty() ? defaultModelPath() : QString::fromStdString(a.model);
-    o->settings.samples = a.samples;
-    parseMethod(a.method, &o->settings.method);
-    if (a.dropout > 0 && o->settings.method == UncertaintyMethod::Ensemble)
-        return usage("--method ensemble runs every member at p = 0; use --method ensemble-mc for dropout inside the members");
-    if (a.dropout >= 0) {
-        o->settings.dropout = a.dropout;
-        o->dropoutGiven = true;
-    }
-    o->settings.noiseSamples = a.noise;
-    o->calibrate = !a.noCalibration;
-    o->settings.seed = a.seed;
-    parseDeviceKind(a.device, &o->settings.device);
-    parsePrecision(a.precision, &o->settings.precision);
-    if (!a.size.empty() && !parseSize(a.size, &o->width, &o->height))
-        return usage("--size must be WxH with 8–16384 pixels per side, e.g. 640x480");
-    if (!a.frames.empty() && !parseFrames(a.frames, &o->firstFrame, &o->lastFrame))
-        return usage("--frames must be A:B with 0 ≤ A < B");
-    o->every = a.every;
-    if (a.out.empty()) return usage("-o/--out must name a folder (it is empty)");
-    o->out = QString::fromStdString(a.out);
-    o->rawMaps = a.rawMaps;
-    o->overwrite = a.overwrite;
-    o->quiet = a.quiet;
-    o->gtDepth = QString::fromStdString(a.gtDepth);
-    o->gtLabels = QString::fromStdString(a.gtLabels);
-    o->findTruth = !a.noGt;
-    o->trustModel = a.trustModel;
-    o->checkTimeoutS = a.timeout;
-    o->inputTimeoutS = a.inputTimeout;
-    o->maxPixels = a.maxPixels;
-    o->strict = a.strict;
-    o->resume = a.resume;
-    if (!a.shard.empty()) {
-        const ShardResult shard = a.shard == "auto" ? shardFromEnvironment(a.shardCount) : parseShard(a.shard);
-        if (!shard.error.empty()) return usage(shard.error);
-        o->shard = shard.shard;
-    } else if (a.shardCount > 0) {
-        return usage("--shard-count belongs to --shard auto");
-    }
-    if (o->resume && o->overwrite) return usage("--resume keeps results and --overwrite replaces them: choose one");
-    if ((!a.gtDepth.empty() || !a.gtLabels.empty()) && (o->inputs.size() != 1 || QFileInfo(o->inputs[0]).isDir()))
-        return usage("--gt-depth and --gt-labels belong to exactly one input image");
-    return -1;
-}
-
-// Every command's options as typed, and which command was given.
-struct Commands {
-    int threads = 0;
-    RunArgs run, oodRun, calibrateRun, compareRun;
-    std::vector<int> compareMc{8, 16, 32};
-    int compareTta = 8, compareEnsembleMc = 8;
-    std::vector<std::string> compareEnsembles;
-    std::string compareFit, compareJson;
-    std::string mergeOut;
-    std::vector<std::string> mergeShardDirs;
-    bool mergeOverwrite = false;
-    std::string model;  // info and validate-model
-    bool inProcess = false;
-    int timeout = 60;
+// The subcommands, to tell which one was given.
+struct Subcommands {
     CLI::App *infer = nullptr, *ood = nullptr, *calibrate = nullptr, *compare = nullptr, *merge = nullptr,
              *info = nullptr, *validate = nullptr;
 };
 
-void defineCommands(CLI::App& app, Commands& c) {
+void defineCommands(CLI::App& app, ParsedCommand& c, Subcommands& s) {
     app::addVersionFlag(app, "uvis-cli");
     app.require_subcommand(1);
     app.add_option("--threads", c.threads, "CPU threads for LibTorch and OpenCV (default: all cores)")
         ->check(CLI::Range(0, 1024));
 
-    c.infer = app.add_subcommand("infer", "images, folders of images, or videos → maps, pictures, summaries");
-    addRunOptions(c.infer, c.run);
-    addDatasetOptions(c.infer, c.run);
-    c.infer->add_option("inputs", c.run.inputs,
+    s.infer = app.add_subcommand("infer", "images, folders of images, or videos → maps, pictures, summaries");
+    addRunOptions(s.infer, c.run);
+    addDatasetOptions(s.infer, c.run);
+    s.infer->add_option("inputs", c.run.inputs,
                         "images, videos, folders (searched recursively) or manifests (.csv/.json); a folder or a "
                         "manifest also gives OUT/dataset.csv and dataset.json")
         ->required();
-    c.ood = app.add_subcommand("ood", "how well mean epistemic uncertainty separates two image folders (AUROC)");
-    addRunOptions(c.ood, c.oodRun);
-    c.ood->add_option("folders", c.oodRun.inputs, "IN-DISTRIBUTION OUT-OF-DISTRIBUTION")->required()->expected(2);
-    c.calibrate = app.add_subcommand(
+    s.ood = app.add_subcommand("ood", "how well mean epistemic uncertainty separates two image folders (AUROC)");
+    addRunOptions(s.ood, c.oodRun);
+    s.ood->add_option("folders", c.oodRun.inputs, "IN-DISTRIBUTION OUT-OF-DISTRIBUTION")->required()->expected(2);
+    s.calibrate = app.add_subcommand(
         "calibrate", "fit a temperature (segmentation) and a variance scale (depth) on a folder with ground truth; "
                      "writes <model>.calibration.json beside the model, which infer and the application apply");
-    addRunOptions(c.calibrate, c.calibrateRun);
-    c.calibrate->add_option("--data", c.calibrateRun.inputs,
+    addRunOptions(s.calibrate, c.calibrateRun);
+    s.calibrate->add_option("--data", c.calibrateRun.inputs,
                             "folder or manifest with ground truth (even images fit, odd ones check)")
         ->required()->expected(1);
-    c.calibrate->add_option("--probes", c.calibrateRun.probes, "pixels with truth sampled per fit image (default 4000)")
+    s.calibrate->add_option("--probes", c.calibrateRun.probes, "pixels with truth sampled per fit image (default 4000)")
         ->check(CLI::Range(1, 1000000));
-    c.compare = app.add_subcommand(
+    s.compare = app.add_subcommand(
         "compare", "uncertainty methods side by side on two domains (AUSE, NLL, coverage, ECE, error AUROC, OOD AUROC, "
                    "time), each with and without a calibration fitted on --fit");
-    addRunOptions(c.compare, c.compareRun);
-    c.compare->add_option("--mc-samples", c.compareMc, "T of the MC dropout rows (default 8 16 32)")
+    addRunOptions(s.compare, c.compareRun);
+    s.compare->add_option("--mc-samples", c.compareMc, "T of the MC dropout rows (default 8 16 32)")
         ->check(CLI::Range(1, 4096));
-    c.compare->add_option("--tta-samples", c.compareTta, "T of the TTA row (default 8; 0: none)")->check(CLI::Range(0, 4096));
-    c.compare->add_option("--ensemble", c.compareEnsembles, "an ensemble card or folder (repeatable): ensemble rows");
-    c.compare->add_option("--ensemble-mc-samples", c.compareEnsembleMc,
+    s.compare->add_option("--tta-samples", c.compareTta, "T of the TTA row (default 8; 0: none)")->check(CLI::Range(0, 4096));
+    s.compare->add_option("--ensemble", c.compareEnsembles, "an ensemble card or folder (repeatable): ensemble rows");
+    s.compare->add_option("--ensemble-mc-samples", c.compareEnsembleMc,
                           "T per member of the ensemble + MC rows (default 8; 0: none)")
         ->check(CLI::Range(0, 4096));
-    c.compare->add_option("--fit", c.compareFit, "folder with ground truth to fit each row's calibration on");
-    c.compare->add_option("--json", c.compareJson, "also write the rows as JSON here");
-    c.compare->add_option("domains", c.compareRun.inputs, "DOMAIN-A DOMAIN-B (folders with ground truth)")
+    s.compare->add_option("--fit", c.compareFit, "folder with ground truth to fit each row's calibration on");
+    s.compare->add_option("--json", c.compareJson, "also write the rows as JSON here");
+    s.compare->add_option("domains", c.compareRun.inputs, "DOMAIN-A DOMAIN-B (folders with ground truth)")
         ->required()->expected(2);
-    c.merge = app.add_subcommand("merge", "the dataset.json of each shard of a run into one dataset.csv/json");
-    c.merge->add_option("out", c.mergeOut, "folder for the merged dataset.csv and dataset.json")->required()
+    s.merge = app.add_subcommand("merge", "the dataset.json of each shard of a run into one dataset.csv/json");
+    s.merge->add_option("out", c.mergeOut, "folder for the merged dataset.csv and dataset.json")->required()
         ->check(uvis::app::NonEmpty());
-    c.merge->add_option("shards", c.mergeShardDirs, "the shards' output folders (or their dataset.json)")->required();
-    c.merge->add_flag("--overwrite", c.mergeOverwrite, "Replace an existing merged table");
-    c.info = app.add_subcommand("info", "the model card, outputs and whether the fast path applies");
-    c.validate = app.add_subcommand("validate-model", "exit 0 only for a model that meets the uvis contract");
-    for (CLI::App* sub : {c.info, c.validate}) {
+    s.merge->add_option("shards", c.mergeShardDirs, "the shards' output folders (or their dataset.json)")->required();
+    s.merge->add_flag("--overwrite", c.mergeOverwrite, "Replace an existing merged table");
+    s.info = app.add_subcommand("info", "the model card, outputs and whether the fast path applies");
+    s.validate = app.add_subcommand("validate-model", "exit 0 only for a model that meets the uvis contract");
+    for (CLI::App* sub : {s.info, s.validate}) {
         sub->add_option("model", c.model, "model file")->required();
         addTimeoutOption(sub, c.timeout);
         // The child process itself: load and run the model here.
         sub->add_flag("--in-process", c.inProcess)->group("");
     }
-    for (CLI::App* sub : {c.infer, c.ood, c.info, c.validate, c.merge, c.calibrate, c.compare})
+    for (CLI::App* sub : {s.infer, s.ood, s.info, s.validate, s.merge, s.calibrate, s.compare})
         sub->fallthrough();  // --threads after the command too
 }
 
@@ -270,57 +163,23 @@ int checkCommandWord(CLI::App& app, int argc, char** argv) {
     return usage("no command given: infer, calibrate, compare, merge, ood, info or validate-model");
 }
 
-int runCompareCommand(Commands& c) {
-    CompareOptions o;
-    c.compareRun.out = ".";  // unused: the table goes to stdout (and --json)
-    if (const int exit = toInferOptions(c.compareRun, true, &o.base); exit >= 0) return exit;
-    o.mcSamples = c.compareMc;
-    o.ttaSamples = c.compareTta;
-    for (const auto& e : c.compareEnsembles) o.ensembles << QString::fromStdString(e);
-    o.ensembleMcSamples = c.compareEnsembleMc;
-    o.fit = c.compareFit;
-    o.json = c.compareJson;
-    o.domainA = c.compareRun.inputs[0];
-    o.domainB = c.compareRun.inputs[1];
-    return runCompare(o);
-}
-
-// The command that was given, run.
-int runCommand(Commands& c) {
-    if (c.merge->parsed()) {
-        QStringList dirs;
-        for (const std::string& d : c.mergeShardDirs) dirs << QString::fromStdString(d);
-        return runMerge(QString::fromStdString(c.mergeOut), dirs, c.mergeOverwrite);
-    }
-    if (c.info->parsed()) return runInfo(QString::fromStdString(c.model), c.inProcess, c.timeout);
-    if (c.validate->parsed()) return runValidateModel(QString::fromStdString(c.model), c.inProcess, c.timeout);
-    if (c.compare->parsed()) return runCompareCommand(c);
-    if (c.calibrate->parsed()) {
-        InferOptions o;
-        c.calibrateRun.out = ".";  // unused: the calibration goes beside the model
-        if (const int exit = toInferOptions(c.calibrateRun, false, &o); exit >= 0) return exit;
-        return runCalibrate(o, c.calibrateRun.inputs[0], c.calibrateRun.probes);
-    }
-    const bool isOod = c.ood->parsed();
-    InferOptions o;
-    if (const int exit = toInferOptions(isOod ? c.oodRun : c.run, isOod, &o); exit >= 0) return exit;
-    return isOod ? runOod(o, o.inputs[0], o.inputs[1]) : runInfer(o);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-    tuneAllocatorForInference();
-    QCoreApplication qapp(argc, argv);  // resource paths are found beside the executable
-    QCoreApplication::setApplicationName("uvis-cli");
     CLI::App app{"uvis-cli: Monte-Carlo dropout depth and segmentation with aleatoric and epistemic uncertainty.\n"
                  "Ground truth: beside <id>_rgb.png (or <id>.png), <id>_depth.{npy,png,exr} and <id>_labels.{png,npy}\n"
                  "are found and evaluated; summary.json then holds \"metrics\".\n"
                  "Exit codes: 0 success, 2 bad usage, 3 bad input file, 4 bad model."};
-    Commands commands;
-    defineCommands(app, commands);
+    ParsedCommand parsed;
+    Subcommands s;
+    defineCommands(app, parsed, s);
     if (const int exit = checkCommandWord(app, argc, argv); exit >= 0) return exit;
     if (const int exit = app::parseCommandLine(app, argc, argv); exit >= 0) return exit;
-    setComputeThreads(commands.threads);
-    return runCommand(commands);
+    const std::pair<CLI::App*, ParsedCommand::Command> commands[] = {
+        {s.infer, ParsedCommand::Infer},     {s.ood, ParsedCommand::Ood},   {s.calibrate, ParsedCommand::Calibrate},
+        {s.compare, ParsedCommand::Compare}, {s.merge, ParsedCommand::Merge}, {s.info, ParsedCommand::Info},
+        {s.validate, ParsedCommand::Validate}};
+    for (const auto& [command, which] : commands)
+        if (command->parsed()) parsed.command = which;
+    return app::runWork("uvis-cli", argc, argv, &parsed);
 }

@@ -5,8 +5,10 @@
 #include <QFileInfo>
 
 #include <cstdio>
+#include <cstdlib>
 
 #include "cli_options.h"
+#include "stop_signal.h"
 #include "core/model/model_validation.h"
 #include "core/model/model_methods.h"
 #include "core/services/sessions/model_guard.h"
@@ -23,23 +25,51 @@ ValidatorCommand childCommand(const QString& command) {
     return {QCoreApplication::applicationFilePath(), {command, "--in-process"}};
 }
 
-// `command` (validate-model or info) run by this program in a child process under the time limit,
-// its output relayed: a crash or a hang of LibTorch on a hostile file is a refusal, not ours.
-int runInChildProcess(const QString& command, const QString& model, int timeoutS) {
-    const GuardVerdict v = validateInChildProcess(model, childCommand(command), timeoutS * 1000);
+// A check's verdict relayed (stdout when good, stderr when refused), and its exit code: a crash or
+// a hang of LibTorch on a hostile file is a refusal, not ours.
+int relay(const GuardVerdict& v) {
     std::fprintf(v.ok ? stdout : stderr, "%s\n", qPrintable(v.message));
     return v.ok ? Ok : BadModel;
+}
+
+// A user's model checked before this program loads it: in a fork of this process that, when the
+// model passes, goes on with the run (this process then only waits, says how the run ended and
+// exits with its code), or, in a process with threads, in a new process. -1: go on here (the
+// model passed; `report`, when given, is the check's report); else the exit code, said on stderr.
+int checkBeforeLoading(const QString& model, int timeoutS, const char* refusedPrefix, QString* report) {
+    const CheckedRun run = checkThenRunInForkedChild(model, timeoutS * 1000, stopRequested);
+    if (run.role == CheckedRun::Parent && run.verdict.ok) {  // the child has checked the model and run
+        if (run.exitCode < 0) std::fprintf(stderr, "uvis-cli: %s: %s\n", qPrintable(model), qPrintable(run.crash));
+        // This process only waited: it has nothing to release that the system does not, and
+        // LibTorch's static destructors alone take 0.2 s. It ends now, with the run's exit code.
+        std::fflush(stdout);
+        std::fflush(stderr);
+        std::_Exit(run.exitCode < 0 ? BadModel : run.exitCode);
+    }
+    const GuardVerdict v = run.role == CheckedRun::NotForked
+                               ? validateInChildProcess(model, childCommand("validate-model"), timeoutS * 1000)
+                               : run.verdict;
+    if (!v.ok) {
+        std::fprintf(stderr, "uvis-cli: %s%s\n", refusedPrefix, qPrintable(v.message));
+        return BadModel;
+    }
+    if (report) *report = v.message;
+    return -1;
 }
 
 }  // namespace
 
 int runValidateModel(const QString& model, bool inProcess, int timeoutS) {
-    if (!inProcess) return runInChildProcess("validate-model", model, timeoutS);
-    return validateAndPrint(model.toStdString()).ok ? Ok : BadModel;
+    if (inProcess) return validateAndPrint(model.toStdString()).ok ? Ok : BadModel;
+    QString report;
+    if (const int exit = checkBeforeLoading(model, timeoutS, "", &report); exit >= 0) return exit;
+    std::printf("%s\n", qPrintable(report));  // the run of a check alone: saying that it passed
+    return Ok;
 }
 
 int runInfo(const QString& model, bool inProcess, int timeoutS) {
-    if (!inProcess) return runInChildProcess("info", model, timeoutS);
+    // info prints more than the check: this program runs it in a new process.
+    if (!inProcess) return relay(validateInChildProcess(model, childCommand("info"), timeoutS * 1000));
     const ModelReport report = validateAndPrint(model.toStdString());
     if (report.ok && !report.kind.empty()) {
         std::printf("  classes:");
@@ -51,13 +81,11 @@ int runInfo(const QString& model, bool inProcess, int timeoutS) {
 
 int loadRunModel(const InferOptions& o, LoadedModel* loaded) {
     const bool bundled = QFileInfo(o.model).canonicalFilePath() == QFileInfo(defaultModelPath()).canonicalFilePath();
-    if (!o.trustModel && !bundled) {
-        const GuardVerdict v = validateInChildProcess(o.model, childCommand("validate-model"), o.checkTimeoutS * 1000);
-        if (!v.ok) {
-            std::fprintf(stderr, "uvis-cli: the model was refused before any input was read:\n%s\n", qPrintable(v.message));
-            return BadModel;
-        }
-    }
+    if (!o.trustModel && !bundled)
+        if (const int exit = checkBeforeLoading(o.model, o.checkTimeoutS, "the model was refused before any input was read:\n",
+                                                nullptr);
+            exit >= 0)
+            return exit;
     *loaded = loadModel(o.model.toStdString(), o.settings.device);
     if (!*loaded) {
         std::fprintf(stderr, "uvis-cli: %s\n", loaded->error.c_str());

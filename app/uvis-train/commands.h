@@ -74,6 +74,17 @@ struct SeedTableArgs {
     bool quiet = false;
 };
 
+// What the front parsed (main.cpp) and the work library runs (work.cpp): one command.
+struct ParsedCommand {
+    enum Command { Render, Train, Evaluate, Seal, SeedTable } command = Render;
+    int threads = 0;
+    RenderArgs render;
+    TrainArgs train;
+    EvaluateArgs evaluate;
+    SeedTableArgs table;
+    std::string sealPath;
+};
+
 int runRender(const RenderArgs& args, const std::string& command);
 int runTrain(const TrainArgs& args, const std::string& command);
 int runEvaluate(const EvaluateArgs& args);

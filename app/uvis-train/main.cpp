@@ -1,24 +1,17 @@
 // uvis-train: synthetic street data, training of the built-in Bayesian network, evaluation, and
 // the seed paper's experiment. CLI11 for the subcommands: the tool also runs on training hosts
-// without Qt.
+// without Qt. This is the front (common/work_library.h); the commands run in work.cpp.
 
 #include <CLI/CLI.hpp>
 
 #include "commands.h"
 #include "common/command_line.h"
 #include "common/exit_codes.h"
-#include "core/runtime/allocator_tuning.h"
-#include "core/io/thread_pools.h"
+#include "common/work_library.h"
 
 using namespace uvis::train;
 
 namespace {
-
-std::string commandLine(int argc, char** argv) {
-    std::string line = "uvis-train";
-    for (int i = 1; i < argc; ++i) line += std::string(" ") + argv[i];
-    return line;
-}
 
 CLI::App* addRenderCommand(CLI::App& app, RenderArgs& render) {
     CLI::App* r = app.add_subcommand("render", "render a data set of street scenes with ground truth");
@@ -116,31 +109,23 @@ CLI::App* addSeedTableCommand(CLI::App& app, SeedTableArgs& table) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    uvis::tuneAllocatorForInference();
     CLI::App app{"uvis-train: synthetic street scenes, training and evaluation of the uvis network"};
     app.require_subcommand(1);
-    int threads = 0;
-    app.add_option("--threads", threads, "CPU threads for LibTorch and OpenCV (0: all cores)")->check(CLI::Range(0, 256));
-    RenderArgs render;
-    TrainArgs train;
-    EvaluateArgs evaluate;
-    SeedTableArgs table;
-    std::string sealPath;
-    CLI::App* r = addRenderCommand(app, render);
-    CLI::App* t = addTrainCommand(app, train);
-    CLI::App* e = addEvaluateCommand(app, evaluate);
+    ParsedCommand p;
+    app.add_option("--threads", p.threads, "CPU threads for LibTorch and OpenCV (0: all cores)")->check(CLI::Range(0, 256));
+    CLI::App* render = addRenderCommand(app, p.render);
+    CLI::App* train = addTrainCommand(app, p.train);
+    CLI::App* evaluate = addEvaluateCommand(app, p.evaluate);
     CLI::App* seal = app.add_subcommand("seal", "record the SHA-256 of a model's weights in its card (checked at load)");
-    seal->add_option("model", sealPath, ".uvis model file")->required()->check(CLI::ExistingFile);
-    CLI::App* s = addSeedTableCommand(app, table);
+    seal->add_option("model", p.sealPath, ".uvis model file")->required()->check(CLI::ExistingFile);
+    CLI::App* table = addSeedTableCommand(app, p.table);
 
     uvis::app::addVersionFlag(app, "uvis-train");
     if (const int exit = uvis::app::parseCommandLine(app, argc, argv); exit >= 0) return exit;
-    uvis::setComputeThreads(threads);
-    const std::string command = commandLine(argc, argv);
-    if (r->parsed()) return runRender(render, command);
-    if (t->parsed()) return runTrain(train, command);
-    if (e->parsed()) return runEvaluate(evaluate);
-    if (seal->parsed()) return runSeal(sealPath);
-    if (s->parsed()) return runSeedTable(table, command);
-    return uvis::app::BadUsage;
+    const std::pair<CLI::App*, ParsedCommand::Command> commands[] = {
+        {render, ParsedCommand::Render}, {train, ParsedCommand::Train}, {evaluate, ParsedCommand::Evaluate},
+        {seal, ParsedCommand::Seal},     {table, ParsedCommand::SeedTable}};
+    for (const auto& [command, which] : commands)
+        if (command->parsed()) p.command = which;
+    return uvis::app::runWork("uvis-train", argc, argv, &p);
 }

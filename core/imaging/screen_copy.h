@@ -5,15 +5,13 @@
 // this copy instead — all of them, so every view still shows the same scene point at the same
 // place — while exports keep the full resolution.
 
+#include "core/imaging/resample.h"
 #include "core/types/image.h"
 
 namespace uvis {
 
 // Long side of the screen copy: more than a 1920×1080 screen shows of one view, with room to zoom.
 constexpr int kScreenCopySide = 2048;
-
-// `image` reduced (area averaging) to fit kScreenCopySide, or `image` itself when it fits.
-RgbImage reduceToFit(const RgbImage& image, int maxSide = kScreenCopySide);
 
 // One screen copy at a time, made again only when the source changes (a new image or frame).
 class ScreenCopy {

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/imaging/resample.h"
 #include "core/io/atomic_file.h"
 #include "core/io/decode.h"
 
@@ -69,14 +70,7 @@ void shrinkToFit(RgbImageResult* r, int maxSide) {
         r->fileWidth = image.width;
         r->fileHeight = image.height;
     }
-    const double scale = double(maxSide) / side;
-    const int w = std::max(1, static_cast<int>(std::lround(image.width * scale)));
-    const int h = std::max(1, static_cast<int>(std::lround(image.height * scale)));
-    cv::Mat src(image.height, image.width, CV_8UC3, image.pixels.data()), dst;
-    cv::resize(src, dst, cv::Size(w, h), 0, 0, cv::INTER_AREA);
-    image.width = w;
-    image.height = h;
-    image.pixels.assign(dst.data, dst.data + dst.total() * 3);
+    image = reduceToFit(image, maxSide);
 }
 
 ClassMapResult readClassPng(const std::string& path) {

@@ -19,6 +19,12 @@ struct RgbImage {
 // large image used.
 using SharedImage = std::shared_ptr<const RgbImage>;
 
+// The picture held, or an empty one: what its holders hand to readers that take a reference.
+inline const RgbImage& imageOrEmpty(const SharedImage& image) {
+    static const RgbImage empty;
+    return image ? *image : empty;
+}
+
 // A float image tensor in CHW order, already resized and normalised for a model.
 struct ImageTensor {
     int channels = 0;

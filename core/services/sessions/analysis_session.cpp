@@ -85,16 +85,9 @@ void AnalysisSession::modelChecked(GuardVerdict verdict, const QString& problem)
     loadId_ = controller_.loadModel(path, settings_.device);
 }
 
-namespace {
-const RgbImage& imageOrNone(const SharedImage& image) {
-    static const RgbImage none;
-    return image ? *image : none;
-}
-}  // namespace
+const RgbImage& AnalysedFrame::image() const { return imageOrEmpty(input); }
 
-const RgbImage& AnalysedFrame::image() const { return imageOrNone(input); }
-
-const RgbImage& AnalysisSession::image() const { return imageOrNone(image_); }
+const RgbImage& AnalysisSession::image() const { return imageOrEmpty(image_); }
 
 void AnalysisSession::setImage(SharedImage image, int frameIndex) {
     image_ = std::move(image);

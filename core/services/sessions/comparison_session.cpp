@@ -97,7 +97,7 @@ void ComparisonSession::evaluate() {
     const EvaluationSession& evaluation = workspace_.evaluation();
     if (!active() || !f.final || !f.maps || f.frameIndex >= 0 || !evaluation.hasTruth()) return;
     const GroundTruth& t = evaluation.truth();
-    evaluating_.request(QString(), [maps = f.maps, depth = t.depth, labels = t.labels](const BackgroundJob&) {
+    evaluating_.request("B's metrics", [maps = f.maps, depth = t.depth, labels = t.labels](const BackgroundJob&) {
         return evaluateMaps(*maps, depth.empty() ? nullptr : &depth, labels.empty() ? nullptr : &labels);
     });
 }

@@ -80,7 +80,7 @@ void EvaluationSession::evaluate(const MapsPtr& maps) {
     // Copies: the truth may change while this runs.
     const FloatMap depth = truth_.depth;
     const ClassMap labels = truth_.labels;
-    evaluating_.request(QString(), [maps, depth, labels](const BackgroundJob&) {
+    evaluating_.request("the metrics", [maps, depth, labels](const BackgroundJob&) {
         return evaluateMaps(*maps, depth.empty() ? nullptr : &depth, labels.empty() ? nullptr : &labels);
     });
 }

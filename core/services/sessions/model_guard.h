@@ -33,6 +33,26 @@ GuardVerdict validateInChildProcess(const QString& modelPath, const ValidatorCom
                                     int timeoutMs = kDefaultCheckTimeoutMs,
                                     const std::function<bool()>& cancelled = {});
 
+// The check, and then the run, in a fork of this process. LibTorch is initialised here already: a
+// new process for the check paid 0.6 s or more of LibTorch's start-up, and then this process
+// loaded the model and paid its first, cold passes again. Here the child checks the model and,
+// when it passes, goes on with the run itself (role Child: load the model and run); this process
+// only waits for it (role Parent) and returns its exit code — so a crash during the run, too, is
+// a message rather than the end of uvis-cli. Only a process with a single thread forks safely
+// (uvis-cli before its work starts threads); with more, nothing runs (role NotForked) and the
+// caller checks with validateInChildProcess.
+struct CheckedRun {
+    enum Role { NotForked, Child, Parent } role = NotForked;
+    // Child: the check's report (passed). Parent: the check's verdict — refused, crashed, stopped
+    // at `timeoutMs`, cancelled — or ok when it passed and the run has ended.
+    GuardVerdict verdict;
+    int exitCode = -1;  // Parent, passed: the run's exit code; -1 when it died of a signal
+    QString crash;      // Parent, passed, exitCode −1: what ended it
+};
+// `stopRequested` (polled while this process waits) kills a check and passes SIGTERM on to a run.
+CheckedRun checkThenRunInForkedChild(const QString& modelPath, int timeoutMs = kDefaultCheckTimeoutMs,
+                                     const std::function<bool()>& stopRequested = {});
+
 // This very executable in its hidden check mode (QCoreApplication::applicationFilePath()).
 ValidatorCommand selfValidator();
 

@@ -135,10 +135,7 @@ void Workspace::openTruth(const QString& path, EvaluationSession::Kind kind) {
     evaluation_.load(path, kind, displayed().width, displayed().height, analysis_.card(), fileSize_);
 }
 
-const RgbImage& Workspace::displayed() const {
-    static const RgbImage none;
-    return displayed_ ? *displayed_ : none;
-}
+const RgbImage& Workspace::displayed() const { return imageOrEmpty(displayed_); }
 
 void Workspace::show(RgbImage image, int frameIndex) {
     displayed_ = std::make_shared<const RgbImage>(std::move(image));

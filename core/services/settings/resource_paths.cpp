@@ -3,14 +3,12 @@
 #include <QCoreApplication>
 #include <QDir>
 
+#include "core/runtime/resource_location.h"
+
 namespace uvis {
 
 QString resourcesDir() {
-    const QString env = qEnvironmentVariable("UVIS_RESOURCES");
-    if (!env.isEmpty()) return env;
-    // Installed, and in the build tree alike (the build links share/uvis/resources to the
-    // sources' resources), so no path of the machine that built it is compiled in.
-    return QDir::cleanPath(QDir(QCoreApplication::applicationDirPath()).filePath("../share/uvis/resources"));
+    return QString::fromStdString(resourcesDirBeside(QCoreApplication::applicationDirPath().toStdString()));
 }
 
 QString bundledModelPath() { return QDir(resourcesDir()).filePath("models/uvis-street-demo.uvis"); }
