@@ -100,6 +100,7 @@ private Q_SLOTS:
     void corruptImageInAFolderIsReportedAndTheRestProcessed();
     void groundTruthBesideImagesIsNotAnInput();
     void videoGivesPerFrameSeries();
+    void temporalVideoSaysFreshAndCarried();
     void truncatedVideoIsReported();
     void exitCodes_data();
     void exitCodes();
@@ -257,7 +258,8 @@ void TestCli::videoGivesPerFrameSeries() {
     QVERIFY(csv.open(QIODevice::ReadOnly));
     const QStringList lines = QString(csv.readAll()).trimmed().split('\n');
     QCOMPARE(lines.size(), 6);  // header + frames 10, 12, 14, 16, 18
-    QVERIFY(lines[0].startsWith("frame,time_s,"));
+    QVERIFY(lines[0].startsWith("frame,time_s,fresh_samples,carried_samples,"));
+    QVERIFY(lines[1].startsWith("10,1.0000,2,0,"));  // full MC: every sample fresh
     QVERIFY(lines[0].contains("depth_epistemic_var_p95"));
     QVERIFY(lines[1].startsWith("10,"));
     std::ifstream series(out.filePath("sequence/frames.json").toStdString());
@@ -269,6 +271,32 @@ void TestCli::videoGivesPerFrameSeries() {
     cv::VideoCapture input((kSamples + "/video/sequence.avi").toStdString());
     QCOMPARE(int(overlay.get(cv::CAP_PROP_FRAME_HEIGHT)), int(input.get(cv::CAP_PROP_FRAME_HEIGHT)) + kLegendStripHeight);
     QVERIFY(QFile::exists(out.filePath("sequence/frame_000014/seg_mutual_info.npy")));
+}
+
+// --temporal K: the first frame draws all T, the next K fresh with T − K carried; the files say so.
+void TestCli::temporalVideoSaysFreshAndCarried() {
+    QTemporaryDir out;
+    const Run r = cli({"infer", "-q", "-T", "6", "--temporal", "2", "--frames", "0:4", "-o", out.path(),
+                       kSamples + "/video/sequence.avi"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QFile csv(out.filePath("sequence/frames.csv"));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QStringList lines = QString(csv.readAll()).trimmed().split('\n');
+    QCOMPARE(lines.size(), 5);
+    QVERIFY2(lines[1].startsWith("0,0.0000,6,0,"), qPrintable(lines[1]));
+    for (int i = 2; i < 5; ++i) QVERIFY2(lines[i].section(',', 2, 3) == "2,4", qPrintable(lines[i]));
+    std::ifstream in(out.filePath("sequence/summary.json").toStdString());
+    const auto summary = nlohmann::json::parse(in);
+    QCOMPARE(summary["temporal"]["fresh_per_frame"].get<int>(), 2);
+    QCOMPARE(summary["temporal"]["mean_fresh_samples"].get<double>(), (6 + 2 + 2 + 2) / 4.0);
+    QCOMPARE(summary["temporal"]["mean_carried_samples"].get<double>(), 3.0);
+    std::ifstream series(out.filePath("sequence/frames.json").toStdString());
+    QCOMPARE(nlohmann::json::parse(series)[3]["carried_samples"].get<int>(), 4);
+    // Without it the summary says null.
+    QTemporaryDir plain;
+    QCOMPARE(cli({"infer", "-q", "-T", "2", "--frames", "0:1", "-o", plain.path(), kSamples + "/video/sequence.avi"}).exitCode, 0);
+    std::ifstream plainIn(plain.filePath("sequence/summary.json").toStdString());
+    QVERIFY(nlohmann::json::parse(plainIn)["temporal"].is_null());
 }
 
 void TestCli::truncatedVideoIsReported() {

@@ -163,6 +163,12 @@ void TestComparison::eachSlotNamesTheSamplesItShows() {
     a.frameIndex = 7;
     QCOMPARE(slotSamplesNote(CompareMode::Off, 1, a, b), std::string("16 / 16 samples · frame 7"));
     QCOMPARE(slotSamplesNote(CompareMode::Difference, 1, a, b), std::string("A 16 / 16 · B 3 / 3 samples · frame 7"));
+    // A video frame sampled across frames says which samples are its own.
+    UncertaintyMaps carried = ma;
+    carried.samplesDone = carried.samplesRequested = 2;
+    carried.carriedSamples = 14;
+    a.maps = std::make_shared<const UncertaintyMaps>(carried);
+    QCOMPARE(slotSamplesNote(CompareMode::Off, 1, a, b), std::string("2 fresh + 14 carried samples · frame 7"));
 }
 
 void TestComparison::sideBySideSharesOneRangePerMap() {

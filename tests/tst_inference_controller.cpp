@@ -43,6 +43,7 @@ class TestInferenceController : public QObject {
 private Q_SLOTS:
     void loadsTheModelOnTheWorker();
     void progressThenFinished();
+    void videoFramesCarrySamples();
     void burstCollapsesAndTheLastRequestWins();
     void errorsAreSignals();
     void destructionMidInferenceIsPrompt();
@@ -78,6 +79,36 @@ void TestInferenceController::progressThenFinished() {
     const MapsPtr partial = progress.first()[1].value<MapsPtr>();
     QVERIFY(partial->samplesDone < 64 && partial->samplesDone > 0);
     QCOMPARE(finished.first()[2].value<InferenceStats>().device, QString("cpu"));
+}
+
+// Video frames asked for in order with temporal sampling carry samples to the next; a still image
+// or a seek back starts afresh with all T.
+void TestInferenceController::videoFramesCarrySamples() {
+    InferenceController c;
+    QSignalSpy ready(&c, &InferenceController::modelReady);
+    QSignalSpy finished(&c, &InferenceController::finished);
+    c.loadModel(kModel, DeviceKind::Cpu);
+    WAIT_FOR_COUNT(ready, 1);
+    SamplingSettings s = settings(8);
+    s.temporalFresh = 2;
+    const auto maps = [&](int n) { return finished.at(n - 1)[1].value<MapsPtr>(); };
+    c.request(sample(), s, 0);
+    WAIT_FOR_COUNT(finished, 1);
+    QCOMPARE(maps(1)->samplesDone, 8);
+    QCOMPARE(maps(1)->carriedSamples, 0);
+    c.request(sample(), s, 1);
+    WAIT_FOR_COUNT(finished, 2);
+    QCOMPARE(maps(2)->samplesDone, 2);
+    QCOMPARE(maps(2)->carriedSamples, 6);
+    c.request(sample(), s, -1);  // a still image
+    WAIT_FOR_COUNT(finished, 3);
+    QCOMPARE(maps(3)->carriedSamples, 0);
+    QCOMPARE(maps(3)->samplesDone, 8);
+    c.request(sample(), s, 5);
+    WAIT_FOR_COUNT(finished, 4);
+    c.request(sample(), s, 3);  // a seek back
+    WAIT_FOR_COUNT(finished, 5);
+    QCOMPARE(maps(5)->carriedSamples, 0);
 }
 
 // A drag sends many requests while one runs: the running one stops at its next chunk and only the

@@ -116,6 +116,17 @@ void SamplingControls::buildRows(QFormLayout* form) {
     seedRow->addWidget(new QLabel("Device"));
     seedRow->addWidget(deviceCombo_, 1);
     form->addRow("Seed", seedRow);
+
+    temporalSpin_ = new QSpinBox;
+    temporalSpin_->setRange(0, 127);
+    temporalSpin_->setSpecialValueText("every frame draws all T");
+    temporalSpin_->setSuffix(" fresh per frame, the rest carried");
+    temporalSpin_->setToolTip(
+        "Video only. 0: every frame draws all T samples. k > 0: each frame draws k fresh samples and reuses "
+        "up to T − k samples of the frames before, carried by optical flow and weighted by age; a cut, a seek "
+        "or the first frame draws all T. Faster, but the epistemic maps follow full MC only loosely on a "
+        "moving camera (docs/performance.md, \"Temporal sampling\").");
+    form->addRow("Video", temporalSpin_);
 }
 
 void SamplingControls::connectControls() {
@@ -142,6 +153,7 @@ void SamplingControls::connectControls() {
     });
     connect(trainButton_, &QPushButton::clicked, this, [this] { dropoutSpin_->setValue(trainP_); });
     connect(seedSpin_, &QSpinBox::valueChanged, this, [this] { emitChanged(); });
+    connect(temporalSpin_, &QSpinBox::valueChanged, this, [this] { emitChanged(); });
     connect(deviceCombo_, &QComboBox::currentIndexChanged, this, [this] { emitChanged(); });
     connect(calibrationBox_, &QCheckBox::toggled, this, &SamplingControls::calibrationToggled);
     connect(methodCombo_, &QComboBox::currentIndexChanged, this, [this] {
@@ -158,6 +170,7 @@ SamplingSettings SamplingControls::settings() const {
     s.samples = samplesSpin_->value();
     s.dropout = dropoutSpin_->value();
     s.seed = static_cast<std::uint64_t>(seedSpin_->value());
+    s.temporalFresh = temporalSpin_->value();
     // Each entry is a device and the passes' arithmetic: "cpu fp32", "cuda bf16", …
     const QStringList parts = deviceCombo_->currentData().toString().split(' ');
     s.device = parts.value(0) == "cuda" ? DeviceKind::Cuda : DeviceKind::Cpu;
@@ -172,6 +185,7 @@ void SamplingControls::setSettings(const SamplingSettings& s) {
     samplesSpin_->setValue(s.samples);
     dropoutSpin_->setValue(s.dropout);
     seedSpin_->setValue(static_cast<int>(std::min<std::uint64_t>(s.seed, 2147483647)));
+    temporalSpin_->setValue(s.temporalFresh);
     const int device = deviceCombo_->findData(QString(s.device == DeviceKind::Cuda ? "cuda " : "cpu ") +
                                               precisionName(s.precision));
     if (device >= 0) deviceCombo_->setCurrentIndex(device);

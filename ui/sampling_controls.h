@@ -1,7 +1,8 @@
 #pragma once
 // The Monte-Carlo controls: the uncertainty method (MC dropout, deep ensemble, ensemble + MC
 // dropout, test-time augmentation; the ensembles only for an ensemble model), number of samples T (1–128), dropout rate p (0–0.9, the model's
-// training rate marked on the slider and set by default), seed and device. Every change emits
+// training rate marked on the slider and set by default), seed and device, and for video how
+// many samples each frame draws fresh (the rest carried from earlier frames). Every change emits
 // the full settings at once; the session turns that into a request that supersedes the last.
 
 #include <QWidget>
@@ -43,13 +44,14 @@ public:
     // For tests: the widgets a user drags.
     QSlider* samplesSlider() const { return samplesSlider_; }
     QSlider* dropoutSlider() const;
+    QSpinBox* temporalSpin() const { return temporalSpin_; }
 
 Q_SIGNALS:
     void settingsChanged(const uvis::SamplingSettings& settings);
     void calibrationToggled(bool enabled);
 
 private:
-    void buildRows(QFormLayout* form);  // method, T, p, seed and device
+    void buildRows(QFormLayout* form);  // method, T, p, seed and device, video sampling
     void connectControls();
     void emitChanged();
     void showMethod();  // what T and p mean for the chosen method
@@ -60,6 +62,7 @@ private:
     QDoubleSpinBox* dropoutSpin_;
     QPushButton* trainButton_;
     QSpinBox* seedSpin_;
+    QSpinBox* temporalSpin_;
     QComboBox* deviceCombo_;
     QCheckBox* calibrationBox_;
     double trainP_ = 0.2;

@@ -18,6 +18,9 @@
 #include "bench_report.h"
 #include "device_check.h"
 #include "precision_bench.h"
+#ifdef UVIS_BENCH_VIDEO
+#include "video_bench.h"
+#endif
 #include "common/command_line.h"
 #include "common/work_library.h"
 #include "options.h"
@@ -293,6 +296,37 @@ void measureMemory(const Options& o, char** argv, json& doc) {
     doc["memory"] = memJson;
 }
 
+// --video: the model on the video's frames, full MC against temporal sampling.
+int runVideoBench(const Options& o, DeviceKind device) {
+#ifdef UVIS_BENCH_VIDEO
+    LoadedModel loaded = loadModel(o.model, device);
+    if (!loaded) {
+        std::cerr << "uvis-bench: " << loaded.error << "\n";
+        return app::Failure;
+    }
+    UncertaintyEngine engine(loaded.model);
+    bench::VideoBenchOptions v{o.video, o.truth, o.videoSamples, o.videoFrames, o.fresh, 0};
+    json doc{{"model", o.model}, {"device", deviceName(device)}, {"threads", at::get_num_threads()},
+             {"video", o.video}, {"truth", o.truth}, {"samples", o.videoSamples}, {"frames", o.videoFrames}};
+    try {
+        doc["temporal"] = bench::benchVideo(engine, v);
+    } catch (const std::exception& e) {
+        std::cerr << "uvis-bench: " << e.what() << "\n";
+        return app::Failure;
+    }
+    if (std::string problem = bench::writeJson(doc, o.jsonPath); !problem.empty()) {
+        std::cerr << "uvis-bench: " << problem << "\n";
+        return app::Failure;
+    }
+    std::cout << "wrote " << o.jsonPath << "\n";
+    return app::Ok;
+#else
+    (void)device;
+    std::cerr << "uvis-bench: --video needs OpenCV; this build is the engine alone\n";
+    return app::Failure;
+#endif
+}
+
 int runBench(char** argv, const Options& o) {
     // As every uvis application does; both the engine and the naive loop benefit.
     tuneAllocatorForInference();
@@ -313,6 +347,7 @@ int runBench(char** argv, const Options& o) {
         return app::BadUsage;
     }
     if (o.memoryProbe > 0) return memoryProbe(o, sizes.front(), device.kind);
+    if (!o.video.empty()) return runVideoBench(o, device.kind);
     if (o.verify || o.verifyOnly) {
         int failed = 0;
         for (const std::string& size : o.sizes) failed += bench::verifyDevice(requested, o.width, o.classes, size);

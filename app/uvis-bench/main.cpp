@@ -50,6 +50,16 @@ void addOptions(CLI::App& app, Options& o) {
                  "check; --model, default the bundled demo model), beside empty programs linked alike");
     app.add_option("--image", o.image, "--startup: the PNG whose truncated copy is refused (default: a bundled sample)")
         ->check(CLI::ExistingFile);
+    app.add_option("--video", o.video,
+                   "only compare temporal sampling (--fresh) with full MC on this video: passes and ms per frame, "
+                   "each frame's maps against full MC's, AUSE and ECE with --truth (--model, default the demo model)")
+        ->check(CLI::ExistingFile);
+    app.add_option("--truth", o.truth, "--video: the folder of per-frame ground truth `uvis-train render --video` wrote")
+        ->check(CLI::ExistingDirectory);
+    app.add_option("--video-frames", o.videoFrames, "--video: the first N frames (default 40)")->check(CLI::Range(2, 100000));
+    app.add_option("--video-samples", o.videoSamples, "--video: T (default 16)")->check(CLI::Range(2, 4096));
+    app.add_option("--fresh", o.fresh, "--video: the fresh samples per frame k to compare (default 1 2 4)")
+        ->check(CLI::PositiveNumber);
     app.add_option("--memory-probe", o.memoryProbe)->group("");  // internal
     app.add_option("--probe-mode", o.probeMode)->group("");      // internal
     uvis::app::addVersionFlag(app, "uvis-bench");
@@ -83,5 +93,7 @@ int main(int argc, char** argv) {
     uvis::bench::addOptions(app, o);
     if (const int exit = uvis::app::parseCommandLine(app, argc, argv); exit >= 0) return exit;
     if (o.startup) return uvis::bench::runStartup(o);
+    if (!o.video.empty() && o.model.empty())
+        o.model = uvis::resourcesDirBeside(uvis::app::executableDir()) + "/models/uvis-street-demo.uvis";
     return uvis::app::runWork("uvis-bench", argc, argv, &o);
 }

@@ -28,6 +28,10 @@ struct Options {
     bool encoderDropout = false;  // the built-in network with dropout on its 1/8 encoder features too
     bool startup = false;         // the programs' start-up instead (the front measures it)
     std::string image;            // --startup: the PNG whose truncated copy uvis-cli refuses
+    // --video: temporal sampling against full MC on this video (--model, default the demo model).
+    std::string video, truth;
+    int videoFrames = 40, videoSamples = 16;
+    std::vector<int> fresh{1, 2, 4};
 };
 
 }  // namespace uvis::bench

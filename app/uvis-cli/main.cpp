@@ -52,6 +52,10 @@ void addRunOptions(CLI::App* c, RunArgs& a) {
     c->add_option("-o,--out", a.out, "Output folder (default uvis-out)");
     c->add_option("--frames", a.frames, "Videos: frames A:B (B exclusive; either may be empty)");
     c->add_option("--every", a.every, "Videos: analyse every N-th frame (default 1)")->check(CLI::PositiveNumber);
+    c->add_option("--temporal", a.temporal,
+                  "Videos: K fresh samples per frame, the rest of T carried from earlier frames by optical flow "
+                  "(default 0: all T fresh; docs/performance.md measures it)")
+        ->check(CLI::NonNegativeNumber);
     c->add_flag("--raw-maps", a.rawMaps, "Videos: also write the raw maps of every analysed frame");
     c->add_flag("--overwrite", a.overwrite, "Replace existing result folders");
     c->add_flag("-q,--quiet", a.quiet, "No progress on stderr");

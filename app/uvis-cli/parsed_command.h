@@ -13,7 +13,7 @@ namespace uvis::cli {
 struct RunArgs {
     std::string model, method = "mc", device = "cpu", precision = "fp32", size, out = "uvis-out", frames, gtDepth,
         gtLabels;
-    int samples = 16, noise = 0, every = 1;
+    int samples = 16, noise = 0, every = 1, temporal = 0;
     double dropout = -1;
     unsigned long long seed = 0;
     bool rawMaps = false, overwrite = false, quiet = false, noGt = false, trustModel = false;

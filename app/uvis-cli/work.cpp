@@ -47,6 +47,7 @@ int toInferOptions(const RunArgs& a, bool ood, InferOptions* o) {
         o->dropoutGiven = true;
     }
     o->settings.noiseSamples = a.noise;
+    o->settings.temporalFresh = a.temporal;
     o->calibrate = !a.noCalibration;
     o->settings.seed = a.seed;
     parseDeviceKind(a.device, &o->settings.device);

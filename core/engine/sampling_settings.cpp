@@ -39,6 +39,8 @@ std::string validateSettings(const SamplingSettings& s) {
     else if (s.noiseSamples < 0 || s.noiseSamples > 1024)
         out << "the number of logit-noise draws must lie in [0, 1024] (got " << s.noiseSamples
             << ")";
+    else if (s.temporalFresh < 0)
+        out << "the fresh samples per video frame must be 0 (off) or positive (got " << s.temporalFresh << ")";
     return out.str();
 }
 

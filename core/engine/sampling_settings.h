@@ -32,6 +32,10 @@ struct SamplingSettings {
     // Pixels (row-major indices at the model's input size) whose per-pass outputs the result
     // keeps, uncalibrated (SamplingResult::probes): what `uvis-cli calibrate` fits on.
     std::vector<int> probePixels;
+    // Video only (core/temporal): each frame draws this many fresh samples k and reuses those of
+    // earlier frames, carried by optical flow, up to T; 0 = every frame draws all T. A single
+    // image ignores it.
+    int temporalFresh = 0;
 };
 
 // p when the user gave none: the card's training rate for the dropout methods, 0 for tta (SPEC
@@ -39,7 +43,9 @@ struct SamplingSettings {
 double defaultDropout(UncertaintyMethod method, double trainDropout);
 
 // Whether two requests give the same numbers: method, T, N, p, seed, precision and calibration
-// (not the device, the chunking or the probes). What the data-set table and comparisons key on.
+// (not the device, the chunking or the probes, nor the temporal sampling, which leaves a still
+// image's numbers alone and draws video samples the same way whatever k). What the data-set table
+// and comparisons key on, and what decides whether a video's stored samples can be carried on.
 bool sameResults(const SamplingSettings& a, const SamplingSettings& b);
 
 // The number of passes a request makes with a model of `members` members (1 for one model).

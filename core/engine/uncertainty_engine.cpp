@@ -53,17 +53,7 @@ UncertaintyMaps SamplingProgress::snapshot() const {
     maps.samplesRequested = requested_;
     if (depth_) depth_->snapshot(&maps);
     if (seg_) seg_->snapshot(&maps);
-    if (calibration_) {
-        // SPEC §2: the predictive variance × c, its aleatoric and epistemic parts both (and so
-        // the variances of log depth); the temperature acted on every pass's logits.
-        const float c = static_cast<float>(calibration_->depthVarianceScale);
-        if (c != 1.f)
-            for (FloatMap* m : {&maps.depthAleatoricVar, &maps.depthEpistemicVar, &maps.depthEpistemicLogVar,
-                                &maps.depthAleatoricLogVar})
-                for (float& v : m->values) v *= c;
-        maps.temperature = calibration_->temperature;
-        maps.depthVarianceScale = calibration_->depthVarianceScale;
-    }
+    if (calibration_) applyCalibration(*calibration_, &maps);
     return maps;
 }
 
@@ -108,7 +98,7 @@ int chunkSizeFor(const ModelCard& card, const SamplingSettings& settings, Device
 // Draws the passes chunk by chunk and folds them into `run`, reporting after every chunk; stops
 // when the progress callback says so. Returns the passes done.
 int foldPasses(PassSampler& sampler, const ModelCard& card, const SamplingSettings& settings, const ProgressFn& progress,
-               Clock::time_point start, SamplingRun& run, SamplingResult& result) {
+               const PassSink& sink, Clock::time_point start, SamplingRun& run, SamplingResult& result) {
     // One generator per request: the same seed gives the same samples, whatever else runs.
     at::Generator noiseRng = at::detail::createCPUGenerator(settings.seed ^ 0x9E3779B97F4A7C15ull);
     const auto probeIndex =
@@ -125,10 +115,18 @@ int foldPasses(PassSampler& sampler, const ModelCard& card, const SamplingSettin
         if (!settings.probePixels.empty()) keepProbes(out, probeIndex, &result.probes);
         if (settings.calibration.temperature != 1.0 && out.segLogits.defined())
             out.segLogits = out.segLogits / settings.calibration.temperature;
-        if (card.depth) run.depth.add(out.depthMean, out.depthLogVar);
-        if (card.segmentation)
-            run.seg.add(passProbabilities(out.segLogits, out.segLogVar, settings.noiseSamples, noiseRng),
-                        out.segLogVar);
+        PassChunk passes;
+        if (card.depth) {
+            run.depth.add(out.depthMean, out.depthLogVar);
+            passes.depthMean = out.depthMean;
+            passes.depthLogVar = out.depthLogVar;
+        }
+        if (card.segmentation) {
+            passes.segProbabilities = passProbabilities(out.segLogits, out.segLogVar, settings.noiseSamples, noiseRng);
+            passes.segLogVar = out.segLogVar;
+            run.seg.add(passes.segProbabilities, out.segLogVar);
+        }
+        if (sink) sink(passes);
         done += static_cast<int>(c);
         if (progress) {
             const bool first = result.firstResultMs == 0.0;
@@ -146,7 +144,7 @@ int foldPasses(PassSampler& sampler, const ModelCard& card, const SamplingSettin
 }  // namespace
 
 SamplingResult runSampling(Model& model, const torch::Tensor& image, const SamplingSettings& settings,
-                       const ProgressFn& progress) {
+                       const ProgressFn& progress, const PassSink& sink) {
     const auto start = Clock::now();
     SamplingResult result;
     int64_t H = 0, W = 0;
@@ -173,7 +171,7 @@ SamplingResult runSampling(Model& model, const torch::Tensor& image, const Sampl
         SamplingRun run;
         run.calibration = settings.calibration;
         const auto decodeStart = Clock::now();
-        const int done = foldPasses(*sampler, model.card(), settings, progress, start, run, result);
+        const int done = foldPasses(*sampler, model.card(), settings, progress, sink, start, run, result);
         result.maps = run.progress(done, sampler->total()).snapshot();
         result.passesPerCall = model.passesPerCall() > 0 ? std::min(model.passesPerCall(), result.chunkSize)
                                                          : result.chunkSize;
@@ -193,22 +191,33 @@ UncertaintyEngine::~UncertaintyEngine() = default;
 
 const ModelCard& UncertaintyEngine::card() const { return model_->card(); }
 
+Model& UncertaintyEngine::model() const { return *model_; }
+
 SamplingResult UncertaintyEngine::run(const ImageTensor& image, const SamplingSettings& settings,
                        const ProgressFn& progress) {
-    if (image.channels <= 0 || image.height <= 0 || image.width <= 0 ||
-        image.values.size() != static_cast<size_t>(image.channels) * image.height * image.width) {
+    if (std::string problem = malformedImage(image); !problem.empty()) {
         SamplingResult result;
-        std::ostringstream out;
-        out << "the input image tensor is malformed (" << image.channels << "×" << image.height
-            << "×" << image.width << " with " << image.values.size() << " values)";
-        result.error = out.str();
+        result.error = problem;
         return result;
     }
+    return runSampling(*model_, imageTensor(image), settings, progress);
+}
+
+std::string malformedImage(const ImageTensor& image) {
+    if (image.channels > 0 && image.height > 0 && image.width > 0 &&
+        image.values.size() == static_cast<size_t>(image.channels) * image.height * image.width)
+        return {};
+    std::ostringstream out;
+    out << "the input image tensor is malformed (" << image.channels << "×" << image.height << "×" << image.width
+        << " with " << image.values.size() << " values)";
+    return out.str();
+}
+
+torch::Tensor imageTensor(const ImageTensor& image) {
     // from_blob does not own the buffer: clone before the vector can go away.
-    auto tensor = torch::from_blob(const_cast<float*>(image.values.data()),
-                                   {1, image.channels, image.height, image.width}, torch::kFloat32)
-                      .clone();
-    return runSampling(*model_, tensor, settings, progress);
+    return torch::from_blob(const_cast<float*>(image.values.data()), {1, image.channels, image.height, image.width},
+                            torch::kFloat32)
+        .clone();
 }
 
 }  // namespace uvis

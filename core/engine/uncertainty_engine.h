@@ -78,6 +78,8 @@ public:
     ~UncertaintyEngine();
 
     const ModelCard& card() const;
+    // The model the engine runs (for internal callers that run it themselves: temporal sampling).
+    Model& model() const;
 
     // `image` must be [3, card().input.height, card().input.width], normalised (preprocess.h).
     SamplingResult run(const ImageTensor& image, const SamplingSettings& settings,

@@ -17,6 +17,7 @@
 #include "core/io/decode.h"
 #include "core/io/npy.h"
 #include "core/engine/preprocess.h"
+#include "core/temporal/temporal_sampler.h"
 
 namespace uvis {
 namespace {
@@ -80,6 +81,8 @@ VideoAnalysis analyseVideo(const std::string& path, UncertaintyEngine& engine, c
     if (firstFrame > 0) capture.set(cv::CAP_PROP_POS_FRAMES, firstFrame);
     ProgressFn chunkCheck;
     if (stopRequested) chunkCheck = [&](const SamplingProgress&) { return !stopRequested(); };
+    // With settings.temporalFresh the frames carry samples to each other; otherwise each runs alone.
+    TemporalSampler temporal(engine);
     cv::Mat bgr;
     for (int index = firstFrame; index < last; ++index) {
         if (stopRequested && stopRequested()) {
@@ -94,7 +97,7 @@ VideoAnalysis analyseVideo(const std::string& path, UncertaintyEngine& engine, c
         }
         if ((index - firstFrame) % every != 0) continue;
         const RgbImage frame = rgbFromBgr(bgr);
-        const SamplingResult result = engine.run(toModelInput(frame, card.input), settings, chunkCheck);
+        const SamplingResult result = temporal.runFrame(toModelInput(frame, card.input), settings, index, chunkCheck);
         if (result.cancelled) {
             out.stopped = true;
             break;
@@ -114,6 +117,20 @@ VideoAnalysis analyseVideo(const std::string& path, UncertaintyEngine& engine, c
     return out;
 }
 
+namespace {
+
+// How the frames were sampled: null for full MC on every frame; otherwise k, the weight a carried
+// sample keeps per frame, and the samples per analysed frame on average, fresh and carried.
+json temporalSummary(const SamplingSettings& settings, int frames, long fresh, long carried) {
+    if (settings.temporalFresh <= 0 || frames == 0) return nullptr;
+    return {{"fresh_per_frame", settings.temporalFresh},
+            {"carried_weight_per_frame", carriedWeight(1)},
+            {"mean_fresh_samples", double(fresh) / frames},
+            {"mean_carried_samples", double(carried) / frames}};
+}
+
+}  // namespace
+
 VideoExportResult exportVideo(const VideoExportOptions& o, UncertaintyEngine& engine, const SamplingSettings& settings,
                               const VideoProgressFn& progress) {
     VideoExportResult out;
@@ -127,7 +144,8 @@ VideoExportResult exportVideo(const VideoExportOptions& o, UncertaintyEngine& en
     cv::VideoWriter overlay;
     OverlayFrames pictures(o.display ? *o.display : defaultOverlayDisplay(card));
     json series = json::array();
-    std::string csv = "frame,time_s";
+    std::string csv = "frame,time_s,fresh_samples,carried_samples";
+    long freshTotal = 0, carriedTotal = 0;
     bool header = false, stopAsked = false;
     const int every = std::max(1, o.every);
     const auto stop = [&] { return stopAsked || (o.stopRequested && o.stopRequested()); };
@@ -138,12 +156,16 @@ VideoExportResult exportVideo(const VideoExportOptions& o, UncertaintyEngine& en
             csv += "\n";
             header = true;
         }
-        char prefix[64];
-        std::snprintf(prefix, sizeof prefix, "%d,%.4f", f.frame, f.timeS);
+        char prefix[96];
+        std::snprintf(prefix, sizeof prefix, "%d,%.4f,%d,%d", f.frame, f.timeS, f.maps->samplesDone,
+                      f.maps->carriedSamples);
+        freshTotal += f.maps->samplesDone;
+        carriedTotal += f.maps->carriedSamples;
         csv += prefix;
         for (const auto& [name, st] : *f.statistics) csv += "," + std::to_string(st.mean) + "," + std::to_string(st.p95);
         csv += "\n";
-        series.push_back({{"frame", f.frame}, {"time_s", f.timeS}, {"statistics", toJson(*f.statistics)}});
+        series.push_back({{"frame", f.frame}, {"time_s", f.timeS}, {"fresh_samples", f.maps->samplesDone},
+                          {"carried_samples", f.maps->carriedSamples}, {"statistics", toJson(*f.statistics)}});
         const RgbImage blended = pictures.picture(*f.image, *f.maps);
         cv::Mat picture(blended.height, blended.width, CV_8UC3, const_cast<std::uint8_t*>(blended.pixels.data())),
             pictureBgr;
@@ -194,6 +216,7 @@ VideoExportResult exportVideo(const VideoExportOptions& o, UncertaintyEngine& en
                  {"seed", settings.seed},
                  {"precision", precisionName(settings.precision)},
                  {"device", deviceName(resolveDevice(settings.device).kind)},
+                 {"temporal", temporalSummary(settings, out.analysed, freshTotal, carriedTotal)},
                  {"fps", fps},
                  {"frames_in_video", total > 0 ? json(total) : json(nullptr)},  // unknown to the container
                  // Both ends included, as the export dialog shows them (frames count from 0).

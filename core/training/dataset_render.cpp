@@ -1,4 +1,5 @@
 #include "core/training/dataset_render.h"
+#include "core/types/frame_numbers.h"
 
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
@@ -67,9 +68,7 @@ std::string renderSequence(const SequenceOptions& o, const std::function<void(in
         cv::Mat rgb(o.height, o.width, CV_8UC3, const_cast<std::uint8_t*>(frame.rgb.data())), bgr;
         cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
         writer.write(bgr);
-        char id[32];
-        std::snprintf(id, sizeof id, "frame_%05d", f);
-        DatasetItem item{id, o.seed, options.time};
+        DatasetItem item{frameFileId(f), o.seed, options.time};
         if (o.frameTruth) {
             if (std::string e = writeDatasetItem(o.dir, item, frame); !e.empty()) return e;
             m.items.push_back(item);

@@ -9,4 +9,10 @@ namespace uvis {
 
 inline std::string frameName(int index) { return "frame " + std::to_string(index); }
 
+// The id of a rendered sequence's frame files (frame_00012_rgb.png, …_depth.npy, …_labels.png).
+inline std::string frameFileId(int index) {
+    std::string digits = std::to_string(index);
+    return "frame_" + std::string(digits.size() < 5 ? 5 - digits.size() : 0, '0') + digits;
+}
+
 }  // namespace uvis

@@ -30,6 +30,9 @@ constexpr std::uint8_t kIgnoreLabel = 255;
 struct UncertaintyMaps {
     int samplesDone = 0;
     int samplesRequested = 0;
+    // Video with temporal sampling (core/temporal): samples of earlier frames carried into these
+    // statistics besides the samplesDone fresh ones; 0 otherwise.
+    int carriedSamples = 0;
 
     bool hasDepth = false;
     FloatMap depthMean;          // μ̄, metres

@@ -3,7 +3,6 @@
 #include <limits>
 
 namespace uvis {
-namespace {
 
 FloatMap toFloatMap(const torch::Tensor& t) {
     auto cpu = t.to(torch::kCPU, torch::kFloat32).contiguous();
@@ -14,7 +13,51 @@ FloatMap toFloatMap(const torch::Tensor& t) {
     return map;
 }
 
-}  // namespace
+void setDepthMaps(const torch::Tensor& mean, const torch::Tensor& epistemicVar, const torch::Tensor& epistemicLogVar,
+                  const torch::Tensor& aleatoricVar, const torch::Tensor& aleatoricLogVar, UncertaintyMaps* maps) {
+    maps->hasDepth = true;
+    maps->depthMean = toFloatMap(mean);
+    maps->depthAleatoricVar = aleatoricVar.defined() ? toFloatMap(aleatoricVar) : FloatMap{};
+    maps->depthEpistemicVar = toFloatMap(epistemicVar.clamp_min(0.0));
+    maps->depthEpistemicLogVar = toFloatMap(epistemicLogVar.clamp_min(0.0));
+    maps->depthAleatoricLogVar = aleatoricLogVar.defined() ? toFloatMap(aleatoricLogVar) : FloatMap{};
+}
+
+void setSegmentationMaps(const torch::Tensor& probMean, const torch::Tensor& expectedEntropy,
+                         const torch::Tensor& logitVarMean, UncertaintyMaps* maps) {
+    auto scratchK = torch::empty_like(probMean);
+    auto predictive = torch::empty_like(expectedEntropy);
+    entropyInto(probMean, scratchK, predictive);  // the same kernel as per pass: see the header
+    auto [confidence, cls] = probMean.max(0);
+
+    maps->hasSegmentation = true;
+    maps->classCount = static_cast<int>(probMean.size(0));
+    maps->segConfidence = toFloatMap(confidence);
+    maps->segEntropy = toFloatMap(predictive);
+    maps->segExpectedEntropy = toFloatMap(expectedEntropy);
+    // BALD is ≥ 0 in exact arithmetic; rounding can push it a hair below (SPEC §2: clamp).
+    maps->segMutualInfo = toFloatMap((predictive - expectedEntropy).clamp_min(0.0));
+    maps->segLogitVar = logitVarMean.defined() ? toFloatMap(logitVarMean) : FloatMap{};
+
+    auto classes = cls.to(torch::kCPU, torch::kUInt8).contiguous();
+    maps->segClass.height = static_cast<int>(classes.size(0));
+    maps->segClass.width = static_cast<int>(classes.size(1));
+    maps->segClass.values.assign(classes.data_ptr<uint8_t>(), classes.data_ptr<uint8_t>() + classes.numel());
+    auto probs = probMean.to(torch::kCPU).contiguous();
+    maps->segMeanProbabilities.assign(probs.data_ptr<float>(), probs.data_ptr<float>() + probs.numel());
+}
+
+void applyCalibration(const Calibration& calibration, UncertaintyMaps* maps) {
+    // SPEC §2: the predictive variance × c, its aleatoric and epistemic parts both (and so the
+    // variances of log depth); the temperature acted on every pass's logits.
+    const float c = static_cast<float>(calibration.depthVarianceScale);
+    if (c != 1.f)
+        for (FloatMap* m : {&maps->depthAleatoricVar, &maps->depthEpistemicVar, &maps->depthEpistemicLogVar,
+                            &maps->depthAleatoricLogVar})
+            for (float& v : m->values) v *= c;
+    maps->temperature = calibration.temperature;
+    maps->depthVarianceScale = calibration.depthVarianceScale;
+}
 
 // p · log max(p, FLT_MIN) is 0 for p = 0, like xlogy, and ~4× faster here: xlogy has no
 // vectorised CPU kernel in LibTorch 1.13.
@@ -68,13 +111,8 @@ void DepthAccumulator::add(const torch::Tensor& mean, const torch::Tensor& logVa
 
 void DepthAccumulator::snapshot(UncertaintyMaps* maps) const {
     if (count_ == 0) return;
-    maps->hasDepth = true;
-    maps->depthMean = toFloatMap(mean_);
-    maps->depthAleatoricVar = aleatoricMean_.defined() ? toFloatMap(aleatoricMean_) : FloatMap{};
-    maps->depthEpistemicVar = toFloatMap((m2_ / static_cast<double>(count_)).clamp_min(0.0));
-    maps->depthEpistemicLogVar = toFloatMap((logM2_ / static_cast<double>(count_)).clamp_min(0.0));
-    maps->depthAleatoricLogVar =
-        relativeAleatoricMean_.defined() ? toFloatMap(relativeAleatoricMean_) : FloatMap{};
+    const double n = static_cast<double>(count_);
+    setDepthMaps(mean_, m2_ / n, logM2_ / n, aleatoricMean_, relativeAleatoricMean_, maps);
 }
 
 void SegAccumulator::add(const torch::Tensor& probabilities, const torch::Tensor& logVar) {
@@ -103,28 +141,7 @@ void SegAccumulator::add(const torch::Tensor& probabilities, const torch::Tensor
 
 void SegAccumulator::snapshot(UncertaintyMaps* maps) const {
     if (count_ == 0) return;
-    auto scratchK = torch::empty_like(probMean_);
-    auto predictive = torch::empty_like(entropyMean_);
-    entropyInto(probMean_, scratchK, predictive);  // the same kernel as per pass: see the header
-    auto [confidence, cls] = probMean_.max(0);
-
-    maps->hasSegmentation = true;
-    maps->classCount = static_cast<int>(probMean_.size(0));
-    maps->segConfidence = toFloatMap(confidence);
-    maps->segEntropy = toFloatMap(predictive);
-    maps->segExpectedEntropy = toFloatMap(entropyMean_);
-    // BALD is ≥ 0 in exact arithmetic; rounding can push it a hair below (SPEC §2: clamp).
-    maps->segMutualInfo = toFloatMap((predictive - entropyMean_).clamp_min(0.0));
-    if (logitVarMean_.defined()) maps->segLogitVar = toFloatMap(logitVarMean_);
-
-    auto classes = cls.to(torch::kCPU, torch::kUInt8).contiguous();
-    maps->segClass.height = static_cast<int>(classes.size(0));
-    maps->segClass.width = static_cast<int>(classes.size(1));
-    maps->segClass.values.assign(classes.data_ptr<uint8_t>(),
-                                 classes.data_ptr<uint8_t>() + classes.numel());
-    auto probs = probMean_.to(torch::kCPU).contiguous();
-    maps->segMeanProbabilities.assign(probs.data_ptr<float>(),
-                                      probs.data_ptr<float>() + probs.numel());
+    setSegmentationMaps(probMean_, entropyMean_, logitVarMean_, maps);
 }
 
 torch::Tensor passProbabilities(const torch::Tensor& logits, const torch::Tensor& logVar,

@@ -10,6 +10,7 @@
 
 #include <torch/torch.h>
 
+#include "core/calibration/calibration.h"
 #include "core/types/maps.h"
 
 namespace uvis {
@@ -56,6 +57,18 @@ private:
     torch::Tensor logitVarMean_;  // [H,W], undefined without a logit variance
     torch::Tensor scratchK_, scratch_;  // [K,H,W] and [H,W]
 };
+
+// The maps from the statistics, however they were accumulated (streamed here, or weighted over
+// carried samples): depth [H,W] float64 (the variances may be a hair below 0 from rounding; the
+// aleatoric ones undefined without a variance head), segmentation p̄ [K,H,W], the mean entropy and
+// logit variance [H,W] (the latter undefined without v).
+void setDepthMaps(const torch::Tensor& mean, const torch::Tensor& epistemicVar, const torch::Tensor& epistemicLogVar,
+                  const torch::Tensor& aleatoricVar, const torch::Tensor& aleatoricLogVar, UncertaintyMaps* maps);
+void setSegmentationMaps(const torch::Tensor& probMean, const torch::Tensor& expectedEntropy,
+                         const torch::Tensor& logitVarMean, UncertaintyMaps* maps);
+// The calibration's variance scale on the depth variances, and both its numbers on the maps.
+void applyCalibration(const Calibration& calibration, UncertaintyMaps* maps);
+FloatMap toFloatMap(const torch::Tensor& t);
 
 // −Σ_k p_k log p_k along `dim`, with 0 log 0 = 0.
 torch::Tensor entropy(const torch::Tensor& probabilities, int64_t dim);

@@ -188,7 +188,7 @@ void AnalysisSession::submit() {
     inFlightImage_ = image_;
     inFlightFrame_ = frameIndex_;
     inFlightSettings_ = settings_;
-    inFlight_ = controller_.request(image_, settings_);
+    inFlight_ = controller_.request(image_, settings_, frameIndex_);
 }
 
 void AnalysisSession::onFinished(quint64 id, MapsPtr maps, const InferenceStats& stats) {

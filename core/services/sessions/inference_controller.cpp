@@ -11,6 +11,7 @@
 #include "core/model/model_loader.h"
 #include "core/engine/preprocess.h"
 #include "core/runtime/allocator_tuning.h"
+#include "core/temporal/temporal_sampler.h"
 
 namespace uvis {
 namespace {
@@ -28,6 +29,7 @@ struct InferenceController::Pending {
     std::optional<quint64> inferId;
     SharedImage image;
     SamplingSettings settings;
+    int frame = -1;
 };
 
 InferenceController::InferenceController(QObject* parent, ModelLoaderFn loader)
@@ -64,12 +66,13 @@ quint64 InferenceController::loadModel(const QString& path, DeviceKind device) {
     return id;
 }
 
-quint64 InferenceController::request(SharedImage image, const SamplingSettings& settings) {
+quint64 InferenceController::request(SharedImage image, const SamplingSettings& settings, int frame) {
     QMutexLocker lock(&mutex_);
     const quint64 id = nextId_++;
     pending_->inferId = id;
     pending_->image = std::move(image);
     pending_->settings = settings;
+    pending_->frame = frame;
     restart_ = true;
     if (!isRunning()) start(LowPriority);
     else wake_.wakeOne();
@@ -87,6 +90,7 @@ void InferenceController::cancel() {
 void InferenceController::run() {
     // The worker owns the model and the engine: created, used and destroyed on this thread.
     std::unique_ptr<UncertaintyEngine> engine;
+    std::unique_ptr<TemporalSampler> temporal;  // the video frames' carried samples, for this engine
     ModelCard card;
     bool released = true;  // nothing freed since the memory was last given back
     while (!abort_) {
@@ -115,7 +119,9 @@ void InferenceController::run() {
                 if (!loaded) {
                     Q_EMIT failed(loadId, QString::fromStdString(loaded.error));
                 } else {
+                    temporal.reset();
                     engine = std::make_unique<UncertaintyEngine>(loaded.model);
+                    temporal = std::make_unique<TemporalSampler>(*engine);
                     card = engine->card();
                     Q_EMIT modelReady(loadId, card,
                                       QString::fromStdString(deviceName(resolveDevice(job.loadDevice).kind)));
@@ -125,13 +131,14 @@ void InferenceController::run() {
                 Q_EMIT failed(loadId, job.load->second + ": " + QString::fromStdString(describeException()));
             }
         }
-        if (job.inferId) runRequest(*job.inferId, engine.get(), card, *job.image, job.settings);
+        if (job.inferId) runRequest(*job.inferId, engine.get(), temporal.get(), card, *job.image, job.settings, job.frame);
         released = false;
     }
 }
 
-void InferenceController::runRequest(quint64 id, UncertaintyEngine* engine, const ModelCard& card, const RgbImage& image,
-                                     const SamplingSettings& settings) {
+void InferenceController::runRequest(quint64 id, UncertaintyEngine* engine, TemporalSampler* temporal,
+                                     const ModelCard& card, const RgbImage& image, const SamplingSettings& settings,
+                                     int frame) {
     if (!engine) {
         Q_EMIT failed(id, "no model is loaded");
         return;
@@ -145,14 +152,20 @@ void InferenceController::runRequest(quint64 id, UncertaintyEngine* engine, cons
         }
         QElapsedTimer sinceProgress;
         sinceProgress.start();
-        const SamplingResult result = engine->run(input, settings, [&](const SamplingProgress& p) {
+        // Video frames in order carry samples forward; a still image, a seek back or full MC starts afresh.
+        const bool carry = frame > lastFrame_ && settings.temporalFresh > 0;
+        if (!carry) temporal->reset();
+        lastFrame_ = frame;
+        const ProgressFn onProgress = [&](const SamplingProgress& p) {
             if (abort_ || restart_) return false;  // a newer request or a cancel: stop between chunks
             if (p.samplesDone() < p.samplesRequested() && sinceProgress.elapsed() >= 50) {
                 sinceProgress.restart();
                 Q_EMIT progress(id, std::make_shared<const UncertaintyMaps>(p.snapshot()));
             }
             return true;
-        });
+        };
+        const SamplingResult result =
+            carry ? temporal->runFrame(input, settings, frame, onProgress) : engine->run(input, settings, onProgress);
         if (!result.ok()) {
             Q_EMIT failed(id, QString::fromStdString(result.error));
         } else if (!result.cancelled) {

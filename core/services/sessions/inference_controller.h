@@ -22,6 +22,7 @@
 namespace uvis {
 
 class UncertaintyEngine;
+class TemporalSampler;
 using MapsPtr = std::shared_ptr<const UncertaintyMaps>;
 
 struct InferenceStats {
@@ -47,9 +48,11 @@ public:
     // answer is modelReady or failed with the returned id.
     quint64 loadModel(const QString& path, DeviceKind device);
     // The latest request wins: an older one still running stops at its next chunk.
-    quint64 request(SharedImage image, const SamplingSettings& settings);
-    quint64 request(const RgbImage& image, const SamplingSettings& settings) {  // a copy of `image`
-        return request(std::make_shared<const RgbImage>(image), settings);
+    // `frame`: the index of a video frame (-1: a still image); with settings.temporalFresh, frames
+    // asked for in order carry samples from one to the next (core/temporal).
+    quint64 request(SharedImage image, const SamplingSettings& settings, int frame = -1);
+    quint64 request(const RgbImage& image, const SamplingSettings& settings, int frame = -1) {  // a copy of `image`
+        return request(std::make_shared<const RgbImage>(image), settings, frame);
     }
     // Thread-safe: a request not yet taken by the worker is dropped; a running one stops at its
     // next chunk. Either way no answer for it arrives.
@@ -69,8 +72,8 @@ protected:
 
 private:
     struct Pending;
-    void runRequest(quint64 id, UncertaintyEngine* engine, const ModelCard& card, const RgbImage& image,
-                    const SamplingSettings& settings);
+    void runRequest(quint64 id, UncertaintyEngine* engine, TemporalSampler* temporal, const ModelCard& card,
+                    const RgbImage& image, const SamplingSettings& settings, int frame);
     QMutex mutex_;
     QWaitCondition wake_;
     std::unique_ptr<Pending> pending_;  // guarded by mutex_
@@ -79,6 +82,7 @@ private:
     std::atomic<bool> restart_{false};
     std::atomic<int> runsStarted_{0};
     ModelLoaderFn loader_;
+    int lastFrame_ = -1;  // the worker's: the video frame it ran last
 };
 
 }  // namespace uvis

@@ -8,6 +8,9 @@ namespace uvis {
 namespace {
 
 std::string counts(const AnalysedFrame& f) {
+    // Temporal sampling on video: the frame's own samples and those carried from earlier frames.
+    if (f.maps->carriedSamples > 0)
+        return std::to_string(f.maps->samplesDone) + " fresh + " + std::to_string(f.maps->carriedSamples) + " carried";
     return std::to_string(f.maps->samplesDone) + " / " + std::to_string(f.maps->samplesRequested);
 }
 

@@ -11,7 +11,8 @@ namespace uvis {
 
 struct AnalysedFrame;
 
-// "12 / 32 samples", and " · frame 7" for a video frame; empty before the first samples.
+// "12 / 32 samples" ("2 fresh + 14 carried samples" on a video sampled across frames), and
+// " · frame 7" for a video frame; empty before the first samples.
 std::string samplesNote(const AnalysedFrame& frame);
 
 // The note of view slot `slot` (0 = input … kViewCount − 1) in compare mode `mode`, A's result

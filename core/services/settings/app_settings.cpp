@@ -15,7 +15,7 @@ namespace {
 // Every key with its default, in one place.
 const QHash<QString, QVariant>& defaults() {
     static const QHash<QString, QVariant> table{
-        {"mc/samples", 16},         {"mc/dropout", -1.0},        {"mc/seed", 0ULL},         {"compute/threads", 0},
+        {"mc/samples", 16},         {"mc/dropout", -1.0},        {"mc/seed", 0ULL},         {"mc/temporalFresh", 0},         {"compute/threads", 0},
         {"view/colormap", "viridis"}, {"files/lastFolder", QString()}, {"files/recent", QStringList()},
         {"window/geometry", QByteArray()}, {"window/state", QByteArray()}};
     return table;
@@ -55,6 +55,12 @@ double AppSettings::dropout() const {
 
 quint64 AppSettings::seed() const { return value("mc/seed").toULongLong(); }
 
+int AppSettings::temporalFresh() const {
+    bool ok = false;
+    const int k = value("mc/temporalFresh").toInt(&ok);
+    return ok ? std::clamp(k, 0, 128) : 0;
+}
+
 QString AppSettings::colormap() const {
     const QString name = value("view/colormap").toString().toLower();
     return kColormaps.contains(name) ? name : QStringLiteral("viridis");
@@ -74,6 +80,7 @@ QByteArray AppSettings::windowState() const { return value("window/state").toByt
 void AppSettings::setSamples(int samples) { set("mc/samples", std::clamp(samples, 1, 128)); }
 void AppSettings::setDropout(double p) { set("mc/dropout", p < 0 ? -1.0 : std::min(p, 0.9)); }
 void AppSettings::setSeed(quint64 seed) { set("mc/seed", seed); }
+void AppSettings::setTemporalFresh(int k) { set("mc/temporalFresh", std::clamp(k, 0, 128)); }
 void AppSettings::setColormap(const QString& name) {
     if (kColormaps.contains(name.toLower())) set("view/colormap", name.toLower());
 }
@@ -87,6 +94,7 @@ SamplingSettings AppSettings::startSettings() const {
     SamplingSettings s;
     s.samples = samples();
     s.seed = seed();
+    s.temporalFresh = temporalFresh();
     s.dropout = dropoutFollowsModel() ? 0.2 : dropout();
     return s;
 }
@@ -94,6 +102,7 @@ SamplingSettings AppSettings::startSettings() const {
 void AppSettings::rememberSettings(const SamplingSettings& s, bool dropoutFollowsModel) {
     setSamples(s.samples);
     setSeed(s.seed);
+    setTemporalFresh(s.temporalFresh);
     setDropout(dropoutFollowsModel ? -1.0 : s.dropout);
 }
 

@@ -29,6 +29,7 @@ public:
     int samples() const;          // T, 1–128 (default 16)
     double dropout() const;       // p, 0–0.9; negative (the default) means the model card's train_p
     quint64 seed() const;
+    int temporalFresh() const;  // video: fresh samples per frame, 0 = all T (SamplingSettings)
     QString colormap() const;     // viridis | magma | inferno | turbo
     // CPU threads for LibTorch and OpenCV, 1–1024; 0 (the default) means the cores minus one
     // (at least one), so that the GUI thread keeps a core. threads() resolves 0.
@@ -41,6 +42,7 @@ public:
     void setSamples(int samples);
     void setDropout(double p);
     void setSeed(quint64 seed);
+    void setTemporalFresh(int k);
     void setColormap(const QString& name);
     void setThreads(int threads);  // 0: automatic
     void setLastFolder(const QString& folder);
