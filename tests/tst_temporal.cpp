@@ -17,6 +17,7 @@
 #include "core/model/model_loader.h"
 #include "core/temporal/frame_motion.h"
 #include "core/temporal/temporal_sampler.h"
+#include "sampling_settings_for.h"
 
 using namespace uvis;
 
@@ -41,10 +42,7 @@ RgbImage shifted(const RgbImage& image, double dx) {
 }
 
 SamplingSettings settings(int T, int fresh, std::uint64_t seed = 5) {
-    SamplingSettings s;
-    s.samples = T;
-    s.dropout = 0.2;
-    s.seed = seed;
+    SamplingSettings s = test::settingsFor(T, 0.2, seed);
     s.temporalFresh = fresh;
     return s;
 }

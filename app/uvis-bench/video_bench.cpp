@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <iostream>
 #include <stdexcept>
 
@@ -55,11 +54,6 @@ struct FrameRow {
     double ms = 0;
     double ause = std::nan(""), ece = std::nan("");
     UncertaintyMaps maps;
-};
-
-struct Summary {
-    double passes = 0, ms = 0, rEpistemic = 0, rMi = 0, worstR = 2, ause = 0, ece = 0;
-    int worstFrame = -1, truthFrames = 0;
 };
 
 double meanOf(const std::vector<double>& v) {
