@@ -5,7 +5,8 @@
 // QtTest runs a watchdog thread, so the checks run in this program started again in a helper
 // mode that has one thread, as uvis-cli has when it checks a model:
 //   tst_model_guard --check MODEL TIMEOUT_MS [--with-thread | --crash-in-run]
-// The child prints "child: passed" and ends its "run" with exit code 7 (or dies of SIGSEGV with
+// The child prints "child: passed" (and whether it holds the model the check loaded) and ends its
+// "run" with exit code 7 (or dies of SIGSEGV with
 // --crash-in-run); the parent prints "parent: ok EXIT", or "parent: refused", then the verdict.
 
 #include <QtTest>
@@ -44,9 +45,11 @@ int checkHelper(const char* model, int timeoutMs, const char* mode) {
     switch (run.role) {
     case CheckedRun::NotForked: std::printf("not forked\n"); return 0;
     case CheckedRun::Child:
-        std::printf("child: passed\n");
+        std::printf("child: passed%s\n", run.model ? ", with the model the check loaded" : "");
         std::fflush(stdout);
         if (std::strcmp(mode, "--crash-in-run") == 0) std::raise(SIGSEGV);
+        // Left in the buffer: the child's end must still write it.
+        std::printf("child: run ended\n");
         return 7;
     case CheckedRun::Parent:
         if (run.verdict.ok) std::printf("parent: ok %d %s\n", run.exitCode, qPrintable(run.crash));
@@ -70,7 +73,8 @@ class TestModelGuard : public QObject {
 private Q_SLOTS:
     void aModelThatPassesRunsInTheChildThatCheckedIt() {
         const QString out = check(UVIS_TEST_DATA "/models/encode_decode.pt");
-        QVERIFY2(out.contains("child: passed\n"), qPrintable(out));
+        QVERIFY2(out.contains("child: passed, with the model the check loaded\n"), qPrintable(out));
+        QVERIFY2(out.contains("child: run ended\n"), qPrintable(out));
         QVERIFY2(out.contains("parent: ok 7 \n"), qPrintable(out));  // the run's own exit code
     }
 

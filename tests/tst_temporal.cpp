@@ -77,10 +77,12 @@ double maxAbsDiff(const FloatMap& a, const FloatMap& b) {
     return worst;
 }
 
-cv::Mat grey(const RgbImage& image) {
-    cv::Mat rgb(image.height, image.width, CV_8UC3, const_cast<uint8_t*>(image.pixels.data())), out;
+GreyFrame grey(const RgbImage& image) {
+    GreyFrame frame{image.width, image.height, std::vector<std::uint8_t>(size_t(image.width) * image.height)};
+    cv::Mat rgb(image.height, image.width, CV_8UC3, const_cast<uint8_t*>(image.pixels.data()));
+    cv::Mat out(image.height, image.width, CV_8U, frame.pixels.data());
     cv::cvtColor(rgb, out, cv::COLOR_RGB2GRAY);
-    return out;
+    return frame;
 }
 
 }  // namespace
@@ -140,7 +142,7 @@ private Q_SLOTS:
         const ImageTensor image = input(sample("domainA/A_000001_rgb.png"));
         const SamplingResult full = engine_->run(image, settings(8, 0));
         for (int k : {0, 8, 12}) {
-            TemporalSampler temporal(*engine_);
+            TemporalSampler temporal(*engine_, estimateMotion);
             for (int frame = 0; frame < 2; ++frame) {
                 const SamplingResult r = temporal.runFrame(image, settings(8, k), frame);
                 QVERIFY2(r.ok(), r.error.c_str());
@@ -155,7 +157,7 @@ private Q_SLOTS:
     // A still scene: k fresh + carried samples estimate what T fresh ones do, within sampling error.
     void stillSceneCarriesWithoutBias() {
         const ImageTensor image = input(sample("domainA/A_000002_rgb.png"));
-        TemporalSampler temporal(*engine_);
+        TemporalSampler temporal(*engine_, estimateMotion);
         SamplingResult r;
         for (int frame = 0; frame < 8; ++frame) {
             r = temporal.runFrame(image, settings(16, 2), frame);
@@ -193,7 +195,7 @@ private Q_SLOTS:
     // frame's mean depth is the full MC one's (an unwarped history would smear every edge).
     void movingSceneFollowsTheFlow() {
         const RgbImage base = sample("domainA/A_000003_rgb.png");
-        TemporalSampler temporal(*engine_);
+        TemporalSampler temporal(*engine_, estimateMotion);
         SamplingResult r;
         const int frames = 6;
         for (int frame = 0; frame < frames; ++frame) {
@@ -219,7 +221,7 @@ private Q_SLOTS:
         const FrameMotion cut = estimateMotion(grey(a), grey(b));
         qInfo("cut: followed %.3f, residual %.1f", cut.followedShare, cut.residual);
         QVERIFY(cut.cut);
-        TemporalSampler temporal(*engine_);
+        TemporalSampler temporal(*engine_, estimateMotion);
         QCOMPARE(temporal.runFrame(input(a), settings(16, 4), 0).maps.carriedSamples, 0);
         QCOMPARE(temporal.runFrame(input(a), settings(16, 4), 1).maps.carriedSamples, 12);
         const SamplingResult r = temporal.runFrame(input(b), settings(16, 4), 2);
@@ -234,7 +236,7 @@ private Q_SLOTS:
         const RgbImage base = sample("domainA/A_000000_rgb.png");
         std::vector<float> first;
         for (int run = 0; run < 2; ++run) {
-            TemporalSampler temporal(*engine_);
+            TemporalSampler temporal(*engine_, estimateMotion);
             SamplingResult r;
             for (int frame = 0; frame < 3; ++frame) r = temporal.runFrame(input(shifted(base, frame)), settings(8, 2), frame);
             if (run == 0) first = r.maps.depthEpistemicVar.values;

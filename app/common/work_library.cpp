@@ -23,30 +23,50 @@ std::string executableDir() {
 // UVIS_WORK_DIR: the library folder relative to bin/, the same in the build and installed.
 std::string workDir() { return executableDir() + "/" UVIS_WORK_DIR; }
 
-int runWork(const char* program, int& argc, char** argv, const void* parsed) {
-    const std::string path = workDir() + "/lib" + program + "-work.so";
+namespace {
+
+// lib<name>.so of the work folder, loaded, and its function `symbol`, checked to come from this
+// build; null with the message said on stderr otherwise.
+void* loadPartFunction(const char* program, const std::string& name, const char* symbol) {
+    const std::string path = workDir() + "/lib" + name + ".so";
     void* library = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!library) {
-        std::fprintf(stderr, "%s: cannot load its work library: %s\n", program, dlerror());
-        return Failure;
+        std::fprintf(stderr, "%s: cannot load its library %s: %s\n", program, path.c_str(), dlerror());
+        return nullptr;
     }
     using Version = const char* (*)();
-    using Entry = int (*)(int*, char**, const void*);
     const auto version = reinterpret_cast<Version>(dlsym(library, "uvis_work_version"));
-    const auto entry = reinterpret_cast<Entry>(dlsym(library, "uvis_work_main"));
-    if (!version || !entry) {
+    void* function = dlsym(library, symbol);
+    if (!version || !function) {
         std::fprintf(stderr, "%s: %s is not a uvis work library\n", program, path.c_str());
-        return Failure;
+        return nullptr;
     }
     // Both parts compile the parsed struct from one header: a library of another build could
     // read it differently.
     if (versionString() != version()) {
         std::fprintf(stderr, "%s: %s is from another build (%s, this program is %s); reinstall uvis\n", program,
                      path.c_str(), version(), versionString().c_str());
-        return Failure;
+        return nullptr;
     }
     // The library stays loaded: LibTorch and Qt do not support being unloaded.
-    return entry(&argc, argv, parsed);
+    return function;
+}
+
+// Both entries: int (int* argc, char** argv, const void* parsed).
+int runPart(const char* program, const char* part, const char* symbol, int& argc, char** argv, const void* parsed) {
+    using Entry = int (*)(int*, char**, const void*);
+    const auto entry = reinterpret_cast<Entry>(loadPartFunction(program, std::string(program) + part, symbol));
+    return entry ? entry(&argc, argv, parsed) : Failure;
+}
+
+}  // namespace
+
+int runWork(const char* program, int& argc, char** argv, const void* parsed) {
+    return runPart(program, "-work", "uvis_work_main", argc, argv, parsed);
+}
+
+int runPrecheck(const char* program, int& argc, char** argv, const void* parsed) {
+    return runPart(program, "-precheck", "uvis_precheck_main", argc, argv, parsed);
 }
 
 }  // namespace uvis::app

@@ -16,6 +16,11 @@ namespace uvis::app {
 // command line. A missing or foreign library is a message naming the file and exit code Failure.
 int runWork(const char* program, int& argc, char** argv, const void* parsed);
 
+// Loads lib<program>-precheck.so from the same folder, a smaller library without LibTorch, and
+// runs its entry (UVIS_PRECHECK_ENTRY): -1 to go on to the work, else the exit code of a command
+// it answered itself. A missing or foreign library is a message and exit code Failure.
+int runPrecheck(const char* program, int& argc, char** argv, const void* parsed);
+
 // The folder of this executable (not argv[0]: a program found on PATH or through a link).
 std::string executableDir();
 
@@ -24,13 +29,26 @@ std::string workDir();
 
 }  // namespace uvis::app
 
+// What both kinds of library say about their build.
+#define UVIS_LIBRARY_VERSION                                                                      \
+    extern "C" __attribute__((visibility("default"))) const char* uvis_work_version() {          \
+        static const std::string version = uvis::versionString();                                \
+        return version.c_str();                                                                   \
+    }
+
 // The work library's entry: `int function(int& argc, char** argv, const Parsed& parsed)`.
 #define UVIS_WORK_ENTRY(Parsed, function)                                                         \
     extern "C" __attribute__((visibility("default"))) int uvis_work_main(int* argc, char** argv, \
                                                                          const void* parsed) {    \
         return function(*argc, argv, *static_cast<const Parsed*>(parsed));                        \
     }                                                                                             \
-    extern "C" __attribute__((visibility("default"))) const char* uvis_work_version() {          \
-        static const std::string version = uvis::versionString();                                \
-        return version.c_str();                                                                   \
-    }
+    UVIS_LIBRARY_VERSION
+
+// The precheck library's entry: `int function(int& argc, char** argv, const Parsed& parsed)`, -1 to
+// go on to the work.
+#define UVIS_PRECHECK_ENTRY(Parsed, function)                                                     \
+    extern "C" __attribute__((visibility("default"))) int uvis_precheck_main(int* argc, char** argv, \
+                                                                             const void* parsed) { \
+        return function(*argc, argv, *static_cast<const Parsed*>(parsed));                        \
+    }                                                                                             \
+    UVIS_LIBRARY_VERSION

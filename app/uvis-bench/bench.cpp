@@ -18,6 +18,7 @@
 #include "bench_report.h"
 #include "device_check.h"
 #include "precision_bench.h"
+#include "temporal_cost.h"
 #ifdef UVIS_BENCH_VIDEO
 #include "video_bench.h"
 #endif
@@ -391,6 +392,7 @@ int runBench(char** argv, const Options& o) {
             doc["precision"].push_back(bench::comparePrecision(*model, label, size.width, size.height, 16, o.dropout,
                                                                o.repeats, device.kind));
         if (o.methods) timeMethods(o, label, *model, image, settings, doc);
+        if (o.temporal) doc["temporal"].push_back(bench::timeTemporal(o, label, model, device.kind));
     }
     std::cout << "Refresh time: engine vs naive loop of T full passes\n" << speed.str() << "\n";
     std::cout << "Latency of the first partial result\n" << first.str() << "\n";

@@ -57,8 +57,11 @@ void addOptions(CLI::App& app, Options& o) {
     app.add_option("--truth", o.truth, "--video: the folder of per-frame ground truth `uvis-train render --video` wrote")
         ->check(CLI::ExistingDirectory);
     app.add_option("--video-frames", o.videoFrames, "--video: the first N frames (default 40)")->check(CLI::Range(2, 100000));
-    app.add_option("--video-samples", o.videoSamples, "--video: T (default 16)")->check(CLI::Range(2, 4096));
-    app.add_option("--fresh", o.fresh, "--video: the fresh samples per frame k to compare (default 1 2 4)")
+    app.add_flag("--temporal", o.temporal,
+                 "also time temporal sampling per frame against full MC, at each --sizes, on a panning sequence whose "
+                 "motion is known (no optical flow: it runs with the engine alone, on a GPU too)");
+    app.add_option("--video-samples", o.videoSamples, "--video, --temporal: T (default 16)")->check(CLI::Range(2, 4096));
+    app.add_option("--fresh", o.fresh, "--video, --temporal: the fresh samples per frame k to compare (default 1 2 4)")
         ->check(CLI::PositiveNumber);
     app.add_option("--memory-probe", o.memoryProbe)->group("");  // internal
     app.add_option("--probe-mode", o.probeMode)->group("");      // internal

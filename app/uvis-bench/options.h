@@ -32,6 +32,7 @@ struct Options {
     std::string video, truth;
     int videoFrames = 40, videoSamples = 16;
     std::vector<int> fresh{1, 2, 4};
+    bool temporal = false;  // temporal sampling's cost per frame on a pan with known motion
 };
 
 }  // namespace uvis::bench

@@ -83,6 +83,7 @@ nlohmann::json benchStartup(int repeats, const std::string& model, const std::st
     const std::string bin = app::executableDir();
     const std::string emptyFront = app::workDir() + "/uvis-empty-front";
     const std::string emptyWork = app::workDir() + "/uvis-empty-work";
+    const std::string emptyPrecheck = app::workDir() + "/uvis-empty-precheck";
     const std::string folder = std::filesystem::temp_directory_path() / ("uvis-bench-startup-" + std::to_string(getpid()));
     std::filesystem::create_directories(folder);
     const std::string truncated = truncatedCopy(image, folder);
@@ -98,13 +99,15 @@ nlohmann::json benchStartup(int repeats, const std::string& model, const std::st
     };
     const double front = medianMs({emptyFront}, 0, repeats);
     const double work = medianMs({emptyWork}, 0, repeats);
+    const double precheck = medianMs({emptyPrecheck}, 0, repeats);
     for (const std::string program : {"uvis", "uvis-cli", "uvis-train", "uvis-bench"}) {
         add(program + " --version", {bin + "/" + program, "--version"}, 0, "front", front);
         add(program + " --help", {bin + "/" + program, "--help"}, 0, "front", front);
     }
+    // Refused by uvis-cli's precheck, before LibTorch is loaded.
     const std::string refuse = "uvis-cli infer (truncated PNG, refused)";
-    add(refuse, {bin + "/uvis-cli", "infer", "-q", "-o", folder + "/out", truncated}, 3,
-        "LibTorch + OpenCV + Qt Gui", work);
+    const double refused = add(refuse, {bin + "/uvis-cli", "infer", "-q", "-o", folder + "/out", truncated}, 3,
+                               "OpenCV codecs + Qt Gui", precheck);
     // A user's model (a copy of the given one: the bundled model itself is trusted), run with and
     // without the child-process check before it is loaded.
     const std::string userModel = folder + "/user-model.uvis";
@@ -118,10 +121,13 @@ nlohmann::json benchStartup(int repeats, const std::string& model, const std::st
     std::filesystem::remove_all(folder);
 
     std::cout << "Start-up: median of " << repeats << " runs after a warm-up; 'front' is an empty program linked as\n"
-              << "the fronts are, 'LibTorch + OpenCV + Qt Gui' one linked as uvis-cli's work library is\n"
+              << "the fronts are, 'LibTorch + OpenCV + Qt Gui' one linked as uvis-cli's work library is,\n"
+              << "'OpenCV codecs + Qt Gui' one linked as its input precheck is\n"
               << table.str() << "checking a user's model in a child process costs " << fixed(checked - loaded, 1)
               << " ms more than trusting it\n\n";
-    return {{"rows", rows}, {"empty_front_ms", front}, {"empty_work_ms", work}, {"check_extra_ms", checked - loaded}};
+    return {{"rows", rows},           {"empty_front_ms", front},
+            {"empty_work_ms", work},  {"empty_precheck_ms", precheck},
+            {"refused_ms", refused},  {"check_extra_ms", checked - loaded}};
 }
 
 }  // namespace uvis::bench

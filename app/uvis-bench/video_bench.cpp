@@ -13,6 +13,7 @@
 #include "core/io/decode.h"
 #include "core/io/ground_truth.h"
 #include "core/metrics/metrics.h"
+#include "core/temporal/frame_motion.h"
 #include "core/temporal/temporal_sampler.h"
 #include "core/types/frame_numbers.h"
 
@@ -100,7 +101,7 @@ json benchVideo(UncertaintyEngine& engine, const VideoBenchOptions& o) {
         s.dropout = card.trainDropout > 0 ? card.trainDropout : 0.2;
         s.seed = methods[m].reference ? o.seed : o.seed + 1;
         s.temporalFresh = methods[m].fresh;
-        TemporalSampler temporal(engine);
+        TemporalSampler temporal(engine, estimateMotion);
         for (size_t f = 0; f < frames.size(); ++f) {
             const ImageTensor input = toModelInput(frames[f], card.input);
             const auto start = Clock::now();

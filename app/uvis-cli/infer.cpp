@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "cli_options.h"
+#include "infer_args.h"
+#include "infer_lines.h"
 #include "stop_signal.h"
 #include "core/export/result_export.h"
 #include "core/export/video_export.h"
@@ -42,16 +44,12 @@ namespace fs = std::filesystem;
 
 using Input = DatasetInput;
 
-void say(bool quiet, const char* format, const QString& a, const QString& b = {}) {
-    if (!quiet) std::fprintf(stderr, format, qPrintable(a), qPrintable(b));
-}
-
 // The inputs the arguments name, each argument's problems on stderr (counted as failures).
 std::vector<Input> collectInputs(const QStringList& paths, int* failures) {
     std::vector<std::string> list;
     for (const QString& p : paths) list.push_back(p.toStdString());
     DatasetInputs found = collectDatasetInputs(list);
-    for (const std::string& e : found.errors) std::fprintf(stderr, "uvis-cli: %s\n", e.c_str());
+    for (const std::string& e : found.errors) sayProblem(e);
     *failures += static_cast<int>(found.errors.size());
     return std::move(found.inputs);
 }
@@ -175,8 +173,7 @@ public:
     }
 
     void runImages() {
-        const DecodeLimits limits{o_.maxPixels, o_.width > 0 ? std::max(o_.width, o_.height) : o_.maxMapSide,
-                                  o_.findTruth};
+        const DecodeLimits limits = decodeLimits(o_);
         TruthPaths given;
         given.depth = o_.gtDepth.toStdString();
         given.labels = o_.gtLabels.toStdString();
@@ -192,10 +189,9 @@ public:
     void runVideos() {
         for (const Input& input : videos_) {
             if (stopRequested()) break;
-            say(o_.quiet, "uvis-cli: [%s] %s\n", QString("%1/%2").arg(++started_).arg(count_),
-                QString::fromStdString(input.path));
+            sayStarted(o_.quiet, ++started_, count_, input.path);
             if (const std::string problem = inferVideo(o_, engine_, settings_, input); !problem.empty()) {
-                std::fprintf(stderr, "uvis-cli: %s\n", problem.c_str());
+                sayProblem(problem);
                 ++failures_;
             }
         }
@@ -225,7 +221,7 @@ public:
                          BadModel);
         if (modelTooSlow_ || modelBroke_) return BadModel;
         if (failures_ > 0) {
-            std::fprintf(stderr, "uvis-cli: %d input(s) failed\n", failures_);
+            sayFailures(failures_);
             return BadInput;
         }
         return stopRequested() ? Failure : Ok;
@@ -259,8 +255,7 @@ private:
         if (stopRequested()) return std::nullopt;
         {
             std::lock_guard<std::mutex> hold(lock_);
-            say(o_.quiet, "uvis-cli: [%s] %s\n", QString("%1/%2").arg(++started_).arg(count_),
-                QString::fromStdString(p.input.path));
+            sayStarted(o_.quiet, ++started_, count_, p.input.path);
         }
         ScoredInput s;
         if (!p.error.empty()) {
@@ -269,7 +264,7 @@ private:
         }
         if (!p.image.warning.empty()) {
             if (o_.strict) {
-                s.error = p.image.warning + " (refused: --strict)";
+                s.error = strictRefusal(p.image.warning);
                 return s;
             }
             std::fprintf(stderr, "uvis-cli: warning: %s\n", p.image.warning.c_str());
@@ -320,7 +315,7 @@ private:
 
     void fail(const Input& in, const std::string& problem) {
         std::lock_guard<std::mutex> hold(lock_);
-        std::fprintf(stderr, "uvis-cli: %s\n", problem.c_str());
+        sayProblem(problem);
         table_.failed.emplace_back(in.name, problem);
         ++failures_;
     }

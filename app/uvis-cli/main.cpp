@@ -185,5 +185,8 @@ int main(int argc, char** argv) {
         {s.validate, ParsedCommand::Validate}};
     for (const auto& [command, which] : commands)
         if (command->parsed()) parsed.command = which;
+    // A run whose every input is a broken image is refused before LibTorch is loaded.
+    if (parsed.command == ParsedCommand::Infer)
+        if (const int exit = app::runPrecheck("uvis-cli", argc, argv, &parsed); exit >= 0) return exit;
     return app::runWork("uvis-cli", argc, argv, &parsed);
 }

@@ -16,8 +16,6 @@
 
 namespace uvis::cli {
 
-QString defaultModelPath() { return bundledModelPath(); }
-
 namespace {
 
 // This program running `command` on a model in a child process (the child loads it here).
@@ -35,9 +33,11 @@ int relay(const GuardVerdict& v) {
 // A user's model checked before this program loads it: in a fork of this process that, when the
 // model passes, goes on with the run (this process then only waits, says how the run ended and
 // exits with its code), or, in a process with threads, in a new process. -1: go on here (the
-// model passed; `report`, when given, is the check's report); else the exit code, said on stderr.
-int checkBeforeLoading(const QString& model, int timeoutS, const char* refusedPrefix, QString* report) {
-    const CheckedRun run = checkThenRunInForkedChild(model, timeoutS * 1000, stopRequested);
+// model passed; `report`, when given, is the check's report, and `checked` the model the check
+// loaded on the CPU, when it ran in this process); else the exit code, said on stderr.
+int checkBeforeLoading(const QString& model, int timeoutS, const char* refusedPrefix, QString* report,
+                       LoadedModel* checked = nullptr) {
+    CheckedRun run = checkThenRunInForkedChild(model, timeoutS * 1000, stopRequested);
     if (run.role == CheckedRun::Parent && run.verdict.ok) {  // the child has checked the model and run
         if (run.exitCode < 0) std::fprintf(stderr, "uvis-cli: %s: %s\n", qPrintable(model), qPrintable(run.crash));
         // This process only waited: it has nothing to release that the system does not, and
@@ -54,6 +54,7 @@ int checkBeforeLoading(const QString& model, int timeoutS, const char* refusedPr
         return BadModel;
     }
     if (report) *report = v.message;
+    if (checked) *checked = std::move(run.model);
     return -1;
 }
 
@@ -81,12 +82,15 @@ int runInfo(const QString& model, bool inProcess, int timeoutS) {
 
 int loadRunModel(const InferOptions& o, LoadedModel* loaded) {
     const bool bundled = QFileInfo(o.model).canonicalFilePath() == QFileInfo(defaultModelPath()).canonicalFilePath();
+    LoadedModel checked;
     if (!o.trustModel && !bundled)
         if (const int exit = checkBeforeLoading(o.model, o.checkTimeoutS, "the model was refused before any input was read:\n",
-                                                nullptr);
+                                                nullptr, &checked);
             exit >= 0)
             return exit;
-    *loaded = loadModel(o.model.toStdString(), o.settings.device);
+    // The model as the check loaded it, when the check ran in this process on the same device.
+    *loaded = checked && o.settings.device == DeviceKind::Cpu ? std::move(checked)
+                                                              : loadModel(o.model.toStdString(), o.settings.device);
     if (!*loaded) {
         std::fprintf(stderr, "uvis-cli: %s\n", loaded->error.c_str());
         return BadModel;

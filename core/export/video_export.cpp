@@ -17,6 +17,7 @@
 #include "core/io/decode.h"
 #include "core/io/npy.h"
 #include "core/engine/preprocess.h"
+#include "core/temporal/frame_motion.h"
 #include "core/temporal/temporal_sampler.h"
 
 namespace uvis {
@@ -82,7 +83,7 @@ VideoAnalysis analyseVideo(const std::string& path, UncertaintyEngine& engine, c
     ProgressFn chunkCheck;
     if (stopRequested) chunkCheck = [&](const SamplingProgress&) { return !stopRequested(); };
     // With settings.temporalFresh the frames carry samples to each other; otherwise each runs alone.
-    TemporalSampler temporal(engine);
+    TemporalSampler temporal(engine, estimateMotion);
     cv::Mat bgr;
     for (int index = firstFrame; index < last; ++index) {
         if (stopRequested && stopRequested()) {

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "core/model/model_loader.h"
+
 #include "core/runtime/device.h"
 #include "core/model/model_card.h"
 
@@ -23,12 +25,15 @@ struct ModelReport {
 };
 
 // Loads the model, runs it on a blank input of the card's size as the engine does and checks every
-// output (name, dtype, shape, finiteness); that two passes at p = 0 are identical (a random op
-// that ignores the rate is caught); for a model with dropout, that passes differ at its trained
-// rate (a traced or otherwise frozen dropout gives identical passes); that a chunk of several
-// passes runs (a model that takes one image per call is noted: it runs pass by pass); and that
-// decode(encode(x)) equals forward(x) at p = 0.
-ModelReport validateModel(const std::string& path, DeviceKind device = DeviceKind::Cpu);
+// output (name, dtype, shape, finiteness); that a chunk of two passes runs in one call (a model
+// that takes one image per call is noted: it runs pass by pass); that passes at p = 0 are
+// identical (a random op that ignores the rate is caught); for a model with dropout, that passes
+// differ at its trained rate (a traced or otherwise frozen dropout gives identical passes); and
+// that decode(encode(x)) equals forward(x) at p = 0.
+// `checked`, when given, receives the model it loaded when the model passed: a run after the check
+// then need not load it again.
+ModelReport validateModel(const std::string& path, DeviceKind device = DeviceKind::Cpu,
+                          LoadedModel* checked = nullptr);
 
 // The report as text, one finding per line.
 std::string formatReport(const ModelReport& report);

@@ -2,9 +2,6 @@
 
 #include <torch/cuda.h>
 
-#include <algorithm>
-#include <cctype>
-
 #include <torch/version.h>
 
 namespace uvis {
@@ -23,18 +20,6 @@ DeviceChoice resolveDevice(DeviceKind requested) {
     }
     choice.kind = requested;
     return choice;
-}
-
-std::string deviceName(DeviceKind kind) { return kind == DeviceKind::Cuda ? "cuda" : "cpu"; }
-
-bool parseDeviceKind(const std::string& text, DeviceKind* out) {
-    std::string lower = text;
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (lower == "cpu") *out = DeviceKind::Cpu;
-    else if (lower == "cuda" || lower == "gpu") *out = DeviceKind::Cuda;
-    else return false;
-    return true;
 }
 
 }  // namespace uvis

@@ -6,11 +6,9 @@
 #include <cmath>
 #include <vector>
 
-#include <opencv2/core.hpp>
-
 #include "core/engine/internal/sampling_run.h"
 #include "core/engine/internal/weighted_stats.h"
-#include "core/temporal/frame_motion.h"
+#include "core/temporal/motion.h"
 
 namespace uvis {
 namespace {
@@ -66,10 +64,9 @@ torch::Tensor warp(const torch::Tensor& t, const torch::Tensor& grid) {
                           F::GridSampleFuncOptions().mode(torch::kBilinear).padding_mode(torch::kBorder).align_corners(true));
 }
 
-// The sample grid of the flow's source map, on `device`.
-torch::Tensor gridOf(const cv::Mat& source, const torch::Device& device) {
-    const int H = source.rows, W = source.cols;
-    auto grid = torch::from_blob(const_cast<float*>(source.ptr<float>()), {1, H, W, 2}, torch::kFloat32).clone();
+// The sample grid of the motion's source positions, on `device`.
+torch::Tensor gridOf(const FrameMotion& motion, int H, int W, const torch::Device& device) {
+    auto grid = torch::from_blob(const_cast<float*>(motion.source.data()), {1, H, W, 2}, torch::kFloat32).clone();
     grid.select(3, 0).mul_(W > 1 ? 2.0 / (W - 1) : 0.0).sub_(1.0);
     grid.select(3, 1).mul_(H > 1 ? 2.0 / (H - 1) : 0.0).sub_(1.0);
     return grid.to(device);
@@ -134,16 +131,16 @@ double carriedWeight(int age) { return std::pow(kAgeDecay, age); }
 
 struct TemporalSampler::History {
     SamplingSettings settings;  // what the samples were drawn with (seed aside)
-    cv::Mat grey;               // the last frame, for the flow
+    GreyFrame grey;             // the last frame, for the motion
     float low = 0, high = 1;    // its grey levels' range (fixed from the first frame, for the flow's sake)
     std::vector<Sample> samples;  // newest first
 
     void clear() {
         samples.clear();
-        grey.release();
+        grey = {};
     }
     // The frame's channel mean as 8-bit grey, on one scale for the whole history.
-    cv::Mat greyOf(const ImageTensor& image, bool fresh) {
+    GreyFrame greyOf(const ImageTensor& image, bool fresh) {
         const size_t n = static_cast<size_t>(image.height) * image.width;
         std::vector<float> mean(n, 0.f);
         for (int c = 0; c < image.channels; ++c)
@@ -153,14 +150,15 @@ struct TemporalSampler::History {
             low = *lo;
             high = *hi > *lo ? *hi : *lo + 1.f;
         }
-        cv::Mat out(image.height, image.width, CV_8U);
+        GreyFrame out{image.width, image.height, std::vector<std::uint8_t>(n)};
         for (size_t i = 0; i < n; ++i)
-            out.data[i] = cv::saturate_cast<uchar>(255.f * (mean[i] - low) / (high - low));
+            out.pixels[i] = static_cast<std::uint8_t>(std::lrint(std::clamp(255.f * (mean[i] - low) / (high - low), 0.f, 255.f)));
         return out;
     }
 };
 
-TemporalSampler::TemporalSampler(UncertaintyEngine& engine) : engine_(engine), history_(std::make_unique<History>()) {}
+TemporalSampler::TemporalSampler(UncertaintyEngine& engine, MotionEstimator estimateMotion)
+    : engine_(engine), estimateMotion_(std::move(estimateMotion)), history_(std::make_unique<History>()) {}
 TemporalSampler::~TemporalSampler() = default;
 
 void TemporalSampler::reset() { history_->clear(); }
@@ -189,11 +187,11 @@ SamplingResult TemporalSampler::runFrame(const ImageTensor& image, const Samplin
     History& h = *history_;
     SamplingSettings drawn = settings;
     drawn.seed = h.settings.seed;
-    const bool sameScene = !h.samples.empty() && sameResults(drawn, h.settings) && h.grey.rows == image.height &&
-                           h.grey.cols == image.width;
-    const cv::Mat grey = h.greyOf(image, !sameScene);
+    const bool sameScene = !h.samples.empty() && sameResults(drawn, h.settings) && h.grey.height == image.height &&
+                           h.grey.width == image.width;
+    GreyFrame grey = h.greyOf(image, !sameScene);
     FrameMotion motion;
-    if (sameScene) motion = estimateMotion(h.grey, grey);
+    if (sameScene) motion = estimateMotion_(h.grey, grey);
     const bool carry = sameScene && !motion.cut;
     // A frame that carries nothing draws all T: the first, and the first after a cut.
     fresh.samples = carry ? fresh.samples : settings.samples;
@@ -210,9 +208,9 @@ SamplingResult TemporalSampler::runFrame(const ImageTensor& image, const Samplin
     std::vector<Sample> samples = samplesOf(chunks, everywhere);
     const size_t freshCount = samples.size();
     if (carry) {
-        const auto grid = gridOf(motion.source, any.device());
-        const auto followedNow =
-            torch::from_blob(motion.followed.data, {image.height, image.width}, torch::kUInt8).to(any.device(), torch::kFloat32);
+        const auto grid = gridOf(motion, image.height, image.width, any.device());
+        const auto followedNow = torch::from_blob(motion.followed.data(), {image.height, image.width}, torch::kUInt8)
+                                     .to(any.device(), torch::kFloat32);
         const size_t keep = std::min(h.samples.size(), static_cast<size_t>(capacity) - freshCount);
         samples.insert(samples.end(), h.samples.begin(), h.samples.begin() + keep);
         for (const Run& run : runsOf(samples, freshCount)) {
@@ -288,7 +286,7 @@ SamplingResult TemporalSampler::runFrame(const ImageTensor& image, const Samplin
     }
     samples.resize(std::min(samples.size(), static_cast<size_t>(capacity - freshPasses)));
     h.samples = std::move(samples);
-    h.grey = grey;
+    h.grey = std::move(grey);
     h.settings = settings;
     result.totalMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return result;

@@ -1,15 +1,17 @@
 #pragma once
 // Temporal sampling for video (after Huang et al., ECCV 2018): consecutive frames show nearly
 // the same scene, so a frame draws only k fresh samples and reuses up to T − k samples of earlier
-// frames, carried to where their scene points are now by dense optical flow (frame_motion.h),
-// weighted by age and dropped where a point was hidden or left the picture. A cut, a new size or
-// other settings start afresh; so does the first frame, which draws all T. The statistics are
-// SPEC §2's, weighted (core/engine/internal/weighted_stats.h). No LibTorch types here.
+// frames, carried to where their scene points are now by the motion between frames (motion.h;
+// dense optical flow in frame_motion.h), weighted by age and dropped where a point was hidden or
+// left the picture. A cut, a new size or other settings start afresh; so does the first frame,
+// which draws all T. The statistics are SPEC §2's, weighted (core/engine/internal/weighted_stats.h).
+// No LibTorch or OpenCV types here.
 
 #include <cstdint>
 #include <memory>
 
 #include "core/engine/uncertainty_engine.h"
+#include "core/temporal/motion.h"
 
 namespace uvis {
 
@@ -22,8 +24,9 @@ double carriedWeight(int age);
 
 class TemporalSampler {
 public:
-    // `engine` must outlive the sampler; both are used from one thread.
-    explicit TemporalSampler(UncertaintyEngine& engine);
+    // `engine` must outlive the sampler; both are used from one thread. `estimateMotion` measures
+    // how each frame moved from the one before (estimateMotion of frame_motion.h for video).
+    TemporalSampler(UncertaintyEngine& engine, MotionEstimator estimateMotion);
     ~TemporalSampler();
     TemporalSampler(const TemporalSampler&) = delete;
     TemporalSampler& operator=(const TemporalSampler&) = delete;
@@ -41,6 +44,7 @@ public:
 private:
     struct History;
     UncertaintyEngine& engine_;
+    MotionEstimator estimateMotion_;
     std::unique_ptr<History> history_;
 };
 

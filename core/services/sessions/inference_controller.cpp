@@ -11,6 +11,7 @@
 #include "core/model/model_loader.h"
 #include "core/engine/preprocess.h"
 #include "core/runtime/allocator_tuning.h"
+#include "core/temporal/frame_motion.h"
 #include "core/temporal/temporal_sampler.h"
 
 namespace uvis {
@@ -121,7 +122,7 @@ void InferenceController::run() {
                 } else {
                     temporal.reset();
                     engine = std::make_unique<UncertaintyEngine>(loaded.model);
-                    temporal = std::make_unique<TemporalSampler>(*engine);
+                    temporal = std::make_unique<TemporalSampler>(*engine, estimateMotion);
                     card = engine->card();
                     Q_EMIT modelReady(loadId, card,
                                       QString::fromStdString(deviceName(resolveDevice(job.loadDevice).kind)));

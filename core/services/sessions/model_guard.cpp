@@ -112,7 +112,7 @@ void checkInChild(const std::string& path, int reportFd, CheckedRun* run) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // killing uvis-cli ends what it started
     // The parent's handlers (uvis-cli stops cleanly on SIGINT) stay: the run that follows needs
     // them; during the check itself the parent's time limit is the one that counts.
-    const ModelReport report = validateModel(path);
+    const ModelReport report = validateModel(path, DeviceKind::Cpu, &run->model);
     const std::string text = formatReport(report);
     const std::string message = (report.ok ? "Y" : "N") + text;
     // One write of a short report: the parent reads it whole (a pipe takes 64 KiB at once).

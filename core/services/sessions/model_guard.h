@@ -10,6 +10,8 @@
 
 #include <functional>
 
+#include "core/model/model_loader.h"
+
 namespace uvis {
 
 struct GuardVerdict {
@@ -46,6 +48,7 @@ struct CheckedRun {
     // Child: the check's report (passed). Parent: the check's verdict — refused, crashed, stopped
     // at `timeoutMs`, cancelled — or ok when it passed and the run has ended.
     GuardVerdict verdict;
+    LoadedModel model;  // Child: the model as the check loaded it (on the CPU), for the run
     int exitCode = -1;  // Parent, passed: the run's exit code; -1 when it died of a signal
     QString crash;      // Parent, passed, exitCode −1: what ended it
 };
