@@ -47,6 +47,8 @@ private Q_SLOTS:
     void flippedWeightBytesAreRefused();
     void theBundledModelIsSealed();
     void encoderDropoutMovesTheLastStageIntoThePasses();
+    void siteRatesScaleWithTheRunTimeRate();
+    void siteRatesTravelInTheCard();
 };
 
 void TestNativeNetwork::outputsFollowTheSpec() {
@@ -273,6 +275,63 @@ void TestNativeNetwork::encoderDropoutMovesTheLastStageIntoThePasses() {
     SamplingSettings s;
     s.samples = 4;
     QVERIFY(engine.run(ImageTensor{3, kH, kW, std::vector<float>(3 * kH * kW, 0.1f)}, s).ok());
+}
+
+void TestNativeNetwork::siteRatesScaleWithTheRunTimeRate() {
+    NativeNetworkOptions o;
+    QCOMPARE(o.ratesAt(0.3), (std::vector<double>{0.3, 0.3}));  // no trained rates: uniform
+    o.siteRates = {0.1, 0.4};
+    auto near = [](const std::vector<double>& a, const std::vector<double>& b) {
+        return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](double x, double y) {
+                   return std::abs(x - y) < 1e-12;
+               });
+    };
+    QVERIFY(near(o.ratesAt(0.4), {0.1, 0.4}));   // p = the largest trained rate: each as trained
+    QVERIFY(near(o.ratesAt(0.2), {0.05, 0.2}));  // half of it: each at half
+    QVERIFY(near(o.ratesAt(0.0), {0.0, 0.0}));
+    o.siteRates = {0.5, 0.8};
+    QVERIFY(near(o.ratesAt(0.99), {0.61875, 0.95}));  // capped at 0.95
+    o.encoderDropout = true;
+    o.siteRates = {0.05, 0.1, 0.2};
+    QVERIFY(near(o.ratesAt(0.2), {0.05, 0.1, 0.2}));
+}
+
+void TestNativeNetwork::siteRatesTravelInTheCard() {
+    NativeNetworkOptions o;
+    o.width = 8;
+    o.classes = 4;
+    o.siteRates = {0.07, 0.31};
+    const ModelCard card = nativeModelCard(o, kW, kH, 0.5);
+    QVERIFY(card.dropoutScaling == DropoutScaling::Proportional);
+    QCOMPARE(card.trainDropout, 0.31);  // the largest trained rate
+    QCOMPARE(int(card.dropoutRates.size()), 2);
+    QCOMPARE(card.dropoutRates[0].where, nativeDropoutSites(false)[0]);
+    auto model = std::make_shared<NativeModel>(NativeNetwork(o), card);
+    QTemporaryDir dir;
+    const std::string path = tempPath(dir, "rates.uvis").toStdString();
+    QCOMPARE(saveModel(*model, path), std::string());
+    LoadedModel loaded = loadNativeModel(path);
+    QVERIFY2(loaded, loaded.error.c_str());
+    const NativeNetworkOptions back = nativeOptionsFromCard(modelCard(*loaded.model));
+    QCOMPARE(back.siteRates, o.siteRates);
+    // The loaded model draws the same passes as the one saved: the rates reached its decoder.
+    c10::InferenceMode guard;
+    at::Generator a = at::detail::createCPUGenerator(4), b = at::detail::createCPUGenerator(4);
+    QVERIFY(torch::equal(model->forward(image(), 0.31, 3, a).segLogits,
+                         loaded.model->forward(image(), 0.31, 3, b).segLogits));
+    // And they are not the uniform rate's passes.
+    NativeNetworkOptions uniform = o;
+    uniform.siteRates.clear();
+    auto plain = std::make_shared<NativeModel>(NativeNetwork(uniform), nativeModelCard(uniform, kW, kH, 0.31));
+    {
+        torch::NoGradGuard noGrad;
+        auto from = model->network()->named_parameters();
+        for (auto& p : plain->network()->named_parameters()) p.value().copy_(from[p.key()]);
+        auto buffers = model->network()->named_buffers();
+        for (auto& x : plain->network()->named_buffers()) x.value().copy_(buffers[x.key()]);
+    }
+    at::Generator c = at::detail::createCPUGenerator(4), d = at::detail::createCPUGenerator(4);
+    QVERIFY(!torch::equal(model->forward(image(), 0.31, 3, c).segLogits, plain->forward(image(), 0.31, 3, d).segLogits));
 }
 
 QTEST_MAIN(TestNativeNetwork)

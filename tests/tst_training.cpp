@@ -17,6 +17,23 @@
 
 using namespace uvis;
 
+namespace {
+
+// A short run of a narrow network on the small rendered set: seconds.
+TrainOptions shortRun(const std::string& data, const std::string& out, int steps, std::uint64_t seed) {
+    TrainOptions o;
+    o.dataDir = data;
+    o.steps = steps;
+    o.batchSize = 4;
+    o.width = 8;
+    o.learningRate = 5e-3;
+    o.outPath = out;
+    o.seed = seed;
+    return o;
+}
+
+}  // namespace
+
 class TestTraining : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -30,6 +47,7 @@ private Q_SLOTS:
     void badDataIsReported();
     void bundledModelLoadsAndItsCardValidates();
     void ensembleTrainingWritesMembersAndACard();
+    void concreteDropoutLearnsRatesIntoTheCard();
 
 private:
     QTemporaryDir dir_;
@@ -90,15 +108,8 @@ void TestTraining::sequenceIsAVideoWithTruthPerFrame() {
 }
 
 void TestTraining::shortTrainingLowersTheLoss() {
-    TrainOptions o;
-    o.dataDir = data_;
-    o.steps = 60;
-    o.batchSize = 4;
-    o.width = 8;
-    o.learningRate = 5e-3;
-    o.outPath = model_;
+    TrainOptions o = shortRun(data_, model_, 60, 3);
     o.checkpointEvery = 30;
-    o.seed = 3;
     TrainResult r = trainModel(o, [&](const TrainProgress& p) {
         losses_.push_back(p.depthLoss + p.segLoss);
         return true;
@@ -257,6 +268,40 @@ void TestTraining::ensembleTrainingWritesMembersAndACard() {
     QVERIFY(seen.empty());
     QCOMPARE(again.kept, (std::vector<bool>{true, true, true}));
     QVERIFY(!trainEnsemble(o, 1).ok());
+}
+
+void TestTraining::concreteDropoutLearnsRatesIntoTheCard() {
+    TrainOptions o = shortRun(data_, dir_.filePath("concrete.uvis").toStdString(), 40, 4);
+    o.concreteDropout = true;
+    o.trainDropout = 0.2;
+    std::vector<double> first;
+    TrainResult r = trainModel(o, [&](const TrainProgress& p) {
+        if (first.empty()) first = p.dropoutRates;
+        return true;
+    });
+    QVERIFY2(r.ok(), r.error.c_str());
+    QCOMPARE(int(first.size()), 2);  // the bottleneck and the skip
+    QCOMPARE(int(r.last.dropoutRates.size()), 2);
+    LoadedModel m = loadNativeModel(o.outPath);
+    QVERIFY2(m, m.error.c_str());
+    const ModelCard& card = modelCard(*m.model);
+    QVERIFY(card.dropoutScaling == DropoutScaling::Proportional);
+    QCOMPARE(int(card.dropoutRates.size()), 2);
+    for (size_t i = 0; i < 2; ++i) {
+        const double learned = *card.dropoutRates[i].p;
+        QVERIFY2(learned > 0 && learned < 1, qPrintable(QString::number(learned)));
+        QVERIFY(std::abs(learned - r.last.dropoutRates[i]) < 1e-6);  // the card holds the last rates
+        QVERIFY2(std::abs(learned - 0.2) > 1e-4, "the rate did not move from where it started");
+    }
+    QCOMPARE(card.trainDropout, std::max(*card.dropoutRates[0].p, *card.dropoutRates[1].p));
+    QVERIFY(QString::fromStdString(card.json).contains("\"concrete_dropout\""));
+    QVERIFY(QString::fromStdString(card.json).contains("\"examples\":12"));
+    // The engine runs it, each site at its learned rate (p = train_p: as trained).
+    UncertaintyEngine engine(m.model);
+    SamplingSettings s;
+    s.samples = 4;
+    s.dropout = card.trainDropout;
+    QVERIFY(engine.run(ImageTensor{3, 48, 64, std::vector<float>(3 * 48 * 64, 0.1f)}, s).ok());
 }
 
 QTEST_MAIN(TestTraining)

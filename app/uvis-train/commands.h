@@ -34,6 +34,7 @@ struct TrainArgs {
     int width = 32;
     bool encoderDropout = false;
     double dropout = 0.2;
+    bool concreteDropout = false;  // learn each dropout site's rate
     int noiseSamples = 5;
     bool laplace = false;
     std::uint64_t seed = 1;

@@ -46,6 +46,10 @@ CLI::App* addTrainCommand(CLI::App& app, TrainArgs& train) {
     t->add_flag("--encoder-dropout", train.encoderDropout,
                 "also drop the 1/8 encoder features (the last encoder stage then runs per MC pass)");
     t->add_option("--dropout", train.dropout, "training dropout rate (card: train_p)")->check(uvis::app::FiniteRange(0.0, 0.9));
+    t->add_flag("--concrete-dropout", train.concreteDropout,
+                "learn each dropout layer's rate (concrete dropout, Gal, Hron & Kendall 2017), starting at --dropout, "
+                "with a regulariser scaled by the number of training images; the card lists the learned rates and "
+                "uvis runs each layer at its own");
     t->add_option("--noise-samples", train.noiseSamples, "logit-noise draws of the classification loss")
         ->check(CLI::Range(0, 100));
     t->add_flag("--laplace", train.laplace, "Laplace instead of Gaussian depth likelihood");

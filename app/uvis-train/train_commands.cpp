@@ -70,7 +70,15 @@ std::string progressDetail(const TrainProgress& p) {
     char detail[160];
     std::snprintf(detail, sizeof detail, "loss %.3f (depth %.3f, seg %.3f), λ depth %.2f seg %.2f", p.loss, p.depthLoss,
                   p.segLoss, p.depthLogVar, p.segLogVar);
-    return detail;
+    std::string text = detail;
+    if (!p.dropoutRates.empty()) {  // concrete dropout: the rates as they are learned
+        text += ", p";
+        for (double rate : p.dropoutRates) {
+            std::snprintf(detail, sizeof detail, " %.3f", rate);
+            text += detail;
+        }
+    }
+    return text;
 }
 
 // --ensemble K: K members with seeds seed … seed + K − 1, each evaluated, then the card.
@@ -120,6 +128,7 @@ int runTrain(const TrainArgs& a, const std::string& command) {
     o.width = a.width;
     o.encoderDropout = a.encoderDropout;
     o.trainDropout = a.dropout;
+    o.concreteDropout = a.concreteDropout;
     o.noiseSamples = a.noiseSamples;
     o.laplace = a.laplace;
     o.seed = a.seed;

@@ -372,8 +372,19 @@ std::string modelCardToJson(const ModelCard& card) {
         for (const auto& c : card.classes) classes.push_back({{"name", c.name}, {"color", c.color}});
         root["classes"] = classes;
     }
-    if (card.hasDropout) root["dropout"]["train_p"] = card.trainDropout;
-    else root.erase("dropout");
+    if (card.hasDropout) {
+        root["dropout"]["train_p"] = card.trainDropout;
+        // Written only when set, as below: older cards keep their bytes.
+        if (card.dropoutScaling == DropoutScaling::Proportional) root["dropout"]["scaling"] = "proportional";
+        if (!card.dropoutRates.empty()) {
+            json rates = json::array();
+            for (const DropoutSite& site : card.dropoutRates)
+                rates.push_back({{"where", site.where}, {"p", site.p ? json(*site.p) : json("computed")}});
+            root["dropout"]["rates"] = rates;
+        }
+    } else {
+        root.erase("dropout");
+    }
     if (card.depthLogVar) root["task_uncertainty"]["depth_log_var"] = *card.depthLogVar;
     if (card.segLogVar) root["task_uncertainty"]["seg_log_var"] = *card.segLogVar;
     if (card.native) {

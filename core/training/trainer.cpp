@@ -15,6 +15,7 @@
 #include "core/io/npy.h"
 #include "core/model/model_loader.h"
 #include "core/model/internal/native_network.h"
+#include "core/training/concrete_dropout.h"
 #include "core/training/dataset_manifest.h"
 #include "core/training/losses.h"
 
@@ -126,10 +127,24 @@ ModelCard trainingCard(const TrainOptions& o, const TrainingSet& set) {
     return card;
 }
 
+// The prior length-scale l² of concrete dropout's weight term (Gal, Hron & Kendall's examples use
+// l = 10⁻²); with the image counts here the term is small next to the rate's entropy term.
+constexpr double kConcreteLengthScaleSquared = 1e-4;
+// The dropout rates' learning rate, as a multiple of the network's.
+constexpr double kRateLearningRate = 10.0;
+
 std::string cardWithTraining(ModelCard card, const TrainOptions& o, const TrainProgress& p,
                              int images, double wall) {
     card.depthLogVar = static_cast<float>(p.depthLogVar);
     card.segLogVar = static_cast<float>(p.segLogVar);
+    if (!p.dropoutRates.empty()) {
+        // The learned rates, per site; p scales them at run time (SPEC §4 "proportional").
+        const std::vector<std::string> sites = nativeDropoutSites(o.encoderDropout);
+        card.dropoutScaling = DropoutScaling::Proportional;
+        card.dropoutRates.clear();
+        for (size_t i = 0; i < sites.size(); ++i) card.dropoutRates.push_back({sites[i], p.dropoutRates[i]});
+        card.trainDropout = *std::max_element(p.dropoutRates.begin(), p.dropoutRates.end());
+    }
     json doc = parseJson(modelCardToJson(card), "the model card").value;
     doc["training"] = {{"data", o.dataDir},   {"fraction", o.fraction},   {"images", images},
                        {"subset_seed", o.subsetSeed},
@@ -137,6 +152,11 @@ std::string cardWithTraining(ModelCard card, const TrainOptions& o, const TrainP
                        {"seed", o.seed},      {"noise_samples", o.noiseSamples},
                        {"command", o.command}, {"wall_seconds", wall},     {"final_loss", p.loss},
                        {"metrics", json::object()}};
+    if (o.concreteDropout)
+        doc["training"]["concrete_dropout"] = {{"initial_rate", o.trainDropout},
+                                               {"temperature", kConcreteTemperature},
+                                               {"length_scale_squared", kConcreteLengthScaleSquared},
+                                               {"examples", images}};
     return jsonText(doc);
 }
 
@@ -159,8 +179,9 @@ TrainResult failed(std::string error) {
 
 namespace {
 
-// The weights, buffers and step count of a checkpoint, into `net` (of the same architecture).
-std::string resumeFrom(const std::string& path, NativeNetwork& net, int* firstStep) {
+// The weights, buffers and step count of a checkpoint, into `net` (of the same architecture);
+// `rates` gets the learned dropout rates its card lists (none without concrete dropout).
+std::string resumeFrom(const std::string& path, NativeNetwork& net, int* firstStep, std::vector<double>* rates) {
     LoadedModel checkpoint = loadNativeModel(path);
     if (!checkpoint) return checkpoint.error;
     auto* native = dynamic_cast<NativeModel*>(checkpoint.model.get());
@@ -170,18 +191,41 @@ std::string resumeFrom(const std::string& path, NativeNetwork& net, int* firstSt
     auto fromBuffers = native->network()->named_buffers();
     for (auto& b : net->named_buffers()) b.value().copy_(fromBuffers[b.key()]);
     *firstStep = parseJson(native->card().json, "a model card").value.value("training", json::object()).value("steps", 0);
+    *rates = nativeOptionsFromCard(native->card()).siteRates;
     return {};
 }
+
+// Concrete dropout's learned rates, one per site of the network, and what their regulariser
+// needs: the number of training images.
+struct LearnedRates {
+    std::vector<ConcreteDropout> sites;
+    int64_t examples = 0;
+};
 
 // What one optimisation step works on.
 struct Optimisation {
     NativeNetwork& net;
     TaskWeighting& weighting;
+    LearnedRates& rates;  // no sites: dropout at the fixed rate
     torch::optim::Adam& optimizer;
     std::vector<torch::Tensor>& parameters;
     at::Generator& rng;
     torch::Device device;
 };
+
+// The network's outputs on a batch with concrete dropout at every site, and the rates' regulariser.
+ModelOutputs concreteForward(const Optimisation& t, const torch::Tensor& image, torch::Tensor* regulariser) {
+    ModelOutputs out = t.net->forward(image, [&](size_t site, const torch::Tensor& x) {
+        return t.rates.sites[site]->forward(x, {x.size(0), x.size(1), 1, 1}, t.rng);
+    });
+    const std::vector<torch::Tensor> weights = t.net->weightsAfterSites();
+    const std::vector<int64_t> channels = t.net->siteChannels();
+    *regulariser = torch::zeros({}, image.options().dtype(torch::kFloat32));
+    for (size_t i = 0; i < t.rates.sites.size(); ++i)
+        *regulariser = *regulariser + concreteRegulariser(t.rates.sites[i]->rate(), weights[i], channels[i],
+                                                          t.rates.examples, kConcreteLengthScaleSquared);
+    return out;
+}
 
 struct StepLosses {
     double total = 0, depth = 0, segmentation = 0;
@@ -192,7 +236,9 @@ struct StepLosses {
 StepLosses trainStep(const Optimisation& t, const TrainingSet& set, const ModelCard& card, const TrainOptions& o) {
     const int64_t H = set.height / 2, W = set.width / 2;  // losses at half resolution
     Batch batch = makeBatch(set, o.batchSize, card, t.rng, t.device);
-    ModelOutputs out = t.net->forward(batch.image, o.trainDropout, &t.rng);
+    torch::Tensor regulariser;
+    ModelOutputs out = t.rates.sites.empty() ? t.net->forward(batch.image, o.trainDropout, &t.rng)
+                                             : concreteForward(t, batch.image, &regulariser);
     // Targets at half resolution: nearest for labels and depth (never blend classes or mix
     // foreground and background depths), outputs upsampled bilinearly from 1/4.
     using torch::indexing::None;
@@ -203,7 +249,8 @@ StepLosses trainStep(const Optimisation& t, const TrainingSet& set, const ModelC
                                  depthTarget, depthTarget.gt(0), o.laplace);
     const auto sLoss = segmentationLoss(resizeBilinear(out.segLogits, H, W), resizeBilinear(out.segLogVar, H, W),
                                         labelTarget, o.noiseSamples, t.rng);
-    const auto loss = t.weighting->forward(dLoss, sLoss);
+    auto loss = t.weighting->forward(dLoss, sLoss);
+    if (regulariser.defined()) loss = loss + regulariser;
     t.optimizer.zero_grad();
     loss.backward();
     torch::nn::utils::clip_grad_norm_(t.parameters, 5.0);
@@ -231,8 +278,9 @@ TrainResult trainModel(const TrainOptions& o, const std::function<bool(const Tra
         ModelCard card = trainingCard(o, set);
         NativeNetwork net(nativeOptionsFromCard(card));
         int firstStep = 0;
+        std::vector<double> resumedRates;
         if (!o.resumeFrom.empty())
-            if (std::string e = resumeFrom(o.resumeFrom, net, &firstStep); !e.empty()) return failed(e);
+            if (std::string e = resumeFrom(o.resumeFrom, net, &firstStep, &resumedRates); !e.empty()) return failed(e);
         net->to(dev);
         NativeModel channelsLast(net, card);  // converts the weights to channels-last
         net->train();
@@ -240,7 +288,31 @@ TrainResult trainModel(const TrainOptions& o, const std::function<bool(const Tra
         weighting->to(dev);
         std::vector<torch::Tensor> parameters = net->parameters();
         for (auto& p : weighting->parameters()) parameters.push_back(p);
-        torch::optim::Adam optimizer(parameters, torch::optim::AdamOptions(o.learningRate).weight_decay(1e-5));
+        std::vector<torch::optim::OptimizerParamGroup> groups{
+            torch::optim::OptimizerParamGroup(parameters, std::make_unique<torch::optim::AdamOptions>(
+                                                              torch::optim::AdamOptions(o.learningRate).weight_decay(1e-5)))};
+        std::vector<double> groupRates{1.0};  // each group's share of the learning rate
+        LearnedRates rates;
+        if (o.concreteDropout) {
+            rates.examples = result.trainImages;
+            const size_t sites = nativeDropoutSites(o.encoderDropout).size();
+            std::vector<torch::Tensor> logits;
+            for (size_t i = 0; i < sites; ++i) {
+                rates.sites.emplace_back(resumedRates.size() == sites ? resumedRates[i] : o.trainDropout);
+                rates.sites.back()->to(dev);
+                for (auto& p : rates.sites.back()->parameters()) logits.push_back(p);
+            }
+            // Adam moves a parameter by about its learning rate a step whatever the gradient: at
+            // the network's rate a logit could move by only about 1 over a 1000-step run, so the
+            // rates would still be on their way (measured: 0.2 → 0.39 for 20 and for 400 images
+            // alike). Their own, larger rate lets them settle where the regulariser and the data
+            // balance.
+            groups.emplace_back(logits,  // no weight decay: it would pull every rate towards ½
+                                std::make_unique<torch::optim::AdamOptions>(o.learningRate * kRateLearningRate));
+            groupRates.push_back(kRateLearningRate);
+            parameters.insert(parameters.end(), logits.begin(), logits.end());
+        }
+        torch::optim::Adam optimizer(groups, torch::optim::AdamOptions(o.learningRate).weight_decay(1e-5));
 
         at::Generator rng = at::detail::createCPUGenerator(o.seed * 7919 + 1);
         TrainProgress p;
@@ -249,9 +321,9 @@ TrainResult trainModel(const TrainOptions& o, const std::function<bool(const Tra
         for (int step = firstStep; step < o.steps; ++step) {
             // Cosine decay of the learning rate to 5 %.
             const double lr = o.learningRate * (0.05 + 0.95 * 0.5 * (1 + std::cos(M_PI * step / o.steps)));
-            for (auto& group : optimizer.param_groups())
-                static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
-            const StepLosses l = trainStep({net, weighting, optimizer, parameters, rng, dev}, set, card, o);
+            for (size_t g = 0; g < optimizer.param_groups().size(); ++g)
+                static_cast<torch::optim::AdamOptions&>(optimizer.param_groups()[g].options()).lr(lr * groupRates[g]);
+            const StepLosses l = trainStep({net, weighting, rates, optimizer, parameters, rng, dev}, set, card, o);
             const double a = step == firstStep ? 1.0 : 0.05;  // exponential smoothing for the log
             smoothed = (1 - a) * smoothed + a * l.total;
             smoothedDepth = (1 - a) * smoothedDepth + a * l.depth;
@@ -262,6 +334,8 @@ TrainResult trainModel(const TrainOptions& o, const std::function<bool(const Tra
             p.segLoss = smoothedSeg;
             p.depthLogVar = weighting->depthLogVar();
             p.segLogVar = weighting->segLogVar();
+            p.dropoutRates.clear();
+            for (const ConcreteDropout& site : rates.sites) p.dropoutRates.push_back(site->rateValue());
             p.elapsedSeconds = std::chrono::duration<double>(Clock::now() - start).count();
             p.etaSeconds = p.elapsedSeconds / (p.step - firstStep) * (o.steps - p.step);
             const bool last = p.step == o.steps;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "core/runtime/device.h"
 
@@ -21,7 +22,10 @@ struct TrainOptions {
     double learningRate = 2e-3;   // Adam, cosine decay to 5 % over the run
     int width = 32;               // network width
     bool encoderDropout = false;  // dropout on the 1/8 encoder features too (NativeNetworkOptions)
-    double trainDropout = 0.2;
+    double trainDropout = 0.2;    // the rate; with concreteDropout, every site's starting rate
+    // Learn each dropout site's rate (concrete dropout, concrete_dropout.h) with a regulariser
+    // scaled by the number of training images; the card then lists the learned rates.
+    bool concreteDropout = false;
     int noiseSamples = 5;         // logit-noise draws M of the classification loss
     bool laplace = false;         // Laplace instead of Gaussian depth likelihood
     std::uint64_t seed = 1;
@@ -37,6 +41,7 @@ struct TrainProgress {
     int step = 0, steps = 0;
     double loss = 0, depthLoss = 0, segLoss = 0;
     double depthLogVar = 0, segLogVar = 0;  // learned task uncertainties λ
+    std::vector<double> dropoutRates;       // concrete dropout: each site's learned rate
     double elapsedSeconds = 0, etaSeconds = 0;
 };
 

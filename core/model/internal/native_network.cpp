@@ -3,6 +3,7 @@
 
 #include "core/model/internal/weights_digest.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -47,6 +48,23 @@ void useChannelsLast(torch::nn::Module& module) {
 
 }  // namespace
 
+std::vector<double> NativeNetworkOptions::ratesAt(double p) const {
+    const size_t sites = encoderDropout ? 3 : 2;
+    if (siteRates.size() != sites) return std::vector<double>(sites, p);
+    const double largest = *std::max_element(siteRates.begin(), siteRates.end());
+    std::vector<double> rates;
+    for (double rate : siteRates) rates.push_back(largest > 0 ? std::min(rate * p / largest, 0.95) : 0.0);
+    return rates;
+}
+
+std::vector<std::string> nativeDropoutSites(bool encoderDropout) {
+    std::vector<std::string> sites;
+    if (encoderDropout) sites.push_back("encoder 1/8 features (channel dropout)");
+    sites.push_back("bottleneck 1/16 (channel dropout)");
+    sites.push_back("skip 1/8 (channel dropout)");
+    return sites;
+}
+
 NativeNetworkImpl::NativeNetworkImpl(const NativeNetworkOptions& options) : options_(options) {
     const int w = options.width;
     enc1 = register_module("enc1", convBnRelu({{3, w, 3, 2}}));
@@ -76,6 +94,11 @@ std::vector<torch::Tensor> NativeNetworkImpl::encode(const torch::Tensor& image)
 
 ModelOutputs NativeNetworkImpl::decode(const std::vector<torch::Tensor>& features, double p,
                                        int64_t passes, at::Generator* rng) {
+    return decodeWith(features, p, passes, rng, nullptr);
+}
+
+ModelOutputs NativeNetworkImpl::decodeWith(const std::vector<torch::Tensor>& features, double p, int64_t passes,
+                                           at::Generator* rng, const SiteDropout* drop) {
     const bool encoderDropout = options_.encoderDropout;
     TORCH_CHECK(features.size() == (encoderDropout ? 2u : 3u), "the native network expects ",
                 encoderDropout ? 2 : 3, " encoded features");
@@ -86,28 +109,36 @@ ModelOutputs NativeNetworkImpl::decode(const std::vector<torch::Tensor>& feature
     // change the samples: pass t takes the t-th mask of each layer.
     torch::Tensor maskEnc, mask16, mask8;
     if (stochastic) {
+        const std::vector<double> rates = options_.ratesAt(p);  // encoder (if any), bottleneck, skip
+        const double pEnc = encoderDropout ? rates[0] : 0.0, p16 = rates[encoderDropout ? 1 : 0], p8 = rates.back();
         std::vector<torch::Tensor> mEnc, m16, m8;
         for (int64_t t = 0; t < passes; ++t) {
-            if (encoderDropout) mEnc.push_back(spatialDropoutMask(1, skip8, p, *rng, device));
-            m16.push_back(spatialDropoutMask(1, bottleneck, p, *rng, device));
-            m8.push_back(spatialDropoutMask(1, skip8 * 2, p, *rng, device));
+            if (encoderDropout) mEnc.push_back(spatialDropoutMask(1, skip8, pEnc, *rng, device));
+            m16.push_back(spatialDropoutMask(1, bottleneck, p16, *rng, device));
+            m8.push_back(spatialDropoutMask(1, skip8 * 2, p8, *rng, device));
         }
         if (encoderDropout) maskEnc = torch::cat(mEnc, 0);
         mask16 = torch::cat(m16, 0);
         mask8 = torch::cat(m8, 0);
     }
+    // Site `site` (its index in nativeDropoutSites) dropped: by `drop` when training with
+    // concrete dropout, else by its Bernoulli mask.
+    const size_t first = encoderDropout ? 1 : 0;
+    auto dropped = [&](size_t site, const torch::Tensor& x, const torch::Tensor& mask) {
+        if (drop) return (*drop)(site, x);
+        return stochastic ? x * mask : x;
+    };
     torch::Tensor x;
     if (encoderDropout) {
-        x = repeatPasses(features[1], passes);
-        if (stochastic) x = x * maskEnc;
+        x = dropped(0, repeatPasses(features[1], passes), maskEnc);
         x = enc4->forward(x);
     } else {
         x = repeatPasses(features[2], passes);
     }
-    if (stochastic) x = x * mask16;
+    x = dropped(first, x, mask16);
     x = center->forward(x);
     x = torch::cat({upsampleTo(x, features[1]), repeatPasses(features[1], passes)}, 1);
-    if (stochastic) x = x * mask8;
+    x = dropped(first + 1, x, mask8);
     x = up8->forward(x);
     x = torch::cat({upsampleTo(x, features[0]), repeatPasses(features[0], passes)}, 1);
     x = up4->forward(x);
@@ -129,6 +160,31 @@ ModelOutputs NativeNetworkImpl::decode(const std::vector<torch::Tensor>& feature
 
 ModelOutputs NativeNetworkImpl::forward(const torch::Tensor& image, double p, at::Generator* rng) {
     return decode(encode(image), p, image.size(0), rng);
+}
+
+ModelOutputs NativeNetworkImpl::forward(const torch::Tensor& image, const SiteDropout& drop) {
+    return decodeWith(encode(image), 0.0, image.size(0), nullptr, &drop);
+}
+
+namespace {
+torch::Tensor firstConvWeight(torch::nn::Sequential stage) { return stage[0]->as<torch::nn::Conv2d>()->weight; }
+}  // namespace
+
+std::vector<torch::Tensor> NativeNetworkImpl::weightsAfterSites() const {
+    std::vector<torch::Tensor> weights;
+    if (options_.encoderDropout) weights.push_back(firstConvWeight(enc4));
+    weights.push_back(firstConvWeight(center));
+    weights.push_back(firstConvWeight(up8));
+    return weights;
+}
+
+std::vector<int64_t> NativeNetworkImpl::siteChannels() const {
+    const int64_t w = options_.width;
+    std::vector<int64_t> channels;
+    if (options_.encoderDropout) channels.push_back(4 * w);  // enc3's output
+    channels.push_back(8 * w);  // the 1/16 bottleneck
+    channels.push_back(8 * w);  // the 1/8 concatenation: center's 4w upsampled and enc3's 4w
+    return channels;
 }
 
 NativeModel::NativeModel(NativeNetwork network, ModelCard card)
@@ -172,6 +228,13 @@ ModelCard nativeModelCard(const NativeNetworkOptions& options, int inputWidth, i
         card.classes.push_back({"class " + std::to_string(k),
                                 {(37 * k + 40) % 256, (91 * k + 80) % 256, (151 * k + 120) % 256}});
     card.trainDropout = trainDropout;
+    const std::vector<std::string> sites = nativeDropoutSites(options.encoderDropout);
+    if (options.siteRates.size() == sites.size()) {
+        // Trained rates per site: the card lists them, and p scales them (SPEC §4).
+        card.dropoutScaling = DropoutScaling::Proportional;
+        for (size_t i = 0; i < sites.size(); ++i) card.dropoutRates.push_back({sites[i], options.siteRates[i]});
+        card.trainDropout = *std::max_element(options.siteRates.begin(), options.siteRates.end());
+    }
     card.native = NativeArchitecture{options.width, options.encoderDropout};
     // Round-trip through JSON so that card.json is filled like a card read from disk.
     return *parseModelCard(modelCardToJson(card), "built-in card").card;
@@ -184,6 +247,15 @@ NativeNetworkOptions nativeOptionsFromCard(const ModelCard& card) {
     options.depth = card.depth;
     options.segmentation = card.segmentation;
     options.classes = card.segmentation ? static_cast<int>(card.classes.size()) : 0;
+    // Per-site rates when the card lists every site by name with a rate.
+    if (card.dropoutScaling == DropoutScaling::Proportional) {
+        const std::vector<std::string> sites = nativeDropoutSites(options.encoderDropout);
+        std::vector<double> rates;
+        for (const std::string& site : sites)
+            for (const DropoutSite& listed : card.dropoutRates)
+                if (listed.where == site && listed.p) rates.push_back(*listed.p);
+        if (rates.size() == sites.size()) options.siteRates = rates;
+    }
     return options;
 }
 

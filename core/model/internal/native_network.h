@@ -24,6 +24,10 @@
 
 #include <torch/torch.h>
 
+#include <functional>
+#include <string>
+#include <vector>
+
 #include "core/model/internal/model.h"
 
 namespace uvis {
@@ -35,7 +39,19 @@ struct NativeNetworkOptions {
     bool segmentation = true;
     float initialDepth = 10.f;  // metres: the depth head starts at this value
     bool encoderDropout = false;  // also drop the 1/8 encoder features (enc4 per pass)
+    // The trained rate of each dropout site (nativeDropoutSites, in that order; learned by
+    // concrete dropout): the run-time p then scales them as SPEC §4's "proportional" scaling
+    // says. Empty: every site at the run-time p ("uniform").
+    std::vector<double> siteRates;
+
+    // Each site's rate at the run-time rate p: p itself without siteRates, else
+    // min(p_i · p / max_i p_i, 0.95), so that p = the largest trained rate runs each as trained.
+    std::vector<double> ratesAt(double p) const;
 };
+
+// The dropout sites of the native network, in decode order, as its card names them: the 1/8
+// encoder features (with encoderDropout only), the 1/16 bottleneck, the 1/8 skip concatenation.
+std::vector<std::string> nativeDropoutSites(bool encoderDropout);
 
 class NativeNetworkImpl : public torch::nn::Module {
 public:
@@ -49,10 +65,21 @@ public:
                         at::Generator* rng);
     // Training entry point: one pass per batch row with masks from `rng`.
     ModelOutputs forward(const torch::Tensor& image, double p, at::Generator* rng);
+    // Training with concrete dropout: `drop(site, x)` drops site `site` of x (its index in
+    // nativeDropoutSites) with a relaxed mask that carries a gradient to the site's rate.
+    using SiteDropout = std::function<torch::Tensor(size_t site, const torch::Tensor& x)>;
+    ModelOutputs forward(const torch::Tensor& image, const SiteDropout& drop);
+    // Per site, the weights its output feeds (the first convolution after it) and the number of
+    // channels it drops: what concrete dropout's regulariser weighs.
+    std::vector<torch::Tensor> weightsAfterSites() const;
+    std::vector<int64_t> siteChannels() const;
 
     const NativeNetworkOptions& options() const { return options_; }
 
 private:
+    ModelOutputs decodeWith(const std::vector<torch::Tensor>& features, double p, int64_t passes, at::Generator* rng,
+                            const SiteDropout* drop);
+
     NativeNetworkOptions options_;
     torch::nn::Sequential enc1{nullptr}, enc2{nullptr}, enc3{nullptr}, enc4{nullptr};
     torch::nn::Sequential center{nullptr}, up8{nullptr}, up4{nullptr};
