@@ -28,11 +28,6 @@ cv::Mat decodeImage(const std::string& path, int flags, std::string* error) {
     return m;
 }
 
-bool openVideoFile(cv::VideoCapture& capture, const std::string& path) {
-    capture.release();
-    return capture.open(path, cv::CAP_FFMPEG) && capture.isOpened();
-}
-
 RgbImage rgbFromBgr(const cv::Mat& bgr) {
     cv::Mat rgb;
     cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);  // a new, continuous matrix
