@@ -99,6 +99,11 @@ void TestModelCard::layersKeepTheirOwnRates() {
     CardResult old = parseModelCard(validCard().dump(), "old.json");
     QCOMPARE(old.card->dropoutScaling, DropoutScaling::Uniform);
     QCOMPARE(trainedRatesText(*old.card), std::string("0.2"));
+    // Learned rates are shown to three digits.
+    card["dropout"]["rates"] = json::parse(R"json([{"where": "a", "p": 0.193814027}, {"where": "b", "p": 1.2345e-05}])json");
+    CardResult learned = parseModelCard(card.dump(), "learned.json");
+    QVERIFY2(learned.card, learned.error.c_str());
+    QCOMPARE(trainedRatesText(*learned.card), std::string("0.194 (a), 1.23e-05 (b)"));
 }
 
 void TestModelCard::parsesAValidCard() {

@@ -61,7 +61,9 @@ struct EvaluateArgs {
 
 struct SeedTableArgs {
     std::string trainData, testA, testB;
-    std::string out = "seed-table";  // folder for the models (seed<N>/model_<pct>.uvis) and the table
+    std::string out = "seed-table";  // folder for the models (seed<N>/<stem>_<pct>.uvis) and the table
+    std::vector<std::string> methods{"mc"};    // "mc", "concrete", "ensemble", in table order
+    int members = 3;                           // K of the ensemble method
     std::vector<double> fractions{1.0, 0.25};  // training-set shares, largest first
     std::vector<std::uint64_t> seeds{1};       // one repeat per seed
     int steps = 1500;

@@ -48,7 +48,7 @@ CLI::App* addTrainCommand(CLI::App& app, TrainArgs& train) {
     t->add_option("--dropout", train.dropout, "training dropout rate (card: train_p)")->check(uvis::app::FiniteRange(0.0, 0.9));
     t->add_flag("--concrete-dropout", train.concreteDropout,
                 "learn each dropout layer's rate (concrete dropout, Gal, Hron & Kendall 2017), starting at --dropout, "
-                "with a regulariser scaled by the number of training images; the card lists the learned rates and "
+                "with a regulariser scaled by the training pixels (images × loss pixels); the card lists the learned rates and "
                 "uvis runs each layer at its own");
     t->add_option("--noise-samples", train.noiseSamples, "logit-noise draws of the classification loss")
         ->check(CLI::Range(0, 100));
@@ -103,6 +103,13 @@ CLI::App* addSeedTableCommand(CLI::App& app, SeedTableArgs& table) {
     s->add_option("--fractions", table.fractions, "training-set shares, e.g. 1,0.25,0.05")
         ->delimiter(',')
         ->check(uvis::app::FiniteRange(0.001, 1.0));
+    s->add_option("--methods", table.methods,
+                  "uncertainty methods, e.g. mc,concrete,ensemble: MC dropout at --dropout, concrete dropout (rates "
+                  "learned from --dropout), a deep ensemble of --members models (one pass each)")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"mc", "concrete", "ensemble"}));
+    s->add_option("--members", table.members, "ensemble members K (the mc model is the first)")
+        ->check(CLI::Range(2, 64));
     s->add_option("--samples", table.samples, "MC samples for the evaluation")->check(CLI::Range(1, 1024));
     s->add_option("--limit", table.limit, "only the first N test images")->check(CLI::Range(0, 10000000));
     s->add_option("--device", table.device, "cpu or cuda");

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <iomanip>
 #include <sstream>
 
 namespace uvis {
@@ -190,6 +191,7 @@ std::string modelNameAndVersion(const ModelCard& card) {
 std::string trainedRatesText(const ModelCard& card) {
     if (!card.hasDropout) return "none (deterministic model)";
     std::ostringstream out;
+    out << std::setprecision(3);  // learned rates carry float noise no reader needs
     if (card.dropoutRates.empty()) {
         out << card.trainDropout;
         return out.str();

@@ -28,8 +28,9 @@ EvalResult evaluateModel(std::shared_ptr<Model> model, const std::string& dataDi
                         std::to_string(card.input.height)};
     UncertaintyEngine engine(model);
     SamplingSettings settings;
+    settings.method = o.method;
     settings.samples = o.samples;
-    settings.dropout = o.dropout >= 0 ? o.dropout : card.trainDropout;
+    settings.dropout = o.dropout >= 0 ? o.dropout : defaultDropout(o.method, card.trainDropout);
     settings.seed = o.seed;
     settings.device = o.device;
 

@@ -9,14 +9,16 @@
 #include <vector>
 
 #include "core/runtime/device.h"
+#include "core/types/uncertainty_method.h"
 
 namespace uvis {
 
 class Model;
 
 struct EvalOptions {
-    int samples = 8;           // MC passes per image
-    double dropout = -1.0;     // < 0: the card's training rate
+    UncertaintyMethod method = UncertaintyMethod::McDropout;
+    int samples = 8;           // MC passes per image (ensemble: one per member)
+    double dropout = -1.0;     // < 0: the method's default (the card's training rate for dropout)
     std::uint64_t seed = 1;
     DeviceKind device = DeviceKind::Cpu;
     int limit = 0;             // evaluate only the first `limit` images (0: all)

@@ -24,7 +24,8 @@ struct TrainOptions {
     bool encoderDropout = false;  // dropout on the 1/8 encoder features too (NativeNetworkOptions)
     double trainDropout = 0.2;    // the rate; with concreteDropout, every site's starting rate
     // Learn each dropout site's rate (concrete dropout, concrete_dropout.h) with a regulariser
-    // scaled by the number of training images; the card then lists the learned rates.
+    // scaled by the training set's likelihood terms (images × loss pixels); the card then lists
+    // the learned rates.
     bool concreteDropout = false;
     int noiseSamples = 5;         // logit-noise draws M of the classification loss
     bool laplace = false;         // Laplace instead of Gaussian depth likelihood
