@@ -153,14 +153,7 @@ std::string cardWithTraining(ModelCard card, const TrainOptions& o, const TrainP
                              int images, double wall) {
     card.depthLogVar = static_cast<float>(p.depthLogVar);
     card.segLogVar = static_cast<float>(p.segLogVar);
-    if (!p.dropoutRates.empty()) {
-        // The learned rates, per site; p scales them at run time (SPEC §4 "proportional").
-        const std::vector<std::string> sites = nativeDropoutSites(o.encoderDropout);
-        card.dropoutScaling = DropoutScaling::Proportional;
-        card.dropoutRates.clear();
-        for (size_t i = 0; i < sites.size(); ++i) card.dropoutRates.push_back({sites[i], p.dropoutRates[i]});
-        card.trainDropout = *std::max_element(p.dropoutRates.begin(), p.dropoutRates.end());
-    }
+    listSiteRates(card, o.encoderDropout, p.dropoutRates);  // the learned rates, if any
     json doc = parseJson(modelCardToJson(card), "the model card").value;
     doc["training"] = {{"data", o.dataDir},   {"fraction", o.fraction},   {"images", images},
                        {"subset_seed", o.subsetSeed},

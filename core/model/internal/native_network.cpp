@@ -65,6 +65,15 @@ std::vector<std::string> nativeDropoutSites(bool encoderDropout) {
     return sites;
 }
 
+void listSiteRates(ModelCard& card, bool encoderDropout, const std::vector<double>& rates) {
+    const std::vector<std::string> sites = nativeDropoutSites(encoderDropout);
+    if (rates.size() != sites.size()) return;
+    card.dropoutScaling = DropoutScaling::Proportional;
+    card.dropoutRates.clear();
+    for (size_t i = 0; i < sites.size(); ++i) card.dropoutRates.push_back({sites[i], rates[i]});
+    card.trainDropout = *std::max_element(rates.begin(), rates.end());
+}
+
 NativeNetworkImpl::NativeNetworkImpl(const NativeNetworkOptions& options) : options_(options) {
     const int w = options.width;
     enc1 = register_module("enc1", convBnRelu({{3, w, 3, 2}}));
@@ -228,13 +237,7 @@ ModelCard nativeModelCard(const NativeNetworkOptions& options, int inputWidth, i
         card.classes.push_back({"class " + std::to_string(k),
                                 {(37 * k + 40) % 256, (91 * k + 80) % 256, (151 * k + 120) % 256}});
     card.trainDropout = trainDropout;
-    const std::vector<std::string> sites = nativeDropoutSites(options.encoderDropout);
-    if (options.siteRates.size() == sites.size()) {
-        // Trained rates per site: the card lists them, and p scales them (SPEC §4).
-        card.dropoutScaling = DropoutScaling::Proportional;
-        for (size_t i = 0; i < sites.size(); ++i) card.dropoutRates.push_back({sites[i], options.siteRates[i]});
-        card.trainDropout = *std::max_element(options.siteRates.begin(), options.siteRates.end());
-    }
+    listSiteRates(card, options.encoderDropout, options.siteRates);  // trained rates: p scales them
     card.native = NativeArchitecture{options.width, options.encoderDropout};
     // Round-trip through JSON so that card.json is filled like a card read from disk.
     return *parseModelCard(modelCardToJson(card), "built-in card").card;

@@ -52,6 +52,9 @@ struct NativeNetworkOptions {
 // The dropout sites of the native network, in decode order, as its card names them: the 1/8
 // encoder features (with encoderDropout only), the 1/16 bottleneck, the 1/8 skip concatenation.
 std::vector<std::string> nativeDropoutSites(bool encoderDropout);
+// Lists trained per-site rates (in nativeDropoutSites order) in `card`: proportional scaling
+// (SPEC §4), each site by name, train_p the largest. No-op unless there is one rate per site.
+void listSiteRates(ModelCard& card, bool encoderDropout, const std::vector<double>& rates);
 
 class NativeNetworkImpl : public torch::nn::Module {
 public:
